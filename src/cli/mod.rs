@@ -1,0 +1,97 @@
+//! The command line: clap definitions and one module per subcommand.
+
+mod merge;
+mod run;
+mod scenarios;
+mod trace;
+mod validate;
+
+use clap::{Parser, Subcommand};
+
+/// A failure caused by the user's input (a scenario, an argument, a file): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// The `treaty` program.
+#[derive(Debug, Parser)]
+#[command(
+    name = "treaty",
+    version,
+    about = "Seeded Monte Carlo simulation of multilateral diplomatic negotiations",
+    long_about = "Seeded Monte Carlo simulation of multilateral diplomatic negotiations.\n\n\
+        Scenarios are RON files (or the name of a bundled scenario, see `treaty scenarios`).\n\
+        Exit codes: 0 ok, 1 internal failure, 2 bad input, 130/143 interrupted."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    /// One line per valid file, every problem of each invalid one.
+    Text,
+    /// The same as a JSON document.
+    Json,
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// An aligned table for a terminal.
+    Table,
+    /// A versioned JSON document.
+    Json,
+    /// Flat CSV rows.
+    Csv,
+}
+
+/// Output format of `trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TraceFormat {
+    /// Prose a student can read.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and report every problem.
+    #[command(after_help = "Examples:\n  treaty validate karabakh-2023\n  treaty validate my-scenario.ron other.ron --format json")]
+    Validate {
+        /// Scenario files, or names of bundled scenarios.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+    },
+    /// List the bundled scenarios.
+    #[command(after_help = "Example:\n  treaty scenarios")]
+    Scenarios,
+    /// Play a scenario many times and report what tends to happen.
+    #[command(after_help = "Examples:\n  treaty run karabakh-2023\n  treaty run karabakh-2023 --runs 100000 --seed 7 --format json --out report.json\n  treaty run karabakh-2023 --shard 1/4 --out part1.json")]
+    Run(run::RunArgs),
+    /// Tell one run round by round.
+    #[command(after_help = "Examples:\n  treaty trace karabakh-2023\n  treaty trace rubinstein-pie --seed 3 --run 12 --format json")]
+    Trace(trace::TraceArgs),
+    /// Join shard parts into the report one run would give.
+    #[command(after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json")]
+    Merge(merge::MergeArgs),
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Validate { files, format } => validate::run(&files, format),
+        Command::Scenarios => scenarios::run(),
+        Command::Run(args) => run::run(args),
+        Command::Trace(args) => trace::run(args),
+        Command::Merge(args) => merge::run(args),
+    }
+}

@@ -1,0 +1,8 @@
+//! `treaty`: a seeded Monte Carlo simulator of multilateral diplomatic negotiations.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod engine;
+pub mod model;
+pub mod rng;
+pub mod scenario;

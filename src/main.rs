@@ -1,0 +1,31 @@
+//! The `treaty` program: parse arguments, call [`cli::run`], map errors to exit codes
+//! (0 ok, 1 internal failure, 2 bad input; a closed stdout pipe is success).
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let bad_input = err.downcast_ref::<cli::BadInput>().is_some()
+                || err.downcast_ref::<treaty::scenario::ScenarioError>().is_some();
+            eprintln!("error: {err:#}");
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,435 @@
+//! The validated model the engine runs, and its per-run realisation.
+//!
+//! A [`Model`] is what [`validate`](crate::scenario::validate) makes of a scenario file: ids are
+//! indices, references are resolved, every number is checked against its domain. Numbers may still
+//! be uncertain ([`Value`]); [`Model::sample`] draws one [`World`] per run, with every number
+//! concrete, from the run's generator (see [`crate::rng`] for the keyed scheme).
+
+mod sample;
+mod utility;
+
+pub use sample::World;
+pub use utility::{effective_utility, own_utility};
+
+use crate::scenario::schema::{DisagreementSpec, Role, TextSpec};
+use crate::scenario::value::Value;
+
+/// A validated scenario, ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Scenario name.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Sources cited by the scenario.
+    pub sources: Vec<String>,
+    /// What a round stands for, and when round 1 is.
+    pub calendar: Calendar,
+    /// Issues, in file order.
+    pub issues: Vec<Issue>,
+    /// Actors, in file order.
+    pub actors: Vec<Actor>,
+    /// Directed relations (a symmetric relation in the file becomes two).
+    pub relations: Vec<Relation>,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// Force, if actors may resort to it.
+    pub escalation: Option<Escalation>,
+    /// Shocks, in file order.
+    pub events: Vec<Event>,
+    /// Standard deviation of perception noise (utility units).
+    pub perception_noise: Value,
+    /// Weight λ of others' gains and losses in effective utility.
+    pub interdependence: Value,
+}
+
+/// The calendar of rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calendar {
+    /// How many units one round lasts.
+    pub count: u32,
+    /// The unit of a round.
+    pub unit: TimeUnit,
+    /// The date of round 1, if the scenario gives one.
+    pub start: Option<Date>,
+}
+
+/// A calendar unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+/// A calendar date (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day, 1..=31.
+    pub day: u8,
+}
+
+/// One issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Meaning of 0.
+    pub low: String,
+    /// Meaning of 1.
+    pub high: String,
+    /// What holds without agreement.
+    pub status_quo: Value,
+    /// Labelled options, sorted by point; empty for a continuous issue.
+    pub options: Vec<IssueOption>,
+}
+
+/// A labelled option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueOption {
+    /// Its point on [0, 1].
+    pub at: f64,
+    /// Its label.
+    pub label: String,
+}
+
+impl Issue {
+    /// The index of the option nearest to `x` (the lower one on a tie), or `None` for a
+    /// continuous issue.
+    pub fn nearest_option(&self, x: f64) -> Option<usize> {
+        if self.options.is_empty() {
+            return None;
+        }
+        let mut best = 0;
+        for (k, o) in self.options.iter().enumerate() {
+            if (o.at - x).abs() < (self.options[best].at - x).abs() {
+                best = k;
+            }
+        }
+        Some(best)
+    }
+
+    /// `x` itself on a continuous issue, the nearest option's point on an optioned one.
+    pub fn snap(&self, x: f64) -> f64 {
+        match self.nearest_option(x) {
+            Some(k) => self.options[k].at,
+            None => x,
+        }
+    }
+}
+
+/// One actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Capability, > 0.
+    pub capability: Value,
+    /// Risk exponent a of u = (1 − d)^a.
+    pub risk: Value,
+    /// Reservation utility.
+    pub reservation: Value,
+    /// Concession strategy.
+    pub strategy: Strategy,
+    /// Per-round discount factor δ.
+    pub discount: Value,
+    /// One stance per issue, in issue order (salience 0 where the file names none).
+    pub stances: Vec<Stance>,
+}
+
+/// Ideal point and salience on one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stance {
+    /// Ideal point.
+    pub position: Value,
+    /// Salience.
+    pub salience: Value,
+}
+
+/// The family of a time-dependent tactic (for display; the curve depends on β and κ only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tactic {
+    /// β < 1.
+    Boulware,
+    /// β = 1.
+    Linear,
+    /// β > 1.
+    Conceder,
+}
+
+/// A concession strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Strategy {
+    /// Faratin et al. (1998) polynomial tactic α(t) = κ + (1 − κ)(t/T)^(1/β).
+    TimeDependent {
+        /// Family, for display.
+        tactic: Tactic,
+        /// Concession exponent β.
+        beta: Value,
+        /// Initial concession κ.
+        kappa: Value,
+    },
+    /// Concedes as much as the others just did.
+    TitForTat,
+    /// Never moves.
+    Hardliner,
+    /// Subgame-perfect play.
+    Equilibrium,
+}
+
+/// A directed relation: `from`'s regard for `to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    /// Actor index.
+    pub from: usize,
+    /// Actor index.
+    pub to: usize,
+    /// Strength in [−1, 1].
+    pub strength: Value,
+    /// The file's text key of the relation's owner (`relation:A:B`), for sampling.
+    pub key: String,
+}
+
+/// The protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Protocol {
+    /// Stacked alternating offers.
+    AlternatingOffers {
+        /// Deadline.
+        max_rounds: u32,
+        /// Recognition rule.
+        proposer: Proposer,
+        /// Acceptance rule.
+        acceptance: Acceptance,
+    },
+    /// Single negotiating text.
+    Mediated {
+        /// Mediator index.
+        mediator: usize,
+        /// First text.
+        text: TextSpec,
+        /// Amendment step.
+        step: Value,
+        /// Deadline.
+        max_rounds: u32,
+        /// Disagreement point of the Nash text.
+        disagreement: DisagreementSpec,
+    },
+    /// Bueno de Mesquita / Scholz expected-utility model.
+    ExpectedUtility {
+        /// Rounds of challenges.
+        max_rounds: u32,
+    },
+}
+
+impl Protocol {
+    /// The deadline in rounds.
+    pub fn max_rounds(&self) -> u32 {
+        match self {
+            Protocol::AlternatingOffers { max_rounds, .. }
+            | Protocol::Mediated { max_rounds, .. }
+            | Protocol::ExpectedUtility { max_rounds } => *max_rounds,
+        }
+    }
+
+    /// The protocol's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Protocol::AlternatingOffers { .. } => "AlternatingOffers",
+            Protocol::Mediated { .. } => "Mediated",
+            Protocol::ExpectedUtility { .. } => "ExpectedUtility",
+        }
+    }
+}
+
+/// Proposer recognition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proposer {
+    /// Principals in turn.
+    RoundRobin,
+    /// ∝ capability.
+    PowerWeighted,
+    /// A fixed cycle of actor indices.
+    Order(Vec<usize>),
+}
+
+/// Acceptance among principals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acceptance {
+    /// All principals.
+    Unanimous,
+    /// At least k principals.
+    Quota(u32),
+}
+
+/// Force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Escalation {
+    /// Utility each side pays.
+    pub cost: Value,
+    /// How far the winners' positions are imposed.
+    pub imposition: Value,
+    /// Probability per round of escalating when force looks better.
+    pub propensity: Value,
+    /// Actor indices that may start a war.
+    pub initiators: Vec<usize>,
+}
+
+/// A shock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Label.
+    pub label: String,
+    /// When.
+    pub timing: Timing,
+    /// What it changes.
+    pub effects: Vec<Effect>,
+}
+
+/// When an event fires.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Timing {
+    /// At the start of this round.
+    Round(u32),
+    /// With a probability per round inside a window, at most once.
+    Window {
+        /// First round.
+        from: u32,
+        /// Last round.
+        to: u32,
+        /// Probability per round.
+        probability: Value,
+    },
+}
+
+/// How an effect changes a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Replace.
+    Set(Value),
+    /// Add.
+    Add(Value),
+    /// Multiply.
+    Scale(Value),
+}
+
+impl Change {
+    /// The amount (sampled per run).
+    pub fn amount(&self) -> &Value {
+        match self {
+            Change::Set(v) | Change::Add(v) | Change::Scale(v) => v,
+        }
+    }
+
+    /// Applies the change with a realised `amount` to `x`.
+    pub fn apply(&self, x: f64, amount: f64) -> f64 {
+        match self {
+            Change::Set(_) => amount,
+            Change::Add(_) => x + amount,
+            Change::Scale(_) => x * amount,
+        }
+    }
+}
+
+/// What an event changes (indices into the model).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// An actor's capability.
+    Capability {
+        /// Actor.
+        actor: usize,
+        /// Change.
+        change: Change,
+    },
+    /// An actor's salience on an issue.
+    Salience {
+        /// Actor.
+        actor: usize,
+        /// Issue.
+        issue: usize,
+        /// Change.
+        change: Change,
+    },
+    /// An actor's position on an issue.
+    Position {
+        /// Actor.
+        actor: usize,
+        /// Issue.
+        issue: usize,
+        /// Change.
+        change: Change,
+    },
+    /// A relation (`from`'s regard for `to`, and back unless directed).
+    Relation {
+        /// Actor.
+        from: usize,
+        /// Actor.
+        to: usize,
+        /// Change.
+        change: Change,
+        /// Only one way.
+        directed: bool,
+    },
+    /// An issue's status quo.
+    StatusQuo {
+        /// Issue.
+        issue: usize,
+        /// Change.
+        change: Change,
+    },
+    /// An actor leaves.
+    RemoveActor {
+        /// Actor.
+        actor: usize,
+    },
+}
+
+impl Effect {
+    /// The change, if the effect has one.
+    pub fn change(&self) -> Option<&Change> {
+        match self {
+            Effect::Capability { change, .. }
+            | Effect::Salience { change, .. }
+            | Effect::Position { change, .. }
+            | Effect::Relation { change, .. }
+            | Effect::StatusQuo { change, .. } => Some(change),
+            Effect::RemoveActor { .. } => None,
+        }
+    }
+}
+
+impl Model {
+    /// Indices of the principals, in file order.
+    pub fn principals(&self) -> impl Iterator<Item = usize> + '_ {
+        self.actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.role == Role::Principal)
+            .map(|(i, _)| i)
+    }
+
+    /// The index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// The index of the issue with this id.
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+}

@@ -1,0 +1,411 @@
+//! The scenario file format: raw serde types, exactly as written in RON.
+//!
+//! These types mirror the file one to one; they are checked and turned into the engine's
+//! [`Model`](crate::model::Model) by [`validate`](super::validate). Every struct and enum denies
+//! unknown fields, so a misspelt field is an error at its line and column. Optional fields may be
+//! written bare (`kappa: 0.1`): the loader enables RON's `implicit_some` extension.
+//!
+//! The README's "Scenario format" section is the reference with examples for every field.
+
+use serde::{Deserialize, Serialize};
+
+use super::ordered::OrderedMap;
+use super::value::Value;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Name, description, sources, and the calendar of rounds.
+    pub metadata: Metadata,
+    /// The issues negotiated (at least one).
+    pub issues: Vec<IssueSpec>,
+    /// The actors (at least two principals).
+    pub actors: Vec<ActorSpec>,
+    /// Alliances and rivalries.
+    #[serde(default)]
+    pub relations: Vec<RelationSpec>,
+    /// How the negotiation proceeds.
+    pub protocol: ProtocolSpec,
+    /// Whether and how actors may resort to force. Absent: force is never used.
+    #[serde(default)]
+    pub escalation: Option<EscalationSpec>,
+    /// Shocks, scheduled or random.
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+    /// Standard deviation of the perception noise added to every evaluation of a proposal
+    /// (utility units, domain [0, ∞)). Default 0: actors see proposals exactly.
+    #[serde(default)]
+    pub perception_noise: Value,
+    /// Weight λ of others' gains and losses in an actor's effective utility (domain [0, 1]).
+    /// Default 0.25.
+    #[serde(default = "default_interdependence")]
+    pub interdependence: Value,
+}
+
+fn default_interdependence() -> Value {
+    Value::Const(0.25)
+}
+
+/// Descriptive metadata and the calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// A short name.
+    pub name: String,
+    /// One line saying what the scenario is (shown by `treaty scenarios`).
+    pub description: String,
+    /// Where the numbers come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// What one round stands for: `"N day(s)"`, `"N week(s)"`, `"N month(s)"` or `"N year(s)"`.
+    /// Default `"1 month"`.
+    #[serde(default = "default_round")]
+    pub round: String,
+    /// The date of round 1, `YYYY-MM-DD`. Absent: reports speak of round numbers only.
+    #[serde(default)]
+    pub start: Option<String>,
+}
+
+fn default_round() -> String {
+    "1 month".to_string()
+}
+
+/// One issue: a dimension of the settlement on [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueSpec {
+    /// Identifier used by stances, events and overrides (letters, digits, `_`, `-`).
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// What 0 means.
+    pub low: String,
+    /// What 1 means.
+    pub high: String,
+    /// What holds without agreement, in [0, 1].
+    pub status_quo: Value,
+    /// Labelled options. Empty: the issue is continuous. Otherwise settlements are options,
+    /// sorted by `at`, in [0, 1].
+    #[serde(default)]
+    pub options: Vec<OptionSpec>,
+}
+
+/// A labelled option on an issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionSpec {
+    /// The option's point on [0, 1].
+    pub at: f64,
+    /// What the option is.
+    pub label: String,
+}
+
+/// An actor: a state, an organisation, a mediator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSpec {
+    /// Identifier (letters, digits, `_`, `-`).
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// What its signature counts for.
+    pub role: Role,
+    /// Relative power over this dispute, > 0.
+    pub capability: Value,
+    /// Risk exponent a > 0 of the utility curve u = (1 − d)^a: 1 neutral, < 1 averse, > 1
+    /// acceptant. Default 1.
+    #[serde(default = "one")]
+    pub risk: Value,
+    /// Utility of its best alternative to agreement, in [0, 1]: it never accepts less.
+    /// Default 0.
+    #[serde(default)]
+    pub reservation: Value,
+    /// How it concedes. Default `Linear`.
+    #[serde(default)]
+    pub strategy: StrategySpec,
+    /// Per-round discount factor δ in (0, 1] used by `AlternatingOffers` (Rubinstein). Default 1.
+    #[serde(default = "one")]
+    pub discount: Value,
+    /// Ideal position and salience per issue id. An issue not listed has salience 0.
+    #[serde(default)]
+    pub stances: OrderedMap<StanceSpec>,
+}
+
+fn one() -> Value {
+    Value::Const(1.0)
+}
+
+/// What an actor's signature counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Role {
+    /// Must accept for an agreement (subject to the acceptance rule).
+    Principal,
+    /// Proposes texts, cannot veto.
+    Mediator,
+    /// Cannot veto; pressures allied principals.
+    Stakeholder,
+}
+
+/// An actor's ideal point and salience on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceSpec {
+    /// Ideal point on [0, 1].
+    pub position: Value,
+    /// How much the actor cares, ≥ 0 (relative to its other issues).
+    pub salience: Value,
+}
+
+/// A concession strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum StrategySpec {
+    /// Faratin et al. time-dependent tactic with β < 1: holds out, concedes late.
+    Boulware {
+        /// Concession exponent β in (0, 1).
+        beta: Value,
+        /// Initial concession κ in [0, 1). Default 0.
+        #[serde(default)]
+        kappa: Value,
+    },
+    /// Faratin et al. time-dependent tactic with β = 1.
+    #[default]
+    Linear,
+    /// Faratin et al. time-dependent tactic with β > 1: concedes early.
+    Conceder {
+        /// Concession exponent β ≥ 1.
+        beta: Value,
+        /// Initial concession κ in [0, 1). Default 0.
+        #[serde(default)]
+        kappa: Value,
+    },
+    /// Concedes as much as the others just did.
+    TitForTat,
+    /// Never moves.
+    Hardliner,
+    /// Subgame-perfect play where the game has a known solution (Rubinstein, Baron–Ferejohn).
+    Equilibrium,
+}
+
+/// An alliance (> 0) or rivalry (< 0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSpec {
+    /// First actor id.
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    /// Signed strength in [−1, 1].
+    pub strength: Value,
+    /// If true, only `a`'s regard for `b`; otherwise both ways. Default false.
+    #[serde(default)]
+    pub directed: bool,
+}
+
+/// The negotiation protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ProtocolSpec {
+    /// Stacked alternating offers among the principals.
+    AlternatingOffers {
+        /// Deadline in rounds (1 ..= 100,000).
+        max_rounds: u32,
+        /// Who proposes each round. Default `RoundRobin`.
+        #[serde(default)]
+        proposer: ProposerSpec,
+        /// When a proposal passes. Default `Unanimous`.
+        #[serde(default)]
+        acceptance: AcceptanceSpec,
+    },
+    /// A mediator tables and amends a single negotiating text.
+    Mediated {
+        /// The mediator's actor id.
+        mediator: String,
+        /// The first text.
+        #[serde(default)]
+        text: TextSpec,
+        /// Share of the distance to a rejecting party's position the text moves per round, in
+        /// (0, 1]. Default 0.1.
+        #[serde(default = "default_step")]
+        step: Value,
+        /// Deadline in rounds (1 ..= 100,000).
+        max_rounds: u32,
+        /// The disagreement point of the Nash text. Default `StatusQuo`.
+        #[serde(default)]
+        disagreement: DisagreementSpec,
+    },
+    /// Bueno de Mesquita's expected-utility model (Scholz et al. 2011).
+    ExpectedUtility {
+        /// Number of challenge rounds (1 ..= 100,000).
+        max_rounds: u32,
+    },
+}
+
+fn default_step() -> Value {
+    Value::Const(0.1)
+}
+
+/// Proposer recognition rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum ProposerSpec {
+    /// Principals in turn, in file order.
+    #[default]
+    RoundRobin,
+    /// Drawn each round with probability proportional to capability (Baron–Ferejohn).
+    PowerWeighted,
+    /// A fixed cycle of actor ids.
+    Order(Vec<String>),
+}
+
+/// Acceptance rule among principals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum AcceptanceSpec {
+    /// Every principal must accept.
+    #[default]
+    Unanimous,
+    /// At least k principals (the proposer included, when it is a principal) must accept.
+    Quota(u32),
+}
+
+/// The mediator's first text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum TextSpec {
+    /// Capability × salience weighted mean of the principals' positions, issue by issue.
+    #[default]
+    Compromise,
+    /// The capability-weighted Nash bargaining point over the disagreement point.
+    NashBargaining,
+}
+
+/// The disagreement point of a Nash bargaining text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum DisagreementSpec {
+    /// Each party's utility of the status quo.
+    #[default]
+    StatusQuo,
+    /// Each party's reservation utility.
+    Reservation,
+}
+
+/// Whether and how actors may resort to force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSpec {
+    /// Utility each side pays for fighting, in [0, 1].
+    pub cost: Value,
+    /// How far the settlement moves from the status quo to the winners' positions, in [0, 1].
+    pub imposition: Value,
+    /// Probability per round, in [0, 1], that an actor whose expected value of force beats its
+    /// aspiration actually escalates. Default 0.1.
+    #[serde(default = "default_propensity")]
+    pub propensity: Value,
+    /// Who may start a war. Default: every principal.
+    #[serde(default)]
+    pub initiators: Option<Vec<String>>,
+}
+
+fn default_propensity() -> Value {
+    Value::Const(0.1)
+}
+
+/// A shock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// What happened, for traces and reports.
+    pub label: String,
+    /// When it fires.
+    pub at: TimingSpec,
+    /// What it changes (at least one effect).
+    pub effects: Vec<EffectSpec>,
+}
+
+/// When an event fires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum TimingSpec {
+    /// At the start of this round (1-based).
+    Round(u32),
+    /// With this probability at the start of each round in `from ..= to`, at most once.
+    Window {
+        /// First round of the window.
+        from: u32,
+        /// Last round of the window.
+        to: u32,
+        /// Probability per round, in [0, 1].
+        probability: Value,
+    },
+}
+
+/// How an effect changes a number. The result is clamped to the number's domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ChangeSpec {
+    /// Replace the number.
+    Set(Value),
+    /// Add to it (negative to subtract).
+    Add(Value),
+    /// Multiply it (≥ 0).
+    Scale(Value),
+}
+
+/// What an event changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum EffectSpec {
+    /// An actor's capability.
+    Capability {
+        /// Actor id.
+        actor: String,
+        /// The change.
+        change: ChangeSpec,
+    },
+    /// An actor's salience on an issue.
+    Salience {
+        /// Actor id.
+        actor: String,
+        /// Issue id.
+        issue: String,
+        /// The change.
+        change: ChangeSpec,
+    },
+    /// An actor's ideal position on an issue.
+    Position {
+        /// Actor id.
+        actor: String,
+        /// Issue id.
+        issue: String,
+        /// The change.
+        change: ChangeSpec,
+    },
+    /// The relation between two actors (both ways unless `directed`).
+    Relation {
+        /// First actor id.
+        a: String,
+        /// Second actor id.
+        b: String,
+        /// The change.
+        change: ChangeSpec,
+        /// Only `a`'s regard for `b`. Default false.
+        #[serde(default)]
+        directed: bool,
+    },
+    /// The status quo of an issue (a fait accompli).
+    StatusQuo {
+        /// Issue id.
+        issue: String,
+        /// The change.
+        change: ChangeSpec,
+    },
+    /// An actor leaves the negotiation (it no longer proposes, votes or pressures).
+    RemoveActor {
+        /// Actor id.
+        actor: String,
+    },
+}
