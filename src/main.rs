@@ -16,7 +16,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let bad_input = err.downcast_ref::<cli::BadInput>().is_some()
-                || err.downcast_ref::<treaty::scenario::ScenarioError>().is_some();
+                || err
+                    .downcast_ref::<treaty::scenario::ScenarioError>()
+                    .is_some();
             eprintln!("error: {err:#}");
             ExitCode::from(if bad_input { 2 } else { 1 })
         }

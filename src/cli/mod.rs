@@ -62,7 +62,9 @@ pub enum TraceFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check scenario files and report every problem.
-    #[command(after_help = "Examples:\n  treaty validate karabakh-2023\n  treaty validate my-scenario.ron other.ron --format json")]
+    #[command(
+        after_help = "Examples:\n  treaty validate karabakh-2023\n  treaty validate my-scenario.ron other.ron --format json"
+    )]
     Validate {
         /// Scenario files, or names of bundled scenarios.
         #[arg(required = true)]
@@ -75,13 +77,19 @@ pub enum Command {
     #[command(after_help = "Example:\n  treaty scenarios")]
     Scenarios,
     /// Play a scenario many times and report what tends to happen.
-    #[command(after_help = "Examples:\n  treaty run karabakh-2023\n  treaty run karabakh-2023 --runs 100000 --seed 7 --format json --out report.json\n  treaty run karabakh-2023 --shard 1/4 --out part1.json")]
+    #[command(
+        after_help = "Examples:\n  treaty run karabakh-2023\n  treaty run karabakh-2023 --runs 100000 --seed 7 --format json --out report.json\n  treaty run karabakh-2023 --shard 1/4 --out part1.json"
+    )]
     Run(run::RunArgs),
     /// Tell one run round by round.
-    #[command(after_help = "Examples:\n  treaty trace karabakh-2023\n  treaty trace rubinstein-pie --seed 3 --run 12 --format json")]
+    #[command(
+        after_help = "Examples:\n  treaty trace karabakh-2023\n  treaty trace rubinstein-pie --seed 3 --run 12 --format json"
+    )]
     Trace(trace::TraceArgs),
     /// Join shard parts into the report one run would give.
-    #[command(after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json")]
+    #[command(
+        after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
+    )]
     Merge(merge::MergeArgs),
 }
 

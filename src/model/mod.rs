@@ -41,6 +41,8 @@ pub struct Model {
     pub perception_noise: Value,
     /// Weight λ of others' gains and losses in effective utility.
     pub interdependence: Value,
+    /// Issues that are shares of one divisible pie (their settlement sums to at most 1).
+    pub pie: Vec<usize>,
 }
 
 /// The calendar of rounds.
@@ -146,7 +148,8 @@ pub struct Actor {
     pub reservation: Value,
     /// Concession strategy.
     pub strategy: Strategy,
-    /// Per-round discount factor δ.
+    /// Per-round discount factor δ (from the `AlternatingOffers` protocol's `discount` map; 1 if
+    /// not listed).
     pub discount: Value,
     /// One stance per issue, in issue order (salience 0 where the file names none).
     pub stances: Vec<Stance>,

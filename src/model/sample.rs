@@ -20,7 +20,7 @@
 //! Each uncertain number is drawn by truncated inverse CDF (see [`crate::scenario::value`]).
 
 use super::{Effect, Model, Protocol, Strategy};
-use crate::rng::{owner_key, Purpose, SimRng};
+use crate::rng::{Purpose, SimRng, owner_key};
 use crate::scenario::value::{Domain, Value};
 
 /// The concrete numbers of one run. Actor × issue tables are row-major by actor
@@ -139,7 +139,11 @@ impl Model {
             effect_amount: Vec::with_capacity(self.events.len()),
         };
 
-        let mut g = OwnerDraws::new(run, "global", &[&self.perception_noise, &self.interdependence]);
+        let mut g = OwnerDraws::new(
+            run,
+            "global",
+            &[&self.perception_noise, &self.interdependence],
+        );
         w.perception_noise = g.next(&self.perception_noise, Domain::NON_NEGATIVE);
         w.interdependence = g.next(&self.interdependence, Domain::UNIT);
 
@@ -149,7 +153,8 @@ impl Model {
         }
 
         if let Some(e) = &self.escalation {
-            let mut d = OwnerDraws::new(run, "escalation", &[&e.cost, &e.imposition, &e.propensity]);
+            let mut d =
+                OwnerDraws::new(run, "escalation", &[&e.cost, &e.imposition, &e.propensity]);
             w.war_cost = d.next(&e.cost, Domain::UNIT);
             w.imposition = d.next(&e.imposition, Domain::UNIT);
             w.propensity = d.next(&e.propensity, Domain::UNIT);
@@ -180,10 +185,12 @@ impl Model {
                 values.push(&s.salience);
             }
             let mut d = OwnerDraws::new(run, &format!("actor:{}", actor.id), &values);
-            w.capability.push(d.next(&actor.capability, Domain::POSITIVE));
+            w.capability
+                .push(d.next(&actor.capability, Domain::POSITIVE));
             w.risk.push(d.next(&actor.risk, Domain::POSITIVE));
             w.reservation.push(d.next(&actor.reservation, Domain::UNIT));
-            w.discount.push(d.next(&actor.discount, Domain::closed(0.0, 1.0)));
+            w.discount
+                .push(d.next(&actor.discount, Domain::closed(0.0, 1.0)));
             w.beta.push(d.next(beta, Domain::POSITIVE));
             w.kappa.push(d.next(kappa, Domain::UNIT));
             for s in &actor.stances {
@@ -202,7 +209,12 @@ impl Model {
             if let super::Timing::Window { probability, .. } = &event.timing {
                 values.push(probability);
             }
-            values.extend(event.effects.iter().filter_map(|e| e.change().map(|c| c.amount())));
+            values.extend(
+                event
+                    .effects
+                    .iter()
+                    .filter_map(|e| e.change().map(|c| c.amount())),
+            );
             let mut d = OwnerDraws::new(run, &format!("event:{n}"), &values);
             let p = match &event.timing {
                 super::Timing::Window { probability, .. } => d.next(probability, Domain::UNIT),

@@ -55,7 +55,11 @@ pub fn distance(world: &World, a: usize, x: &[f64]) -> f64 {
 pub fn own_utility(world: &World, a: usize, x: &[f64]) -> f64 {
     let closeness = 1.0 - distance(world, a, x);
     let r = world.risk[a];
-    if r == 1.0 { closeness } else { closeness.powf(r) }
+    if r == 1.0 {
+        closeness
+    } else {
+        closeness.powf(r)
+    }
 }
 
 /// Effective utility U_a(x) (module docs), given every actor's own utility of `x` (`own_x`) and

@@ -49,7 +49,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = OrderedMap<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map from issue ids to stances, e.g. { \"I1\": (position: 0.5, salience: 0.8) }")
+                f.write_str(
+                    "a map from ids to values, e.g. { \"I1\": (position: 0.5, salience: 0.8) }",
+                )
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();

@@ -37,6 +37,10 @@ pub struct Scenario {
     /// (utility units, domain [0, ∞)). Default 0: actors see proposals exactly.
     #[serde(default)]
     pub perception_noise: Value,
+    /// Issue ids that are shares of one divisible pie (a divide-the-dollar game, as in
+    /// Baron–Ferejohn): every settlement's shares sum to at most 1. Default: none.
+    #[serde(default)]
+    pub pie: Vec<String>,
     /// Weight λ of others' gains and losses in an actor's effective utility (domain [0, 1]).
     /// Default 0.25.
     #[serde(default = "default_interdependence")]
@@ -124,9 +128,6 @@ pub struct ActorSpec {
     /// How it concedes. Default `Linear`.
     #[serde(default)]
     pub strategy: StrategySpec,
-    /// Per-round discount factor δ in (0, 1] used by `AlternatingOffers` (Rubinstein). Default 1.
-    #[serde(default = "one")]
-    pub discount: Value,
     /// Ideal position and salience per issue id. An issue not listed has salience 0.
     #[serde(default)]
     pub stances: OrderedMap<StanceSpec>,
@@ -218,6 +219,10 @@ pub enum ProtocolSpec {
         /// When a proposal passes. Default `Unanimous`.
         #[serde(default)]
         acceptance: AcceptanceSpec,
+        /// Per-round discount factor δ in (0, 1] per actor id (Rubinstein): an agreement in round
+        /// r is worth δ^(r−1) of its utility. Actors not listed do not discount (δ = 1).
+        #[serde(default)]
+        discount: OrderedMap<Value>,
     },
     /// A mediator tables and amends a single negotiating text.
     Mediated {
@@ -297,6 +302,9 @@ pub enum DisagreementSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationSpec {
+    /// Whether force may be used at all. Default true (set false to switch it off in a variant).
+    #[serde(default = "yes")]
+    pub allowed: bool,
     /// Utility each side pays for fighting, in [0, 1].
     pub cost: Value,
     /// How far the settlement moves from the status quo to the winners' positions, in [0, 1].
@@ -308,6 +316,10 @@ pub struct EscalationSpec {
     /// Who may start a war. Default: every principal.
     #[serde(default)]
     pub initiators: Option<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_propensity() -> Value {

@@ -100,7 +100,13 @@ impl Domain {
 
     /// Whether `x` lies in the domain.
     pub fn contains(&self, x: f64) -> bool {
-        x.is_finite() && (if self.lo_open { x > self.lo } else { x >= self.lo }) && x <= self.hi
+        x.is_finite()
+            && (if self.lo_open {
+                x > self.lo
+            } else {
+                x >= self.lo
+            })
+            && x <= self.hi
     }
 
     /// `x` moved to the nearest point of the domain (used after event effects).
@@ -190,7 +196,6 @@ impl Distribution {
             Distribution::Triangular(lo, c, hi) => (lo + c + hi) / 3.0,
         }
     }
-
 }
 
 impl Value {
@@ -329,9 +334,18 @@ mod tests {
 
     #[test]
     fn checks_reject_bad_numbers() {
-        assert_eq!(Value::Const(f64::NAN).check(Domain::UNIT), Some(ValueProblem::NotFinite));
-        assert_eq!(Value::Const(1.5).check(Domain::UNIT), Some(ValueProblem::OutOfDomain));
-        assert_eq!(Value::Const(0.0).check(Domain::POSITIVE), Some(ValueProblem::OutOfDomain));
+        assert_eq!(
+            Value::Const(f64::NAN).check(Domain::UNIT),
+            Some(ValueProblem::NotFinite)
+        );
+        assert_eq!(
+            Value::Const(1.5).check(Domain::UNIT),
+            Some(ValueProblem::OutOfDomain)
+        );
+        assert_eq!(
+            Value::Const(0.0).check(Domain::POSITIVE),
+            Some(ValueProblem::OutOfDomain)
+        );
         assert!(matches!(
             Value::Dist(Distribution::Normal(0.5, 0.0)).check(Domain::UNIT),
             Some(ValueProblem::BadParameters(_))
@@ -344,6 +358,9 @@ mod tests {
             Value::Dist(Distribution::Normal(50.0, 1.0)).check(Domain::UNIT),
             Some(ValueProblem::NoMassInDomain)
         );
-        assert_eq!(Value::Dist(Distribution::Triangular(0.2, 0.4, 0.6)).check(Domain::UNIT), None);
+        assert_eq!(
+            Value::Dist(Distribution::Triangular(0.2, 0.4, 0.6)).check(Domain::UNIT),
+            None
+        );
     }
 }
