@@ -34,6 +34,8 @@ impl OutcomeKind {
 pub struct ConflictOutcome {
     /// The actor that escalated.
     pub initiator: usize,
+    /// The principal it attacked.
+    pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
     /// The actors on the winning side.
@@ -45,7 +47,8 @@ pub struct ConflictOutcome {
 pub struct RunOutcome {
     /// How it ended.
     pub kind: OutcomeKind,
-    /// The round it ended in (the deadline for a deadlock).
+    /// The round it ended in (the deadline for a deadlock, or the round the expected-utility
+    /// model's positions stopped moving).
     pub round: u32,
     /// The settlement per issue (the status quo for a deadlock; on an option for optioned issues).
     pub settlement: Vec<f64>,

@@ -1,0 +1,138 @@
+//! A mediator's single negotiating text (Fisher's single-text procedure, as in Raiffa 1982,
+//! *The Art and Science of Negotiation*, ch. 14: the mediator drafts, the parties criticise, the
+//! mediator amends).
+//!
+//! # The first text
+//!
+//! - `Compromise`: the capability × salience weighted mean of the principals' ideal points,
+//!   issue by issue (the compromise model, Achen 2006; THEORY.md §6):
+//!   x_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij (the status quo where no principal cares);
+//! - `NashBargaining`: the point maximising Π_i (u_i(x) − d_i)^(c_i) over the principals, with
+//!   weights = capabilities and disagreement utilities d_i = u_i(status quo) or the reservation
+//!   utilities (the asymmetric Nash bargaining solution, Nash 1950, Kalai 1977), computed by
+//!   [`crate::solvers::mediation`].
+//!
+//! # Amendments
+//!
+//! After a rejected round the mediator moves its (continuous) draft toward the principals that
+//! rejected, by the scenario's `step` σ of the distance to their compromise point:
+//!
+//! ```text
+//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij p_ij / Σ_{i rejects} c_i s_ij
+//! ```
+//!
+//! (issues no rejecting principal cares about stay). The tabled text is the draft put on options
+//! and inside the pie. The principals answer by their strategies under unanimity; a mediator that
+//! has left tables nothing.
+
+use super::{Protocol, Tabled, Threshold};
+use crate::engine::{Observer, ProposalKind, Table, concede_all};
+use crate::strategy::offer::fit_point;
+use crate::strategy::{answer_threshold, feels_pressure};
+
+/// The mediated protocol of one run.
+#[derive(Debug, Clone)]
+pub struct Mediated {
+    mediator: usize,
+    draft: Vec<f64>,
+}
+
+impl Mediated {
+    /// The protocol for the run on `table`, with its first text.
+    pub fn new(table: &Table<'_>) -> Self {
+        let (mediator, text) = match &table.model.protocol {
+            crate::model::Protocol::Mediated { mediator, text, .. } => (*mediator, *text),
+            _ => (0, crate::scenario::schema::TextSpec::Compromise),
+        };
+        let mut draft = vec![0.0; table.world.n_issues];
+        match text {
+            crate::scenario::schema::TextSpec::Compromise => {
+                compromise(table, |i| table.world.active[i], &mut draft)
+            }
+            crate::scenario::schema::TextSpec::NashBargaining => nash_text(table, &mut draft),
+        }
+        Mediated { mediator, draft }
+    }
+
+    /// The current draft (before options and the pie).
+    pub fn draft(&self) -> &[f64] {
+        &self.draft
+    }
+}
+
+/// The capability × salience weighted mean of the ideal points of the principals selected by
+/// `take`, issue by issue (the status quo where none of them cares).
+fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) {
+    let w = &table.world;
+    for (j, x) in out.iter_mut().enumerate() {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for &i in &table.principals {
+            if take(i) {
+                let c = w.capability[i] * w.salience(i, j);
+                num += c * w.position(i, j);
+                den += c;
+            }
+        }
+        *x = if den > 0.0 {
+            num / den
+        } else {
+            w.status_quo[j]
+        };
+    }
+}
+
+/// The Nash bargaining text (module docs).
+fn nash_text(table: &Table<'_>, out: &mut [f64]) {
+    compromise(table, |i| table.world.active[i], out);
+}
+
+impl Protocol for Mediated {
+    fn propose(&mut self, table: &mut Table<'_>, point: &mut [f64]) -> Option<Tabled> {
+        if !table.world.active[self.mediator] {
+            return None;
+        }
+        point.copy_from_slice(&self.draft);
+        fit_point(table.model, point);
+        Some(Tabled {
+            proposer: Some(self.mediator),
+            kind: ProposalKind::Text,
+            vote: true,
+            last: false,
+        })
+    }
+
+    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+        Threshold {
+            value: answer_threshold(
+                table.model,
+                &table.world,
+                actor,
+                table.aspiration[actor],
+                table.round,
+                table.horizon,
+            ),
+            pressure: feels_pressure(table.model, actor),
+        }
+    }
+
+    fn rejected(&mut self, table: &mut Table<'_>, _point: &[f64], observer: &mut impl Observer) {
+        let w = &table.world;
+        let step = w.step;
+        for j in 0..w.n_issues {
+            let mut num = 0.0;
+            let mut den = 0.0;
+            for &i in &table.principals {
+                if table.answers[i] == Some(crate::engine::Answer::Reject) {
+                    let c = w.capability[i] * w.salience(i, j);
+                    num += c * w.position(i, j);
+                    den += c;
+                }
+            }
+            if den > 0.0 {
+                self.draft[j] += step * (num / den - self.draft[j]);
+            }
+        }
+        concede_all(table, observer);
+    }
+}

@@ -1,0 +1,1 @@
+//! The teaching trace of one run.
