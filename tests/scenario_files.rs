@@ -256,8 +256,11 @@ fn flagship_numbers_follow_the_sheet_with_its_uncertainty() {
     assert_eq!(strength("ARM", "AZE"), -0.85);
     assert_eq!(strength("RUS", "USA"), -0.90);
     assert_eq!(s.relations.len(), 15);
-    // Uncertain status quo where the sheet's value is a judgement.
-    assert_eq!(mode(&issue(&s, "I3").status_quo), 0.85);
+    // Uncertain status quo where the sheet's value is a judgement, constant where it is a fact.
+    for (i, q) in [("I1", 0.30), ("I2", 0.40), ("I3", 0.85), ("I8", 0.05)] {
+        assert_eq!(mode(&issue(&s, i).status_quo), q, "{i}");
+    }
+    assert_eq!(constant(&issue(&s, "I7").status_quo), 0.2);
     // Strategies: the dominant side holds out, the isolated one concedes.
     assert!(matches!(
         actor(&s, "AZE").strategy,
