@@ -89,10 +89,10 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
             if st.position.check(Domain::UNIT).is_some() {
                 p.push(format!("actor {}: position on {key}", a.id));
             }
-            if st.salience.check(Domain::UNIT).is_some() {
+            if st.salience.check(Domain::NON_NEGATIVE).is_some() {
                 p.push(format!("actor {}: salience on {key}", a.id));
             }
-            cares |= st.salience.central(Domain::UNIT) > 0.0;
+            cares |= st.salience.central(Domain::NON_NEGATIVE) > 0.0;
         }
         if !cares {
             p.push(format!("actor {}: no positive salience anywhere", a.id));
