@@ -365,7 +365,10 @@ pub(super) fn pie(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<usize> 
     if total > 1.0 + 1e-12 {
         c.problem(
             "pie",
-            format!("status quo shares summing to {}", show_num(total)),
+            format!(
+                "status quo shares summing to {}",
+                show_num((total * 1e9).round() / 1e9)
+            ),
             "status quo shares of the pie issues summing to at most 1",
         );
     }
