@@ -192,6 +192,7 @@ fn answer(
             let lo = table.world.reservation[a].min(base.value);
             let hi = base.value.max(1.0);
             let threshold = (base.value - pressure).clamp(lo, hi);
+            let pressure = base.value - threshold;
             let accepts = table.perceived[a] >= threshold - ACCEPT_TOLERANCE;
             let answer = if accepts {
                 Answer::Accept

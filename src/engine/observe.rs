@@ -65,7 +65,8 @@ pub struct Response {
     /// What it needs: a principal's acceptance threshold after pressure; a stakeholder's or
     /// mediator's (effective) utility of the status quo.
     pub threshold: f64,
-    /// How much stakeholder pressure moved a principal's threshold (positive: lowered it).
+    /// How much stakeholder pressure moved a principal's threshold, after the clamp to its
+    /// reservation utility and 1 (positive: lowered it).
     pub pressure: f64,
     /// Its answer.
     pub answer: Answer,
