@@ -60,7 +60,7 @@ fn faratin_offer(buyer: bool, beta: f64, t: f64) -> f64 {
 
 fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter: usize, deal: f64) {
     let rec = play(&faratin_model(beta_b, beta_s), 0, 0);
-    let offers: Vec<f64> = rec.proposals.iter().map(|p| price(p.3[0])).collect();
+    let offers: Vec<f64> = rec.proposals.iter().map(|p| price(p.point[0])).collect();
     assert_eq!(offers.len(), worked.len(), "offers {offers:?}");
     for (t, (&got, &want)) in offers.iter().zip(worked).enumerate() {
         let buyer = t % 2 == 0;
@@ -73,7 +73,7 @@ fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter:
             (got - want).abs() < 1e-3,
             "offer at t = {t}: {got} vs worked {want}"
         );
-        assert_eq!(rec.proposals[t].1, Some(t % 2), "proposer at t = {t}");
+        assert_eq!(rec.proposals[t].proposer, Some(t % 2), "proposer at t = {t}");
     }
     let out = rec.outcome.clone().unwrap();
     assert_eq!(out.kind, OutcomeKind::Agreement);

@@ -156,11 +156,26 @@ pub fn escalation(
     }
 }
 
+/// A proposal as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tabled {
+    /// Round.
+    pub round: u32,
+    /// Proposer.
+    pub proposer: Option<usize>,
+    /// Kind.
+    pub kind: ProposalKind,
+    /// Point.
+    pub point: Vec<f64>,
+    /// Whether principals voted.
+    pub vote: bool,
+}
+
 /// Everything an observer sees, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Recorder {
-    /// (round, proposer, kind, point, vote)
-    pub proposals: Vec<(u32, Option<usize>, ProposalKind, Vec<f64>, bool)>,
+    /// Proposals.
+    pub proposals: Vec<Tabled>,
     /// Responses.
     pub responses: Vec<Response>,
     /// Concessions.
@@ -188,8 +203,13 @@ impl Observer for Recorder {
         self.events.push((round, event));
     }
     fn on_proposal(&mut self, p: &Proposal<'_>) {
-        self.proposals
-            .push((p.round, p.proposer, p.kind, p.point.to_vec(), p.vote));
+        self.proposals.push(Tabled {
+            round: p.round,
+            proposer: p.proposer,
+            kind: p.kind,
+            point: p.point.to_vec(),
+            vote: p.vote,
+        });
     }
     fn on_response(&mut self, r: &Response) {
         self.responses.push(*r);
