@@ -7,9 +7,7 @@ mod engine_support;
 use engine_support::*;
 use proptest::prelude::*;
 use treaty::engine::{Answer, OutcomeKind};
-use treaty::model::{
-    Acceptance, Change, Effect, Event, Model, Proposer, Strategy, Timing,
-};
+use treaty::model::{Acceptance, Change, Effect, Event, Model, Proposer, Strategy, Timing};
 use treaty::rng::SimRng;
 use treaty::scenario::schema::{DisagreementSpec, Role, TextSpec};
 use treaty::scenario::value::Value;
@@ -61,7 +59,9 @@ fn random_model(shape: u64) -> Model {
         let id = format!("i{j}");
         let sq = if in_pie { 0.5 * u() } else { u() };
         if !in_pie && u() < 0.4 || in_pie && u() < 0.3 {
-            let mut pts: Vec<f64> = (0..2 + pick(u(), 4)).map(|_| (u() * 20.0).round() / 20.0).collect();
+            let mut pts: Vec<f64> = (0..2 + pick(u(), 4))
+                .map(|_| (u() * 20.0).round() / 20.0)
+                .collect();
             pts.push(0.0);
             pts.sort_by(f64::total_cmp);
             pts.dedup();
@@ -145,17 +145,38 @@ fn random_model(shape: u64) -> Model {
     m
 }
 
-fn mediated_protocol(mediator: usize, text: TextSpec, step: f64, max_rounds: u32) -> treaty::model::Protocol {
-    mediated(mediator, text, step, max_rounds, DisagreementSpec::StatusQuo)
+fn mediated_protocol(
+    mediator: usize,
+    text: TextSpec,
+    step: f64,
+    max_rounds: u32,
+) -> treaty::model::Protocol {
+    mediated(
+        mediator,
+        text,
+        step,
+        max_rounds,
+        DisagreementSpec::StatusQuo,
+    )
 }
 
 /// A point is a possible settlement: in [0, 1], on options, inside the pie.
 fn check_point(m: &Model, x: &[f64]) -> Result<(), TestCaseError> {
     prop_assert_eq!(x.len(), m.issues.len());
     for (j, issue) in m.issues.iter().enumerate() {
-        prop_assert!(x[j].is_finite() && (0.0..=1.0).contains(&x[j]), "issue {}: {}", j, x[j]);
+        prop_assert!(
+            x[j].is_finite() && (0.0..=1.0).contains(&x[j]),
+            "issue {}: {}",
+            j,
+            x[j]
+        );
         if !issue.options.is_empty() {
-            prop_assert!(issue.options.iter().any(|o| o.at == x[j]), "issue {} off its options: {}", j, x[j]);
+            prop_assert!(
+                issue.options.iter().any(|o| o.at == x[j]),
+                "issue {} off its options: {}",
+                j,
+                x[j]
+            );
         }
     }
     let pie: f64 = m.pie.iter().map(|&j| x[j]).sum();

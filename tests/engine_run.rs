@@ -9,11 +9,27 @@ use treaty::scenario::schema::{DisagreementSpec, Role, TextSpec};
 use treaty::scenario::value::Value;
 
 fn two_party(max_rounds: u32) -> treaty::model::Model {
-    let mut m = model(alternating(max_rounds, Proposer::RoundRobin, Acceptance::Unanimous));
+    let mut m = model(alternating(
+        max_rounds,
+        Proposer::RoundRobin,
+        Acceptance::Unanimous,
+    ));
     m.issues = vec![issue("x", 0.5), issue("y", 0.5)];
     m.actors = vec![
-        actor("A", Role::Principal, 1.0, tactic(1.0, 0.0), &[(0.0, 1.0), (0.0, 0.2)]),
-        actor("B", Role::Principal, 1.0, tactic(1.0, 0.0), &[(1.0, 0.2), (1.0, 1.0)]),
+        actor(
+            "A",
+            Role::Principal,
+            1.0,
+            tactic(1.0, 0.0),
+            &[(0.0, 1.0), (0.0, 0.2)],
+        ),
+        actor(
+            "B",
+            Role::Principal,
+            1.0,
+            tactic(1.0, 0.0),
+            &[(1.0, 0.2), (1.0, 1.0)],
+        ),
     ];
     m
 }
@@ -27,7 +43,10 @@ fn the_same_seed_gives_the_same_run_and_runs_differ() {
     assert_eq!(a.outcome, b.outcome);
     assert_eq!(a.responses, b.responses);
     let c = play(&m, 7, 4);
-    assert_ne!(a.responses, c.responses, "another run draws other perception noise");
+    assert_ne!(
+        a.responses, c.responses,
+        "another run draws other perception noise"
+    );
 }
 
 #[test]
@@ -63,10 +82,19 @@ fn offers_on_optioned_issues_are_options_and_never_below_aspiration() {
     for p in &rec.proposals {
         assert!([0.0, 0.3, 0.6, 1.0].contains(&p.point[0]), "{:?}", p.point);
         let proposer = p.proposer.unwrap();
-        let asp = rec.aspirations.iter().find(|(r, _)| *r == p.round).unwrap().1[proposer];
+        let asp = rec
+            .aspirations
+            .iter()
+            .find(|(r, _)| *r == p.round)
+            .unwrap()
+            .1[proposer];
         let w = &rec.worlds[(p.round - 1) as usize];
         let u = treaty::model::own_utility(w, proposer, &p.point);
-        assert!(u >= asp - 1e-12, "round {}: offer worth {u} < aspiration {asp}", p.round);
+        assert!(
+            u >= asp - 1e-12,
+            "round {}: offer worth {u} < aspiration {asp}",
+            p.round
+        );
     }
 }
 
@@ -78,7 +106,8 @@ fn pie_offers_share_what_the_proposer_does_not_keep() {
     for (k, id) in ["A", "B", "C"].iter().enumerate() {
         let mut st = [(0.0, 0.0); 3];
         st[k] = (1.0, 1.0);
-        m.actors.push(actor(id, Role::Principal, 1.0, tactic(1.0, 0.0), &st));
+        m.actors
+            .push(actor(id, Role::Principal, 1.0, tactic(1.0, 0.0), &st));
     }
     let rec = play(&m, 0, 0);
     for p in &rec.proposals {
@@ -86,7 +115,10 @@ fn pie_offers_share_what_the_proposer_does_not_keep() {
         assert!(sum <= 1.0 + 1e-12, "{:?}", p.point);
         let me = p.proposer.unwrap();
         let asp = rec.aspirations[(p.round - 1) as usize].1[me];
-        assert!((p.point[me] - asp).abs() < 1e-12, "the proposer keeps its aspiration");
+        assert!(
+            (p.point[me] - asp).abs() < 1e-12,
+            "the proposer keeps its aspiration"
+        );
         // The rest is split equally between the two others.
         let others: Vec<f64> = (0..3).filter(|&k| k != me).map(|k| p.point[k]).collect();
         assert!((others[0] - others[1]).abs() < 1e-12);
@@ -145,25 +177,42 @@ fn an_approving_ally_eases_a_principal_and_a_disapproving_one_stiffens_it() {
         a.stances.truncate(1);
     }
     // S likes what B wants; A regards S as an ally.
-    m.actors.push(actor("S", Role::Stakeholder, 1.0, tactic(1.0, 0.0), &[(1.0, 1.0)]));
+    m.actors.push(actor(
+        "S",
+        Role::Stakeholder,
+        1.0,
+        tactic(1.0, 0.0),
+        &[(1.0, 1.0)],
+    ));
     relate(&mut m, 0, 2, 0.8);
     m.interdependence = Value::Const(0.0);
     let rec = play(&m, 0, 0);
-    for r in rec.responses.iter().filter(|r| r.actor == 0 && r.answer != Answer::Proposed) {
+    for r in rec
+        .responses
+        .iter()
+        .filter(|r| r.actor == 0 && r.answer != Answer::Proposed)
+    {
         let p = &rec.proposals[(r.round - 1) as usize];
         let gain_for_s = p.point[0] - 0.5;
         if gain_for_s == 0.0 {
             assert_eq!(r.pressure, 0.0, "round {}: nothing moved", r.round);
         } else {
-            assert_eq!(r.pressure > 0.0, gain_for_s > 0.0, "round {}: {}", r.round, r.pressure);
+            assert_eq!(
+                r.pressure > 0.0,
+                gain_for_s > 0.0,
+                "round {}: {}",
+                r.round,
+                r.pressure
+            );
         }
     }
     // The stakeholder never votes.
-    assert!(rec
-        .responses
-        .iter()
-        .filter(|r| r.actor == 2)
-        .all(|r| matches!(r.answer, Answer::Approve | Answer::Oppose)));
+    assert!(
+        rec.responses
+            .iter()
+            .filter(|r| r.actor == 2)
+            .all(|r| matches!(r.answer, Answer::Approve | Answer::Oppose))
+    );
     // Without the relation there is no pressure.
     m.relations.clear();
     let rec = play(&m, 0, 0);
@@ -177,7 +226,13 @@ fn scheduled_events_change_the_world_and_removed_actors_stop_voting() {
     m.actors = vec![
         actor("A", Role::Principal, 1.0, tactic(1.0, 0.0), &[(0.0, 1.0)]),
         actor("B", Role::Principal, 1.0, tactic(1.0, 0.0), &[(1.0, 1.0)]),
-        actor("C", Role::Principal, 1.0, Strategy::Hardliner, &[(1.0, 1.0)]),
+        actor(
+            "C",
+            Role::Principal,
+            1.0,
+            Strategy::Hardliner,
+            &[(1.0, 1.0)],
+        ),
     ];
     m.events = vec![
         Event {
@@ -197,10 +252,22 @@ fn scheduled_events_change_the_world_and_removed_actors_stop_voting() {
     let rec = play(&m, 0, 0);
     assert_eq!(rec.events, vec![(2, 0), (4, 1)]);
     assert_eq!(rec.worlds[0].capability[0], 1.0);
-    assert!(rec.worlds[2].capability[0] == 2.0, "round 3 sees the change");
-    assert!(rec.responses.iter().filter(|r| r.round >= 4).all(|r| r.actor != 2));
+    assert!(
+        rec.worlds[2].capability[0] == 2.0,
+        "round 3 sees the change"
+    );
+    assert!(
+        rec.responses
+            .iter()
+            .filter(|r| r.round >= 4)
+            .all(|r| r.actor != 2)
+    );
     let out = rec.outcome.unwrap();
-    assert_eq!(out.kind, OutcomeKind::Agreement, "without the hardliner A and B agree");
+    assert_eq!(
+        out.kind,
+        OutcomeKind::Agreement,
+        "without the hardliner A and B agree"
+    );
     assert_eq!(out.events, vec![(2, 0), (4, 1)]);
 }
 
@@ -229,7 +296,10 @@ fn windowed_events_fire_at_most_once() {
             assert!((3..=20).contains(&round));
             fired += 1;
             let out = rec.outcome.unwrap();
-            assert!((out.settlement[0] - 0.6).abs() < 1e-12, "the fait accompli holds");
+            assert!(
+                (out.settlement[0] - 0.6).abs() < 1e-12,
+                "the fait accompli holds"
+            );
         }
     }
     // P(fires in 18 rounds) = 1 − 0.7^18 ≈ 0.998.
@@ -277,18 +347,46 @@ fn force_ends_the_run_in_conflict_toward_the_winners() {
 #[test]
 fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
     // THEORY.md §6 toy data (positions / 100): compromise = 45.837563452 / 100.
-    let data = [(1.0, 0.0, 0.5), (0.5, 0.3, 0.9), (0.8, 0.6, 0.6), (0.3, 0.8, 1.0), (0.6, 1.0, 0.4)];
-    let mut m = model(mediated(5, TextSpec::Compromise, 0.2, 5, DisagreementSpec::StatusQuo));
+    let data = [
+        (1.0, 0.0, 0.5),
+        (0.5, 0.3, 0.9),
+        (0.8, 0.6, 0.6),
+        (0.3, 0.8, 1.0),
+        (0.6, 1.0, 0.4),
+    ];
+    let mut m = model(mediated(
+        5,
+        TextSpec::Compromise,
+        0.2,
+        5,
+        DisagreementSpec::StatusQuo,
+    ));
     m.issues = vec![issue("x", 0.5)];
     for (k, &(c, x, s)) in data.iter().enumerate() {
-        m.actors.push(actor(&format!("P{k}"), Role::Principal, c, Strategy::Hardliner, &[(x, s)]));
+        m.actors.push(actor(
+            &format!("P{k}"),
+            Role::Principal,
+            c,
+            Strategy::Hardliner,
+            &[(x, s)],
+        ));
     }
-    m.actors.push(actor("M", Role::Mediator, 1.0, tactic(1.0, 0.0), &[(0.5, 1.0)]));
+    m.actors.push(actor(
+        "M",
+        Role::Mediator,
+        1.0,
+        tactic(1.0, 0.0),
+        &[(0.5, 1.0)],
+    ));
     let rec = play(&m, 0, 0);
     let first = &rec.proposals[0];
     assert_eq!(first.kind, ProposalKind::Text);
     assert_eq!(first.proposer, Some(5));
-    assert!((first.point[0] - 0.45837563452).abs() < 1e-10, "{}", first.point[0]);
+    assert!(
+        (first.point[0] - 0.45837563452).abs() < 1e-10,
+        "{}",
+        first.point[0]
+    );
     // Everyone rejects (hardliners), so the text moves 20% toward the compromise of all: fixed.
     // With only P0 rejecting it would move toward 0; check the rule on the second text.
     let second = &rec.proposals[1];

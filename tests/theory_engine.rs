@@ -73,7 +73,11 @@ fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter:
             (got - want).abs() < 1e-3,
             "offer at t = {t}: {got} vs worked {want}"
         );
-        assert_eq!(rec.proposals[t].proposer, Some(t % 2), "proposer at t = {t}");
+        assert_eq!(
+            rec.proposals[t].proposer,
+            Some(t % 2),
+            "proposer at t = {t}"
+        );
     }
     let out = rec.outcome.clone().unwrap();
     assert_eq!(out.kind, OutcomeKind::Agreement);
