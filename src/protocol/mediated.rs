@@ -14,19 +14,22 @@
 //!
 //! # Amendments
 //!
-//! After a rejected round the mediator moves its (continuous) draft toward the principals that
-//! rejected, by the scenario's `step` σ of the distance to their compromise point:
+//! After a rejected round the principals concede by their strategies, then the mediator moves its
+//! (continuous) draft toward the principals that rejected, by the scenario's `step` σ of the
+//! distance to the compromise of their current offers o_i (what each would now propose at its
+//! aspiration, [`crate::strategy::offer`]: its ideal point at first, closer as it concedes):
 //!
 //! ```text
-//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij p_ij / Σ_{i rejects} c_i s_ij
+//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij o_ij / Σ_{i rejects} c_i s_ij
 //! ```
 //!
-//! (issues no rejecting principal cares about stay). The tabled text is the draft put on options
-//! and inside the pie. The principals answer by their strategies under unanimity; a mediator that
-//! has left tables nothing.
+//! (issues no rejecting principal cares about stay). So a text rejected by one side moves toward
+//! it, and a text rejected by all follows the parties as they converge. The tabled text is the
+//! draft put on options and inside the pie. The principals answer by their strategies under
+//! unanimity; a mediator that has left tables nothing.
 
 use super::{Protocol, Tabled, Threshold};
-use crate::engine::{Observer, ProposalKind, Table, concede_all};
+use crate::engine::{Answer, Observer, ProposalKind, Table, concede_all};
 use crate::strategy::offer::fit_point;
 use crate::strategy::{answer_threshold, feels_pressure};
 
@@ -35,6 +38,9 @@ use crate::strategy::{answer_threshold, feels_pressure};
 pub struct Mediated {
     mediator: usize,
     draft: Vec<f64>,
+    offer: Vec<f64>,
+    num: Vec<f64>,
+    den: Vec<f64>,
 }
 
 impl Mediated {
@@ -51,7 +57,13 @@ impl Mediated {
             }
             crate::scenario::schema::TextSpec::NashBargaining => nash_text(table, &mut draft),
         }
-        Mediated { mediator, draft }
+        Mediated {
+            mediator,
+            draft,
+            offer: vec![0.0; table.world.n_issues],
+            num: vec![0.0; table.world.n_issues],
+            den: vec![0.0; table.world.n_issues],
+        }
     }
 
     /// The current draft (before options and the pie).
@@ -117,22 +129,27 @@ impl Protocol for Mediated {
     }
 
     fn rejected(&mut self, table: &mut Table<'_>, _point: &[f64], observer: &mut impl Observer) {
-        let w = &table.world;
-        let step = w.step;
-        for j in 0..w.n_issues {
-            let mut num = 0.0;
-            let mut den = 0.0;
-            for &i in &table.principals {
-                if table.answers[i] == Some(crate::engine::Answer::Reject) {
-                    let c = w.capability[i] * w.salience(i, j);
-                    num += c * w.position(i, j);
-                    den += c;
-                }
+        concede_all(table, observer);
+        let m = table.world.n_issues;
+        self.num.fill(0.0);
+        self.den.fill(0.0);
+        for idx in 0..table.principals.len() {
+            let i = table.principals[idx];
+            if table.answers[i] != Some(Answer::Reject) {
+                continue;
             }
-            if den > 0.0 {
-                self.draft[j] += step * (num / den - self.draft[j]);
+            table.offer_of(i, table.aspiration[i], &mut self.offer);
+            for j in 0..m {
+                let c = table.world.capability[i] * table.world.salience(i, j);
+                self.num[j] += c * self.offer[j];
+                self.den[j] += c;
             }
         }
-        concede_all(table, observer);
+        let step = table.world.step;
+        for j in 0..m {
+            if self.den[j] > 0.0 {
+                self.draft[j] += step * (self.num[j] / self.den[j] - self.draft[j]);
+            }
+        }
     }
 }
