@@ -43,8 +43,11 @@ pub fn fire_events(table: &mut Table<'_>, observer: &mut impl Observer) {
             let amount = table.world.effect_amount[e][f];
             apply_effect(table, effect, amount);
         }
-        // Positions and saliences change utilities of the status quo too.
+        // Positions and saliences change utilities of the status quo too, and every cached
+        // computation on the world is stale.
         table.refresh_status_quo();
+        table.offer.invalidate();
+        table.version += 1;
         observer.on_event(round, e, &table.world);
     }
 }

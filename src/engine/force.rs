@@ -63,6 +63,10 @@ pub struct ForceScratch {
     pub win: Vec<f64>,
     /// The settlement if the target's side wins.
     pub lose: Vec<f64>,
+    /// Per initiator: (world version + 1, target, win probability, expected value of force);
+    /// version 0 means not computed. Force depends only on the world, which changes only when
+    /// events fire.
+    cache: Vec<(u64, usize, f64, f64)>,
 }
 
 impl ForceScratch {
@@ -72,6 +76,7 @@ impl ForceScratch {
             join: vec![0.0; n],
             win: vec![0.0; m],
             lose: vec![0.0; m],
+            cache: vec![(0, 0, 0.0, 0.0); n],
         }
     }
 }
@@ -101,16 +106,21 @@ pub fn check_force(
         if !table.world.active[i] {
             continue;
         }
-        let Some(target) = pick_target(table, i) else {
-            continue;
+        let (target, p, value) = match scratch.cache[i] {
+            (v, target, p, value) if v == table.version + 1 => (target, p, value),
+            _ => {
+                let Some(target) = pick_target(table, i) else {
+                    continue;
+                };
+                let p = prepare_war(table, scratch, i, target);
+                let w = &table.world;
+                let value = p * own_utility(w, i, &scratch.win)
+                    + (1.0 - p) * own_utility(w, i, &scratch.lose)
+                    - w.war_cost;
+                scratch.cache[i] = (table.version + 1, target, p, value);
+                (target, p, value)
+            }
         };
-        let p = form_sides(table, i, target, &mut scratch.join);
-        impose(table, &scratch.join, 1.0, &mut scratch.win);
-        impose(table, &scratch.join, -1.0, &mut scratch.lose);
-        let w = &table.world;
-        let value = p * own_utility(w, i, &scratch.win)
-            + (1.0 - p) * own_utility(w, i, &scratch.lose)
-            - w.war_cost;
         let aspiration = table.aspiration[i];
         if value <= aspiration {
             continue;
@@ -126,6 +136,8 @@ pub fn check_force(
             escalated,
         });
         if escalated {
+            // The sides and settlements of this war (the scratch may hold another initiator's).
+            prepare_war(table, scratch, i, target);
             let initiator_won = table.streams.force.bernoulli(p);
             return Some(War {
                 initiator: i,
@@ -135,6 +147,15 @@ pub fn check_force(
         }
     }
     None
+}
+
+/// Forms the sides of a war of `i` on `target` and both imposed settlements into the scratch;
+/// returns the initiator side's win probability.
+fn prepare_war(table: &Table<'_>, scratch: &mut ForceScratch, i: usize, target: usize) -> f64 {
+    let p = form_sides(table, i, target, &mut scratch.join);
+    impose(table, &scratch.join, 1.0, &mut scratch.win);
+    impose(table, &scratch.join, -1.0, &mut scratch.lose);
+    p
 }
 
 /// The active principal `i` regards least.

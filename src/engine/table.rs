@@ -64,6 +64,8 @@ pub struct Table<'m> {
     pub fired: Vec<bool>,
     /// Events that fired: (round, event).
     pub events_fired: Vec<(u32, usize)>,
+    /// Counts the changes of the world by events (for caches).
+    pub version: u64,
 }
 
 impl<'m> Table<'m> {
@@ -97,6 +99,7 @@ impl<'m> Table<'m> {
             streams,
             fired: vec![false; model.events.len()],
             events_fired: Vec::new(),
+            version: 0,
         };
         table.refresh_status_quo();
         for a in 0..n {

@@ -47,33 +47,122 @@ use crate::model::{Model, World};
 const EPS: f64 = 1e-12;
 
 /// Reusable buffers for [`make_offer`], allocated once per run.
+///
+/// They also cache each proposer's walk (its issue order and targets), which depends only on the
+/// world and on who the others are: call [`OfferScratch::invalidate`] whenever either changes.
 #[derive(Debug, Clone)]
 pub struct OfferScratch {
-    order: Vec<usize>,
+    m: usize,
     key: Vec<f64>,
-    target: Vec<f64>,
     in_pie: Vec<bool>,
+    /// Per proposer: whether its walk below is current.
+    valid: Vec<bool>,
+    /// Per proposer: the issues of its walk, in order (`m` slots each).
+    order: Vec<usize>,
+    /// Per proposer: how many issues its walk has.
+    len: Vec<usize>,
+    /// Per proposer and issue: where a concession on the issue goes.
+    target: Vec<f64>,
+    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij).
+    scale: Vec<f64>,
 }
 
 impl OfferScratch {
     /// Buffers for a model.
     pub fn new(model: &Model) -> Self {
         let m = model.issues.len();
+        let n = model.actors.len();
         let mut in_pie = vec![false; m];
         for &j in &model.pie {
             in_pie[j] = true;
         }
         OfferScratch {
-            order: Vec::with_capacity(m),
+            m,
             key: vec![0.0; m],
-            target: vec![0.0; m],
             in_pie,
+            valid: vec![false; n],
+            order: vec![0; n * m],
+            len: vec![0; n],
+            target: vec![0.0; n * m],
+            scale: vec![0.0; n],
         }
+    }
+
+    /// Forgets every cached walk (after an event changed the world or the others).
+    pub fn invalidate(&mut self) {
+        self.valid.fill(false);
+    }
+
+    /// Computes proposer `i`'s walk: targets, keys and the order of the issues (module docs).
+    fn prepare(&mut self, model: &Model, world: &World, i: usize, others: &[usize]) {
+        let m = self.m;
+        let mut scale = 0.0;
+        for j in 0..m {
+            let p = world.position(i, j);
+            scale += world.salience(i, j) * p.max(1.0 - p);
+        }
+        self.scale[i] = scale;
+
+        // The others' interest in the pie as a whole: mean over k of max_{l in pie} s_kl.
+        let mut pie_interest = 0.0;
+        if !model.pie.is_empty() && !others.is_empty() {
+            for &k in others {
+                let mut best: f64 = 0.0;
+                for &l in &model.pie {
+                    best = best.max(world.salience(k, l));
+                }
+                pie_interest += best;
+            }
+            pie_interest /= others.len() as f64;
+        }
+
+        let order = &mut self.order[i * m..(i + 1) * m];
+        let target = &mut self.target[i * m..(i + 1) * m];
+        let mut len = 0;
+        for j in 0..m {
+            let p = world.position(i, j);
+            let s = world.salience(i, j);
+            if self.in_pie[j] {
+                if s > 0.0 {
+                    target[j] = 0.0;
+                    self.key[j] = if pie_interest > 0.0 {
+                        s / pie_interest
+                    } else {
+                        f64::INFINITY
+                    };
+                    order[len] = j;
+                    len += 1;
+                }
+                continue;
+            }
+            let mut num = 0.0;
+            let mut den = 0.0;
+            let mut sal = 0.0;
+            for &k in others {
+                let w = world.capability[k] * world.salience(k, j);
+                num += w * world.position(k, j);
+                den += w;
+                sal += world.salience(k, j);
+            }
+            if den > 0.0 {
+                target[j] = num / den;
+                self.key[j] = s / (sal / others.len() as f64);
+            } else {
+                target[j] = p;
+                self.key[j] = f64::INFINITY;
+            }
+            order[len] = j;
+            len += 1;
+        }
+        let key = &self.key;
+        order[..len].sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
+        self.len[i] = len;
+        self.valid[i] = true;
     }
 }
 
 /// Writes into `out` the offer of `proposer` at `aspiration` against the principals `others`
-/// (module docs).
+/// (module docs). Reuses the proposer's walk cached in `scratch` if it is still valid.
 pub fn make_offer(
     model: &Model,
     world: &World,
@@ -85,70 +174,25 @@ pub fn make_offer(
 ) {
     let m = world.n_issues;
     let i = proposer;
+    if !scratch.valid[i] {
+        scratch.prepare(model, world, i, others);
+    }
     let risk = world.risk[i];
-    let closeness = aspiration.clamp(0.0, 1.0).powf(1.0 / risk);
-    let mut scale = 0.0;
+    let clamped = aspiration.clamp(0.0, 1.0);
+    let closeness = if risk == 1.0 {
+        clamped
+    } else {
+        clamped.powf(1.0 / risk)
+    };
+    let mut budget = (1.0 - closeness) * scratch.scale[i];
+    let order = &scratch.order[i * m..i * m + scratch.len[i]];
+    let target = &scratch.target[i * m..(i + 1) * m];
+
     for j in 0..m {
-        let p = world.position(i, j);
-        scale += world.salience(i, j) * p.max(1.0 - p);
+        out[j] = world.position(i, j);
     }
-    let mut budget = (1.0 - closeness) * scale;
-
-    // The others' interest in the pie as a whole: mean over k of max_{l in pie} s_kl.
-    let mut pie_interest = 0.0;
-    if !model.pie.is_empty() && !others.is_empty() {
-        for &k in others {
-            let mut best: f64 = 0.0;
-            for &l in &model.pie {
-                best = best.max(world.salience(k, l));
-            }
-            pie_interest += best;
-        }
-        pie_interest /= others.len() as f64;
-    }
-
-    scratch.order.clear();
-    for j in 0..m {
-        let p = world.position(i, j);
-        let s = world.salience(i, j);
-        out[j] = p;
-        if scratch.in_pie[j] {
-            if s > 0.0 {
-                scratch.target[j] = 0.0;
-                scratch.key[j] = if pie_interest > 0.0 {
-                    s / pie_interest
-                } else {
-                    f64::INFINITY
-                };
-                scratch.order.push(j);
-            }
-            continue;
-        }
-        let mut num = 0.0;
-        let mut den = 0.0;
-        let mut sal = 0.0;
-        for &k in others {
-            let w = world.capability[k] * world.salience(k, j);
-            num += w * world.position(k, j);
-            den += w;
-            sal += world.salience(k, j);
-        }
-        if den > 0.0 {
-            scratch.target[j] = num / den;
-            scratch.key[j] = s / (sal / others.len() as f64);
-        } else {
-            scratch.target[j] = p;
-            scratch.key[j] = f64::INFINITY;
-        }
-        scratch.order.push(j);
-    }
-    let key = &scratch.key;
-    scratch
-        .order
-        .sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
-
     // Optioned issues: the rounding of the ideal is paid first.
-    for &j in &scratch.order {
+    for &j in order {
         let issue = &model.issues[j];
         if !issue.options.is_empty() && !scratch.in_pie[j] {
             let p = world.position(i, j);
@@ -158,11 +202,11 @@ pub fn make_offer(
         }
     }
 
-    for &j in &scratch.order {
+    for &j in order {
         let issue = &model.issues[j];
         let p = world.position(i, j);
         let s = world.salience(i, j);
-        let t = scratch.target[j];
+        let t = target[j];
         if issue.options.is_empty() || scratch.in_pie[j] {
             let reach = (t - p).abs();
             let moved = if s == 0.0 {
