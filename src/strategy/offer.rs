@@ -65,6 +65,12 @@ pub struct OfferScratch {
     target: Vec<f64>,
     /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij).
     scale: Vec<f64>,
+    /// Per proposer and optioned issue: the option nearest its ideal, and the one nearest the
+    /// target.
+    start: Vec<usize>,
+    goal: Vec<usize>,
+    /// Per proposer: the salience-weighted distance from its ideal to the nearest options.
+    rounding: Vec<f64>,
 }
 
 impl OfferScratch {
@@ -85,6 +91,9 @@ impl OfferScratch {
             len: vec![0; n],
             target: vec![0.0; n * m],
             scale: vec![0.0; n],
+            start: vec![0; n * m],
+            goal: vec![0; n * m],
+            rounding: vec![0.0; n],
         }
     }
 
@@ -157,6 +166,19 @@ impl OfferScratch {
         let key = &self.key;
         order[..len].sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
         self.len[i] = len;
+        let mut rounding = 0.0;
+        for j in 0..m {
+            let issue = &model.issues[j];
+            if issue.options.is_empty() || self.in_pie[j] {
+                continue;
+            }
+            let p = world.position(i, j);
+            let k = issue.nearest_option(p).unwrap_or(0);
+            self.start[i * m + j] = k;
+            self.goal[i * m + j] = issue.nearest_option(target[j]).unwrap_or(k);
+            rounding += world.salience(i, j) * (issue.options[k].at - p).abs();
+        }
+        self.rounding[i] = rounding;
         self.valid[i] = true;
     }
 }
@@ -184,23 +206,10 @@ pub fn make_offer(
     } else {
         clamped.powf(1.0 / risk)
     };
-    let mut budget = (1.0 - closeness) * scratch.scale[i];
+    // Optioned issues: the rounding of the ideal to the nearest option is paid first.
+    let mut budget = (1.0 - closeness) * scratch.scale[i] - scratch.rounding[i];
     let order = &scratch.order[i * m..i * m + scratch.len[i]];
     let target = &scratch.target[i * m..(i + 1) * m];
-
-    for j in 0..m {
-        out[j] = world.position(i, j);
-    }
-    // Optioned issues: the rounding of the ideal is paid first.
-    for &j in order {
-        let issue = &model.issues[j];
-        if !issue.options.is_empty() && !scratch.in_pie[j] {
-            let p = world.position(i, j);
-            let k = issue.nearest_option(p).unwrap_or(0);
-            out[j] = issue.options[k].at;
-            budget -= world.salience(i, j) * (out[j] - p).abs();
-        }
-    }
 
     for &j in order {
         let issue = &model.issues[j];
@@ -218,8 +227,8 @@ pub fn make_offer(
             out[j] = p + (t - p).signum() * moved;
         } else {
             let opts = &issue.options;
-            let mut k = issue.nearest_option(p).unwrap_or(0);
-            let goal = issue.nearest_option(t).unwrap_or(k);
+            let mut k = scratch.start[i * m + j];
+            let goal = scratch.goal[i * m + j];
             while k != goal {
                 let next = if goal > k { k + 1 } else { k - 1 };
                 let cost = s * ((opts[next].at - p).abs() - (opts[k].at - p).abs());
@@ -230,6 +239,12 @@ pub fn make_offer(
                 k = next;
             }
             out[j] = opts[k].at;
+        }
+    }
+    // Issues outside the walk (pie shares the proposer does not value) start at its ideal.
+    for j in 0..m {
+        if scratch.in_pie[j] && world.salience(i, j) == 0.0 {
+            out[j] = world.position(i, j);
         }
     }
 
