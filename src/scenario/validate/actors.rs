@@ -144,6 +144,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
             "issue in stances",
         );
         let mut any_salience = false;
+        let before = c.problems.len();
         for (key, stance) in spec.stances.iter() {
             let here = format!("{at}.stances[{}]", quoted(key));
             c.resolve(&here, key, issue_ids);
@@ -154,7 +155,8 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
                 Value::Dist(_) => true,
             };
         }
-        if !any_salience {
+        // Only when the saliences are otherwise fine, and there are issues to care about.
+        if !any_salience && c.problems.len() == before && !s.issues.is_empty() {
             let found = if spec.stances.is_empty() {
                 "no stances"
             } else {
