@@ -205,16 +205,17 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "(0, 1)");
             let b = beta.central(POSITIVE);
             if ok && b >= 1.0 {
-                let better = if b == 1.0 {
-                    "`Linear`".to_string()
+                let allowed = if beta.is_uncertain() {
+                    "β in (0, 1) for Boulware: a distribution whose mean is below 1".to_string()
+                } else if b == 1.0 {
+                    "β in (0, 1) for Boulware (β = 1 concedes steadily: write `Linear`)".to_string()
                 } else {
-                    format!("`Conceder(beta: {})`", show_value(beta))
+                    format!(
+                        "β in (0, 1) for Boulware (β > 1 concedes early: write `Conceder(beta: {})`)",
+                        show_value(beta)
+                    )
                 };
-                c.problem(
-                    format!("{path}.beta"),
-                    show_value(beta),
-                    &format!("β in (0, 1) for Boulware (β ≥ 1 concedes early: write {better})"),
-                );
+                c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
             let kappa = self::kappa(c, &path, kappa);
             Strategy::TimeDependent {
@@ -228,14 +229,15 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "[1, 1e12]");
             let b = beta.central(POSITIVE);
             if ok && b < 1.0 {
-                c.problem(
-                    format!("{path}.beta"),
-                    show_value(beta),
-                    &format!(
+                let allowed = if beta.is_uncertain() {
+                    "β ≥ 1 for Conceder: a distribution whose mean is at least 1".to_string()
+                } else {
+                    format!(
                         "β ≥ 1 for Conceder (β < 1 holds out: write `Boulware(beta: {})`)",
                         show_value(beta)
-                    ),
-                );
+                    )
+                };
+                c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
             let kappa = self::kappa(c, &path, kappa);
             Strategy::TimeDependent {
