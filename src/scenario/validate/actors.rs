@@ -168,10 +168,15 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
                 "a salience > 0 on at least one issue",
             );
         }
+        let mut given: std::collections::BTreeMap<&str, &crate::scenario::schema::StanceSpec> =
+            Default::default();
+        for (key, stance) in spec.stances.iter() {
+            given.entry(key).or_insert(stance);
+        }
         let stances = s
             .issues
             .iter()
-            .map(|issue| match spec.stances.get(&issue.id) {
+            .map(|issue| match given.get(issue.id.as_str()) {
                 Some(st) => Stance {
                     position: st.position,
                     salience: st.salience,

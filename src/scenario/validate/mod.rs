@@ -251,7 +251,9 @@ impl Checker {
 
     /// Checks a number against its domain and returns it.
     fn value(&mut self, path: &str, v: &Value, domain: Domain) -> Value {
-        self.value_in(path, v, domain, &show_domain(domain));
+        if v.check(domain).is_some() {
+            self.value_in(path, v, domain, &show_domain(domain));
+        }
         *v
     }
 
