@@ -40,6 +40,7 @@ mod bundled;
 pub mod calendar;
 mod error;
 pub mod ordered;
+pub mod overrides;
 pub mod schema;
 mod validate;
 pub mod value;
