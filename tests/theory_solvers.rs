@@ -1,0 +1,312 @@
+//! The solvers against the closed forms and worked numbers of THEORY.md (§1 Rubinstein, §2 Nash,
+//! §3 Baron–Ferejohn, §5 Bueno de Mesquita / Scholz, §6 compromise model), plus properties.
+
+use treaty::model::{World, own_utility};
+use treaty::solvers::mediation::{SettlementSpace, compromise_point, nash_point};
+
+/// One actor of a test world: capability, risk exponent, ideal point and salience per issue.
+struct Actor<'a> {
+    capability: f64,
+    risk: f64,
+    position: &'a [f64],
+    salience: &'a [f64],
+}
+
+fn actor<'a>(capability: f64, risk: f64, position: &'a [f64], salience: &'a [f64]) -> Actor<'a> {
+    Actor {
+        capability,
+        risk,
+        position,
+        salience,
+    }
+}
+
+/// Builds a world directly (its fields are public); everything not given is neutral.
+fn world(actors: &[Actor<'_>], status_quo: &[f64]) -> World {
+    let n = actors.len();
+    let m = status_quo.len();
+    World {
+        n_actors: n,
+        n_issues: m,
+        capability: actors.iter().map(|a| a.capability).collect(),
+        risk: actors.iter().map(|a| a.risk).collect(),
+        reservation: vec![0.0; n],
+        discount: vec![1.0; n],
+        beta: vec![1.0; n],
+        kappa: vec![0.0; n],
+        position: actors.iter().flat_map(|a| a.position.to_vec()).collect(),
+        salience: actors.iter().flat_map(|a| a.salience.to_vec()).collect(),
+        relation: vec![0.0; n * n],
+        status_quo: status_quo.to_vec(),
+        active: vec![true; n],
+        perception_noise: 0.0,
+        interdependence: 0.0,
+        step: 0.0,
+        war_cost: 0.0,
+        imposition: 0.0,
+        propensity: 0.0,
+        event_probability: Vec::new(),
+        effect_amount: Vec::new(),
+    }
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+// ---------------------------------------------------------------- §2 Nash bargaining
+
+/// One issue in [0, 1]: actor 0 has ideal 1 and u0 = x^r0, actor 1 has ideal 0 and
+/// u1 = (1 − x)^r1.
+fn pie_of_two(r0: f64, r1: f64) -> World {
+    world(
+        &[
+            actor(1.0, r0, &[1.0], &[1.0]),
+            actor(1.0, r1, &[0.0], &[1.0]),
+        ],
+        &[0.5],
+    )
+}
+
+fn nash_1d(w: &World, weights: [f64; 2], d: [f64; 2]) -> f64 {
+    nash_point(w, &[0, 1], &weights, &d, &SettlementSpace::CONTINUOUS).expect("feasible")[0]
+}
+
+#[test]
+fn nash_concave_symmetric_is_two_thirds() {
+    let x = nash_1d(&pie_of_two(1.0, 0.5), [1.0, 1.0], [0.0, 0.0]);
+    assert!(close(x, 2.0 / 3.0, 1e-9), "{x}");
+}
+
+#[test]
+fn nash_asymmetric_weights() {
+    let x = nash_1d(&pie_of_two(1.0, 0.5), [0.4, 0.6], [0.0, 0.0]);
+    assert!(close(x, 0.571428571, 1e-9), "{x}");
+    // Weights only matter up to scale.
+    let y = nash_1d(&pie_of_two(1.0, 0.5), [4.0, 6.0], [0.0, 0.0]);
+    assert!(close(x, y, 1e-12));
+}
+
+#[test]
+fn nash_cube_root_utility() {
+    let x = nash_1d(&pie_of_two(1.0, 1.0 / 3.0), [1.0, 1.0], [0.0, 0.0]);
+    assert!(close(x, 0.75, 1e-9), "{x}");
+}
+
+#[test]
+fn nash_linear_with_disagreement() {
+    // x* = d1 + α(1 − d1 − d2)
+    for (alpha, d1, d2) in [(0.5, 0.0, 0.0), (0.3, 0.2, 0.1), (0.8, 0.05, 0.4)] {
+        let x = nash_1d(&pie_of_two(1.0, 1.0), [alpha, 1.0 - alpha], [d1, d2]);
+        assert!(close(x, d1 + alpha * (1.0 - d1 - d2), 1e-9), "{x}");
+    }
+}
+
+#[test]
+fn nash_needs_phase_one_when_no_start_candidate_is_feasible() {
+    // Compromise 0.5, ideals 0 and 1, status quo 0.5: all violate u0 > 0.6 or u1 > 0.35.
+    let x = nash_1d(&pie_of_two(1.0, 1.0), [1.0, 1.0], [0.6, 0.35]);
+    assert!(close(x, 0.6 + 0.5 * (1.0 - 0.95), 1e-9), "{x}");
+}
+
+#[test]
+fn nash_none_when_no_point_beats_disagreement() {
+    let w = pie_of_two(1.0, 1.0);
+    let none = nash_point(
+        &w,
+        &[0, 1],
+        &[1.0, 1.0],
+        &[0.7, 0.7],
+        &SettlementSpace::CONTINUOUS,
+    );
+    assert_eq!(none, None);
+    // Touching disagreement is not enough: u0 > 0.5 and u1 > 0.5 cannot both hold.
+    let touch = nash_point(
+        &w,
+        &[0, 1],
+        &[1.0, 1.0],
+        &[0.5, 0.5],
+        &SettlementSpace::CONTINUOUS,
+    );
+    assert_eq!(touch, None);
+    // An actor whose ideal is the status quo prefers it to every change.
+    let sq = world(
+        &[
+            actor(1.0, 1.0, &[0.5], &[1.0]),
+            actor(1.0, 1.0, &[0.0], &[1.0]),
+        ],
+        &[0.5],
+    );
+    let d: Vec<f64> = (0..2).map(|a| own_utility(&sq, a, &[0.5])).collect();
+    let none = nash_point(&sq, &[0, 1], &[1.0, 1.0], &d, &SettlementSpace::CONTINUOUS);
+    assert_eq!(none, None);
+}
+
+#[test]
+fn nash_n_players_on_a_pie() {
+    // Issue i is actor i's share: u_i = x_i. Expect x_i = d_i + w_i/Σw (1 − Σd).
+    let sal: Vec<Vec<f64>> = (0..4)
+        .map(|i| (0..4).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
+    let ones = [1.0; 4];
+    let actors: Vec<Actor<'_>> = (0..4).map(|i| actor(1.0, 1.0, &ones, &sal[i])).collect();
+    let w = world(&actors, &[0.25; 4]);
+    let weights = [1.0, 2.0, 3.0, 4.0];
+    let d = [0.1, 0.05, 0.0, 0.2];
+    let pie = [0, 1, 2, 3];
+    let space = SettlementSpace {
+        options: &[],
+        pie: &pie,
+    };
+    let x = nash_point(&w, &[0, 1, 2, 3], &weights, &d, &space).unwrap();
+    let rest = 1.0 - d.iter().sum::<f64>();
+    for i in 0..4 {
+        let expect = d[i] + weights[i] / 10.0 * rest;
+        assert!(close(x[i], expect, 1e-6), "{i}: {} vs {expect}", x[i]);
+    }
+    assert!(x.iter().sum::<f64>() <= 1.0 + 1e-12);
+}
+
+#[test]
+fn nash_is_invariant_to_affine_rescaling_of_one_utility() {
+    // Actor 0 with ideal 0.8 has u0 = x / 0.8 on [0, 0.8]: a rescaling of u0 = x. Rescaling its
+    // disagreement value the same way must leave the solution unchanged.
+    for r1 in [1.0, 0.5] {
+        let base = nash_1d(&pie_of_two(1.0, r1), [1.0, 1.0], [0.1, 0.0]);
+        let scaled = world(
+            &[
+                actor(1.0, 1.0, &[0.8], &[1.0]),
+                actor(1.0, r1, &[0.0], &[1.0]),
+            ],
+            &[0.5],
+        );
+        let x = nash_1d(&scaled, [1.0, 1.0], [0.1 / 0.8, 0.0]);
+        assert!(close(x, base, 1e-9), "{x} vs {base}");
+    }
+}
+
+#[test]
+fn nash_symmetry_gives_an_equal_split() {
+    for r in [0.3, 1.0, 2.5] {
+        let x = nash_1d(&pie_of_two(r, r), [1.0, 1.0], [0.0, 0.0]);
+        assert!(close(x, 0.5, 1e-9), "{x}");
+    }
+    // Two shares of a pie, one per actor.
+    let w = world(
+        &[
+            actor(1.0, 0.7, &[1.0, 0.0], &[1.0, 0.0]),
+            actor(1.0, 0.7, &[0.0, 1.0], &[0.0, 1.0]),
+        ],
+        &[0.0, 0.0],
+    );
+    let space = SettlementSpace {
+        options: &[],
+        pie: &[0, 1],
+    };
+    let x = nash_point(&w, &[0, 1], &[1.0, 1.0], &[0.0, 0.0], &space).unwrap();
+    assert!(close(x[0], 0.5, 1e-6) && close(x[1], 0.5, 1e-6), "{x:?}");
+}
+
+#[test]
+fn nash_on_options_picks_the_best_option() {
+    let w = pie_of_two(1.0, 0.5);
+    let opts = vec![vec![0.0, 0.25, 0.6, 1.0]];
+    let space = SettlementSpace {
+        options: &opts,
+        pie: &[],
+    };
+    let x = nash_point(&w, &[0, 1], &[1.0, 1.0], &[0.0, 0.0], &space).unwrap()[0];
+    let f = |x: f64| x.ln() + 0.5 * (1.0 - x).ln();
+    let best = opts[0]
+        .iter()
+        .copied()
+        .filter(|&o| o > 0.0 && o < 1.0)
+        .fold(
+            f64::NAN,
+            |b, o| if b.is_nan() || f(o) > f(b) { o } else { b },
+        );
+    assert_eq!(x, best);
+    assert_eq!(x, 0.6);
+}
+
+#[test]
+fn nash_several_issues_is_a_local_maximum_and_leaves_idle_issues_alone() {
+    let w = world(
+        &[
+            actor(1.0, 0.5, &[0.9, 0.2, 0.1], &[1.0, 0.5, 0.0]),
+            actor(2.0, 1.0, &[0.1, 0.7, 0.4], &[0.8, 1.0, 0.0]),
+            actor(0.5, 0.8, &[0.6, 0.9, 0.3], &[0.2, 0.6, 0.0]),
+        ],
+        &[0.5, 0.5, 0.35],
+    );
+    let parties = [0, 1, 2];
+    let weights = [1.0, 2.0, 0.5];
+    let d: Vec<f64> = parties
+        .iter()
+        .map(|&a| own_utility(&w, a, &w.status_quo))
+        .collect();
+    let x = nash_point(&w, &parties, &weights, &d, &SettlementSpace::CONTINUOUS).unwrap();
+    assert_eq!(x[2], 0.35, "nobody cares about issue 2");
+    let f = |y: &[f64]| -> f64 {
+        parties
+            .iter()
+            .enumerate()
+            .map(|(n, &a)| weights[n] * (own_utility(&w, a, y) - d[n]).ln())
+            .sum()
+    };
+    let best = f(&x);
+    for step in [1e-3, 1e-5] {
+        for dx in [-1.0, 0.0, 1.0] {
+            for dy in [-1.0, 0.0, 1.0] {
+                let y = [x[0] + step * dx, x[1] + step * dy, x[2]];
+                assert!(f(&y) <= best + 1e-12, "{y:?} beats {x:?}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- §6 compromise model
+
+/// THEORY §5 toy data (c, x, s) with positions on [0, 1].
+fn toy_world(cap_scale: f64, sal_scale: f64) -> World {
+    let data = [
+        (1.0, 0.0, 0.5),
+        (0.5, 0.30, 0.9),
+        (0.8, 0.60, 0.6),
+        (0.3, 0.80, 1.0),
+        (0.6, 1.00, 0.4),
+    ];
+    let pos: Vec<[f64; 2]> = data.iter().map(|d| [d.1, 0.2]).collect();
+    let sal: Vec<[f64; 2]> = data.iter().map(|d| [d.2 * sal_scale, 0.0]).collect();
+    let actors: Vec<Actor<'_>> = (0..5)
+        .map(|i| actor(data[i].0 * cap_scale, 1.0, &pos[i], &sal[i]))
+        .collect();
+    world(&actors, &[0.5, 0.7])
+}
+
+#[test]
+fn compromise_point_is_the_mean_voter() {
+    let x = compromise_point(&toy_world(1.0, 1.0), &[0, 1, 2, 3, 4]);
+    assert!(close(x[0], 0.458_375_634_517_766_5, 1e-12), "{}", x[0]);
+    assert_eq!(x[1], 0.7, "no one cares: the status quo");
+}
+
+#[test]
+fn compromise_point_invariances() {
+    let all = [0, 1, 2, 3, 4];
+    let base = compromise_point(&toy_world(1.0, 1.0), &all)[0];
+    for (c, s) in [(3.7, 1.0), (1.0, 0.3), (0.01, 25.0)] {
+        let x = compromise_point(&toy_world(c, s), &all)[0];
+        assert!(close(x, base, 1e-12 * base), "{c} {s}: {x}");
+    }
+    // Actor C split into two copies with half its capability each.
+    let mut w = toy_world(1.0, 1.0);
+    w.capability[2] *= 0.5;
+    w.n_actors += 1;
+    w.capability.push(w.capability[2]);
+    w.risk.push(1.0);
+    w.position.extend([0.60, 0.2]);
+    w.salience.extend([0.6, 0.0]);
+    let x = compromise_point(&w, &[0, 1, 2, 3, 4, 5])[0];
+    assert!(close(x, base, 1e-12 * base), "{x}");
+}
