@@ -22,11 +22,33 @@
 //!
 //! Equilibrium players evaluate proposals by their own utility (the game's payoffs) and do not
 //! feel stakeholder pressure.
+//!
+//! # Rubinstein play
+//!
+//! With k = T − r + 1 rounds left in round r, the proposer offers the subgame-perfect split of
+//! [`crate::solvers::rubinstein`] (backward induction from the deadline: Rubinstein 1982, with
+//! the reservation utilities as outside options after Binmore, Shaked & Sutton 1989), keeping
+//! share v_k; the responder accepts a share worth
+//!
+//! ```text
+//! u ≥ r                                   in the last round (k = 1)
+//! u ≥ max(r, δ · u(v'_{k−1}))             otherwise
+//! ```
+//!
+//! where v'_{k−1} is the share it would keep as the next round's proposer: the discounted value
+//! of waiting. In the classic game (r = 0, linear utility) the first offer is accepted and gives
+//! the first proposer 1 − δ_2 v'_{k−1}, i.e. the finite-horizon shares of THEORY.md §1, which tend
+//! to (1 − δ_2)/(1 − δ_1 δ_2). Once the deadline is so far that (δ_1 δ_2)^(k/2) < 10⁻¹⁷, the
+//! stationary offer (the fixed point of the two conditions) is used instead: the two agree to the
+//! last bit. The game's breakdown value is each player's reservation utility, as in Rubinstein's
+//! model (0 there); the engine's deadlock still leaves the status quo. If no split gives both
+//! their reservation utility, each proposer asks for everything and the talks deadlock.
 
-use super::super::engine::Table;
+use crate::engine::Table;
 use crate::model::{Acceptance, Model, Proposer, Protocol, Strategy};
 use crate::scenario::schema::Role;
 use crate::scenario::value::Value;
+use crate::solvers::rubinstein::{self, Bargainer};
 
 /// A reason why `Equilibrium` is not allowed for an actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,6 +277,37 @@ pub struct Plan {
     game: Option<Game>,
 }
 
+/// Utility of one's own share s of a Rubinstein good: s^a. This is exactly
+/// [`crate::model::own_utility`] in these games (ideal point at the pole, salience on this good
+/// only): the distance from the ideal is 1 − s.
+fn share_utility(s: f64, risk: f64) -> f64 {
+    let s = s.clamp(0.0, 1.0);
+    if risk == 1.0 { s } else { s.powf(risk) }
+}
+
+/// The bargainer `a` of a Rubinstein game in this run's world.
+fn bargainer(table: &Table<'_>, a: usize) -> Bargainer<impl Fn(f64) -> f64 + use<>> {
+    let risk = table.world.risk[a];
+    Bargainer {
+        utility: move |s: f64| share_utility(s, risk),
+        discount: table.world.discount[a],
+        reservation: table.world.reservation[a],
+    }
+}
+
+/// The subgame-perfect share of proposer `p` against responder `r` with `left` rounds left
+/// (module docs: backward induction, or the stationary offer once the deadline is too far away
+/// to matter in double precision).
+fn spe_share(table: &Table<'_>, p: usize, r: usize, left: u32) -> Option<f64> {
+    let (bp, br) = (bargainer(table, p), bargainer(table, r));
+    let cycle = bp.discount * br.discount;
+    // (δ_p δ_r)^(left/2) < 1e-17: the finite and infinite games agree to the last bit.
+    if left > 64 && cycle < 1.0 && f64::from(left / 2) * cycle.ln() < -39.0 {
+        return rubinstein::stationary_offer(&bp, &br);
+    }
+    rubinstein::spe_offer(&bp, &br, left)
+}
+
 impl Plan {
     /// The plan for the run on `table`.
     pub fn new(table: &Table<'_>) -> Self {
@@ -263,14 +316,67 @@ impl Plan {
         }
     }
 
-    /// Writes the equilibrium offer of `proposer` in this round into `point`.
+    /// Writes the equilibrium offer of `proposer` in this round into `point`, and records both
+    /// parties' aspirations (the proposer's utility of its offer, the responder's threshold).
     pub fn propose(&mut self, table: &mut Table<'_>, proposer: usize, point: &mut [f64]) {
-        let _ = &self.game;
-        table.offer_of(proposer, 1.0, point);
+        point.copy_from_slice(&table.world.status_quo);
+        match &self.game {
+            Some(Game::Rubinstein { parties, good }) => {
+                let (first, second) = (parties[0], parties[1]);
+                let other = if proposer == first { second } else { first };
+                let left = table.horizon - table.round + 1;
+                // The proposer's own share; everything if no split is acceptable to both.
+                let keep = spe_share(table, proposer, other, left).unwrap_or(1.0);
+                let first_share = if proposer == first { keep } else { 1.0 - keep };
+                match *good {
+                    Good::Issue { issue, first_high } => {
+                        point[issue] = if first_high {
+                            first_share
+                        } else {
+                            1.0 - first_share
+                        };
+                    }
+                    Good::Pie { first, second } => {
+                        point[first] = first_share;
+                        point[second] = 1.0 - first_share;
+                    }
+                }
+                let own = share_utility(keep, table.world.risk[proposer]);
+                table.aspiration[proposer] = own;
+                table.note_level(proposer, own);
+                let needs = self.threshold(table, other);
+                table.aspiration[other] = needs;
+                table.note_level(other, needs);
+            }
+            Some(Game::BaronFerejohn { .. }) | None => {
+                table.offer_of(proposer, 1.0, point);
+            }
+        }
     }
 
-    /// What `actor` needs to accept in this round.
+    /// What `actor` needs to accept in this round: its reservation utility in the last round,
+    /// otherwise max(r, δ · u(the share it would get as the next round's proposer)) (module docs).
     pub fn threshold(&self, table: &Table<'_>, actor: usize) -> f64 {
-        table.aspiration[actor]
+        match &self.game {
+            Some(Game::Rubinstein { parties, .. }) => {
+                let other = if actor == parties[0] {
+                    parties[1]
+                } else {
+                    parties[0]
+                };
+                let reservation = table.world.reservation[actor];
+                let left = table.horizon - table.round + 1;
+                if left <= 1 {
+                    return reservation;
+                }
+                match spe_share(table, actor, other, left - 1) {
+                    Some(next) => reservation.max(
+                        table.world.discount[actor] * share_utility(next, table.world.risk[actor]),
+                    ),
+                    None => 1.0,
+                }
+            }
+            Some(Game::BaronFerejohn { .. }) | None => table.aspiration[actor],
+        }
     }
 }
