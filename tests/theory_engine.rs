@@ -215,7 +215,7 @@ fn rubinstein_finite_horizon_shares() {
         // first round being B (δ2) when A proposes.
         let mut v: f64 = 1.0;
         for j in 2..=t {
-            let resp = if (t - j) % 2 == 0 { d2 } else { d1 };
+            let resp = if (t - j).is_multiple_of(2) { d2 } else { d1 };
             v = 1.0 - resp * v;
         }
         assert!((v - want).abs() < 1e-6);
