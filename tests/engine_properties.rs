@@ -22,6 +22,7 @@ fn random_model(shape: u64) -> Model {
     let n_stakeholders = pick(u(), 3);
     let with_mediator = u() < 0.5;
     let mediated = with_mediator && u() < 0.4;
+    let forecast = !mediated && u() < 0.2;
     let n_issues = 1 + pick(u(), 3);
     let max_rounds = 1 + pick(u(), 40) as u32;
 
@@ -34,6 +35,8 @@ fn random_model(shape: u64) -> Model {
             TextSpec::NashBargaining
         };
         mediated_protocol(mediator, text, 0.05 + 0.5 * u(), max_rounds)
+    } else if forecast {
+        treaty::model::Protocol::ExpectedUtility { max_rounds }
     } else {
         let proposer = match pick(u(), 3) {
             0 => Proposer::RoundRobin,
@@ -243,17 +246,20 @@ proptest! {
                 prop_assert!(r.utility >= r.threshold - 1e-12);
             }
         } else {
-            // Earlier rounds with a vote did not meet the rule either.
-            prop_assert!(out.kind == OutcomeKind::Conflict || out.round == max_rounds);
+            // Talks end before the deadline only by force, or when the expected-utility model
+            // stops moving and its forecast is not signed.
+            let forecast = matches!(m.protocol, treaty::model::Protocol::ExpectedUtility { .. });
+            prop_assert!(out.kind == OutcomeKind::Conflict || out.round == max_rounds || forecast);
         }
         if out.kind == OutcomeKind::Conflict {
             prop_assert!(m.escalation.is_some());
             prop_assert!(out.conflict.is_some());
         }
 
-        // A hardliner never moves.
+        // A hardliner never moves (in the expected-utility model strategies do not apply).
+        let forecast = matches!(m.protocol, treaty::model::Protocol::ExpectedUtility { .. });
         for (a, actor) in m.actors.iter().enumerate() {
-            if actor.strategy == Strategy::Hardliner {
+            if actor.strategy == Strategy::Hardliner && !forecast {
                 prop_assert!(rec.aspirations.iter().all(|(_, asp)| asp[a] == 1.0));
                 prop_assert!(rec.concessions.iter().all(|c| c.actor != a));
                 prop_assert_eq!(out.concession[a], 0.0);

@@ -246,3 +246,179 @@ fn rubinstein_with_concave_utility() {
         out.settlement[0]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nash bargaining: THEORY.md §2, the mediator's first `NashBargaining` text.
+
+use treaty::scenario::schema::{DisagreementSpec, TextSpec};
+
+/// A mediated model whose principals are hardliners (so the first text stands alone); the
+/// mediator is the last actor.
+fn nash_model(issues: Vec<treaty::model::Issue>, disagreement: DisagreementSpec) -> Model {
+    let mut m = model(mediated(0, TextSpec::NashBargaining, 0.1, 3, disagreement));
+    m.issues = issues;
+    m
+}
+
+fn add_mediator(m: &mut Model) {
+    let stances: Vec<(f64, f64)> = m.issues.iter().map(|_| (0.5, 1.0)).collect();
+    m.actors.push(actor(
+        "M",
+        Role::Mediator,
+        1.0,
+        Strategy::Hardliner,
+        &stances,
+    ));
+    let k = m.actors.len() - 1;
+    if let treaty::model::Protocol::Mediated { mediator, .. } = &mut m.protocol {
+        *mediator = k;
+    }
+}
+
+/// A on one issue with ideal 1 (u = x^a), B with ideal 0 (u = (1 − x)^b).
+fn nash_split(a: f64, b: f64, ca: f64, cb: f64, ra: f64, rb: f64) -> f64 {
+    let mut m = nash_model(vec![issue("x", 0.5)], DisagreementSpec::Reservation);
+    for (id, p, risk, c, r) in [("A", 1.0, a, ca, ra), ("B", 0.0, b, cb, rb)] {
+        let mut ac = actor(id, Role::Principal, c, Strategy::Hardliner, &[(p, 1.0)]);
+        ac.risk = Value::Const(risk);
+        ac.reservation = Value::Const(r);
+        m.actors.push(ac);
+    }
+    add_mediator(&mut m);
+    let rec = play(&m, 0, 0);
+    assert_eq!(rec.proposals[0].kind, treaty::engine::ProposalKind::Text);
+    rec.proposals[0].point[0]
+}
+
+#[test]
+fn nash_text_with_concave_utility() {
+    // u1 = x, u2 = √(1 − x), d = 0: x* = 2/3; weights 0.4 / 0.6: x* = 0.4/0.7.
+    assert!((nash_split(1.0, 0.5, 1.0, 1.0, 0.0, 0.0) - 2.0 / 3.0).abs() < 1e-6);
+    assert!((nash_split(1.0, 0.5, 0.4, 0.6, 0.0, 0.0) - 0.571428571).abs() < 1e-6);
+    // u2 = (1 − x)^(1/3): x* = 0.75.
+    assert!((nash_split(1.0, 1.0 / 3.0, 1.0, 1.0, 0.0, 0.0) - 0.75).abs() < 1e-6);
+    // Rescaling a weight pair leaves the point alone.
+    assert!((nash_split(1.0, 0.5, 4.0, 6.0, 0.0, 0.0) - 0.571428571).abs() < 1e-6);
+}
+
+#[test]
+fn nash_text_with_linear_utility_and_disagreement() {
+    // x* = d1 + α(1 − d1 − d2) with α = c1/(c1 + c2).
+    let x = nash_split(1.0, 1.0, 0.4, 0.6, 0.1, 0.2);
+    assert!((x - (0.1 + 0.4 * 0.7)).abs() < 1e-6, "{x}");
+}
+
+#[test]
+fn nash_text_on_a_pie_with_status_quo_disagreement() {
+    // n players, linear utilities: x_i = d_i + w_i/Σw · (1 − Σd), d = the status quo shares.
+    let sq = [0.1, 0.0, 0.2];
+    let w = [1.0, 2.0, 3.0];
+    let issues = (0..3).map(|k| issue(&format!("s{k}"), sq[k])).collect();
+    let mut m = nash_model(issues, DisagreementSpec::StatusQuo);
+    m.pie = vec![0, 1, 2];
+    for k in 0..3 {
+        let mut st = [(0.0, 0.0); 3];
+        st[k] = (1.0, 1.0);
+        m.actors.push(actor(
+            &format!("P{k}"),
+            Role::Principal,
+            w[k],
+            Strategy::Hardliner,
+            &st,
+        ));
+    }
+    add_mediator(&mut m);
+    let text = play(&m, 0, 0).proposals[0].point.clone();
+    for k in 0..3 {
+        let want = sq[k] + w[k] / 6.0 * (1.0 - 0.3);
+        assert!(
+            (text[k] - want).abs() < 1e-6,
+            "share {k}: {} vs {want}",
+            text[k]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bueno de Mesquita's expected-utility model: THEORY.md §5 toy data (positions / 100).
+
+use treaty::solvers::expected_utility::ExpectedUtilityModel;
+
+/// Actors (c, x, s): A (1.0, 0, 0.5), B (0.5, 30, 0.9), C (0.8, 60, 0.6), D (0.3, 80, 1.0),
+/// E (0.6, 100, 0.4).
+fn toy(max_rounds: u32) -> Model {
+    let mut m = model(treaty::model::Protocol::ExpectedUtility { max_rounds });
+    m.issues.push(issue("policy", 0.5));
+    let data = [
+        (1.0, 0.0, 0.5),
+        (0.5, 0.3, 0.9),
+        (0.8, 0.6, 0.6),
+        (0.3, 0.8, 1.0),
+        (0.6, 1.0, 0.4),
+    ];
+    for (k, &(c, x, s)) in data.iter().enumerate() {
+        m.actors.push(actor(
+            &format!("{k}"),
+            Role::Principal,
+            c,
+            tactic(1.0, 0.0),
+            &[(x, s)],
+        ));
+    }
+    m
+}
+
+#[test]
+fn expected_utility_baselines_and_first_round() {
+    let m = toy(10);
+    let world = m.sample(&treaty::rng::SimRng::for_run(0, 0));
+    let mut bdm = ExpectedUtilityModel::for_issue(&world, 0, &[0, 1, 2, 3, 4]);
+    // Mean voter 90.3 / 1.97 and weighted median 60 (THEORY.md §5).
+    assert!((bdm.mean_voter() - 0.45837563451776646).abs() < 1e-12);
+    assert_eq!(bdm.weighted_median(), 0.6);
+    // First-pass risk exponents with Q = T = 1.
+    bdm.step();
+    let worked = [0.745508, 2.0, 1.096792, 1.889499, 0.5];
+    for (r, w) in bdm.last_risk().iter().zip(worked) {
+        assert!((r - w).abs() < 1e-6, "{r} vs {w}");
+    }
+    // The engine's first round is that step, its forecast the weighted median of the result.
+    let rec = play(&m, 0, 0);
+    let first: Vec<(usize, f64)> = rec
+        .shifts
+        .iter()
+        .filter(|s| s.round == 1)
+        .map(|s| (s.actor, s.to))
+        .collect();
+    for (a, &x) in bdm.positions().iter().enumerate() {
+        let moved = first.iter().find(|&&(k, _)| k == a).map(|&(_, to)| to);
+        assert_eq!(moved.unwrap_or(world.position(a, 0)), x, "actor {a}");
+    }
+    assert_eq!(
+        rec.proposals[0].kind,
+        treaty::engine::ProposalKind::Forecast
+    );
+    assert_eq!(rec.proposals[0].point[0], bdm.weighted_median());
+    assert!(!rec.proposals[0].vote, "no vote while positions move");
+    // The settlement is the forecast of the final positions, signed by all (reservation 0).
+    let out = rec.outcome.clone().unwrap();
+    for _ in 1..out.round {
+        bdm.step();
+    }
+    assert_eq!(out.kind, OutcomeKind::Agreement);
+    assert_eq!(out.settlement[0], bdm.weighted_median());
+    assert_eq!(out.settlement[0], 0.6);
+}
+
+#[test]
+fn expected_utility_forecast_needs_every_principal_to_sign() {
+    let mut m = toy(3);
+    // A's reservation is more than the forecast gives it.
+    m.actors[0].reservation = Value::Const(0.9);
+    let rec = play(&m, 0, 0);
+    let out = rec.outcome.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Deadlock);
+    assert_eq!(out.round, 3);
+    assert_eq!(out.settlement, vec![0.5]);
+    assert_eq!(rec.proposals.iter().filter(|p| p.vote).count(), 1);
+}

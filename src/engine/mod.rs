@@ -62,8 +62,8 @@
 //!
 //! [`RunOutcome`]: kind, round, settlement (on options, inside the pie), each actor's own utility
 //! of the settlement (minus its cost of war after a conflict), each actor's total concession
-//! (1 minus the lowest aspiration or threshold it used; 0 for mediators), the war's sides, and
-//! the events that fired.
+//! (1 minus the lowest aspiration it held; 0 for mediators), the war's sides, and the events
+//! that fired.
 
 // Index loops over the parallel actor × issue tables read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
@@ -103,7 +103,7 @@ pub fn simulate_run(model: &Model, rng: &mut SimRng, observer: &mut impl Observe
             play(&mut table, &mut protocol, observer)
         }
         ProtocolSpec::ExpectedUtility { .. } => {
-            let mut protocol = ExpectedUtility::new(&table);
+            let mut protocol = ExpectedUtility::new(&mut table);
             play(&mut table, &mut protocol, observer)
         }
     }
@@ -124,7 +124,7 @@ fn play(
         table.answers.fill(None);
         observer.on_round(round, &table.world, &table.aspiration);
         events::fire_events(table, observer);
-        if let Some(tabled) = protocol.propose(table, &mut point) {
+        if let Some(tabled) = protocol.propose(table, &mut point, observer) {
             observer.on_proposal(&Proposal {
                 round,
                 proposer: tabled.proposer,
@@ -132,9 +132,11 @@ fn play(
                 point: &point,
                 vote: tabled.vote,
             });
-            table.evaluate(&point, tabled.proposer);
-            if tabled.vote && answer(table, protocol, &point, &tabled, observer) {
-                return finish(table, OutcomeKind::Agreement, &point, None, observer);
+            if tabled.vote {
+                table.evaluate(&point, tabled.proposer);
+                if answer(table, protocol, &point, &tabled, observer) {
+                    return finish(table, OutcomeKind::Agreement, &point, None, observer);
+                }
             }
             if tabled.last {
                 let q = table.world.status_quo.clone();
@@ -183,7 +185,6 @@ fn answer(
             (table.aspiration[a], 0.0, Answer::Proposed)
         } else if principal {
             let base = protocol.threshold(table, a);
-            table.note_level(a, base.value);
             let pressure = if base.pressure {
                 table.pressure(a, point)
             } else {

@@ -127,7 +127,9 @@ pub struct Shift {
 /// active actor (in actor order), then, if the round did not end the run,
 /// [`on_force`](Observer::on_force) for each initiator to whom force looks better than the talks,
 /// and [`on_concession`](Observer::on_concession) / [`on_shift`](Observer::on_shift) for each
-/// actor that moves. [`on_end`](Observer::on_end) comes last.
+/// actor that moves. The expected-utility model is the exception: its shifts, and the
+/// concessions they amount to, come before the round's forecast. [`on_end`](Observer::on_end)
+/// comes last.
 #[allow(unused_variables)]
 pub trait Observer {
     /// A round starts (before its events fire); `aspiration` is each actor's held aspiration.

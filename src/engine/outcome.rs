@@ -54,7 +54,8 @@ pub struct RunOutcome {
     pub settlement: Vec<f64>,
     /// Each actor's own utility of the settlement (after the cost of war, for a conflict).
     pub utility: Vec<f64>,
-    /// Each actor's total concession: how far its aspiration fell over the run, in utility units.
+    /// Each actor's total concession: 1 minus the lowest aspiration it held, in utility units (0
+    /// for mediators and hardliners).
     pub concession: Vec<f64>,
     /// Details of the conflict, if the run ended in force.
     pub conflict: Option<ConflictOutcome>,

@@ -44,7 +44,7 @@ pub struct Table<'m> {
     pub own_q: Vec<f64>,
     /// Each actor's held aspiration.
     pub aspiration: Vec<f64>,
-    /// The lowest aspiration or threshold each actor has used (for its total concession).
+    /// The lowest aspiration each actor has held (for its total concession).
     pub floor: Vec<f64>,
     /// Each actor's concession in the last rejected round.
     pub last_concession: Vec<f64>,
@@ -235,7 +235,7 @@ impl<'m> Table<'m> {
         total
     }
 
-    /// Lowers actor `a`'s record of the lowest aspiration it used.
+    /// Lowers actor `a`'s record of the lowest aspiration it held.
     #[inline]
     pub fn note_level(&mut self, a: usize, level: f64) {
         if level < self.floor[a] {

@@ -138,7 +138,12 @@ impl Protocol for AlternatingOffers {
         self.acceptance
     }
 
-    fn propose(&mut self, table: &mut Table<'_>, point: &mut [f64]) -> Option<Tabled> {
+    fn propose(
+        &mut self,
+        table: &mut Table<'_>,
+        point: &mut [f64],
+        _observer: &mut impl Observer,
+    ) -> Option<Tabled> {
         let proposer = self.recognise(table)?;
         let actor = &table.model.actors[proposer];
         if actor.role == Role::Mediator {

@@ -10,7 +10,9 @@
 //! - `NashBargaining`: the point maximising Π_i (u_i(x) − d_i)^(c_i) over the principals, with
 //!   weights = capabilities and disagreement utilities d_i = u_i(status quo) or the reservation
 //!   utilities (the asymmetric Nash bargaining solution, Nash 1950, Kalai 1977), computed by
-//!   [`crate::solvers::mediation`].
+//!   [`crate::solvers::mediation`] on options and inside the pie. If no settlement gives every
+//!   principal more than its disagreement utility there is no Nash point, and the mediator
+//!   starts from the compromise.
 //!
 //! # Amendments
 //!
@@ -30,6 +32,8 @@
 
 use super::{Protocol, Tabled, Threshold};
 use crate::engine::{Answer, Observer, ProposalKind, Table, concede_all};
+use crate::scenario::schema::{DisagreementSpec, TextSpec};
+use crate::solvers::mediation::{SettlementSpace, nash_point};
 use crate::strategy::offer::fit_point;
 use crate::strategy::{answer_threshold, feels_pressure};
 
@@ -46,16 +50,19 @@ pub struct Mediated {
 impl Mediated {
     /// The protocol for the run on `table`, with its first text.
     pub fn new(table: &Table<'_>) -> Self {
-        let (mediator, text) = match &table.model.protocol {
-            crate::model::Protocol::Mediated { mediator, text, .. } => (*mediator, *text),
-            _ => (0, crate::scenario::schema::TextSpec::Compromise),
+        let (mediator, text, disagreement) = match &table.model.protocol {
+            crate::model::Protocol::Mediated {
+                mediator,
+                text,
+                disagreement,
+                ..
+            } => (*mediator, *text, *disagreement),
+            _ => (0, TextSpec::Compromise, DisagreementSpec::StatusQuo),
         };
         let mut draft = vec![0.0; table.world.n_issues];
         match text {
-            crate::scenario::schema::TextSpec::Compromise => {
-                compromise(table, |i| table.world.active[i], &mut draft)
-            }
-            crate::scenario::schema::TextSpec::NashBargaining => nash_text(table, &mut draft),
+            TextSpec::Compromise => compromise(table, |i| table.world.active[i], &mut draft),
+            TextSpec::NashBargaining => nash_text(table, disagreement, &mut draft),
         }
         Mediated {
             mediator,
@@ -94,13 +101,46 @@ fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) 
     }
 }
 
-/// The Nash bargaining text (module docs).
-fn nash_text(table: &Table<'_>, out: &mut [f64]) {
-    compromise(table, |i| table.world.active[i], out);
+/// The Nash bargaining text (module docs), or the compromise if there is none.
+fn nash_text(table: &Table<'_>, disagreement: DisagreementSpec, out: &mut [f64]) {
+    let w = &table.world;
+    let parties: Vec<usize> = table
+        .principals
+        .iter()
+        .copied()
+        .filter(|&i| w.active[i])
+        .collect();
+    let weights: Vec<f64> = parties.iter().map(|&i| w.capability[i]).collect();
+    let floor: Vec<f64> = parties
+        .iter()
+        .map(|&i| match disagreement {
+            DisagreementSpec::StatusQuo => table.own_q[i],
+            DisagreementSpec::Reservation => w.reservation[i],
+        })
+        .collect();
+    let options: Vec<Vec<f64>> = table
+        .model
+        .issues
+        .iter()
+        .map(|issue| issue.options.iter().map(|o| o.at).collect())
+        .collect();
+    let space = SettlementSpace {
+        options: &options,
+        pie: &table.model.pie,
+    };
+    match nash_point(w, &parties, &weights, &floor, &space) {
+        Some(x) => out.copy_from_slice(&x),
+        None => compromise(table, |i| w.active[i], out),
+    }
 }
 
 impl Protocol for Mediated {
-    fn propose(&mut self, table: &mut Table<'_>, point: &mut [f64]) -> Option<Tabled> {
+    fn propose(
+        &mut self,
+        table: &mut Table<'_>,
+        point: &mut [f64],
+        _observer: &mut impl Observer,
+    ) -> Option<Tabled> {
         if !table.world.active[self.mediator] {
             return None;
         }

@@ -58,8 +58,14 @@ pub trait Protocol {
     }
 
     /// Tables this round's proposal into `point` (on options and inside the pie), or `None` if
-    /// nobody can table anything this round (the proposer or mediator has left).
-    fn propose(&mut self, table: &mut Table<'_>, point: &mut [f64]) -> Option<Tabled>;
+    /// nobody can table anything this round (the proposer or mediator has left). The observer
+    /// sees what moves before the proposal (the expected-utility model's shifts).
+    fn propose(
+        &mut self,
+        table: &mut Table<'_>,
+        point: &mut [f64],
+        observer: &mut impl Observer,
+    ) -> Option<Tabled>;
 
     /// What principal `actor` needs to accept this round's proposal.
     fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold;

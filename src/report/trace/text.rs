@@ -331,6 +331,20 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
             let _ = writeln!(out, "    {effect}");
         }
     }
+    // The expected-utility model moves first, then forecasts.
+    if !round.shifts.is_empty() {
+        let _ = writeln!(out, "  Positions move (challenges and offers):");
+        for s in &round.shifts {
+            let _ = writeln!(
+                out,
+                "    {}  {}: {:.3} → {:.3}",
+                names.padded(&s.actor),
+                s.issue,
+                s.from,
+                s.to
+            );
+        }
+    }
     match &round.proposal {
         Some(p) => proposal(out, p, trace, names),
         None if round.round > 0 => {
@@ -344,19 +358,6 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
             let _ = writeln!(out, "    {}", response(r, names));
         }
         verdict(out, round, names);
-    }
-    if !round.shifts.is_empty() {
-        let _ = writeln!(out, "  Positions move:");
-        for s in &round.shifts {
-            let _ = writeln!(
-                out,
-                "    {} on {}: {:.3} → {:.3}",
-                names.padded(&s.actor),
-                s.issue,
-                s.from,
-                s.to
-            );
-        }
     }
     for f in &round.force {
         let text = format!(
@@ -375,10 +376,11 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
         );
         para(out, 2, &text);
     }
+    // (In the expected-utility model the shifts above already show who gave ground.)
     let visible: Vec<_> = round
         .concessions
         .iter()
-        .filter(|c| (c.from - c.to).abs() >= 5e-4)
+        .filter(|c| round.shifts.is_empty() && (c.from - c.to).abs() >= 5e-4)
         .collect();
     if !visible.is_empty() {
         let moves: Vec<String> = visible
@@ -589,10 +591,12 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
                 Some(("forecast", _)) => "the forecast".to_string(),
                 _ => "the proposal".to_string(),
             };
-            let mut s = format!(
-                "{} signed {what}: it was worth at least what each of them still insisted on.",
-                names.list(&accepted)
-            );
+            let why = if what == "the forecast" {
+                "each of them found it worth at least its reservation utility"
+            } else {
+                "it was worth at least what each of them still insisted on"
+            };
+            let mut s = format!("{} signed {what}: {why}.", names.list(&accepted));
             if !rejected.is_empty() {
                 let _ = write!(
                     s,
