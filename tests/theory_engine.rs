@@ -374,7 +374,7 @@ fn expected_utility_baselines_and_first_round() {
     let world = m.sample(&treaty::rng::SimRng::for_run(0, 0));
     let mut bdm = ExpectedUtilityModel::for_issue(&world, 0, &[0, 1, 2, 3, 4]);
     // Mean voter 90.3 / 1.97 and weighted median 60 (THEORY.md §5).
-    assert!((bdm.mean_voter() - 0.45837563451776646).abs() < 1e-12);
+    assert!((bdm.mean_voter() - 90.3 / 197.0).abs() < 1e-12);
     assert_eq!(bdm.weighted_median(), 0.6);
     // First-pass risk exponents with Q = T = 1.
     bdm.step();
