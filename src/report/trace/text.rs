@@ -137,7 +137,7 @@ pub fn render(trace: &Trace, model: &Model) -> String {
 fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     let model = names.model;
     let _ = writeln!(out, "{} — one run, told round by round", model.name);
-    let _ = writeln!(out, "{}", model.description);
+    para(out, 0, &model.description);
     let _ = writeln!(
         out,
         "Seed {}, run {} ({}): the same seed and run always tell the same story.",
@@ -191,15 +191,11 @@ fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     );
     for (j, issue) in model.issues.iter().enumerate() {
         let _ = writeln!(out, "  {}  {}", issue.id, issue.name);
-        let _ = writeln!(out, "      0 = {}", issue.low);
-        let _ = writeln!(out, "      1 = {}", issue.high);
-        if !issue.options.is_empty() {
-            let opts: Vec<String> = issue
-                .options
-                .iter()
-                .map(|o| format!("{:.2} {}", o.at, o.label))
-                .collect();
-            let _ = writeln!(out, "      options: {}", opts.join(" · "));
+        para(out, 6, &format!("0 = {}", issue.low));
+        para(out, 6, &format!("1 = {}", issue.high));
+        for (k, o) in issue.options.iter().enumerate() {
+            let lead = if k == 0 { "options:" } else { "" };
+            let _ = writeln!(out, "      {lead:<8} {:.2} {}", o.at, o.label);
         }
         if let Some(q) = trace.status_quo.get(j) {
             let _ = writeln!(
@@ -211,21 +207,35 @@ fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Actors (this run's draw)");
+    let _ = writeln!(
+        out,
+        "  {:<w$}  {:<11}  {:>10}  {:>11}  {:>16}  Strategy",
+        "Actor",
+        "Role",
+        "Capability",
+        "Reservation",
+        "Status quo worth",
+        w = names.width
+    );
     for draw in &trace.actors {
         let tactic = if draw.role == "mediator" {
-            String::new()
+            "tables texts"
         } else {
-            format!("  {}", draw.strategy)
+            draw.strategy.as_str()
         };
         let _ = writeln!(
             out,
-            "  {}  {:<11}  capability {}  reservation {}  status quo worth {}{tactic}",
+            "  {}  {:<11}  {:>10}  {:>11}  {:>16}  {tactic}",
             names.padded(&draw.actor),
             draw.role,
             num(draw.capability),
             num(draw.reservation),
             num(draw.status_quo_utility),
         );
+    }
+    let legend = strategy_legend(trace);
+    if !legend.is_empty() {
+        para(out, 2, &legend);
     }
     para(
         out,
@@ -235,6 +245,33 @@ fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
          1). A principal accepts a proposal worth at least what it currently needs; its needs fall \
          as the deadline nears, never below its reservation utility.",
     );
+}
+
+/// One sentence per kind of strategy in the run.
+fn strategy_legend(trace: &Trace) -> String {
+    let has = |prefix: &str| {
+        trace
+            .actors
+            .iter()
+            .any(|a| a.role != "mediator" && a.strategy.starts_with(prefix))
+    };
+    let mut parts = Vec::new();
+    if has("Boulware") || has("Linear") || has("Conceder") {
+        parts.push(
+            "Boulware actors hold out and concede near the deadline, Conceders give ground early, \
+             Linear ones steadily (Faratin, Sierra & Jennings 1998); β sets the pace.",
+        );
+    }
+    if has("TitForTat") {
+        parts.push("TitForTat concedes as much as the others did the round before.");
+    }
+    if has("Hardliner") {
+        parts.push("A Hardliner never moves from its ideal.");
+    }
+    if has("Equilibrium") {
+        parts.push("Equilibrium players make and accept the game's subgame-perfect offers.");
+    }
+    parts.join(" ")
 }
 
 fn protocol_lines(model: &Model, names: &Names<'_>) -> Vec<String> {
@@ -514,7 +551,7 @@ fn ending(out: &mut String, trace: &Trace, names: &Names<'_>) {
                 if (q.value - v.value).abs() < 5e-4 {
                     "same as the status quo".to_string()
                 } else {
-                    format!("status quo {}", value_words(q).replacen("  ", " — ", 1))
+                    format!("status quo {}", value_number(q))
                 }
             })
             .unwrap_or_default();
