@@ -26,7 +26,7 @@
 //!
 //! # Perception
 //!
-//! An actor's evaluation of a proposal x is its effective utility ([`crate::model::utility`])
+//! An actor's evaluation of a proposal x is its effective utility ([`crate::model::effective_utility`])
 //! plus noise: Ũ_i(x) = U_i(x) + σ·z_i, z_i ~ Normal(0, 1), one draw per evaluating actor in
 //! actor order from the perception stream, σ = the scenario's `perception_noise` (no draw when
 //! σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
@@ -68,8 +68,8 @@
 // Index loops over the parallel actor × issue tables read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
-mod events;
-mod force;
+pub mod events;
+pub mod force;
 mod observe;
 mod outcome;
 mod table;
