@@ -27,9 +27,9 @@
 //! # Perception
 //!
 //! An actor's evaluation of a proposal x is its effective utility
-//! ([`crate::model::effective_utility`]) plus noise: Ũ_i(x) = U_i(x) + σ·z_i, z_i ~ Normal(0, 1), one draw per evaluating actor in
-//! actor order from the perception stream, σ = the scenario's `perception_noise` (no draw when
-//! σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
+//! ([`crate::model::effective_utility`]) plus noise: Ũ_i(x) = U_i(x) + σ·z_i, z_i ~ Normal(0, 1),
+//! one draw per evaluating actor in actor order from the perception stream, σ = the scenario's
+//! `perception_noise` (no draw when σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
 //!
 //! # Acceptance
 //!
