@@ -275,6 +275,9 @@ pub fn equilibrium_problems(model: &Model) -> Vec<EquilibriumProblem> {
 #[derive(Debug, Clone)]
 pub struct Plan {
     game: Option<Game>,
+    /// The responder's threshold worked out when this round's offer was made: (round, actor,
+    /// threshold).
+    answered: Option<(u32, usize, f64)>,
 }
 
 /// Utility of one's own share s of a Rubinstein good: s^a. This is exactly
@@ -313,6 +316,7 @@ impl Plan {
     pub fn new(table: &Table<'_>) -> Self {
         Plan {
             game: recognise_game(table.model).ok(),
+            answered: None,
         }
     }
 
@@ -344,7 +348,9 @@ impl Plan {
                 let own = share_utility(keep, table.world.risk[proposer]);
                 table.aspiration[proposer] = own;
                 table.note_level(proposer, own);
+                self.answered = None;
                 let needs = self.threshold(table, other);
+                self.answered = Some((table.round, other, needs));
                 table.aspiration[other] = needs;
                 table.note_level(other, needs);
             }
@@ -357,6 +363,12 @@ impl Plan {
     /// What `actor` needs to accept in this round: its reservation utility in the last round,
     /// otherwise max(r, δ · u(the share it would get as the next round's proposer)) (module docs).
     pub fn threshold(&self, table: &Table<'_>, actor: usize) -> f64 {
+        if let Some((round, who, needs)) = self.answered
+            && round == table.round
+            && who == actor
+        {
+            return needs;
+        }
         match &self.game {
             Some(Game::Rubinstein { parties, .. }) => {
                 let other = if actor == parties[0] {
