@@ -267,3 +267,61 @@ proptest! {
         }
     }
 }
+
+/// A random Rubinstein game: two equilibrium players, one issue or a two-share pie.
+fn rubinstein_game(d1: f64, d2: f64, a1: f64, a2: f64, rounds: u32, pie: bool) -> Model {
+    let mut m = model(treaty::model::Protocol::AlternatingOffers {
+        max_rounds: rounds,
+        proposer: Proposer::RoundRobin,
+        acceptance: Acceptance::Unanimous,
+    });
+    let stances: [Vec<(f64, f64)>; 2] = if pie {
+        m.issues = vec![issue("a", 0.0), issue("b", 0.0)];
+        m.pie = vec![0, 1];
+        [vec![(1.0, 1.0), (0.0, 0.0)], vec![(0.0, 0.0), (1.0, 1.0)]]
+    } else {
+        m.issues = vec![issue("share", 0.3)];
+        [vec![(1.0, 1.0)], vec![(0.0, 1.0)]]
+    };
+    for (k, (d, a)) in [(d1, a1), (d2, a2)].into_iter().enumerate() {
+        let mut ac = actor(
+            &format!("P{k}"),
+            Role::Principal,
+            1.0,
+            Strategy::Equilibrium,
+            &stances[k],
+        );
+        ac.discount = Value::Const(d);
+        ac.risk = Value::Const(a);
+        m.actors.push(ac);
+    }
+    m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rubinstein_games_agree_at_once_on_the_solver_split(
+        d1 in 0.05f64..1.0,
+        d2 in 0.05f64..1.0,
+        a1 in 0.3f64..2.0,
+        a2 in 0.3f64..2.0,
+        rounds in 1u32..80,
+        pie in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let m = rubinstein_game(d1, d2, a1, a2, rounds, pie);
+        prop_assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+        let rec = play(&m, seed, 0);
+        let out = rec.outcome.clone().unwrap();
+        prop_assert_eq!(out.kind, OutcomeKind::Agreement);
+        prop_assert_eq!(out.round, 1);
+        let first = treaty::solvers::rubinstein::Bargainer::new(move |s: f64| s.powf(a1), d1);
+        let second = treaty::solvers::rubinstein::Bargainer::new(move |s: f64| s.powf(a2), d2);
+        let share = treaty::solvers::rubinstein::spe_offer(&first, &second, rounds).unwrap();
+        prop_assert!((out.settlement[0] - share).abs() < 1e-9, "{} vs {}", out.settlement[0], share);
+        check_point(&m, &out.settlement)?;
+        prop_assert!(out.utility.iter().all(|u| u.is_finite()));
+    }
+}
