@@ -1,5 +1,5 @@
 //! A mediator's single negotiating text (Fisher's single-text procedure, as in Raiffa 1982,
-//! *The Art and Science of Negotiation*, ch. 14: the mediator drafts, the parties criticise, the
+//! *The Art and Science of Negotiation*: the mediator drafts, the parties criticise, the
 //! mediator amends).
 //!
 //! # The first text

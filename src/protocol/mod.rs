@@ -9,7 +9,7 @@
 //!   1982 and Baron & Ferejohn 1989 with power-weighted recognition); a recognised mediator tables
 //!   the compromise of the parties' current offers;
 //! - [`Mediated`]: a mediator's single negotiating text, amended toward those who reject it
-//!   (Fisher's single-text procedure; Raiffa 1982, ch. 14);
+//!   (Fisher's single-text procedure, as in Raiffa 1982);
 //! - [`ExpectedUtility`]: Bueno de Mesquita's challenge-and-offer model, whose forecast the
 //!   principals sign or not.
 

@@ -22,7 +22,7 @@
 //! on each it moves from p_ij toward t_j, paying s_ij per unit of distance, until the target or the
 //! end of the budget B. This is the logrolling rule of the integrative-bargaining literature
 //! (trade what you value less for what the other values more; Raiffa 1982, *The Art and Science
-//! of Negotiation*, ch. 11; the greedy order is the solution of the linear knapsack with these
+//! of Negotiation*; the greedy order is the solution of the linear knapsack with these
 //! city-block utilities). Issues no other principal cares about stay at the proposer's ideal, and
 //! issues the proposer does not care about (s_ij = 0) go all the way to the target for free. The
 //! offer's own utility is exactly A whenever the targets leave room to concede that much, and more
