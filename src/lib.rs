@@ -4,5 +4,8 @@
 
 pub mod engine;
 pub mod model;
+pub mod montecarlo;
+pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod stats;

@@ -43,6 +43,7 @@ pub fn simulate_run(model: &Model, rng: &mut SimRng, observer: &mut impl Observe
         concession: vec![0.0; world.n_actors],
         conflict: None,
         events: Vec::new(),
+        reservation: world.reservation.clone(),
     };
     observer.on_end(&outcome);
     outcome
