@@ -106,6 +106,7 @@ fn amount_domain(effect: &Effect) -> Domain {
         (_, Some(Change::Add(_))) => Domain::closed(f64::MIN, f64::MAX),
         (Effect::Capability { .. }, _) => Domain::POSITIVE,
         (Effect::Relation { .. }, _) => Domain::SIGNED_UNIT,
+        (Effect::Salience { .. }, _) => Domain::NON_NEGATIVE,
         _ => Domain::UNIT,
     }
 }

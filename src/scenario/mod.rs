@@ -1,22 +1,201 @@
-//! Scenarios: the RON file format, loading, validation into a [`Model`](crate::model::Model), and
-//! the bundled scenarios.
+//! Scenarios: the RON file format, loading, validation into a [`Model`], and the bundled
+//! scenarios.
+//!
+//! Loading has three steps, each usable on its own:
+//!
+//! 1. [`read_source`] finds the text: a bundled scenario's name (see [`bundled`]) or a path. Files
+//!    over [`MAX_FILE_BYTES`] are refused before they are read; the text must be UTF-8.
+//! 2. [`parse`] reads the RON into the raw [`Scenario`] types (RON's `implicit_some` extension is
+//!    on, so optional fields are written bare). Errors carry the file, line and column.
+//! 3. [`validate`] checks every rule and builds the engine's [`Model`]; it reports every problem
+//!    of the file at once, each at its logical path (`actors[2].stances["I1"].salience`).
+//!
+//! [`load`] does all three.
+//!
+//! ```
+//! let text = r#"(
+//!     metadata: (name: "Pie", description: "Two parties split a pie"),
+//!     issues: [
+//!         (id: "A", name: "A's share", low: "none", high: "all", status_quo: 0),
+//!         (id: "B", name: "B's share", low: "none", high: "all", status_quo: 0),
+//!     ],
+//!     pie: ["A", "B"],
+//!     actors: [
+//!         (id: "A", name: "Ann", role: Principal, capability: 1,
+//!          stances: {"A": (position: 1, salience: 1)}),
+//!         (id: "B", name: "Bob", role: Principal, capability: 1,
+//!          stances: {"B": (position: 1, salience: 1)}),
+//!     ],
+//!     protocol: AlternatingOffers(max_rounds: 10, discount: {"A": 0.9, "B": 0.8}),
+//! )"#;
+//! let source = treaty::scenario::Source { file: "pie.ron".into(), text: text.into() };
+//! let scenario = treaty::scenario::parse(&source)?;
+//! let model = treaty::scenario::validate(&scenario, &source.file)?;
+//! assert_eq!(model.actors.len(), 2);
+//! assert_eq!(model.actors[1].discount, treaty::scenario::value::Value::Const(0.8));
+//! # Ok::<(), treaty::scenario::ScenarioError>(())
+//! ```
 
+mod bundled;
+pub mod calendar;
+mod error;
 pub mod ordered;
 pub mod schema;
+mod validate;
 pub mod value;
 
+pub use bundled::{Bundled, bundled, find_bundled};
+pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
 pub use schema::Scenario;
+pub use validate::validate;
 
-/// A scenario that cannot be loaded (placeholder until validation lands).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ScenarioError {
-    /// The file could not be read.
-    #[error("{file}: {message}")]
-    Io {
-        /// The file.
-        file: String,
-        /// What went wrong.
-        message: String,
-    },
+use crate::model::Model;
+use std::io::Read;
+
+/// A scenario's text and what to call it in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// What to print: the path as given, or the bundled scenario's name.
+    pub file: String,
+    /// The RON text.
+    pub text: String,
+}
+
+/// A scenario read, parsed and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The text and its name.
+    pub source: Source,
+    /// The raw scenario, as written.
+    pub scenario: Scenario,
+    /// The validated model.
+    pub model: Model,
+}
+
+/// Reads a scenario: a path to a file, or else the name of a bundled scenario.
+///
+/// A file that exists wins over a bundled scenario of the same name. Refuses a file over
+/// [`MAX_FILE_BYTES`] (from its metadata, before reading, and again while reading in case it
+/// grows or is a device), a directory, a missing file, and text that is not UTF-8 (located at
+/// the first bad byte).
+pub fn read_source(name_or_path: &str) -> Result<Source, ScenarioError> {
+    let path = std::path::Path::new(name_or_path);
+    let io = |message: String| ScenarioError::Io {
+        file: name_or_path.to_string(),
+        message,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(b) = find_bundled(name_or_path) {
+                return Ok(Source {
+                    file: b.name.to_string(),
+                    text: b.text.to_string(),
+                });
+            }
+            if name_or_path.contains(['/', '\\']) || name_or_path.ends_with(".ron") {
+                return Err(io("no such file".to_string()));
+            }
+            return Err(ScenarioError::UnknownScenario {
+                name: name_or_path.to_string(),
+                available: bundled().iter().map(|b| b.name.to_string()).collect(),
+            });
+        }
+        Err(e) => return Err(io(format!("cannot read: {e}"))),
+    };
+    if meta.is_dir() {
+        return Err(io(
+            "is a directory, not a scenario file (give the .ron file inside it)".to_string(),
+        ));
+    }
+    let too_large = |size: u64| ScenarioError::TooLarge {
+        file: name_or_path.to_string(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = line_column(&bytes[..at]);
+        ScenarioError::Parse {
+            file: name_or_path.to_string(),
+            line,
+            column,
+            message: format!(
+                "the file is not UTF-8 text (byte 0x{:02x}); scenario files are RON text",
+                bytes[at]
+            ),
+        }
+    })?;
+    Ok(Source {
+        file: name_or_path.to_string(),
+        text,
+    })
+}
+
+/// The 1-based line and column (in characters) just after `valid`, a valid UTF-8 prefix.
+fn line_column(valid: &[u8]) -> (usize, usize) {
+    let text = std::str::from_utf8(valid).unwrap_or("");
+    let line = 1 + text.matches('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (line, 1 + last.chars().count())
+}
+
+/// Parses a scenario's RON text into the raw [`Scenario`] (no semantic checks).
+pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
+    let located = |at: usize, message: &str| {
+        let (line, column) = line_column(&source.text.as_bytes()[..at]);
+        ScenarioError::Parse {
+            file: source.file.clone(),
+            line,
+            column,
+            message: message.to_string(),
+        }
+    };
+    if source.text.trim().is_empty() {
+        return Err(located(
+            0,
+            "the file is empty; a scenario is one `(metadata: (...), issues: [...], \
+             actors: [...], protocol: ...)`",
+        ));
+    }
+    if let Some(at) = source.text.find('\0') {
+        return Err(located(
+            at,
+            "the file contains a NUL character; scenario files are RON text, not binary data",
+        ));
+    }
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    options
+        .from_str::<Scenario>(&source.text)
+        .map_err(|e| ScenarioError::Parse {
+            file: source.file.clone(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: error::readable_parse_error(&e.code),
+        })
+}
+
+/// Reads, parses and validates a scenario (a path, or a bundled scenario's name).
+pub fn load(name_or_path: &str) -> Result<Loaded, ScenarioError> {
+    let source = read_source(name_or_path)?;
+    let scenario = parse(&source)?;
+    let model = validate(&scenario, &source.file)?;
+    Ok(Loaded {
+        source,
+        scenario,
+        model,
+    })
 }

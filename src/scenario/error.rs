@@ -1,0 +1,277 @@
+//! Why a scenario cannot be loaded, located for the user.
+//!
+//! Two layers, as the file is read: a problem the parser meets ([`ScenarioError::Parse`]) carries
+//! the file and a 1-based line and column (columns count characters); a problem found when the
+//! parsed scenario is checked ([`Problem`], gathered in [`ScenarioError::Invalid`]) carries the
+//! logical path inside the scenario (`actors[2].stances["lachin"].salience`), what was found and
+//! what is allowed. Validation reports every problem of a file at once.
+
+use std::fmt;
+
+/// The largest scenario file read, in bytes (16 MiB). Larger files are refused before reading.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One semantic problem of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: the logical path inside the scenario, e.g. `actors[2].stances["I1"].salience`.
+    pub path: String,
+    /// What the file says there, e.g. `-0.3` or `"ARN"`.
+    pub found: String,
+    /// What would be accepted, e.g. `a number or distribution in [0, ∞)`.
+    pub allowed: String,
+}
+
+impl Problem {
+    /// A problem at `path`.
+    pub fn new(
+        path: impl Into<String>,
+        found: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            found: found.into(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: found {}; allowed: {}",
+            self.path, self.found, self.allowed
+        )
+    }
+}
+
+/// A scenario that cannot be loaded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The file could not be read (missing, a directory, unreadable).
+    #[error("{file}: {message}")]
+    Io {
+        /// The file, as given.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read.
+    #[error(
+        "{file}: the file is {size} bytes; scenario files are limited to {limit} bytes (16 MiB)"
+    )]
+    TooLarge {
+        /// The file, as given.
+        file: String,
+        /// Its size in bytes (at least `limit + 1` when only that much was read).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The text is not a scenario: invalid UTF-8, a RON syntax error, an unknown or missing
+    /// field, a value of the wrong type.
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        /// The file, as given (or the bundled scenario's name).
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// What is wrong, in words.
+        message: String,
+    },
+    /// The scenario parses but breaks rules; every broken rule is listed.
+    #[error("{}", DisplayProblems { file, problems })]
+    Invalid {
+        /// The file, as given (or the bundled scenario's name).
+        file: String,
+        /// Every problem, in the order of the file.
+        problems: Vec<Problem>,
+    },
+    /// The name is neither a file nor a bundled scenario.
+    #[error(
+        "{name}: no such file, and no bundled scenario of that name (bundled: {})",
+        if available.is_empty() { "none".to_string() } else { available.join(", ") }
+    )]
+    UnknownScenario {
+        /// The name as given.
+        name: String,
+        /// The names of the bundled scenarios.
+        available: Vec<String>,
+    },
+}
+
+impl ScenarioError {
+    /// The file (or name) the error is about.
+    pub fn file(&self) -> &str {
+        match self {
+            ScenarioError::Io { file, .. }
+            | ScenarioError::TooLarge { file, .. }
+            | ScenarioError::Parse { file, .. }
+            | ScenarioError::Invalid { file, .. } => file,
+            ScenarioError::UnknownScenario { name, .. } => name,
+        }
+    }
+}
+
+struct DisplayProblems<'a> {
+    file: &'a str,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for DisplayProblems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}: {n} problem{}",
+            self.file,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in self.problems {
+            write!(f, "\n{}: {p}", self.file)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the user calls a raw type or enum that RON's messages name by its Rust name.
+fn type_words(name: &str) -> String {
+    match name {
+        "Scenario" => "the scenario".into(),
+        "Metadata" => "metadata".into(),
+        "IssueSpec" => "an issue".into(),
+        "OptionSpec" => "an option".into(),
+        "ActorSpec" => "an actor".into(),
+        "StanceSpec" => "a stance".into(),
+        "RelationSpec" => "a relation".into(),
+        "EscalationSpec" => "escalation".into(),
+        "EventSpec" => "an event".into(),
+        "StrategySpec" => "strategy".into(),
+        "Role" => "role".into(),
+        "ProtocolSpec" => "protocol".into(),
+        "ProposerSpec" => "proposer".into(),
+        "AcceptanceSpec" => "acceptance".into(),
+        "TextSpec" => "text".into(),
+        "DisagreementSpec" => "disagreement".into(),
+        "TimingSpec" => "event timing (`at`)".into(),
+        "ChangeSpec" => "change".into(),
+        "EffectSpec" => "effect".into(),
+        "Distribution" => "distribution".into(),
+        other => format!("`{other}`"),
+    }
+}
+
+/// `a, b or c` with each name in backticks.
+fn alternatives(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// RON's error message in the scenario's words (type names as the user knows them, the fields
+/// or variants that would be accepted).
+pub(crate) fn readable_parse_error(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "the file ends too early: a bracket or a value is missing (an empty file is not \
+                   a scenario)"
+            .into(),
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let place = outer.as_deref().map(type_words);
+            let place = place.map(|p| format!(" in {p}")).unwrap_or_default();
+            format!(
+                "unknown field `{found}`{place}; expected {}",
+                alternatives(expected)
+            )
+        }
+        E::MissingStructField { field, outer } => {
+            let place = outer.as_deref().map(type_words);
+            let place = place.map(|p| format!(" in {p}")).unwrap_or_default();
+            format!("missing field `{field}`{place}")
+        }
+        E::DuplicateStructField { field, outer } => {
+            let place = outer.as_deref().map(type_words);
+            let place = place.map(|p| format!(" in {p}")).unwrap_or_default();
+            format!("field `{field}` given twice{place}")
+        }
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let place = outer.as_deref().map(type_words);
+            let place = place.map(|p| format!(" for {p}")).unwrap_or_default();
+            format!(
+                "unknown variant `{found}`{place}; expected {}",
+                alternatives(expected)
+            )
+        }
+        E::InvalidValueForType { expected, found } => {
+            format!("expected {expected}, found {found}")
+        }
+        E::ExpectedDifferentLength { expected, found } => {
+            format!("expected {expected}, found {found} element(s)")
+        }
+        E::IntegerOutOfBounds => "integer out of range here (rounds and counts are whole numbers \
+                                  from 0 to 4294967295)"
+            .into(),
+        E::TrailingCharacters => {
+            "unexpected text after the end of the scenario (the whole file is one `( ... )`)".into()
+        }
+        E::ExceededRecursionLimit => "the value is nested too deeply".into(),
+        // serde's messages for untagged enums and maps are the bare expectation.
+        E::Message(m) if m.starts_with("a ") || m.starts_with("an ") => format!("expected {m}"),
+        E::Message(m) => m.clone(),
+        E::ExpectedComma => "expected `,` between items, or a closing bracket".into(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_display_names_path_found_and_allowed() {
+        let p = Problem::new(
+            "actors[2].stances[\"I1\"].salience",
+            "-0.3",
+            "a number or distribution in [0, ∞)",
+        );
+        assert_eq!(
+            p.to_string(),
+            "actors[2].stances[\"I1\"].salience: found -0.3; allowed: a number or distribution in [0, ∞)"
+        );
+    }
+
+    #[test]
+    fn invalid_lists_every_problem_with_the_file() {
+        let e = ScenarioError::Invalid {
+            file: "x.ron".into(),
+            problems: vec![Problem::new("a", "1", "2"), Problem::new("b", "3", "4")],
+        };
+        assert_eq!(
+            e.to_string(),
+            "x.ron: 2 problems\nx.ron: a: found 1; allowed: 2\nx.ron: b: found 3; allowed: 4"
+        );
+    }
+}
