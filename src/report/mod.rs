@@ -9,7 +9,6 @@
 //! Reports hold nothing that depends on the machine, the thread count or the clock, so the same
 //! scenario, seed and runs give the same bytes.
 
-mod calendar;
 mod csv;
 mod json;
 mod outline;
@@ -18,7 +17,6 @@ mod provenance;
 mod summary;
 mod table;
 
-pub use calendar::{format_date, round_date};
 pub use csv::Csv;
 pub use json::Json;
 pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};

@@ -127,11 +127,35 @@ impl UnitName {
     }
 }
 
+impl From<UnitName> for TimeUnit {
+    fn from(u: UnitName) -> Self {
+        match u {
+            UnitName::Day => TimeUnit::Day,
+            UnitName::Week => TimeUnit::Week,
+            UnitName::Month => TimeUnit::Month,
+            UnitName::Year => TimeUnit::Year,
+        }
+    }
+}
+
 impl CalendarOutline {
+    /// The model's calendar.
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            count: self.count,
+            unit: self.unit.into(),
+            start: self.start,
+        }
+    }
+
     /// What one round lasts, e.g. `1 month`, `2 weeks`.
     pub fn round_length(&self) -> String {
-        let plural = if self.count == 1 { "" } else { "s" };
-        format!("{} {}{plural}", self.count, self.unit.name())
+        self.calendar().round_length()
+    }
+
+    /// The date round `round` starts ([`Calendar::date_of_round`]).
+    pub fn date_of_round(&self, round: u32) -> Option<Date> {
+        self.calendar().date_of_round(round)
     }
 }
 
@@ -226,22 +250,17 @@ mod iso_date {
 
     pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_str(&super::super::format_date(*d)),
+            Some(d) => s.serialize_str(&d.to_string()),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
         let text: Option<String> = Option::deserialize(d)?;
-        text.map(|t| parse(&t).ok_or_else(|| serde::de::Error::custom(format!("`{t}` is not a date YYYY-MM-DD"))))
-            .transpose()
-    }
-
-    fn parse(t: &str) -> Option<Date> {
-        let mut parts = t.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+        text.map(|t| {
+            crate::scenario::calendar::parse_date(&t)
+                .map_err(|e| serde::de::Error::custom(format!("`{t}`: {e}")))
+        })
+        .transpose()
     }
 }

@@ -2,9 +2,20 @@
 
 use serde::Serialize;
 
-use super::{Outline, Provenance, format_date, round_date};
+use super::{Outline, Provenance};
 use crate::engine::OutcomeKind;
 use crate::stats::{Histogram, Moments, PERCENTILES, Tally, unit_bin_centre, wilson};
+
+/// A statistic rounded to 12 decimal places: far below any Monte Carlo error, and it keeps
+/// quantisation noise (0.30000000000000004) out of reports.
+fn tidy(x: f64) -> f64 {
+    (x * 1e12).round() / 1e12
+}
+
+/// [`tidy`] through an `Option`.
+fn tidy_opt(x: Option<f64>) -> Option<f64> {
+    x.map(tidy)
+}
 
 /// The JSON schema of reports: its name and version. A change that could break a reader of the
 /// JSON gets a new version.
@@ -83,8 +94,8 @@ impl Probability {
         Probability {
             count,
             of,
-            probability: (of > 0).then(|| count as f64 / of as f64),
-            ci95: wilson(count, of).map(|(l, h)| [l, h]),
+            probability: (of > 0).then(|| tidy(count as f64 / of as f64)),
+            ci95: wilson(count, of).map(|(l, h)| [tidy(l), tidy(h)]),
         }
     }
 }
@@ -154,7 +165,8 @@ impl<T> ByOutcome<T> {
 pub struct OutcomeSummary {
     /// `Agreement`, `Deadlock` or `Conflict`.
     pub kind: String,
-    /// How often.
+    /// How often (its fields are written inline).
+    #[serde(flatten)]
     pub probability: Probability,
     /// The mean round the runs of this kind ended in.
     pub mean_round: Option<f64>,
@@ -193,7 +205,8 @@ pub struct OptionSummary {
     pub at: f64,
     /// Its label.
     pub label: String,
-    /// How often the settlement is this option.
+    /// How often the settlement is this option (its fields are written inline).
+    #[serde(flatten)]
     pub probability: Probability,
 }
 
@@ -282,12 +295,12 @@ impl Summary {
     ) -> Self {
         let runs = tally.runs();
         let cal = &outline.calendar;
-        let date = |round: u32| round_date(cal, round).map(format_date);
+        let date = |round: u32| cal.date_of_round(round).map(|d| d.to_string());
         let agreements = tally.outcome_count(OutcomeKind::Agreement);
         let conflicts = tally.outcome_count(OutcomeKind::Conflict);
         let mean_round = |kind| {
             let n = tally.outcome_count(kind);
-            (n > 0).then(|| tally.round_sum(kind) as f64 / n as f64)
+            (n > 0).then(|| tidy(tally.round_sum(kind) as f64 / n as f64))
         };
         let round_quantiles =
             Quantiles::from_fn(|p| tally.agreement_rounds().quantile_bin(p).map(|r| r as u32));
@@ -326,9 +339,9 @@ impl Summary {
                             salience: a.saliences.get(j).copied().unwrap_or(0.0),
                         })
                         .collect(),
-                    mean: t.settlement.mean(),
-                    sd: t.settlement.sd(),
-                    mean_by_outcome: ByOutcome::from_fn(|k| t.for_outcome(k).mean()),
+                    mean: tidy_opt(t.settlement.mean()),
+                    sd: tidy_opt(t.settlement.sd()),
+                    mean_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.for_outcome(k).mean())),
                     options: issue
                         .options
                         .iter()
@@ -357,11 +370,11 @@ impl Summary {
                 role: a.role.clone(),
                 capability: a.capability,
                 reservation: a.reservation,
-                utility: t.utility.mean(),
-                utility_sd: t.utility.sd(),
-                utility_by_outcome: ByOutcome::from_fn(|k| t.utility_for_outcome(k).mean()),
+                utility: tidy_opt(t.utility.mean()),
+                utility_sd: tidy_opt(t.utility.sd()),
+                utility_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.utility_for_outcome(k).mean())),
                 reservation_met: Probability::new(t.reservation_met, runs),
-                concession: t.concession.mean(),
+                concession: tidy_opt(t.concession.mean()),
                 initiated: Probability::new(t.initiated, runs),
                 won: Probability::new(t.won, conflicts),
             })
@@ -376,7 +389,7 @@ impl Summary {
                 protocol: outline.protocol.clone(),
                 max_rounds: outline.max_rounds,
                 round: cal.round_length(),
-                start: cal.start.map(format_date),
+                start: cal.start.map(|d| d.to_string()),
             },
             outcomes: OutcomeKind::ALL
                 .iter()
