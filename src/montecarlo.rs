@@ -115,7 +115,8 @@ impl Shard {
 
     /// The blocks of this part out of `total_blocks` (module docs).
     pub fn blocks(&self, total_blocks: u64) -> Range<u64> {
-        let at = |i: u64| (u128::from(i) * u128::from(total_blocks) / u128::from(self.count)) as u64;
+        let at =
+            |i: u64| (u128::from(i) * u128::from(total_blocks) / u128::from(self.count)) as u64;
         at(self.index - 1)..at(self.index)
     }
 }
@@ -194,7 +195,10 @@ impl BatchConfig {
             return bad("a batch needs at least one run".into());
         }
         if self.runs > MAX_RUNS {
-            return bad(format!("{} runs is more than the limit of {MAX_RUNS}", self.runs));
+            return bad(format!(
+                "{} runs is more than the limit of {MAX_RUNS}",
+                self.runs
+            ));
         }
         if self.block_size == 0 {
             return bad("a block needs at least one run".into());
@@ -307,7 +311,11 @@ pub fn run_batch(
         })?;
     let blocks = config.blocks();
     let wave = (pool.current_num_threads() * BLOCKS_PER_THREAD).max(1);
-    let wave = wave.min(usize::try_from(blocks.end - blocks.start).unwrap_or(wave).max(1));
+    let wave = wave.min(
+        usize::try_from(blocks.end - blocks.start)
+            .unwrap_or(wave)
+            .max(1),
+    );
     let mut slots: Vec<Slot> = (0..wave)
         .map(|_| Slot {
             block: 0,
@@ -372,7 +380,12 @@ pub fn run_batch(
 }
 
 /// Plays block `slot.block` into the slot's tally (and records), in run-index order.
-fn play_block(model: &Model, config: &BatchConfig, slot: &mut Slot, recorder: Option<&dyn RunRecorder>) {
+fn play_block(
+    model: &Model,
+    config: &BatchConfig,
+    slot: &mut Slot,
+    recorder: Option<&dyn RunRecorder>,
+) {
     slot.tally.clear();
     slot.records.clear();
     for run in config.block_runs(slot.block) {

@@ -28,12 +28,12 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
         let part = Part::from_json(&name, &bytes).map_err(|e| BadInput(e.to_string()))?;
         parts.push((name, part));
     }
-    let (provenance, outline, tally) =
-        merge_parts(&parts).map_err(|e| BadInput(e.to_string()))?;
+    let (provenance, outline, tally) = merge_parts(&parts).map_err(|e| BadInput(e.to_string()))?;
     let summary = Summary::new(&outline, &tally, &provenance, None);
     let bytes = exporter(args.format).export(&summary)?;
     write_output(args.out.as_deref(), &bytes)?;

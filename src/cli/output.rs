@@ -36,8 +36,8 @@ impl AtomicFile {
         tmp_name.push(name);
         tmp_name.push(format!(".{}.tmp", std::process::id()));
         let tmp = dir.join(tmp_name);
-        let file = File::create(&tmp)
-            .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+        let file =
+            File::create(&tmp).map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,

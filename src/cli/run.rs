@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use treaty::montecarlo::{
-    self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError,
-    PRECISION_CAP, Part, PerRun, Shard,
+    self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
+    Part, PerRun, Shard,
 };
 use treaty::report::{
     Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,

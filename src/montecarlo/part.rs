@@ -49,7 +49,9 @@ pub enum MergeError {
         message: String,
     },
     /// A part was made by another version of the program than this one.
-    #[error("{file}: made by treaty {found}, but this is treaty {expected}; merge with the version that made the parts")]
+    #[error(
+        "{file}: made by treaty {found}, but this is treaty {expected}; merge with the version that made the parts"
+    )]
     Version {
         /// The file.
         file: String,
@@ -59,7 +61,9 @@ pub enum MergeError {
         expected: String,
     },
     /// A part belongs to another batch than the first part.
-    #[error("{file}: {field} is {found}, but {reference} has {expected}: the parts are of different batches")]
+    #[error(
+        "{file}: {field} is {found}, but {reference} has {expected}: the parts are of different batches"
+    )]
     Mismatch {
         /// The file that differs.
         file: String,
@@ -142,13 +146,21 @@ impl Part {
         if Shard::new(part.shard.index, part.shard.count).is_err()
             || part.provenance.block_size == 0
         {
-            return Err(corrupt(format!("shard {} of blocks of {}", part.shard, part.provenance.block_size)));
+            return Err(corrupt(format!(
+                "shard {} of blocks of {}",
+                part.shard, part.provenance.block_size
+            )));
         }
         let blocks = config.blocks();
         if part.blocks != [blocks.start, blocks.end] {
             return Err(corrupt(format!(
                 "part {} of {} runs should hold blocks {}..{}, not {}..{}",
-                part.shard, part.provenance.runs, blocks.start, blocks.end, part.blocks[0], part.blocks[1]
+                part.shard,
+                part.provenance.runs,
+                blocks.start,
+                blocks.end,
+                part.blocks[0],
+                part.blocks[1]
             )));
         }
         let runs: u64 = blocks
@@ -160,8 +172,15 @@ impl Part {
                 part.tally.runs()
             )));
         }
-        part.tally.check_consistent().map_err(|e| corrupt(e.to_string()))?;
-        let options: Vec<usize> = part.outline.issues.iter().map(|i| i.options.len()).collect();
+        part.tally
+            .check_consistent()
+            .map_err(|e| corrupt(e.to_string()))?;
+        let options: Vec<usize> = part
+            .outline
+            .issues
+            .iter()
+            .map(|i| i.options.len())
+            .collect();
         let probe = Tally::with_shape(part.outline.max_rounds, &options, part.outline.actors.len());
         probe
             .check_shape(&part.tally)
@@ -229,14 +248,34 @@ fn check_same(first_file: &str, first: &Part, file: &str, part: &Part) -> Result
     let (a, b) = (&first.provenance, &part.provenance);
     let fields: [(&'static str, String, String); 9] = [
         ("the scenario", a.scenario.clone(), b.scenario.clone()),
-        ("the scenario hash", a.scenario_hash.clone(), b.scenario_hash.clone()),
+        (
+            "the scenario hash",
+            a.scenario_hash.clone(),
+            b.scenario_hash.clone(),
+        ),
         ("the engine", a.engine.clone(), b.engine.clone()),
         ("the seed", a.seed.to_string(), b.seed.to_string()),
         ("the run count", a.runs.to_string(), b.runs.to_string()),
-        ("the block size", a.block_size.to_string(), b.block_size.to_string()),
-        ("the overrides", format!("{:?}", a.overrides), format!("{:?}", b.overrides)),
-        ("the precision target", format!("{:?}", a.precision), format!("{:?}", b.precision)),
-        ("the number of parts", first.shard.count.to_string(), part.shard.count.to_string()),
+        (
+            "the block size",
+            a.block_size.to_string(),
+            b.block_size.to_string(),
+        ),
+        (
+            "the overrides",
+            format!("{:?}", a.overrides),
+            format!("{:?}", b.overrides),
+        ),
+        (
+            "the precision target",
+            format!("{:?}", a.precision),
+            format!("{:?}", b.precision),
+        ),
+        (
+            "the number of parts",
+            first.shard.count.to_string(),
+            part.shard.count.to_string(),
+        ),
     ];
     for (field, expected, found) in fields {
         if expected != found {

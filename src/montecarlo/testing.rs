@@ -2,7 +2,7 @@
 
 use crate::engine::{ConflictOutcome, OutcomeKind, RunOutcome};
 use crate::model::{
-    Acceptance, Actor, Calendar, Date, Issue, IssueOption, Model, Protocol, Proposer, Relation,
+    Acceptance, Actor, Calendar, Date, Issue, IssueOption, Model, Proposer, Protocol, Relation,
     Stance, Strategy, TimeUnit,
 };
 use crate::scenario::schema::Role;

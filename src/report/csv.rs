@@ -65,7 +65,14 @@ impl Rows {
         statistic: &str,
         p: &Probability,
     ) -> Result<(), ReportError> {
-        self.row(section, subject, item, statistic, &num(p.probability), p.ci95)?;
+        self.row(
+            section,
+            subject,
+            item,
+            statistic,
+            &num(p.probability),
+            p.ci95,
+        )?;
         let count = format!("{statistic}_count");
         self.row(section, subject, item, &count, &p.count.to_string(), None)
     }
@@ -111,7 +118,14 @@ impl Exporter for Csv {
         }
         if let Some(pr) = &s.precision {
             r.number("precision", "", "target", Some(pr.target))?;
-            r.row("precision", "", "", "reached", &pr.reached.to_string(), None)?;
+            r.row(
+                "precision",
+                "",
+                "",
+                "reached",
+                &pr.reached.to_string(),
+                None,
+            )?;
             r.number("precision", "", "half_width", Some(pr.half_width))?;
             r.row("precision", "", "", "cap", &pr.cap.to_string(), None)?;
         }
@@ -123,7 +137,14 @@ impl Exporter for Csv {
         let sec = "rounds_to_agreement";
         r.row(sec, "", "", "runs", &rounds.runs.to_string(), None)?;
         r.number(sec, "", "mean", rounds.mean)?;
-        r.row(sec, "", "", "mean_date", rounds.mean_date.as_deref().unwrap_or(""), None)?;
+        r.row(
+            sec,
+            "",
+            "",
+            "mean_date",
+            rounds.mean_date.as_deref().unwrap_or(""),
+            None,
+        )?;
         r.quantiles(sec, "", "", &rounds.quantiles)?;
         r.quantiles(sec, "", "_date", &rounds.quantile_dates)?;
         for i in &s.issues {
@@ -136,8 +157,22 @@ impl Exporter for Csv {
             r.number("issue", &i.id, "mean_deadlock", by.deadlock)?;
             r.number("issue", &i.id, "mean_conflict", by.conflict)?;
             for ideal in &i.ideals {
-                r.row("issue", &i.id, &ideal.actor, "ideal", &ideal.position.to_string(), None)?;
-                r.row("issue", &i.id, &ideal.actor, "salience", &ideal.salience.to_string(), None)?;
+                r.row(
+                    "issue",
+                    &i.id,
+                    &ideal.actor,
+                    "ideal",
+                    &ideal.position.to_string(),
+                    None,
+                )?;
+                r.row(
+                    "issue",
+                    &i.id,
+                    &ideal.actor,
+                    "salience",
+                    &ideal.salience.to_string(),
+                    None,
+                )?;
             }
             for o in &i.options {
                 r.row("option", &i.id, &o.label, "at", &o.at.to_string(), None)?;

@@ -23,9 +23,9 @@ pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Ou
 pub use per_run::PerRunCsv;
 pub use provenance::{Provenance, content_hash};
 pub use summary::{
-    ActorSummary, ByOutcome, ConflictSummary, Ideal, IssueSummary, OptionSummary,
-    OutcomeSummary, PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary,
-    ScenarioSummary, Summary,
+    ActorSummary, ByOutcome, ConflictSummary, Ideal, IssueSummary, OptionSummary, OutcomeSummary,
+    PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary,
+    Summary,
 };
 pub use table::Table;
 

@@ -372,7 +372,9 @@ impl Summary {
                 reservation: a.reservation,
                 utility: tidy_opt(t.utility.mean()),
                 utility_sd: tidy_opt(t.utility.sd()),
-                utility_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.utility_for_outcome(k).mean())),
+                utility_by_outcome: ByOutcome::from_fn(|k| {
+                    tidy_opt(t.utility_for_outcome(k).mean())
+                }),
                 reservation_met: Probability::new(t.reservation_met, runs),
                 concession: tidy_opt(t.concession.mean()),
                 initiated: Probability::new(t.initiated, runs),

@@ -114,7 +114,11 @@ impl Exporter for Table {
 fn write_head(o: &mut String, s: &Summary) {
     let sc = &s.scenario;
     let p = &s.provenance;
-    let _ = writeln!(o, "{}", fit(&format!("{}: {}", sc.name, sc.description), WIDTH));
+    let _ = writeln!(
+        o,
+        "{}",
+        fit(&format!("{}: {}", sc.name, sc.description), WIDTH)
+    );
     let start = sc
         .start
         .as_deref()
@@ -124,7 +128,10 @@ fn write_head(o: &mut String, s: &Summary) {
         o,
         "{}",
         fit(
-            &format!("{}, at most {} rounds of {}{start}", sc.protocol, sc.max_rounds, sc.round),
+            &format!(
+                "{}, at most {} rounds of {}{start}",
+                sc.protocol, sc.max_rounds, sc.round
+            ),
             WIDTH
         )
     );
@@ -238,7 +245,10 @@ fn write_issues(o: &mut String, s: &Summary) {
         let _ = writeln!(
             o,
             "{}",
-            fit(&format!("{}  {} (0 = {}, 1 = {})", i.id, i.name, i.low, i.high), WIDTH)
+            fit(
+                &format!("{}  {} (0 = {}, 1 = {})", i.id, i.name, i.low, i.high),
+                WIDTH
+            )
         );
         let mut line = format!(
             "  status quo {:.2}   mean {} (sd {})",
@@ -247,7 +257,11 @@ fn write_issues(o: &mut String, s: &Summary) {
             num(i.sd, 2)
         );
         for (p, q) in i.quantiles.entries() {
-            let name = if p == 50 { "median".into() } else { format!("p{p}") };
+            let name = if p == 50 {
+                "median".into()
+            } else {
+                format!("p{p}")
+            };
             let _ = write!(line, "  {name} {}", num(q.copied(), 2));
         }
         let _ = writeln!(o, "{}", fit(&line, WIDTH));
@@ -270,7 +284,11 @@ fn write_issues(o: &mut String, s: &Summary) {
         }
         if !i.options.is_empty() {
             let median = i.median_option.as_deref().unwrap_or("–");
-            let _ = writeln!(o, "{}", fit(&format!("  options (median: {median}):"), WIDTH));
+            let _ = writeln!(
+                o,
+                "{}",
+                fit(&format!("  options (median: {median}):"), WIDTH)
+            );
             for opt in &i.options {
                 let line = format!(
                     "  {:>9}  {:.2}  {}",

@@ -258,7 +258,10 @@ mod tests {
         }
         assert_eq!(left, serial);
         assert_eq!(left, whole);
-        assert_eq!(left.mean().unwrap().to_bits(), whole.mean().unwrap().to_bits());
+        assert_eq!(
+            left.mean().unwrap().to_bits(),
+            whole.mean().unwrap().to_bits()
+        );
     }
 
     #[test]

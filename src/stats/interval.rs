@@ -22,8 +22,16 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 pub fn wilson(successes: u64, trials: u64) -> Option<(f64, f64)> {
     let (centre, half) = wilson_parts(successes, trials)?;
     // At p̂ = 0 or 1 the bound is exactly 0 or 1; say so rather than 1 − 1e-16.
-    let low = if successes == 0 { 0.0 } else { (centre - half).max(0.0) };
-    let high = if successes >= trials { 1.0 } else { (centre + half).min(1.0) };
+    let low = if successes == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if successes >= trials {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
     Some((low, high))
 }
 

@@ -259,10 +259,7 @@ impl Tally {
         let bad = |what: String| Err(TallyError::Inconsistent(what));
         let total: u128 = self.outcomes.iter().map(|&c| u128::from(c)).sum();
         if total != u128::from(self.runs) {
-            return bad(format!(
-                "{} runs but outcomes add up to {total}",
-                self.runs
-            ));
+            return bad(format!("{} runs but outcomes add up to {total}", self.runs));
         }
         if self.agreement_rounds.total() != self.outcomes[0] {
             return bad("agreement rounds do not match the agreements".into());
@@ -407,7 +404,9 @@ mod tests {
         a.merge(&tally_of(&model, 377..1000)).unwrap();
         assert_eq!(a, whole);
         // And in another grouping: (b0 + b1) + (b2 + b3) against ((b0 + b1) + b2) + b3.
-        let b: Vec<Tally> = (0..4).map(|k| tally_of(&model, k * 250..(k + 1) * 250)).collect();
+        let b: Vec<Tally> = (0..4)
+            .map(|k| tally_of(&model, k * 250..(k + 1) * 250))
+            .collect();
         let mut left = b[0].clone();
         left.merge(&b[1]).unwrap();
         let mut right = b[2].clone();
