@@ -244,6 +244,8 @@ pub struct BatchResult {
     pub blocks: Range<u64>,
     /// How a precision target ended, if there was one.
     pub precision: Option<PrecisionResult>,
+    /// The threads the batch ran on (for timings; results do not depend on it).
+    pub threads: usize,
 }
 
 /// Watches a batch from the calling thread, between blocks.
@@ -376,6 +378,7 @@ pub fn run_batch(
         tally: total,
         blocks: blocks.start..next.min(blocks.end),
         precision,
+        threads: pool.current_num_threads(),
     })
 }
 

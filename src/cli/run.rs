@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use treaty::model::Model;
 use treaty::montecarlo::{
     self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
     Part, PerRun, Shard,
@@ -16,6 +17,9 @@ use treaty::montecarlo::{
 use treaty::report::{
     Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,
 };
+
+use treaty::scenario::overrides::{Override, apply_overrides};
+use treaty::scenario::{self, Source};
 
 use super::output::{AtomicFile, write_output};
 use super::{BadInput, ReportFormat};
@@ -49,6 +53,38 @@ pub struct RunArgs {
     /// Play blocks until every outcome probability's 95% interval is narrower than ±EPS.
     #[arg(long, value_name = "EPS")]
     pub precision: Option<f64>,
+    /// Change a number or choice of the scenario, e.g. `actors.RUS.capability=0.3` (repeatable;
+    /// recorded in the report's provenance).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// A scenario loaded with its overrides applied and validated.
+pub struct Prepared {
+    /// The file's text and name.
+    pub source: Source,
+    /// The validated model.
+    pub model: Model,
+    /// The overrides, as `PATH=VALUE`, in the order given.
+    pub overrides: Vec<String>,
+}
+
+/// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
+pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
+    let source = scenario::read_source(name_or_path)?;
+    let mut raw = scenario::parse(&source)?;
+    let overrides = sets
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| BadInput(e.to_string()))?;
+    apply_overrides(&mut raw, &overrides).map_err(|e| BadInput(e.to_string()))?;
+    let model = scenario::validate(&raw, &source.file)?;
+    Ok(Prepared {
+        source,
+        model,
+        overrides: overrides.iter().map(ToString::to_string).collect(),
+    })
 }
 
 /// Checks the arguments that clap cannot and makes the batch's configuration.
@@ -165,7 +201,7 @@ fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error 
 /// Runs `treaty run`.
 pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let config = configure(&args)?;
-    let loaded = treaty::scenario::load(&args.scenario)?;
+    let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
     let mut per_run_file = match &args.per_run {
         Some(path) => {
@@ -195,6 +231,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         config.block_size,
     );
     provenance.precision = config.precision;
+    provenance.overrides = loaded.overrides.clone();
     let outline = Outline::of(model);
     let bytes = match config.shard {
         Some(_) => Part::new(&config, &result, outline, provenance).to_json()?,
@@ -220,9 +257,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let shard = config
         .shard
         .map_or_else(String::new, |s| format!(" (part {s})"));
+    let threads = result.threads;
     eprintln!(
-        "treaty: {runs} runs of {}{shard} in {secs:.2} s ({:.0} runs/s)",
+        "treaty: {runs} runs of {}{shard} in {secs:.2} s on {threads} thread{} ({:.0} runs/s)",
         model.name,
+        if threads == 1 { "" } else { "s" },
         runs as f64 / secs.max(1e-9)
     );
     Ok(0)

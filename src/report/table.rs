@@ -146,7 +146,7 @@ fn write_head(o: &mut String, s: &Summary) {
                 thousands(p.block_size),
                 p.engine,
                 p.version,
-                p.scenario_hash
+                p.scenario_hash.chars().take(19).collect::<String>()
             ),
             WIDTH
         )
@@ -242,13 +242,13 @@ fn write_issues(o: &mut String, s: &Summary) {
         "\nISSUES (settlements on [0, 1]; quantiles to ±0.0005; ideals of actors who care)"
     );
     for i in &s.issues {
+        let _ = writeln!(o, "{}", fit(&format!("{}  {}", i.id, i.name), WIDTH));
+        let half = (WIDTH - 7) / 2;
         let _ = writeln!(
             o,
-            "{}",
-            fit(
-                &format!("{}  {} (0 = {}, 1 = {})", i.id, i.name, i.low, i.high),
-                WIDTH
-            )
+            "  {}   {}",
+            fit(&format!("0 = {}", i.low), half),
+            fit(&format!("1 = {}", i.high), half)
         );
         let mut line = format!(
             "  status quo {:.2}   mean {} (sd {})",
@@ -305,14 +305,14 @@ fn write_issues(o: &mut String, s: &Summary) {
 fn write_actors(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
-        "\n{:<26}{:<12}{:>8}{:>6}{:>10}{:>9}{:>11}{:>9}{:>8}",
+        "\n{:<24}{:<12}{:>8}{:>7}{:>11}{:>9}{:>12}{:>9}{:>8}",
         "ACTORS", "role", "utility", "sd", "≥ reserv.", "reserv.", "concession", "started", "won"
     );
     for a in &s.actors {
-        let who = fit(&format!("{}  {}", a.id, a.name), 23);
+        let who = fit(&format!("{}  {}", a.id, a.name), 21);
         let _ = writeln!(
             o,
-            "  {:<24}{:<12}{:>8}{:>6}{:>10}{:>9}{:>11}{:>9}{:>8}",
+            "  {:<22}{:<12}{:>8}{:>7}{:>11}{:>9}{:>12}{:>9}{:>8}",
             who,
             fit(&a.role, 11),
             num(a.utility, 2),
