@@ -4,9 +4,17 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
 
-/// A small bundled scenario with uncertain numbers, so runs differ (the flagship's shards are
-/// checked through the library in tests/determinism.rs).
+/// A small bundled scenario (the flagship's shards are checked through the library in
+/// tests/determinism.rs) ...
 const SCENARIO: &str = "mediated-water";
+/// ... with an uncertain status quo, so that every run differs and the sums merged are sums of
+/// many different numbers.
+const UNCERTAIN: &str = "issues.water.status_quo=Uniform(0.5, 0.9)";
+
+/// `treaty run SCENARIO --set UNCERTAIN EXTRA...`; returns stdout.
+fn run(extra: &[&str]) -> Vec<u8> {
+    ok(&[&["run", SCENARIO, "--set", UNCERTAIN][..], extra].concat())
+}
 
 fn treaty(args: &[&str]) -> std::process::Output {
     cargo_bin_cmd!("treaty").args(args).output().unwrap()
@@ -26,9 +34,7 @@ fn ok(args: &[&str]) -> Vec<u8> {
 fn part(dir: &Path, runs: &str, seed: &str, index: u64, count: u64) -> PathBuf {
     let path = dir.join(format!("part-s{seed}-r{runs}-{index}of{count}.json"));
     let shard = format!("{index}/{count}");
-    ok(&[
-        "run",
-        SCENARIO,
+    run(&[
         "--runs",
         runs,
         "--seed",
@@ -61,9 +67,12 @@ fn three_and_five_shards_merge_into_the_single_run_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     // 5,500 runs: six blocks, the last one short.
     for format in ["json", "table", "csv"] {
-        let single = ok(&[
-            "run", SCENARIO, "--runs", "5500", "--seed", "3", "--format", format,
-        ]);
+        let single = run(&["--runs", "5500", "--seed", "3", "--format", format]);
+        if format == "json" {
+            // The runs differ, so the merged sums are sums of many different numbers.
+            let report: serde_json::Value = serde_json::from_slice(&single).unwrap();
+            assert!(report["issues"][0]["sd"].as_f64().unwrap() > 0.05);
+        }
         for count in [3, 5] {
             let parts: Vec<PathBuf> = if format == "json" {
                 (1..=count)
@@ -99,9 +108,7 @@ fn three_and_five_shards_merge_into_the_single_run_byte_for_byte() {
     assert!(out.status.success() && out.stdout.is_empty());
     assert_eq!(
         std::fs::read(&merged).unwrap(),
-        ok(&[
-            "run", SCENARIO, "--runs", "5500", "--seed", "3", "--format", "json"
-        ])
+        run(&["--runs", "5500", "--seed", "3", "--format", "json"])
     );
 }
 
@@ -120,6 +127,22 @@ fn parts_of_other_batches_are_refused_saying_which() {
     );
     let err = refused(&[&a1, &runs]);
     assert!(err.contains("run count") && err.contains("3000"), "{err}");
+    let plain = d.join("plain.json");
+    ok(&[
+        "run",
+        SCENARIO,
+        "--runs",
+        "2000",
+        "--shard",
+        "2/2",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    let err = refused(&[&a1, &plain]);
+    assert!(
+        err.contains("overrides") && err.contains("plain.json"),
+        "{err}"
+    );
     let three = part(d, "2000", "0", 3, 3);
     let err = refused(&[&a1, &three]);
     assert!(err.contains("number of parts"), "{err}");
