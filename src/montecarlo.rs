@@ -105,9 +105,9 @@ pub struct Shard {
 impl Shard {
     /// Part `index` of `count`; both must be at least 1 and `index` at most `count`.
     pub fn new(index: u64, count: u64) -> Result<Self, MonteCarloError> {
-        if count == 0 || index == 0 || index > count {
+        if count == 0 || index == 0 || index > count || count > MAX_RUNS {
             return Err(MonteCarloError::Config(format!(
-                "shard {index}/{count} does not exist: write I/N with 1 ≤ I ≤ N"
+                "shard {index}/{count} does not exist: write I/N with 1 ≤ I ≤ N ≤ {MAX_RUNS}"
             )));
         }
         Ok(Shard { index, count })
@@ -179,6 +179,12 @@ impl BatchConfig {
     pub fn block_runs(&self, b: u64) -> Range<u64> {
         let start = b.saturating_mul(self.block_size).min(self.runs);
         start..start.saturating_add(self.block_size).min(self.runs)
+    }
+
+    /// How many runs the blocks `blocks` hold.
+    pub fn runs_in(&self, blocks: &Range<u64>) -> u64 {
+        let at = |b: u64| b.saturating_mul(self.block_size).min(self.runs);
+        at(blocks.end).saturating_sub(at(blocks.start))
     }
 
     /// The blocks this batch plays (all, or its shard's).
@@ -325,10 +331,7 @@ pub fn run_batch(
             records: Vec::new(),
         })
         .collect();
-    let planned: u64 = blocks
-        .clone()
-        .map(|b| config.block_runs(b).end - config.block_runs(b).start)
-        .sum();
+    let planned = config.runs_in(&blocks);
     let recorder = per_run.as_ref().map(|p| p.recorder);
     let mut total = Tally::for_model(model);
     let mut precision = None;

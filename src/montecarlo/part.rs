@@ -6,9 +6,11 @@
 //! that the parts belong to one batch and cover it exactly once, and adds their tallies; the
 //! result is the tally one machine would have made, bit for bit.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::{BatchConfig, BatchResult, Shard};
+use super::{BatchConfig, BatchResult, MAX_RUNS, Shard};
 use crate::report::{Outline, Provenance};
 use crate::stats::Tally;
 
@@ -145,10 +147,12 @@ impl Part {
         };
         if Shard::new(part.shard.index, part.shard.count).is_err()
             || part.provenance.block_size == 0
+            || part.provenance.runs == 0
+            || part.provenance.runs > MAX_RUNS
         {
             return Err(corrupt(format!(
-                "shard {} of blocks of {}",
-                part.shard, part.provenance.block_size
+                "part {} of {} runs in blocks of {} cannot exist",
+                part.shard, part.provenance.runs, part.provenance.block_size
             )));
         }
         let blocks = config.blocks();
@@ -163,9 +167,7 @@ impl Part {
                 part.blocks[1]
             )));
         }
-        let runs: u64 = blocks
-            .map(|b| config.block_runs(b).end - config.block_runs(b).start)
-            .sum();
+        let runs = config.runs_in(&blocks);
         if part.tally.runs() != runs {
             return Err(corrupt(format!(
                 "it should tally {runs} runs, but tallies {}",
@@ -210,24 +212,23 @@ pub fn merge_parts(parts: &[(String, Part)]) -> Result<(Provenance, Outline, Tal
         check_same(first_file, first, file, part)?;
     }
     let count = first.shard.count;
-    let mut holders: Vec<Vec<&str>> = vec![Vec::new(); usize::try_from(count).unwrap_or(0)];
+    let mut holders: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
     for (file, part) in parts {
-        if let Some(h) = holders.get_mut((part.shard.index - 1) as usize) {
-            h.push(file);
+        if Shard::new(part.shard.index, part.shard.count).is_err() {
+            return Err(MergeError::Corrupt {
+                file: file.clone(),
+                message: format!("part {} does not exist", part.shard),
+            });
         }
+        holders.entry(part.shard.index).or_default().push(file);
     }
-    if let Some((i, files)) = holders.iter().enumerate().find(|(_, f)| f.len() > 1) {
+    if let Some((i, files)) = holders.iter().find(|(_, f)| f.len() > 1) {
         return Err(MergeError::Repeated {
-            shard: format!("{}/{count}", i + 1),
+            shard: format!("{i}/{count}"),
             files: files.iter().map(|f| f.to_string()).collect(),
         });
     }
-    let missing: Vec<String> = holders
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.is_empty())
-        .map(|(i, _)| format!("{}/{count}", i + 1))
-        .collect();
+    let missing = missing_parts(holders.keys().copied(), count);
     if !missing.is_empty() {
         return Err(MergeError::Missing { missing });
     }
@@ -241,6 +242,28 @@ pub fn merge_parts(parts: &[(String, Part)]) -> Result<(Provenance, Outline, Tal
         })?;
     }
     Ok((first.provenance.clone(), first.outline.clone(), tally))
+}
+
+/// Parts named when some are missing, at most this many (then how many more).
+const MISSING_SHOWN: usize = 20;
+
+/// The parts of 1..=count not in `present` (sorted), as `i/count`: at most [`MISSING_SHOWN`] of
+/// them, then `… and N more`.
+fn missing_parts(present: impl Iterator<Item = u64>, count: u64) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut more = 0u64;
+    let mut next = 1;
+    for p in present.chain(std::iter::once(count + 1)) {
+        let gap = p.saturating_sub(next);
+        let shown = gap.min((MISSING_SHOWN - names.len()) as u64);
+        names.extend((next..next + shown).map(|i| format!("{i}/{count}")));
+        more += gap - shown;
+        next = p + 1;
+    }
+    if more > 0 {
+        names.push(format!("… and {more} more"));
+    }
+    names
 }
 
 /// Checks that `part` (from `file`) belongs to the batch of `first` (from `first_file`).
@@ -297,4 +320,19 @@ fn check_same(first_file: &str, first: &Part, file: &str, part: &Part) -> Result
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_parts_are_listed_briefly() {
+        assert_eq!(missing_parts([1, 3].into_iter(), 4), ["2/4", "4/4"]);
+        assert!(missing_parts([1, 2].into_iter(), 2).is_empty());
+        let many = missing_parts([5].into_iter(), MAX_RUNS);
+        assert_eq!(many.len(), MISSING_SHOWN + 1);
+        assert_eq!(many[0], format!("1/{MAX_RUNS}"));
+        assert!(many[MISSING_SHOWN].starts_with("… and "), "{many:?}");
+    }
 }

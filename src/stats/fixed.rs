@@ -185,8 +185,13 @@ impl TryFrom<MomentsWire> for Moments {
         }
         let sq_hi = u128::from_str_radix(&w.sum_sq[..32], 16).map_err(|_| bad_sq())?;
         let sq_lo = u128::from_str_radix(&w.sum_sq[32..], 16).map_err(|_| bad_sq())?;
-        if w.n == 0 && (sum != 0 || sq_hi != 0 || sq_lo != 0) {
-            return Err("sums without values".into());
+        // Each value is at most 2^60 in fixed point, its square at most 2^120: sums beyond n
+        // times that cannot come from n values (and could overflow when merged).
+        let n = u128::from(w.n);
+        let sq = U256::from_halves(sq_hi, sq_lo);
+        let sq_limit = U256::from_halves(0, 1 << 120).mul_u64(w.n);
+        if sum.unsigned_abs() > n << 60 || sq.saturating_sub(&sq_limit) != U256([0; 4]) {
+            return Err(format!("sums too large for {} values", w.n));
         }
         Ok(Moments {
             count: w.n,
@@ -290,7 +295,10 @@ mod tests {
     #[test]
     fn wire_format_round_trips() {
         let mut m = of(&[0.1, -0.25, 3.5]);
-        m.sq_hi = 12345;
+        for _ in 0..(1 << 20) {
+            m.record(-200.0);
+        }
+        assert!(m.sq_hi > 0);
         let json = serde_json::to_string(&m).unwrap();
         let back: Moments = serde_json::from_str(&json).unwrap();
         assert_eq!(back, m);
@@ -302,5 +310,16 @@ mod tests {
             ))
             .is_err()
         );
+        let huge = serde_json::to_string(&serde_json::json!({
+            "n": 1, "sum": "0", "sum_sq": "f".repeat(64)
+        }))
+        .unwrap();
+        assert!(serde_json::from_str::<Moments>(&huge).is_err());
+        let big_sum = format!(
+            r#"{{"n":1,"sum":"{}","sum_sq":"{}"}}"#,
+            1u128 << 61,
+            "0".repeat(64)
+        );
+        assert!(serde_json::from_str::<Moments>(&big_sum).is_err());
     }
 }

@@ -264,6 +264,14 @@ impl Tally {
         if self.agreement_rounds.total() != self.outcomes[0] {
             return bad("agreement rounds do not match the agreements".into());
         }
+        let max_round = (self.agreement_rounds.bins() as u64).saturating_sub(1);
+        for (k, (&sum, &n)) in self.round_sums.iter().zip(&self.outcomes).enumerate() {
+            if u128::from(sum) > u128::from(n) * u128::from(max_round) {
+                return bad(format!(
+                    "the rounds of outcome kind {k} exceed the deadline"
+                ));
+            }
+        }
         let conflicts = self.outcomes[2];
         if self.initiator_won > conflicts {
             return bad("more conflicts won by initiators than conflicts".into());
