@@ -8,4 +8,5 @@ pub mod montecarlo;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod solvers;
 pub mod stats;
