@@ -36,6 +36,32 @@
 //! Shard i of n (1-based) plays the blocks ⌊(i−1)·B/n⌋ … ⌊i·B/n⌋ − 1 of the B blocks of the
 //! batch: whole blocks, a deterministic split, every block in exactly one shard. Its tally, saved
 //! as a [`Part`], merges with the others into the tally of the whole batch.
+//!
+//! # Example
+//!
+//! ```
+//! use treaty::montecarlo::{BatchConfig, Unwatched, run_batch};
+//! use treaty::report::{Exporter, Json, Outline, Provenance, Summary};
+//!
+//! let loaded = treaty::scenario::load("rubinstein-pie")?;
+//! let model = &loaded.model;
+//! let mut config = BatchConfig::new(42, 2_000); // seed 42, 2,000 runs
+//! config.threads = Some(2);
+//! let result = run_batch(model, &config, None, &mut Unwatched)?;
+//! assert_eq!(result.tally.runs(), 2_000);
+//!
+//! let provenance = Provenance::new(
+//!     &model.name,
+//!     loaded.source.text.as_bytes(),
+//!     config.seed,
+//!     config.runs,
+//!     config.block_size,
+//! );
+//! let summary = Summary::new(&Outline::of(model), &result.tally, &provenance, None);
+//! let json = Json.export(&summary)?;
+//! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/1\""));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod part;
 #[cfg(test)]

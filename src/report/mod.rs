@@ -14,7 +14,7 @@ mod json;
 mod outline;
 mod per_run;
 mod provenance;
-mod summary;
+pub(crate) mod summary;
 mod table;
 
 pub use csv::Csv;

@@ -411,3 +411,72 @@ impl Summary {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::montecarlo::testing::{toy_model, toy_outcome};
+    use crate::report::Exporter;
+
+    /// The summary of runs 0..n of the toy outcomes.
+    pub(crate) fn toy_summary(n: u64) -> Summary {
+        let model = toy_model();
+        let mut tally = Tally::for_model(&model);
+        for i in 0..n {
+            tally.record(&model, &toy_outcome(i));
+        }
+        let provenance = Provenance::new(&model.name, b"toy", 5, n, 1000);
+        Summary::new(&Outline::of(&model), &tally, &provenance, None)
+    }
+
+    #[test]
+    fn states_what_the_runs_did() {
+        let s = toy_summary(100);
+        let p: Vec<f64> = s
+            .outcomes
+            .iter()
+            .map(|o| o.probability.probability.unwrap())
+            .collect();
+        assert_eq!(p, [0.6, 0.2, 0.2]);
+        // Agreements are runs i ≡ 0, 1, 2 (mod 5) ending in round 1 + (i mod 12).
+        let rounds: Vec<u64> = (0..100).filter(|i| i % 5 < 3).map(|i| 1 + i % 12).collect();
+        let mean = rounds.iter().sum::<u64>() as f64 / rounds.len() as f64;
+        assert!((s.rounds_to_agreement.mean.unwrap() - mean).abs() < 1e-12);
+        let mut sorted = rounds.clone();
+        sorted.sort_unstable();
+        let median = sorted[(sorted.len() * 50).div_ceil(100) - 1] as u32;
+        assert_eq!(s.rounds_to_agreement.quantiles.p50, Some(median));
+        // Round r of a monthly calendar from 1 July 2023.
+        let date = s.rounds_to_agreement.quantile_dates.p50.clone().unwrap();
+        let month = (7 + median - 1 - 1) % 12 + 1;
+        assert!(date.ends_with(&format!("-{month:02}-01")), "{date}");
+        let route = &s.issues[1];
+        let options: Vec<f64> = route
+            .options
+            .iter()
+            .map(|o| o.probability.probability.unwrap())
+            .collect();
+        assert_eq!(options, [0.34, 0.33, 0.33]);
+        assert_eq!(route.quantiles.p50, Some(0.5));
+        assert_eq!(route.median_option.as_deref(), Some("third-party operator"));
+        assert_eq!(s.issues[0].median_option, None);
+        assert_eq!(route.ideals[1].position, 1.0);
+        // The status quo of the first issue is Uniform(0.2, 0.6): its central value is 0.4.
+        assert!((s.issues[0].status_quo - 0.4).abs() < 1e-12);
+        assert_eq!(s.conflicts.runs, 20);
+        let won: u64 = s.actors.iter().map(|a| a.won.count).sum();
+        assert_eq!(won, 20);
+        assert_eq!(s.actors[2].won.of, 20);
+        assert_eq!(s.actors[0].initiated.of, 100);
+    }
+
+    #[test]
+    fn undefined_statistics_are_null_in_json() {
+        let s = toy_summary(0);
+        assert_eq!(s.outcomes[0].probability.probability, None);
+        assert_eq!(s.issues[0].mean, None);
+        let json = String::from_utf8(crate::report::Json.export(&s).unwrap()).unwrap();
+        assert!(json.contains("\"mean\": null"), "{json}");
+        assert!(!json.contains("NaN"));
+    }
+}

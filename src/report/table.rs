@@ -370,3 +370,22 @@ mod tests {
         assert!(o.lines().all(|l| l.chars().count() <= WIDTH));
     }
 }
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use crate::report::summary::tests::toy_summary;
+
+    #[test]
+    fn a_full_report_fits_100_columns_and_names_options_and_dates() {
+        let text = String::from_utf8(Table.export(&toy_summary(500)).unwrap()).unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= WIDTH, "too wide: {line}");
+        }
+        assert!(text.contains("third-party operator"));
+        assert!(text.contains("median: third-party operator"));
+        assert!(text.contains("Jul 2023"));
+        assert!(text.contains("CONFLICTS: 100 runs"));
+        assert!(text.contains("500 runs · seed 5"));
+    }
+}
