@@ -335,6 +335,8 @@ fn bad_arguments_exit_2_with_a_reason() {
     assert!(err.contains("--shard"), "{err}");
     let err = run_bad(&["karabakh-2023", "--shard", "1/2", "--format", "table"]);
     assert!(err.contains("treaty merge"), "{err}");
+    let err = run_bad(&["karabakh-2023", "--out", "x.csv", "--per-run", "x.csv"]);
+    assert!(err.contains("same file"), "{err}");
     let err = run_bad(&["no-such-scenario"]);
     assert!(err.contains("no-such-scenario"), "{err}");
 }

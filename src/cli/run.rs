@@ -111,6 +111,11 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
             "--precision must lie strictly between 0 and 1, not {eps}"
         )));
     }
+    if args.out.is_some() && args.out == args.per_run {
+        return Err(BadInput(
+            "--out and --per-run name the same file; give each its own".into(),
+        ));
+    }
     if args.shard.is_some() {
         if args.precision.is_some() {
             return Err(BadInput(
