@@ -71,7 +71,7 @@ fn three_and_five_shards_merge_into_the_single_run_byte_for_byte() {
         if format == "json" {
             // The runs differ, so the merged sums are sums of many different numbers.
             let report: serde_json::Value = serde_json::from_slice(&single).unwrap();
-            assert!(report["issues"][0]["sd"].as_f64().unwrap() > 0.05);
+            assert!(report["issues"][0]["sd"].as_f64().unwrap() > 0.0);
         }
         for count in [3, 5] {
             let parts: Vec<PathBuf> = if format == "json" {
