@@ -35,14 +35,30 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// A share as a percentage with one decimal; a share that is not 0 or 1 is never shown as
+/// `0.0%` or `100.0%` (two decimals, or `<0.01%` and `>99.99%`).
+fn percent(p: f64) -> String {
+    let one = format!("{:.1}%", 100.0 * p);
+    let degenerate = (one == "0.0%" && p > 0.0) || (one == "100.0%" && p < 1.0);
+    if !degenerate {
+        return one;
+    }
+    let two = format!("{:.2}%", 100.0 * p);
+    match two.as_str() {
+        "0.00%" => "<0.01%".into(),
+        "100.00%" => ">99.99%".into(),
+        _ => two,
+    }
+}
+
 fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "–".into(), |p| format!("{:.1}%", 100.0 * p))
+    p.map_or_else(|| "–".into(), percent)
 }
 
 fn interval(p: &Probability) -> String {
     p.ci95.map_or_else(
         || "–".into(),
-        |[l, h]| format!("{:.1}% – {:.1}%", 100.0 * l, 100.0 * h),
+        |[l, h]| format!("{} – {}", percent(l), percent(h)),
     )
 }
 
@@ -359,6 +375,13 @@ mod tests {
         assert_eq!(thousands(10_000_000), "10,000,000");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.25), "25.0%");
+        assert_eq!(percent(0.9998), "99.98%");
+        assert_eq!(percent(0.0004), "0.04%");
+        assert_eq!(percent(0.999_999), ">99.99%");
+        assert_eq!(percent(1e-7), "<0.01%");
         assert_eq!(spoken_date("2024-02-09", "month"), "Feb 2024");
         assert_eq!(spoken_date("2024-02-09", "week"), "9 Feb 2024");
         assert_eq!(spoken_date("2024-02-09", "year"), "2024");
