@@ -55,6 +55,11 @@
 //! - on a divisible pie, besides single moves (limited by the pie's slack), every pair (j, k) of
 //!   its continuous issues trades share along e_j − e_k, so the search does not stall on the
 //!   face Σ x = 1;
+//! - after each sweep, a line search along the sweep's total displacement (a pattern move, after
+//!   Hooke & Jeeves 1961) follows narrow ridges along which single-issue moves would zigzag, such
+//!   as the thin cone of points that several parties all prefer to a nearby status quo; every
+//!   line search (single issue, trade, pattern) evaluates the kinks of its line and finds the
+//!   root of the derivative between them as above;
 //! - sweeps repeat until no coordinate moves by more than 1e-12 (at most 500 sweeps).
 //!
 //! Why this finds the maximum when f is concave (always when every a_i ≤ 1, and for any a_i with

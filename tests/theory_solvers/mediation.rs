@@ -225,3 +225,130 @@ fn compromise_point_invariances() {
     let x = compromise_point(&w, &[0, 1, 2, 3, 4, 5])[0];
     assert!(close(x, base, 1e-12 * base), "{x}");
 }
+
+/// Σ w ln(u − d) at `x`, −∞ where some u ≤ d.
+fn nash_objective(w: &World, weights: &[f64], d: &[f64], x: &[f64]) -> f64 {
+    let mut f = 0.0;
+    for (a, (&wt, &da)) in weights.iter().zip(d).enumerate() {
+        let gap = own_utility(w, a, x) - da;
+        if gap <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        f += wt * gap.ln();
+    }
+    f
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Random concave problems (risk ≤ 1) on one or two issues, optionally a pie: the solution
+    /// is feasible and no point of a fine grid beats it; `None` only if no grid point is
+    /// feasible.
+    #[test]
+    fn nash_beats_a_grid_on_random_concave_problems(
+        n in 2usize..=4,
+        two_issues in proptest::bool::ANY,
+        pie in proptest::bool::ANY,
+        pos in proptest::collection::vec(0.0f64..1.0, 8),
+        sal in proptest::collection::vec(0.0f64..1.0, 8),
+        risk in proptest::collection::vec(0.3f64..1.0, 4),
+        weights in proptest::collection::vec(0.2f64..2.0, 4),
+        slack in proptest::collection::vec(-0.05f64..0.3, 4),
+        sq in proptest::collection::vec(0.0f64..1.0, 2),
+    ) {
+        let m = if two_issues { 2 } else { 1 };
+        let mut sq = sq[..m].to_vec();
+        if pie && m == 2 && sq[0] + sq[1] > 1.0 {
+            sq = vec![sq[0] / (sq[0] + sq[1]), sq[1] / (sq[0] + sq[1])];
+        }
+        let actors: Vec<Actor<'_>> = (0..n)
+            .map(|a| actor(1.0, risk[a], &pos[a * m..a * m + m], &sal[a * m..a * m + m]))
+            .collect();
+        let w = world(&actors, &sq);
+        let parties: Vec<usize> = (0..n).collect();
+        // Disagreement a little below (or above) each party's status-quo utility.
+        let d: Vec<f64> = (0..n).map(|a| own_utility(&w, a, &sq) - slack[a]).collect();
+        let pie_issues: Vec<usize> = if pie && m == 2 { vec![0, 1] } else { vec![] };
+        let space = SettlementSpace { options: &[], pie: &pie_issues };
+        let result = nash_point(&w, &parties, &weights[..n], &d, &space);
+        let steps = 200;
+        let mut best_grid = f64::NEG_INFINITY;
+        let mut point = vec![0.0; m];
+        for i in 0..=steps {
+            for j in 0..=if m == 2 { steps } else { 0 } {
+                point[0] = i as f64 / steps as f64;
+                if m == 2 {
+                    point[1] = j as f64 / steps as f64;
+                    if pie && point[0] + point[1] > 1.0 {
+                        continue;
+                    }
+                }
+                best_grid = best_grid.max(nash_objective(&w, &weights[..n], &d, &point));
+            }
+        }
+        match result {
+            Some(x) => {
+                let f = nash_objective(&w, &weights[..n], &d, &x);
+                proptest::prop_assert!(f > f64::NEG_INFINITY, "infeasible {x:?}");
+                proptest::prop_assert!(x.iter().all(|v| (0.0..=1.0).contains(v)));
+                if pie && m == 2 {
+                    proptest::prop_assert!(x[0] + x[1] <= 1.0 + 1e-12);
+                }
+                proptest::prop_assert!(f >= best_grid - 1e-9, "{x:?}: {f} < grid {best_grid}");
+            }
+            None => proptest::prop_assert!(best_grid == f64::NEG_INFINITY, "missed a feasible point"),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Random concave problems on three or four issues: the solution is feasible and no small
+    /// move along an issue or a pair of issues improves on it (for a concave objective, a local
+    /// maximum is the maximum).
+    #[test]
+    fn nash_is_locally_optimal_on_several_issues(
+        n in 2usize..=5,
+        m in 3usize..=4,
+        pos in proptest::collection::vec(0.0f64..1.0, 20),
+        sal in proptest::collection::vec(0.0f64..1.0, 20),
+        risk in proptest::collection::vec(0.3f64..1.0, 5),
+        weights in proptest::collection::vec(0.2f64..2.0, 5),
+        slack in proptest::collection::vec(0.0f64..0.2, 5),
+    ) {
+        let sq = vec![0.5; m];
+        let actors: Vec<Actor<'_>> = (0..n)
+            .map(|a| actor(1.0, risk[a], &pos[a * m..a * m + m], &sal[a * m..a * m + m]))
+            .collect();
+        let w = world(&actors, &sq);
+        let parties: Vec<usize> = (0..n).collect();
+        let d: Vec<f64> = (0..n).map(|a| own_utility(&w, a, &sq) - slack[a]).collect();
+        let x = nash_point(&w, &parties, &weights[..n], &d, &SettlementSpace::CONTINUOUS);
+        let Some(x) = x else {
+            // The status quo is feasible whenever every slack is positive.
+            proptest::prop_assert!(slack[..n].contains(&0.0));
+            return Ok(());
+        };
+        let f = nash_objective(&w, &weights[..n], &d, &x);
+        proptest::prop_assert!(f > f64::NEG_INFINITY);
+        for h in [1e-3, 1e-5] {
+            for j in 0..m {
+                for k in j..m {
+                    for (sj, sk) in [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)] {
+                        let mut y = x.clone();
+                        y[j] += sj * h;
+                        if k != j {
+                            y[k] += sk * h;
+                        }
+                        if y.iter().all(|v| (0.0..=1.0).contains(v)) {
+                            let g = nash_objective(&w, &weights[..n], &d, &y);
+                            proptest::prop_assert!(g <= f + 1e-10, "{y:?} beats {x:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

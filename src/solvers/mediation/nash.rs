@@ -25,6 +25,11 @@ pub(super) struct NashProblem<'a> {
     pub(super) shift: f64,
     /// Scratch: breakpoints of a line.
     breaks: Vec<f64>,
+    /// Scratch: the direction of the current line, and its starting point.
+    dir: Vec<f64>,
+    base: Vec<f64>,
+    /// Scratch: the point at the start of a sweep.
+    sweep_start: Vec<f64>,
 }
 
 impl<'a> NashProblem<'a> {
@@ -65,7 +70,10 @@ impl<'a> NashProblem<'a> {
             movable,
             pie_trades,
             shift: 0.0,
-            breaks: Vec::with_capacity(2 * parties.len() + 3),
+            breaks: Vec::with_capacity(m * parties.len() + 3),
+            dir: vec![0.0; m],
+            base: vec![0.0; m],
+            sweep_start: vec![0.0; m],
         }
     }
 
@@ -91,9 +99,9 @@ impl<'a> NashProblem<'a> {
             .fold(f64::INFINITY, f64::min)
     }
 
-    /// The derivative of the objective along e_j − e_k (or e_j) at `x`, which must not sit on a
-    /// kink of the direction; `None` outside the domain.
-    fn slope(&self, x: &[f64], j: usize, k: Option<usize>) -> Option<f64> {
+    /// The derivative of the objective along the current direction at `x`, which must not sit
+    /// on a kink of the line; `None` outside the domain.
+    fn slope(&self, x: &[f64]) -> Option<f64> {
         let w = self.world;
         let m = w.n_issues;
         let mut g = 0.0;
@@ -101,13 +109,12 @@ impl<'a> NashProblem<'a> {
             let z = self.norm[n];
             let pos = &w.position[a * m..(a + 1) * m];
             let sal = &w.salience[a * m..(a + 1) * m];
-            let mut dd = sal[j] * (x[j] - pos[j]).signum();
-            if let Some(k) = k {
-                dd -= sal[k] * (x[k] - pos[k]).signum();
-            }
-            let mut dist = 0.0;
+            let (mut dist, mut dd) = (0.0, 0.0);
             for i in 0..m {
                 dist += sal[i] * (x[i] - pos[i]).abs();
+                if self.dir[i] != 0.0 {
+                    dd += sal[i] * (x[i] - pos[i]).signum() * self.dir[i];
+                }
             }
             let closeness = if z > 0.0 {
                 1.0 - (dist / z).min(1.0)
@@ -211,36 +218,48 @@ impl<'a> NashProblem<'a> {
         false
     }
 
-    /// Cyclic coordinate ascent from `x` (module docs); returns the final objective.
+    /// Cyclic coordinate ascent from `x` with pairwise trades on the pie and a pattern move
+    /// after each sweep (module docs); returns the final objective.
     pub(super) fn ascend(&mut self, x: &mut [f64]) -> f64 {
         let mut f = self.objective(x);
         let movable = std::mem::take(&mut self.movable);
         let trades = std::mem::take(&mut self.pie_trades);
         for _ in 0..MAX_SWEEPS {
-            let mut moved: f64 = 0.0;
+            self.sweep_start.copy_from_slice(x);
             for &j in &movable {
-                let before = x[j];
-                let slack = if self.space.in_pie(j) {
-                    (1.0 - self.space.pie.iter().map(|&i| x[i]).sum::<f64>()).max(0.0)
-                } else {
-                    1.0
-                };
-                let hi = (1.0 - x[j]).min(slack).max(0.0);
                 f = if self.space.options_of(j).is_empty() {
-                    self.line_search(x, j, None, -x[j], hi, f)
+                    self.dir.fill(0.0);
+                    self.dir[j] = 1.0;
+                    self.line_search(x, f)
                 } else {
-                    self.option_search(x, j, x[j] + hi, f)
+                    self.option_search(x, j, f)
                 };
-                moved = moved.max((x[j] - before).abs());
             }
             for (n, &j) in trades.iter().enumerate() {
                 for &k in &trades[n + 1..] {
-                    let before = x[j];
-                    let lo = (-x[j]).max(x[k] - 1.0);
-                    let hi = (1.0 - x[j]).min(x[k]);
-                    f = self.line_search(x, j, Some(k), lo.min(0.0), hi.max(0.0), f);
-                    moved = moved.max((x[j] - before).abs());
+                    self.dir.fill(0.0);
+                    (self.dir[j], self.dir[k]) = (1.0, -1.0);
+                    f = self.line_search(x, f);
                 }
+            }
+            // Pattern move along the sweep's displacement (continuous issues only).
+            let mut moved: f64 = 0.0;
+            for (j, (d, (&now, &then))) in self
+                .dir
+                .iter_mut()
+                .zip(x.iter().zip(&self.sweep_start))
+                .enumerate()
+            {
+                let step = now - then;
+                moved = moved.max(step.abs());
+                *d = if self.space.options_of(j).is_empty() {
+                    step
+                } else {
+                    0.0
+                };
+            }
+            if self.dir.iter().filter(|&&v| v != 0.0).count() > 1 {
+                f = self.line_search(x, f);
             }
             if moved <= STEP_TOL {
                 break;
@@ -251,9 +270,16 @@ impl<'a> NashProblem<'a> {
         f
     }
 
-    /// Sets issue `j` of `x` to its best option not above `hi`; returns the new objective.
-    fn option_search(&mut self, x: &mut [f64], j: usize, hi: f64, f0: f64) -> f64 {
+    /// Sets optioned issue `j` of `x` to its best option within the pie's slack; returns the new
+    /// objective.
+    fn option_search(&mut self, x: &mut [f64], j: usize, f0: f64) -> f64 {
         let start = x[j];
+        let hi = if self.space.in_pie(j) {
+            let used: f64 = self.space.pie.iter().map(|&i| x[i]).sum();
+            start + (1.0 - used).max(0.0)
+        } else {
+            1.0
+        };
         let (mut best, mut best_f) = (start, f0);
         for &o in self.space.options_of(j) {
             if o > hi + 1e-12 || o == start {
@@ -270,42 +296,52 @@ impl<'a> NashProblem<'a> {
         best_f
     }
 
-    /// Moves `x` to the best point of x + t(e_j − e_k) (or x + t e_j), t ∈ [lo, hi] ∋ 0;
-    /// returns the new objective (module docs).
-    fn line_search(
-        &mut self,
-        x: &mut [f64],
-        j: usize,
-        k: Option<usize>,
-        lo: f64,
-        hi: f64,
-        f0: f64,
-    ) -> f64 {
-        if hi - lo <= 0.0 {
+    /// x(t) = base + t·dir, clamped to the unit box.
+    fn set(&self, x: &mut [f64], t: f64) {
+        for (j, &d) in self.dir.iter().enumerate() {
+            if d != 0.0 {
+                x[j] = (self.base[j] + t * d).clamp(0.0, 1.0);
+            }
+        }
+    }
+
+    /// Moves `x` to the best point of the line x + t·dir within the box and the pie; returns the
+    /// new objective (module docs).
+    fn line_search(&mut self, x: &mut [f64], f0: f64) -> f64 {
+        self.base.copy_from_slice(x);
+        // Feasible t: the box, and Σ_pie (x + t dir) ≤ 1.
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        for (j, &d) in self.dir.iter().enumerate() {
+            if d > 0.0 {
+                lo = lo.max(-x[j] / d);
+                hi = hi.min((1.0 - x[j]) / d);
+            } else if d < 0.0 {
+                lo = lo.max((1.0 - x[j]) / d);
+                hi = hi.min(-x[j] / d);
+            }
+        }
+        let pie_dir: f64 = self.space.pie.iter().map(|&j| self.dir[j]).sum();
+        if pie_dir > 0.0 {
+            let used: f64 = self.space.pie.iter().map(|&j| x[j]).sum();
+            hi = hi.min((1.0 - used).max(0.0) / pie_dir);
+        }
+        let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+        if hi - lo <= 0.0 || hi.is_nan() || lo.is_nan() {
             return f0;
         }
-        let xj = x[j];
-        let xk = k.map_or(0.0, |k| x[k]);
-        let set = |x: &mut [f64], t: f64| {
-            x[j] = (xj + t).clamp(0.0, 1.0);
-            if let Some(k) = k {
-                x[k] = (xk - t).clamp(0.0, 1.0);
-            }
-        };
         let mut breaks = std::mem::take(&mut self.breaks);
         breaks.clear();
         breaks.extend([lo, 0.0, hi]);
         for &a in self.parties {
-            if self.world.salience(a, j) > 0.0 {
-                breaks.push(self.world.position(a, j) - xj);
-            }
-            if let Some(k) = k
-                && self.world.salience(a, k) > 0.0
-            {
-                breaks.push(xk - self.world.position(a, k));
+            for (j, &d) in self.dir.iter().enumerate() {
+                if d != 0.0 && self.world.salience(a, j) > 0.0 {
+                    let t = (self.world.position(a, j) - x[j]) / d;
+                    if t > lo && t < hi {
+                        breaks.push(t);
+                    }
+                }
             }
         }
-        breaks.retain(|&t| t >= lo && t <= hi);
         breaks.sort_by(f64::total_cmp);
         breaks.dedup();
 
@@ -315,19 +351,15 @@ impl<'a> NashProblem<'a> {
             if t == 0.0 {
                 continue;
             }
-            set(x, t);
+            self.set(x, t);
             let f = self.objective(x);
             if f > best_f {
                 (best_t, best_f, best_idx) = (t, f, idx);
             }
         }
-        let neighbours = [
-            best_idx.checked_sub(1).map(|i| (breaks[i], best_t, false)),
-            breaks.get(best_idx + 1).map(|&t| (best_t, t, true)),
-        ];
-        for (a, b, rightward) in neighbours.into_iter().flatten() {
-            if let Some(t) = self.refine(x, j, k, a, b, rightward, &set) {
-                set(x, t);
+        for rightward in [false, true] {
+            if let Some(t) = self.walk(x, &breaks, best_idx, rightward) {
+                self.set(x, t);
                 let f = self.objective(x);
                 // The derivative's root is trusted over the last bits of f (rounding noise).
                 if f > f64::NEG_INFINITY && f >= best_f - 64.0 * f64::EPSILON * (1.0 + best_f.abs())
@@ -336,51 +368,81 @@ impl<'a> NashProblem<'a> {
                 }
             }
         }
-        set(x, best_t);
+        self.set(x, best_t);
         self.breaks = breaks;
         best_f
     }
 
-    /// The root of the derivative inside the kink-free segment (a, b), searched from its feasible
-    /// end (`a` if `rightward`, else `b`) by the Illinois variant of false position, bisecting
-    /// where the far side is outside the domain. `None` if the derivative does not change sign
-    /// inside (the best of the segment is an end, already evaluated).
-    #[allow(clippy::too_many_arguments)]
+    /// From breakpoint `from`, follows the derivative along the line (to the right or to the
+    /// left) over every kink it keeps rising through, and returns where it stops rising: the root
+    /// of the derivative inside a segment, a kink, or the end of the line. `None` if it does not
+    /// rise from `from` in that direction. Walking by the sign of the derivative, not by values
+    /// of f, crosses kinks that sit within rounding of each other.
+    fn walk(&self, x: &mut [f64], breaks: &[f64], from: usize, rightward: bool) -> Option<f64> {
+        let mut i = from;
+        let mut first = true;
+        loop {
+            let (a, b) = if rightward {
+                (breaks[i], *breaks.get(i + 1)?)
+            } else {
+                (*breaks.get(i.checked_sub(1)?)?, breaks[i])
+            };
+            let inset = (b - a) * 1e-12;
+            let mut at = |t: f64| {
+                self.set(x, t);
+                self.slope(x)
+            };
+            let (gl, gr) = (at(a + inset), at(b - inset));
+            // Does f rise into this segment from the side we come from?
+            let rises = if rightward {
+                matches!(gl, Some(g) if g > 0.0)
+            } else {
+                matches!(gr, Some(g) if g < 0.0)
+            };
+            if !rises {
+                return if first { None } else { Some(breaks[i]) };
+            }
+            // Still rising at the far end: go on to the next segment (or stop at the line's end).
+            let through = if rightward {
+                matches!(gr, Some(g) if g > 0.0)
+            } else {
+                matches!(gl, Some(g) if g < 0.0)
+            };
+            if through {
+                let last = if rightward {
+                    i + 1 == breaks.len() - 1
+                } else {
+                    i == 1
+                };
+                if last {
+                    return Some(if rightward { b } else { a });
+                }
+                i = if rightward { i + 1 } else { i - 1 };
+                first = false;
+                continue;
+            }
+            return Some(self.refine(x, a, b, rightward, gl, gr));
+        }
+    }
+
+    /// The root of the derivative inside the kink-free segment (a, b) of the current line, where
+    /// it is positive at `a` (`gl`) and negative or outside the domain at `b` (`gr`): the Illinois
+    /// variant of false position, bisecting where one side is outside the domain (on the far
+    /// side from the start: `b` if `rightward`, else `a`).
     fn refine(
         &self,
         x: &mut [f64],
-        j: usize,
-        k: Option<usize>,
         a: f64,
         b: f64,
         rightward: bool,
-        set: &impl Fn(&mut [f64], f64),
-    ) -> Option<f64> {
+        mut gl: Option<f64>,
+        mut gr: Option<f64>,
+    ) -> f64 {
         let mut eval = |t: f64| {
-            set(x, t);
-            self.slope(x, j, k)
+            self.set(x, t);
+            self.slope(x)
         };
-        let inset = (b - a) * 1e-12;
-        // Derivative > 0 on the left part of the bracket, < 0 (or outside the domain, on the far
-        // side from the start) on the right part.
         let (mut l, mut r) = (a, b);
-        let mut gl = eval(a + inset);
-        let mut gr = eval(b - inset);
-        if rightward {
-            match (gl, gr) {
-                (Some(g), _) if g <= 0.0 => return None,
-                (None, _) => return None,
-                (_, Some(g)) if g >= 0.0 => return None,
-                _ => {}
-            }
-        } else {
-            match (gl, gr) {
-                (_, Some(g)) if g >= 0.0 => return None,
-                (_, None) => return None,
-                (Some(g), _) if g <= 0.0 => return None,
-                _ => {}
-            }
-        }
         let mut last_left: Option<bool> = None;
         for _ in 0..100 {
             let mid = 0.5 * (l + r);
@@ -409,13 +471,13 @@ impl<'a> NashProblem<'a> {
                     }
                     (r, gr, last_left) = (t, Some(g), Some(false));
                 }
-                Some(_) => return Some(t),
+                Some(_) => return t,
             }
             if r - l <= 4.0 * f64::EPSILON * (1.0 + l.abs()) {
                 break;
             }
         }
-        Some(0.5 * (l + r))
+        0.5 * (l + r)
     }
 }
 
@@ -461,26 +523,18 @@ mod tests {
         let parties = [0, 1, 2];
         let weights = [1.0, 2.0, 0.5];
         let d = [0.1, 0.0, 0.05];
-        let p = NashProblem::new(&w, &parties, &weights, &d, SettlementSpace::CONTINUOUS);
-        for (x0, k) in [
-            ([0.5, 0.5], None),
-            ([0.3, 0.45], Some(1)),
-            ([0.8, 0.3], Some(1)),
+        let mut p = NashProblem::new(&w, &parties, &weights, &d, SettlementSpace::CONTINUOUS);
+        for (x0, dir) in [
+            ([0.5, 0.5], [1.0, 0.0]),
+            ([0.3, 0.45], [1.0, -1.0]),
+            ([0.8, 0.3], [1.0, -1.0]),
+            ([0.35, 0.5], [0.3, 0.7]),
         ] {
             let h = 1e-6;
-            let mut x = x0;
-            let g = p.slope(&x, 0, k).unwrap();
-            let shift = |x: &mut [f64; 2], t: f64| {
-                x[0] = x0[0] + t;
-                if k.is_some() {
-                    x[1] = x0[1] - t;
-                }
-            };
-            shift(&mut x, h);
-            let fp = p.objective(&x);
-            shift(&mut x, -h);
-            let fm = p.objective(&x);
-            let fd = (fp - fm) / (2.0 * h);
+            p.dir.copy_from_slice(&dir);
+            let g = p.slope(&x0).unwrap();
+            let at = |t: f64| [x0[0] + t * dir[0], x0[1] + t * dir[1]];
+            let fd = (p.objective(&at(h)) - p.objective(&at(-h))) / (2.0 * h);
             assert!((g - fd).abs() < 1e-6 * (1.0 + fd.abs()), "{g} vs {fd}");
         }
     }
