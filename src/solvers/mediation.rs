@@ -41,40 +41,45 @@
 //!
 //! ## How it is computed
 //!
-//! By cyclic coordinate ascent on f(x) = Σ_i w_i ln(u_i(x) − d_i):
+//! By cyclic coordinate ascent on f(x) = Σ_i w_i ln(u_i(x) − d_i), with two kinds of long step:
 //!
 //! - each continuous issue in turn is moved to the best point on its line. The line function is
-//!   smooth between the *kinks* t = p_ij (where |x_j − p_ij| bends), so every kink and both ends
-//!   are evaluated, and between the best of them and its neighbours the maximum is found as the
-//!   root of the analytic derivative
+//!   smooth between the *kinks* t = p_ij (where |x_j − p_ij| bends); from the current point the
+//!   search follows the sign of the analytic derivative
 //!   f'(t) = Σ_i w_i u_i'(t) / (u_i − d_i), u_i' = −a_i (1 − d_i(x))^(a_i − 1) · ∂d_i/∂t
-//!   by false position (Illinois variant), bisecting where the far side leaves the domain. A root
-//!   of f' is accurate to the last bits of t, where a search on values of f would stop near √ε,
-//!   so the root is kept even if rounding makes f there look a few ulps worse;
+//!   over every kink it keeps rising through (so kinks within rounding of each other cannot stop
+//!   it), and in the segment where it stops rising finds the root of f' by false position
+//!   (Illinois variant), bisecting where the far side leaves the domain. A root of f' is accurate
+//!   to the last bits of t, where a search on values of f would stop near √ε, so the root is kept
+//!   even if rounding makes f there look a few ulps worse;
 //! - an issue with options is set to its best option;
 //! - on a divisible pie, besides single moves (limited by the pie's slack), every pair (j, k) of
 //!   its continuous issues trades share along e_j − e_k, so the search does not stall on the
 //!   face Σ x = 1;
 //! - after each sweep, a line search along the sweep's total displacement (a pattern move, after
-//!   Hooke & Jeeves 1961) follows narrow ridges along which single-issue moves would zigzag, such
-//!   as the thin cone of points that several parties all prefer to a nearby status quo; every
-//!   line search (single issue, trade, pattern) evaluates the kinks of its line and finds the
-//!   root of the derivative between them as above;
-//! - sweeps repeat until no coordinate moves by more than 1e-12 (at most 500 sweeps).
+//!   Hooke & Jeeves 1961), and one along a regularised Newton step on the smooth piece around the
+//!   point (over the issues not on a kink; on a full pie, along its face). Within a piece every
+//!   d_i(x) is linear, so the Hessian is Σ_i c_i σ_i σ_iᵀ with σ_ij = s_ij sign(x_j − p_ij): of
+//!   rank at most the number of parties, and nearly singular exactly where single-issue moves
+//!   zigzag (parties whose saliences make their σ_i nearly parallel);
+//! - every line search (issue, trade, pattern, Newton) walks its own kinks as above, and sweeps
+//!   repeat until no coordinate moves by more than 1e-12 (at most 500 sweeps).
 //!
 //! Why this finds the maximum when f is concave (always when every a_i ≤ 1, and for any a_i with
 //! d_i = 0, since 1 − d_i(x) is concave): the non-smooth parts |x_j − p_ij| are separable by
 //! issue and the outer functions are smooth, so the directional derivative of f is a sum of
 //! one-issue terms, f'(x; v) = Σ_j φ_j(v_j). At a point where no single-issue move (and, on a pie,
 //! no pairwise trade) improves f, every φ_j is ≤ 0 in each feasible direction, hence so is every
-//! f'(x; v): the point is the maximum. On labelled options the search is a coordinate-wise best
-//! response, which is exact on one issue and a local optimum on several.
+//! f'(x; v): the point is the maximum. (Where f is not concave, the result is a local maximum.)
+//! On labelled options the search is a coordinate-wise best response, which is exact on one
+//! issue and a local optimum on several.
 //!
 //! The start is the best of a few candidates (the compromise point, each party's ideal point, the
 //! status quo, snapped to options and projected onto the pie). If none gives every party more than
-//! its disagreement utility, a shifted problem Σ w_i ln(u_i − d_i + c) is solved for a shrinking
-//! c > 0 until its maximiser is feasible; if c falls to the largest possible min_i (u_i − d_i) ≤ 0,
-//! there is no feasible point.
+//! its disagreement utility, a shifted problem Σ w_i ln(u_i − d_i + c) is solved, starting from
+//! c = max(0.1, −2 g) with g = min_i (u_i − d_i) at the start, and after each solution x_c moving
+//! c to −g(x_c) + (c + g(x_c))/10, until a sweep reaches a point with g > 0. If instead c comes
+//! within 1e-12 of −g(x_c) (the largest min_i (u_i − d_i) is ≤ 0), there is no feasible point.
 
 mod nash;
 
@@ -189,7 +194,7 @@ pub fn nash_point(
         return None;
     }
     problem.shift = 0.0;
-    problem.ascend(&mut x);
+    problem.ascend(&mut x, false);
     Some(x)
 }
 
