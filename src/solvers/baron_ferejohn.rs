@@ -47,17 +47,19 @@
 //!    equilibrium mixing π. A verified structure is an exact equilibrium, hence (by uniqueness)
 //!    *the* equilibrium payoffs.
 //! 3. The structure is found by following the equilibrium along δ_i(t) = t δ_i from the t where
-//!    max_i t δ_i = 10⁻⁴ (prices are then nearly t δ_i p_i, so players are ordered by δ_i p_i) to
-//!    t = 1. Payoffs
-//!    move continuously in t, so between small steps the structure changes only locally: when a
-//!    step fails, the repairs tried are to swap or merge two adjacent groups whose prices crossed,
-//!    and to split a member off its group (or move it to the neighbouring group) in the direction
-//!    its check failed; the step is shortened until one repair verifies.
+//!    max_i t δ_i = 10⁻⁴ (prices are then nearly t δ_i p_i, so players are ordered by δ_i p_i;
+//!    that first structure is repaired until it verifies) to t = 1. Payoffs move continuously in
+//!    t, so between small steps the structure changes only locally: when a step fails, the
+//!    repairs tried are to swap or merge two adjacent groups whose prices crossed, and to split a
+//!    member off its group (or move it to the neighbouring group) in the direction its check
+//!    failed (pairs of repairs once the step is below 10⁻⁹); the step is shortened until a
+//!    repair verifies. The linear systems are solved on rows and columns scaled by the expected
+//!    prices, so a price of 10⁻¹⁸ beside prices of 0.4 keeps its relative accuracy.
 //!
 //! Uniqueness needs every δ_i < 1: with δ = 1 the values can be indeterminate (under unanimity
 //! any division is stationary) and the linear system singular. If the path cannot be followed
-//! (in tests: only such δ = 1 games; every one of 40 000 random games with δ_i < 1, n ≤ 14 and
-//! recognition probabilities down to 1e-30 was solved exactly), the values come from averaged
+//! (in our checks only such δ = 1 games failed; 40 000 random games with δ_i < 1, n ≤ 14 and
+//! recognition probabilities down to 1e-30 were all solved exactly), the values come from averaged
 //! best-response iteration instead and [`StationaryEquilibrium::is_exact`] is false.
 //!
 //! # Proposals

@@ -57,8 +57,9 @@
 //! x, the two conditions give y(x) and then a new x' = F(x); F is non-decreasing, F(0) ≥ 0 and
 //! F(1) ≤ 1, so [`stationary_offer`] finds the fixed point x* = F(x*) by bisection on F(x) − x
 //! (unique for linear or concave utilities, where F is a contraction; δ_1 δ_2 < 1 is required).
-//! Every inversion (the largest x with u(1 − x) ≥ a threshold) is itself a bisection, so utilities
-//! need only be monotone, not invertible in closed form.
+//! Every inversion (the largest x with u(1 − x) ≥ a threshold) is itself a bisection (both stop at
+//! a bracket of width ε ≈ 2.2e-16), so utilities need only be monotone, not invertible in closed
+//! form.
 
 /// One bargainer: its utility of its own share, its per-round discount factor and its reservation
 /// utility (outside option).
@@ -156,7 +157,7 @@ where
     }
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
+        if mid <= lo || mid >= hi || hi - lo <= f64::EPSILON {
             break;
         }
         if next(mid)? >= mid {
@@ -190,7 +191,7 @@ fn largest_share<R: Fn(f64) -> f64>(responder: &Bargainer<R>, threshold: f64) ->
     let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
+        if mid <= lo || mid >= hi || hi - lo <= f64::EPSILON {
             break;
         }
         if accepts(mid) {
