@@ -170,6 +170,12 @@ fn bf_free_votes_and_degenerate_games() {
     // One player.
     let eq = stationary_equilibrium(&[1.0], &[0.9], 1);
     assert!(close(eq.values()[0], 1.0, 1e-12));
+    // No discounting under unanimity: every division is stationary, the payoffs are not unique
+    // and the solver says so, returning one stationary division.
+    let eq = stationary_equilibrium(&[0.5, 0.3, 0.2], &[1.0; 3], 3);
+    assert!(!eq.is_exact());
+    assert!(close(eq.values().iter().sum::<f64>(), 1.0, 1e-9));
+    assert_equilibrium(&eq, &[0.5, 0.3, 0.2], &[1.0; 3], 3);
 }
 
 proptest::proptest! {

@@ -162,6 +162,37 @@ fn nash_on_options_picks_the_best_option() {
 }
 
 #[test]
+fn nash_mixed_options_and_continuous_issues() {
+    // Issue 0 has options, issue 1 is continuous: the result sits on an option, is the best
+    // option given issue 1, and issue 1 is the best continuous value given issue 0.
+    let w = world(
+        &[
+            actor(1.0, 0.6, &[0.9, 0.2], &[1.0, 0.7]),
+            actor(1.5, 1.0, &[0.1, 0.8], &[0.6, 1.0]),
+            actor(0.8, 0.5, &[0.5, 0.1], &[0.4, 0.3]),
+        ],
+        &[0.5, 0.5],
+    );
+    let opts = vec![vec![0.0, 0.3, 0.45, 0.7, 1.0], vec![]];
+    let space = SettlementSpace {
+        options: &opts,
+        pie: &[],
+    };
+    let parties = [0, 1, 2];
+    let weights = [1.0, 1.5, 0.8];
+    let d = [0.1, 0.05, 0.2];
+    let x = nash_point(&w, &parties, &weights, &d, &space).unwrap();
+    assert!(opts[0].contains(&x[0]), "{x:?}");
+    let f = |y: &[f64]| nash_objective(&w, &weights, &d, y);
+    for &o in &opts[0] {
+        assert!(f(&[o, x[1]]) <= f(&x), "option {o} beats {x:?}");
+    }
+    for h in [1e-3, 1e-6] {
+        assert!(f(&[x[0], x[1] + h]) <= f(&x) && f(&[x[0], x[1] - h]) <= f(&x));
+    }
+}
+
+#[test]
 fn nash_several_issues_is_a_local_maximum_and_leaves_idle_issues_alone() {
     let w = world(
         &[
