@@ -181,9 +181,14 @@ fn alternatives(names: &[&str]) -> String {
 pub(crate) fn readable_parse_error(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
-        E::Eof => "the file ends too early: a bracket or a value is missing (an empty file is not \
-                   a scenario)"
-            .into(),
+        E::Eof => "the file ends too early: a closing bracket or a value is missing".into(),
+        E::ExpectedNamedStructLike(name) if !name.is_empty() => {
+            format!("expected `(` opening {}", type_words(name))
+        }
+        E::ExpectedStructLike => "expected `(`".into(),
+        E::ExpectedString => "expected a string in double quotes".into(),
+        E::ExpectedMap => "expected `{` opening a map, e.g. {\"I1\": ...}".into(),
+        E::ExpectedArray => "expected `[` opening a list".into(),
         E::NoSuchStructField {
             expected,
             found,

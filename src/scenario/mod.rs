@@ -48,7 +48,7 @@ pub mod value;
 pub use bundled::{Bundled, bundled, find_bundled};
 pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
 pub use schema::Scenario;
-pub use validate::validate;
+pub use validate::{LARGE, MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, validate};
 
 use crate::model::Model;
 use std::io::Read;

@@ -144,6 +144,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
             "issue in stances",
         );
         let mut any_salience = false;
+        let before = c.problems.len();
         for (key, stance) in spec.stances.iter() {
             let here = format!("{at}.stances[{}]", quoted(key));
             c.resolve(&here, key, issue_ids);
@@ -154,7 +155,8 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
                 Value::Dist(_) => true,
             };
         }
-        if !any_salience {
+        // Only when the saliences are otherwise fine, and there are issues to care about.
+        if !any_salience && c.problems.len() == before && !s.issues.is_empty() {
             let found = if spec.stances.is_empty() {
                 "no stances"
             } else {
@@ -166,10 +168,15 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
                 "a salience > 0 on at least one issue",
             );
         }
+        let mut given: std::collections::BTreeMap<&str, &crate::scenario::schema::StanceSpec> =
+            Default::default();
+        for (key, stance) in spec.stances.iter() {
+            given.entry(key).or_insert(stance);
+        }
         let stances = s
             .issues
             .iter()
-            .map(|issue| match spec.stances.get(&issue.id) {
+            .map(|issue| match given.get(issue.id.as_str()) {
                 Some(st) => Stance {
                     position: st.position,
                     salience: st.salience,
@@ -203,16 +210,17 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "(0, 1)");
             let b = beta.central(POSITIVE);
             if ok && b >= 1.0 {
-                let better = if b == 1.0 {
-                    "`Linear`".to_string()
+                let allowed = if beta.is_uncertain() {
+                    "β in (0, 1) for Boulware: a distribution whose mean is below 1".to_string()
+                } else if b == 1.0 {
+                    "β in (0, 1) for Boulware (β = 1 concedes steadily: write `Linear`)".to_string()
                 } else {
-                    format!("`Conceder(beta: {})`", show_value(beta))
+                    format!(
+                        "β in (0, 1) for Boulware (β > 1 concedes early: write `Conceder(beta: {})`)",
+                        show_value(beta)
+                    )
                 };
-                c.problem(
-                    format!("{path}.beta"),
-                    show_value(beta),
-                    &format!("β in (0, 1) for Boulware (β ≥ 1 concedes early: write {better})"),
-                );
+                c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
             let kappa = self::kappa(c, &path, kappa);
             Strategy::TimeDependent {
@@ -226,14 +234,15 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "[1, 1e12]");
             let b = beta.central(POSITIVE);
             if ok && b < 1.0 {
-                c.problem(
-                    format!("{path}.beta"),
-                    show_value(beta),
-                    &format!(
+                let allowed = if beta.is_uncertain() {
+                    "β ≥ 1 for Conceder: a distribution whose mean is at least 1".to_string()
+                } else {
+                    format!(
                         "β ≥ 1 for Conceder (β < 1 holds out: write `Boulware(beta: {})`)",
                         show_value(beta)
-                    ),
-                );
+                    )
+                };
+                c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
             let kappa = self::kappa(c, &path, kappa);
             Strategy::TimeDependent {

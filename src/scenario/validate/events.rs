@@ -1,6 +1,6 @@
 //! Events: timing, effects, and the amounts of their changes.
 
-use super::{ANY, Checker, Ids, NON_NEGATIVE, POSITIVE, quoted, show_domain};
+use super::{ANY, Checker, Ids, MAX_ROUNDS, NON_NEGATIVE, POSITIVE, quoted, show_domain};
 use crate::model::{Change, Effect, Event, Timing};
 use crate::scenario::schema::{ChangeSpec, EffectSpec, Scenario, TimingSpec};
 use crate::scenario::value::Domain;
@@ -13,6 +13,12 @@ pub(super) fn events(
     issue_ids: &Ids,
     max_rounds: u32,
 ) -> Vec<Event> {
+    // A deadline that is itself wrong (reported with the protocol) is not held against events.
+    let max_rounds = if (1..=MAX_ROUNDS).contains(&max_rounds) {
+        max_rounds
+    } else {
+        MAX_ROUNDS
+    };
     let mut out = Vec::with_capacity(s.events.len());
     let rounds = format!("a round in 1..={max_rounds} (the protocol's max_rounds)");
     for (n, spec) in s.events.iter().enumerate() {

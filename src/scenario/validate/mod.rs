@@ -193,8 +193,20 @@ impl<'a> Ids<'a> {
         if self.ordered.is_empty() {
             return format!("an {} id (there are none)", self.kind);
         }
+        let show = |id: &str| {
+            if !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+            {
+                id.to_string()
+            } else {
+                quoted(id)
+            }
+        };
         if self.ordered.len() <= 12 {
-            return format!("one of {}", self.ordered.join(", "));
+            let all: Vec<String> = self.ordered.iter().map(|id| show(id)).collect();
+            return format!("one of {}", all.join(", "));
         }
         let mut by_distance: Vec<(usize, &str)> = self
             .ordered
@@ -202,7 +214,7 @@ impl<'a> Ids<'a> {
             .map(|id| (edit_distance(found, id), *id))
             .collect();
         by_distance.sort();
-        let near: Vec<&str> = by_distance.iter().take(5).map(|(_, id)| *id).collect();
+        let near: Vec<String> = by_distance.iter().take(5).map(|(_, id)| show(id)).collect();
         format!(
             "one of the {} {} ids, the nearest being {}",
             self.ordered.len(),
@@ -239,7 +251,9 @@ impl Checker {
 
     /// Checks a number against its domain and returns it.
     fn value(&mut self, path: &str, v: &Value, domain: Domain) -> Value {
-        self.value_in(path, v, domain, &show_domain(domain));
+        if v.check(domain).is_some() {
+            self.value_in(path, v, domain, &show_domain(domain));
+        }
         *v
     }
 
@@ -283,7 +297,11 @@ impl Checker {
         for (path, id) in items {
             match first.get(id) {
                 Some(at) => {
-                    let allowed = format!("each {what} once (first given at {at})");
+                    let allowed = if *at == path {
+                        format!("each {what} once")
+                    } else {
+                        format!("each {what} once (first given at {at})")
+                    };
                     self.problem(path, format!("{} again", quoted(id)), &allowed);
                 }
                 None => {

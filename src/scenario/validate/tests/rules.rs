@@ -216,6 +216,34 @@ fn tactics_fit_their_beta_and_kappa() {
     only(&t, "actors[0].strategy.Boulware.kappa", "1", "[0, 1)");
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: -0.1");
     only(&t, "actors[0].strategy.Boulware.kappa", "-0.1", "[0, 1)");
+    let t = edit(
+        MEDIATED,
+        "Boulware(beta: 0.5",
+        "Boulware(beta: Uniform(0.5, 2)",
+    );
+    only(
+        &t,
+        "actors[0].strategy.Boulware.beta",
+        "Uniform(0.5, 2)",
+        "mean is below 1",
+    );
+    let t = edit(
+        MEDIATED,
+        "Boulware(beta: 0.5",
+        "Boulware(beta: Uniform(0.2, 1.2)",
+    );
+    assert!(problems(&t).is_empty(), "a Boulware β may be uncertain");
+    let t = edit(
+        MEDIATED,
+        "Conceder(beta: 2)",
+        "Conceder(beta: Normal(0.8, 0.1))",
+    );
+    only(
+        &t,
+        "actors[1].strategy.Conceder.beta",
+        "Normal(0.8, 0.1)",
+        "mean is at least 1",
+    );
 }
 
 #[test]

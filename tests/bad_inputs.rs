@@ -1,0 +1,689 @@
+//! The bad-input corpus (`tests/fixtures/bad/`): every file is refused with exit code 2 and a
+//! located message, and no input makes the program panic.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+
+/// Where a problem is: a parse error's line and column, or a rule's path and what was found.
+enum Loc {
+    At(usize, usize),
+    Rule(&'static str, &'static str),
+}
+use Loc::{At, Rule};
+
+/// Every bad fixture: its name, where its problem is, and the start of the message (parse
+/// errors) or of the `allowed:` text (broken rules). A file with several problems has a row
+/// per problem.
+const EXPECTED: &[(&str, Loc, &str)] = &[
+    (
+        "bad-id-characters",
+        Rule("actors[2].id", "found \"RU S\""),
+        "allowed: a non-empty id of ASCII letters,",
+    ),
+    (
+        "bad-round-length",
+        Rule("metadata.round", "found \"fortnightly\""),
+        "allowed: \"N day(s)\", \"N week(s)\", \"N month(s)\"",
+    ),
+    (
+        "bad-start-date",
+        Rule("metadata.start", "found \"2023-02-29\""),
+        "allowed: a real date written YYYY-MM-DD, e.g.",
+    ),
+    ("binary-garbage", At(1, 1), "the file is not UTF-8 text"),
+    (
+        "boulware-beta-too-high",
+        Rule("actors[1].strategy.Boulware.beta", "found 3"),
+        "allowed: β in (0, 1) for Boulware",
+    ),
+    (
+        "conceder-beta-too-low",
+        Rule("actors[1].strategy.Conceder.beta", "found 0.3"),
+        "allowed: β ≥ 1 for Conceder (β",
+    ),
+    (
+        "deeply-nested",
+        At(15, 508),
+        "the value is nested too deeply",
+    ),
+    (
+        "discount-zero",
+        Rule("protocol.AlternatingOffers.discount[\"AZE\"]", "found 0"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "distribution-outside-domain",
+        Rule("issues[0].status_quo", "found Uniform(2, 3)"),
+        "allowed: a distribution with probability mass inside",
+    ),
+    (
+        "duplicate-actor-id",
+        Rule("actors[3].id", "found \"AZE\" again"),
+        "allowed: each actor id once (first given",
+    ),
+    (
+        "duplicate-discount-key",
+        Rule(
+            "protocol.AlternatingOffers.discount[\"ARM\"]",
+            "found \"ARM\" again",
+        ),
+        "allowed: each actor in discount once",
+    ),
+    (
+        "duplicate-field",
+        At(15, 71),
+        "field `capability` given twice in an",
+    ),
+    (
+        "duplicate-issue-id",
+        Rule("issues[2].id", "found \"I1\" again"),
+        "allowed: each issue id once (first given",
+    ),
+    (
+        "duplicate-option-label",
+        Rule("issues[1].options[1].label", "found \"none\" again"),
+        "allowed: each option label once (first given",
+    ),
+    (
+        "duplicate-relation-pair",
+        Rule("relations[1]", "found ARM–RUS again (also relations[0])"),
+        "allowed: each pair once (a symmetric relation",
+    ),
+    (
+        "duplicate-stance-key",
+        Rule("actors[1].stances[\"I1\"]", "found \"I1\" again"),
+        "allowed: each issue in stances once",
+    ),
+    ("empty-file", At(1, 1), "the file is empty; a scenario"),
+    (
+        "empty-id",
+        Rule("issues[2].id", "found \"\""),
+        "allowed: a non-empty id of ASCII letters,",
+    ),
+    (
+        "event-beyond-max-rounds",
+        Rule("events[0].at.Round", "found 13"),
+        "allowed: a round in 1..=12 (the protocol's",
+    ),
+    (
+        "event-negative-scale",
+        Rule("events[0].effects[0].Capability.change.Scale", "found -1.2"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "event-probability-out-of-range",
+        Rule("events[0].at.Window.probability", "found 1.5"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "event-round-zero",
+        Rule("events[0].at.Round", "found 0"),
+        "allowed: a round in 1..=12 (the protocol's",
+    ),
+    (
+        "event-set-out-of-domain",
+        Rule("events[0].effects[0].Position.change.Set", "found 1.4"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "event-unknown-actor",
+        Rule("events[0].effects[0].Capability.actor", "found \"TUR\""),
+        "allowed: one of ARM, AZE, RUS",
+    ),
+    (
+        "event-unknown-issue",
+        Rule("events[0].effects[0].StatusQuo.issue", "found \"I9\""),
+        "allowed: one of I1, I2",
+    ),
+    (
+        "event-window-reversed",
+        Rule("events[0].at.Window.to", "found 4, before from = 8"),
+        "allowed: a last round no earlier than",
+    ),
+    (
+        "event-without-effects",
+        Rule("events[0].effects", "found no effects"),
+        "allowed: at least one effect (an event",
+    ),
+    (
+        "fewer-than-two-principals",
+        Rule("actors", "found 1 principal (ARM)"),
+        "allowed: at least 2 actors with role",
+    ),
+    (
+        "huge-capability",
+        Rule("actors[2].capability", "found 1e308"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "huge-integer",
+        At(21, 45),
+        "integer out of range here (rounds",
+    ),
+    (
+        "inf-salience",
+        Rule("actors[2].stances[\"I2\"].salience", "found inf"),
+        "allowed: a finite number or distribution in",
+    ),
+    (
+        "kappa-one",
+        Rule("actors[1].strategy.Boulware.kappa", "found 1"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "many-problems",
+        Rule("actors[2].capability", "found -3"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "many-problems",
+        Rule("relations[0].strength", "found 2"),
+        "allowed: a number or distribution in [−1,",
+    ),
+    (
+        "many-problems",
+        Rule("events[0].at.Round", "found 99"),
+        "allowed: a round in 1..=12 (the protocol's",
+    ),
+    (
+        "max-rounds-too-many",
+        Rule("protocol.AlternatingOffers.max_rounds", "found 100001"),
+        "allowed: a number of rounds in 1..=100000",
+    ),
+    (
+        "max-rounds-zero",
+        Rule("protocol.AlternatingOffers.max_rounds", "found 0"),
+        "allowed: a number of rounds in 1..=100000",
+    ),
+    (
+        "mediator-missing",
+        Rule("protocol.Mediated.mediator", "found \"EU\""),
+        "allowed: the id of an actor with",
+    ),
+    (
+        "mediator-wrong-role",
+        Rule("protocol.Mediated.mediator", "found \"ARM\" (a Principal)"),
+        "allowed: the id of an actor with",
+    ),
+    (
+        "missing-field-capability",
+        At(16, 58),
+        "missing field `capability` in an actor",
+    ),
+    (
+        "missing-field-protocol",
+        At(24, 1),
+        "missing field `protocol` in the scenario",
+    ),
+    (
+        "nan-capability",
+        Rule("actors[2].capability", "found NaN"),
+        "allowed: a finite number or distribution in",
+    ),
+    (
+        "negative-integer",
+        At(21, 46),
+        "integer out of range here (rounds",
+    ),
+    (
+        "negative-salience",
+        Rule("actors[2].stances[\"I2\"].salience", "found -0.3"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "no-salience-anywhere",
+        Rule("actors[2].stances", "found salience 0 on every issue"),
+        "allowed: a salience > 0 on at",
+    ),
+    (
+        "normal-zero-sd",
+        Rule("actors[2].capability", "found Normal(3, 0)"),
+        "allowed: a distribution with valid parameters (the",
+    ),
+    (
+        "nul-character",
+        At(2, 21),
+        "the file contains a NUL character;",
+    ),
+    (
+        "only-comment",
+        At(1, 37),
+        "expected `(` opening the scenario",
+    ),
+    (
+        "option-out-of-range",
+        Rule("issues[1].options[2].at", "found 1.5"),
+        "allowed: a point in [0, 1]",
+    ),
+    (
+        "options-duplicate-point",
+        Rule("issues[1].options[1].at", "found 0 again (also options[0])"),
+        "allowed: each point once, options sorted by",
+    ),
+    (
+        "options-empty-label",
+        Rule("issues[1].options[1].label", "found \"\""),
+        "allowed: a non-empty label",
+    ),
+    (
+        "options-single",
+        Rule("issues[1].options", "found 1 option"),
+        "allowed: no options (a continuous issue) or",
+    ),
+    (
+        "options-unsorted",
+        Rule("issues[1].options[1].at", "found 0.25 after 0.4"),
+        "allowed: options sorted by `at`, in increasing",
+    ),
+    (
+        "pie-duplicate-issue",
+        Rule("pie[1]", "found \"A\" again"),
+        "allowed: each pie issue once (first given",
+    ),
+    (
+        "pie-issue-with-options",
+        Rule("pie[0]", "found \"A\" (an issue with options)"),
+        "allowed: a continuous issue: pie shares are",
+    ),
+    (
+        "pie-status-quo-over-one",
+        Rule("pie", "found status quo shares summing to 1.3"),
+        "allowed: status quo shares of the pie",
+    ),
+    (
+        "pie-unknown-issue",
+        Rule("pie[1]", "found \"C\""),
+        "allowed: one of A, B",
+    ),
+    (
+        "position-out-of-range",
+        Rule("actors[2].stances[\"I2\"].position", "found 1.75"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "proposer-order-empty",
+        Rule(
+            "protocol.AlternatingOffers.proposer.Order",
+            "found an empty list",
+        ),
+        "allowed: at least one actor id",
+    ),
+    (
+        "proposer-order-stakeholder",
+        Rule(
+            "protocol.AlternatingOffers.proposer.Order[1]",
+            "found \"RUS\" (a Stakeholder)",
+        ),
+        "allowed: a Principal or Mediator (stakeholders do",
+    ),
+    (
+        "proposer-order-unknown",
+        Rule(
+            "protocol.AlternatingOffers.proposer.Order[1]",
+            "found \"AZR\"",
+        ),
+        "allowed: one of ARM, AZE, RUS",
+    ),
+    (
+        "quota-too-large",
+        Rule("protocol.AlternatingOffers.acceptance.Quota", "found 3"),
+        "allowed: a quota in 1..=2 (the number",
+    ),
+    (
+        "quota-zero",
+        Rule("protocol.AlternatingOffers.acceptance.Quota", "found 0"),
+        "allowed: a quota in 1..=2 (the number",
+    ),
+    (
+        "relation-strength-out-of-range",
+        Rule("relations[0].strength", "found 1.3"),
+        "allowed: a number or distribution in [−1,",
+    ),
+    (
+        "relation-to-self",
+        Rule("relations[0].b", "found \"RUS\" (the same actor as `a`)"),
+        "allowed: another actor: a relation links two",
+    ),
+    (
+        "reservation-out-of-range",
+        Rule("actors[2].reservation", "found 1.5"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "risk-negative",
+        Rule("actors[2].risk", "found -1"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "status-quo-out-of-range",
+        Rule("issues[0].status_quo", "found -0.5"),
+        "allowed: a number or distribution in [0,",
+    ),
+    (
+        "step-zero",
+        Rule("protocol.Mediated.step", "found 0"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "syntax-missing-comma",
+        At(10, 37),
+        "expected `,` between items, or a",
+    ),
+    (
+        "syntax-unclosed-bracket",
+        At(24, 7),
+        "the file ends too early: a",
+    ),
+    (
+        "syntax-unquoted-string",
+        At(5, 25),
+        "expected a string in double quotes",
+    ),
+    (
+        "trailing-text",
+        At(25, 2),
+        "unexpected text after the end of",
+    ),
+    (
+        "uniform-reversed",
+        Rule(
+            "actors[2].stances[\"I2\"].position",
+            "found Uniform(0.9, 0.6)",
+        ),
+        "allowed: a distribution with valid parameters (lo",
+    ),
+    (
+        "unknown-discount-actor",
+        Rule(
+            "protocol.AlternatingOffers.discount[\"AZR\"]",
+            "found \"AZR\"",
+        ),
+        "allowed: one of ARM, AZE, RUS",
+    ),
+    (
+        "unknown-distribution",
+        At(15, 78),
+        "expected a number or a distribution:",
+    ),
+    (
+        "unknown-field-in-actor",
+        At(12, 73),
+        "unknown field `power` in an actor;",
+    ),
+    (
+        "unknown-field-in-variant",
+        At(13, 40),
+        "unknown field `gamma` in `Boulware`; expected",
+    ),
+    (
+        "unknown-field-top-level",
+        At(18, 5),
+        "unknown field `relationz` in the scenario;",
+    ),
+    (
+        "unknown-protocol",
+        At(21, 15),
+        "unknown variant `Auction` for protocol; expected",
+    ),
+    (
+        "unknown-relation-actor",
+        Rule("relations[0].b", "found \"ARN\""),
+        "allowed: one of ARM, AZE, RUS",
+    ),
+    (
+        "unknown-stance-issue",
+        Rule("actors[2].stances[\"I3\"]", "found \"I3\""),
+        "allowed: one of I1, I2",
+    ),
+    (
+        "unknown-variant-role",
+        At(15, 43),
+        "unknown variant `Observer` for role; expected",
+    ),
+    (
+        "wrong-type-capability",
+        At(15, 69),
+        "expected a number or a distribution:",
+    ),
+    (
+        "wrong-type-name",
+        At(15, 26),
+        "expected a string in double quotes",
+    ),
+    (
+        "wrong-type-stances",
+        At(16, 18),
+        "expected `{` opening a map, e.g.",
+    ),
+    (
+        "zero-capability",
+        Rule("actors[2].capability", "found 0"),
+        "allowed: a number or distribution in (0,",
+    ),
+    (
+        "zero-issues",
+        Rule("issues", "found no issues"),
+        "allowed: 1 to 1000 issues",
+    ),
+];
+
+/// Runs `treaty validate FILE` and returns (exit code, stdout, stderr).
+fn validate(file: &str) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("treaty")
+        .args(["validate", file])
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn bad_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
+        .expect("corpus")
+        .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_corpus_is_large_and_every_file_has_an_expectation() {
+    let files = bad_files();
+    assert!(files.len() >= 30, "only {} bad fixtures", files.len());
+    for f in &files {
+        let stem = Path::new(f)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name");
+        assert!(
+            EXPECTED.iter().any(|(name, _, _)| *name == stem),
+            "{f} has no expectation"
+        );
+        assert!(f.ends_with(".ron"), "{f}");
+    }
+}
+
+#[test]
+fn each_bad_file_is_refused_at_its_place_with_its_words() {
+    let mut names: Vec<&str> = EXPECTED.iter().map(|(n, _, _)| *n).collect();
+    names.dedup();
+    for name in names {
+        let file = format!("tests/fixtures/bad/{name}.ron");
+        let (code, stdout, stderr) = validate(&file);
+        assert_eq!(code, 2, "{file}: exit code {code}\n{stdout}{stderr}");
+        assert!(!stdout.contains("ok: "), "{file} passed:\n{stdout}");
+        let rows: Vec<&(&str, Loc, &str)> =
+            EXPECTED.iter().filter(|(n, _, _)| *n == name).collect();
+        for (_, loc, words) in &rows {
+            let expected = match loc {
+                At(line, column) => format!("{file}:{line}:{column}: {words}"),
+                Rule(path, found) => format!("{file}: {path}: {found}; {words}"),
+            };
+            assert!(
+                stdout.lines().any(|l| l.starts_with(&expected)),
+                "{file}: expected a line starting with\n  {expected}\ngot\n{stdout}"
+            );
+        }
+        // Exactly the expected problems: one line per problem.
+        assert_eq!(stdout.lines().count(), rows.len(), "{file}:\n{stdout}");
+        assert!(
+            stderr.contains("error: 1 of 1 scenario invalid"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn no_bad_input_makes_the_program_panic() {
+    let files = bad_files();
+    let mut cmd = cargo_bin_cmd!("treaty");
+    cmd.arg("validate").args(&files);
+    let out = cmd.output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stdout.contains("panicked") && !stderr.contains("panicked"));
+    assert!(!stdout.contains("ok: "), "{stdout}");
+    for f in &files {
+        assert!(stdout.contains(f.as_str()), "{f} not reported");
+        let (code, out, err) = validate(f);
+        assert_eq!(code, 2, "{f}");
+        assert!(
+            !out.contains("panicked") && !err.contains("panicked"),
+            "{f}: {err}"
+        );
+    }
+    assert!(
+        stderr.contains(&format!(
+            "error: {n} of {n} scenarios invalid",
+            n = files.len()
+        )),
+        "{stderr}"
+    );
+}
+
+/// A valid scenario with `n_actors` actors and `n_issues` issues.
+fn sized(n_actors: usize, n_issues: usize) -> String {
+    let issues: String = (0..n_issues)
+        .map(|j| {
+            format!("(id: \"I{j}\", name: \"n\", low: \"l\", high: \"h\", status_quo: 0.5),\n")
+        })
+        .collect();
+    let actors: String = (0..n_actors)
+        .map(|i| {
+            format!(
+                "(id: \"A{i}\", name: \"n\", role: Principal, capability: 1, \
+                 stances: {{\"I0\": (position: 0.{}, salience: 1)}}),\n",
+                i % 10
+            )
+        })
+        .collect();
+    format!(
+        "(metadata: (name: \"sized\", description: \"d\"),\n issues: [\n{issues}],\n \
+         actors: [\n{actors}],\n protocol: AlternatingOffers(max_rounds: 10))\n"
+    )
+}
+
+#[test]
+fn limits_on_actors_and_issues() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        (1000, 1000, None),
+        (
+            1001,
+            1,
+            Some(("actors", "found 1001 actors; allowed: at most 1000 actors")),
+        ),
+        (
+            2,
+            1001,
+            Some(("issues", "found 1001 issues; allowed: at most 1000 issues")),
+        ),
+    ];
+    for (n_actors, n_issues, problem) in cases {
+        let file = dir.path().join(format!("sized-{n_actors}-{n_issues}.ron"));
+        std::fs::write(&file, sized(n_actors, n_issues)).expect("write");
+        let file = file.to_string_lossy().into_owned();
+        let (code, stdout, _) = validate(&file);
+        match problem {
+            None => {
+                assert_eq!(code, 0, "{stdout}");
+                assert_eq!(
+                    stdout,
+                    format!(
+                        "ok: {file} ({n_actors} actors, {n_issues} issues, AlternatingOffers)\n"
+                    )
+                );
+            }
+            Some((path, words)) => {
+                assert_eq!(code, 2, "{stdout}");
+                assert_eq!(stdout, format!("{file}: {path}: {words}\n"));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_file_over_16_mib_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("huge.ron");
+    // Valid RON up to the limit (a comment), so only the size can be the problem.
+    let mut text = sized(2, 1);
+    text.push_str("// ");
+    text.push_str(&"x".repeat(16 * 1024 * 1024 - text.len()));
+    std::fs::write(&file, &text).expect("write");
+    let name = file.to_string_lossy().into_owned();
+    let (code, stdout, _) = validate(&name);
+    assert_eq!(code, 0, "exactly 16 MiB is accepted: {stdout}");
+    text.push('x');
+    std::fs::write(&file, &text).expect("write");
+    let (code, stdout, _) = validate(&name);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        format!(
+            "{name}: the file is 16777217 bytes; scenario files are limited to 16777216 bytes (16 MiB)\n"
+        )
+    );
+}
+
+#[test]
+fn missing_files_directories_and_unknown_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_string_lossy().into_owned();
+    let (code, stdout, _) = validate(&d);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        format!("{d}: is a directory, not a scenario file (give the .ron file inside it)\n")
+    );
+
+    let missing = format!("{d}/missing.ron");
+    let (code, stdout, _) = validate(&missing);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, format!("{missing}: no such file\n"));
+
+    let (code, stdout, _) = validate("no-such-scenario");
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with(
+            "no-such-scenario: no such file, and no bundled scenario of that name (bundled: "
+        ),
+        "{stdout}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_read_no_further_than_the_limit() {
+    // /dev/zero reports size 0 but never ends: the read stops after the limit.
+    let (code, stdout, _) = validate("/dev/zero");
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with("/dev/zero: the file is 16777217 bytes"),
+        "{stdout}"
+    );
+}
