@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import negmas
 from negmas import SAOMechanism, make_issue, make_os
 from negmas.gb.negotiators.timebased import (
     BoulwareTBNegotiator,
@@ -293,8 +294,18 @@ class Figures:
         return self.agreements / self.negotiations
 
 
+def negotiate(setup: NegmasSetup) -> SAOMechanism:
+    """One NegMAS negotiation of the scenario, played to its end."""
+    m = SAOMechanism(outcome_space=setup.outcome_space, n_steps=setup.scenario.max_rounds)
+    for cls, ufun in zip(setup.classes, setup.ufuns):
+        m.add(cls(ufun=ufun, name=ufun.name))
+    m.run()
+    return m
+
+
 def play_negmas(setup: NegmasSetup, seed: int, min_seconds: float, min_count: int) -> Figures:
     sc = setup.scenario
+    negotiate(setup)  # warm-up, untimed: first-use costs (imports, caches) are not per negotiation
     total = cpu = 0.0
     count = agreements = 0
     rounds, settlements, offers = [], [], []
@@ -304,13 +315,11 @@ def play_negmas(setup: NegmasSetup, seed: int, min_seconds: float, min_count: in
         random.seed(seed * 1_000_003 + count)
         np.random.seed((seed * 1_000_003 + count) % 2**32)
         start, cpu_start = time.perf_counter(), time.process_time()
-        m = SAOMechanism(outcome_space=setup.outcome_space, n_steps=sc.max_rounds)
-        for cls, ufun in zip(setup.classes, setup.ufuns):
-            m.add(cls(ufun=ufun, name=ufun.name))
-        state = m.run()
+        m = negotiate(setup)
         total += time.perf_counter() - start
         cpu += time.process_time() - cpu_start
         count += 1
+        state = m.state
         if state.agreement is not None:
             agreements += 1
             rounds.append(state.step)  # steps completed, counting the agreeing one: 1-based
@@ -325,7 +334,11 @@ def play_negmas(setup: NegmasSetup, seed: int, min_seconds: float, min_count: in
         agreements,
         sum(rounds) / len(rounds) if rounds else None,
         sum(settlements) / len(settlements) if settlements else None,
-        {"mean_offers": sum(offers) / len(offers), "cpu_share": cpu_share},
+        {
+            "mean_offers": sum(offers) / len(offers),
+            "cpu_share": cpu_share,
+            "per_cpu_second": count / cpu,
+        },
     )
 
 
@@ -413,6 +426,8 @@ def describe(side: str, f: Figures) -> str:
             f"\n  {'':<22} busy machine: got {100 * f.extra['cpu_share']:.0f}% of the CPU time"
             " it could use, so the figure is low"
         )
+        if "per_cpu_second" in f.extra:
+            text += f" ({fmt_rate(f.extra['per_cpu_second'])} per second of CPU time)"
     return text
 
 
@@ -439,7 +454,7 @@ def main() -> int:
         setup = negmas_setup(sc, random.Random(args.seed))
         print(f"{name}: {sc.name}", file=sys.stderr)
         row = {"negmas": play_negmas(setup, args.seed, args.seconds, args.min_negotiations)}
-        print(describe("NegMAS 0.16.0", row["negmas"]), file=sys.stderr)
+        print(describe(f"NegMAS {negmas.__version__}", row["negmas"]), file=sys.stderr)
         if args.treaty:
             for threads in sorted({1, cores}):
                 f = time_treaty(
