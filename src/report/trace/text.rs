@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{Outcome, ProposalRecord, ResponseRecord, Round, Trace, Value};
 use crate::model::{Acceptance, Model, Proposer, Protocol};
-use crate::scenario::schema::TextSpec;
+use crate::scenario::schema::{Role, TextSpec};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -237,14 +237,40 @@ fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     if !legend.is_empty() {
         para(out, 2, &legend);
     }
-    para(
-        out,
-        2,
-        "Utility runs from 0 to 1, 1 being an actor's ideal settlement. What a proposal is \
-         worth to an actor also counts its allies' gains and its rivals' losses (so it can pass \
-         1). A principal accepts a proposal worth at least what it currently needs; its needs fall \
-         as the deadline nears, never below its reservation utility.",
-    );
+    let mut note = String::from("Utility runs from 0 to 1, 1 being an actor's ideal settlement.");
+    if !model.relations.is_empty() && trace.interdependence > 0.0 {
+        note.push_str(
+            " What a proposal is worth to an actor also counts its allies' gains and its rivals' \
+             losses (so it can pass 1).",
+        );
+    }
+    if !matches!(model.protocol, Protocol::ExpectedUtility { .. }) {
+        note.push_str(" A principal accepts a proposal worth at least what it currently needs");
+        let conceding = trace.actors.iter().any(|a| {
+            a.role != "mediator" && !matches!(a.strategy.as_str(), "Hardliner" | "Equilibrium")
+        });
+        note.push_str(if conceding {
+            "; its needs fall as talks go on, never below its reservation utility."
+        } else {
+            "."
+        });
+    }
+    para(out, 2, &note);
+}
+
+/// What mediators (when they propose in turn) and stakeholders do, if the scenario has them.
+fn others_line(model: &Model, mediators_propose: bool) -> String {
+    let has = |role: Role| model.actors.iter().any(|a| a.role == role);
+    let mut s = String::new();
+    if mediators_propose && has(Role::Mediator) {
+        s.push_str(" Mediators propose the compromise of the principals' current offers.");
+    }
+    if has(Role::Stakeholder) {
+        s.push_str(
+            " Stakeholders do not vote but lean on the principals who count them as allies.",
+        );
+    }
+    s
 }
 
 /// One sentence per kind of strategy in the run.
@@ -269,7 +295,10 @@ fn strategy_legend(trace: &Trace) -> String {
         parts.push("A Hardliner never moves from its ideal.");
     }
     if has("Equilibrium") {
-        parts.push("Equilibrium players make and accept the game's subgame-perfect offers.");
+        parts.push(
+            "Equilibrium players make the game's subgame-perfect offers and accept any share worth \
+             as much as waiting for the next round (discounted).",
+        );
     }
     parts.join(" ")
 }
@@ -306,10 +335,7 @@ fn protocol_lines(model: &Model, names: &Names<'_>) -> Vec<String> {
             };
             vec![
                 format!("Alternating offers: each round one actor proposes; {who}."),
-                format!(
-                    "A proposal passes when {rule}; mediators propose the compromise of the \
-                     principals' current offers; stakeholders do not vote but lean on their allies."
-                ),
+                format!("A proposal passes when {rule}.{}", others_line(model, true)),
             ]
         }
         Protocol::Mediated { mediator, text, .. } => {
@@ -323,8 +349,7 @@ fn protocol_lines(model: &Model, names: &Names<'_>) -> Vec<String> {
                      who reject it.",
                     model.actors[*mediator].name
                 ),
-                "Every principal must accept; stakeholders do not vote but lean on their allies."
-                    .to_string(),
+                format!("Every principal must accept.{}", others_line(model, false)),
             ]
         }
         Protocol::ExpectedUtility { .. } => vec![
@@ -356,6 +381,7 @@ fn value_number(v: &Value) -> String {
 }
 
 fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_>) {
+    let agreed = trace.outcome.kind == "Agreement" && trace.outcome.round == round.round;
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -394,7 +420,7 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
         for r in &round.responses {
             let _ = writeln!(out, "    {}", response(r, names));
         }
-        verdict(out, round, names);
+        verdict(out, round, names, agreed);
     }
     for f in &round.force {
         let text = format!(
@@ -504,7 +530,10 @@ fn response(r: &ResponseRecord, names: &Names<'_>) -> String {
     }
 }
 
-fn verdict(out: &mut String, round: &Round, names: &Names<'_>) {
+fn verdict(out: &mut String, round: &Round, names: &Names<'_>, agreed: bool) {
+    if agreed {
+        return;
+    }
     let rejecting: Vec<&str> = round
         .responses
         .iter()
