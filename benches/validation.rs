@@ -115,7 +115,7 @@ fn load_large(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("1,000 actors × 100 issues");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(12));
     group.throughput(Throughput::Bytes(source.text.len() as u64));
     group.bench_function("validate", |b| {
         b.iter(|| {

@@ -2,7 +2,7 @@
 //! buffers allocated once per run.
 
 use super::observe::Answer;
-use crate::model::{Model, World, effective_utility, own_utility};
+use crate::model::{Model, SamplePlan, World, effective_utility, own_utility};
 use crate::rng::{Purpose, SimRng};
 use crate::scenario::schema::Role;
 use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
@@ -64,28 +64,28 @@ pub struct Table<'m> {
     pub fired: Vec<bool>,
     /// Events that fired: (round, event).
     pub events_fired: Vec<(u32, usize)>,
-    /// Counts the changes of the world by events (for caches).
+    /// Counts the changes of the world, by events and by the start of each run (for caches).
     pub version: u64,
 }
 
 impl<'m> Table<'m> {
     /// Samples the run's world from `rng` and sets every actor at its opening aspiration.
     pub fn new(model: &'m Model, rng: &SimRng) -> Self {
-        let world = model.sample(rng);
-        let n = world.n_actors;
-        let horizon = model.protocol.max_rounds();
-        let streams = Streams {
-            recognition: rng.substream(Purpose::Recognition),
-            perception: rng.substream(Purpose::Perception),
-            events: rng.substream(Purpose::Events),
-            force: rng.substream(Purpose::Force),
-            engine: rng.substream(Purpose::Engine),
-        };
-        let mut table = Table {
+        let plan = SamplePlan::new(model);
+        let mut table = Table::empty(model, &plan, rng);
+        table.start(&plan, rng);
+        table
+    }
+
+    /// A table for runs of `model` drawn by `plan` (the plan of `model`), before any run: call
+    /// [`Table::start`] to set up a run. `rng` only shapes the streams.
+    pub fn empty(model: &'m Model, plan: &SamplePlan, rng: &SimRng) -> Self {
+        let n = model.actors.len();
+        Table {
             model,
-            world,
+            world: plan.world(),
             round: 0,
-            horizon,
+            horizon: model.protocol.max_rounds(),
             principals: model.principals().collect(),
             own_q: vec![0.0; n],
             aspiration: vec![1.0; n],
@@ -96,20 +96,56 @@ impl<'m> Table<'m> {
             answers: vec![None; n],
             others: Vec::with_capacity(n),
             offer: OfferScratch::new(model),
-            streams,
+            streams: Streams {
+                recognition: rng.clone(),
+                perception: rng.clone(),
+                events: rng.clone(),
+                force: rng.clone(),
+                engine: rng.clone(),
+            },
             fired: vec![false; model.events.len()],
-            events_fired: Vec::new(),
+            events_fired: Vec::with_capacity(model.events.len()),
             version: 0,
-        };
-        table.refresh_status_quo();
-        for a in 0..n {
+        }
+    }
+
+    /// Sets up the run of generator `rng` on this table, reusing its memory: samples the run's
+    /// world by `plan` (the plan of the table's model), moves each stream to its purpose's
+    /// region of the run's stream, and sets every actor at its opening aspiration.
+    pub fn start(&mut self, plan: &SamplePlan, rng: &SimRng) {
+        let model = self.model;
+        plan.sample_into(rng, &mut self.world);
+        let streams = &mut self.streams;
+        for (stream, purpose) in [
+            (&mut streams.recognition, Purpose::Recognition),
+            (&mut streams.perception, Purpose::Perception),
+            (&mut streams.events, Purpose::Events),
+            (&mut streams.force, Purpose::Force),
+            (&mut streams.engine, Purpose::Engine),
+        ] {
+            stream.clone_from(rng);
+            stream.seek(purpose);
+        }
+        self.round = 0;
+        self.aspiration.fill(1.0);
+        self.floor.fill(1.0);
+        self.last_concession.fill(0.0);
+        self.own_x.fill(0.0);
+        self.perceived.fill(0.0);
+        self.answers.fill(None);
+        self.offer.invalidate();
+        self.fired.fill(false);
+        self.events_fired.clear();
+        // A new world: every cache keyed by the version is stale.
+        self.version = self.version.wrapping_add(1);
+        self.refresh_status_quo();
+        for a in 0..self.world.n_actors {
             if model.actors[a].role != Role::Mediator {
-                let open = strategy::opening_aspiration(model, &table.world, a, horizon);
-                table.aspiration[a] = open;
-                table.floor[a] = open;
+                let open = strategy::opening_aspiration(model, &self.world, a, self.horizon);
+                self.aspiration[a] = open;
+                self.floor[a] = open;
             }
         }
-        table
     }
 
     /// Puts the status quo on options and inside the pie, and recomputes every actor's utility

@@ -8,7 +8,7 @@
 mod sample;
 mod utility;
 
-pub use sample::World;
+pub use sample::{SamplePlan, World};
 pub use utility::{effective_utility, own_utility};
 
 use crate::scenario::schema::{DisagreementSpec, Role, TextSpec};

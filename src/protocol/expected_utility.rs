@@ -57,10 +57,6 @@ pub struct ExpectedUtility {
 impl ExpectedUtility {
     /// The protocol for the run on `table`; every actor's aspiration starts at its ideal (1).
     pub fn new(table: &mut Table<'_>) -> Self {
-        for a in 0..table.world.n_actors {
-            table.aspiration[a] = 1.0;
-            table.floor[a] = 1.0;
-        }
         let w = &table.world;
         let mut eu = ExpectedUtility {
             models: Vec::with_capacity(w.n_issues),
@@ -69,8 +65,20 @@ impl ExpectedUtility {
             ideal_seen: w.position.clone(),
             version: table.version,
         };
-        eu.build(table);
+        eu.restart(table);
         eu
+    }
+
+    /// Sets the protocol up for the run now on `table` (a run of the same model), reusing its
+    /// memory; every actor's aspiration starts at its ideal (1).
+    pub fn restart(&mut self, table: &mut Table<'_>) {
+        for a in 0..table.world.n_actors {
+            table.aspiration[a] = 1.0;
+            table.floor[a] = 1.0;
+        }
+        self.position.clone_from(&table.world.position);
+        self.ideal_seen.clone_from(&table.world.position);
+        self.build(table);
     }
 
     /// (Re)builds every issue's model from the current positions and the world.

@@ -256,11 +256,7 @@ impl Value {
     pub fn realise(&self, domain: Domain, u: f64) -> f64 {
         match *self {
             Value::Const(x) => x,
-            Value::Dist(d) => {
-                let (flo, fhi) = (d.cdf(domain.lo), d.cdf(domain.hi));
-                let x = d.quantile(flo + u * (fhi - flo));
-                domain.clamp(x)
-            }
+            Value::Dist(d) => Truncated::new(d, domain).at(u),
         }
     }
 
@@ -270,6 +266,38 @@ impl Value {
             Value::Const(x) => x,
             Value::Dist(d) => domain.clamp(d.mean()),
         }
+    }
+}
+
+/// A distribution truncated to a domain, with F(a) and F(b) worked out once: the inverse-CDF
+/// draw of [`Value::realise`] (module docs), for numbers drawn in every run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Truncated {
+    dist: Distribution,
+    domain: Domain,
+    /// F(a).
+    flo: f64,
+    /// F(b).
+    fhi: f64,
+}
+
+impl Truncated {
+    /// `dist` truncated to `domain`.
+    pub fn new(dist: Distribution, domain: Domain) -> Self {
+        Truncated {
+            dist,
+            domain,
+            flo: dist.cdf(domain.lo),
+            fhi: dist.cdf(domain.hi),
+        }
+    }
+
+    /// The value at the uniform draw `u` in (0, 1): F⁻¹(F(a) + u (F(b) − F(a))), clamped to the
+    /// domain.
+    #[inline]
+    pub fn at(&self, u: f64) -> f64 {
+        let x = self.dist.quantile(self.flo + u * (self.fhi - self.flo));
+        self.domain.clamp(x)
     }
 }
 
