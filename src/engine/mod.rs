@@ -268,10 +268,10 @@ pub fn concede_all(table: &mut Table<'_>, observer: &mut impl Observer) {
         let next = strategy::conceded_aspiration(
             table.model,
             &table.world,
+            &table.curves,
             a,
             held,
             table.round,
-            table.horizon,
             others_last,
         );
         // Tit for tat reads last round's concessions; store this round's in `perceived`

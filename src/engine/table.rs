@@ -2,11 +2,13 @@
 //! buffers allocated once per run.
 
 use super::observe::Answer;
-use crate::model::{Model, SamplePlan, World, effective_utility, own_utility};
+use crate::model::{
+    Model, SamplePlan, World, effective_utility, own_utility_at_scale, utility_scale,
+};
 use crate::rng::{Purpose, SimRng};
 use crate::scenario::schema::Role;
 use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
-use crate::strategy::{self};
+use crate::strategy::{self, Curves};
 
 /// Tolerance of the acceptance test: a proposal worth its threshold up to this much is accepted
 /// (Rubinstein's responders accept when indifferent).
@@ -42,6 +44,9 @@ pub struct Table<'m> {
     pub principals: Vec<usize>,
     /// Each actor's own utility of the current status quo.
     pub own_q: Vec<f64>,
+    /// Each actor's utility scale in the current world
+    /// ([`utility_scale`](crate::model::utility_scale)).
+    pub scale: Vec<f64>,
     /// Each actor's held aspiration.
     pub aspiration: Vec<f64>,
     /// The lowest aspiration each actor has held (for its total concession).
@@ -58,6 +63,8 @@ pub struct Table<'m> {
     pub others: Vec<usize>,
     /// Scratch for offers.
     pub offer: OfferScratch,
+    /// The time-dependent actors' concession curves.
+    pub curves: Curves,
     /// The random streams.
     pub streams: Streams,
     /// Whether each event has fired.
@@ -66,6 +73,8 @@ pub struct Table<'m> {
     pub events_fired: Vec<(u32, usize)>,
     /// Counts the changes of the world, by events and by the start of each run (for caches).
     pub version: u64,
+    /// Whether the model has stakeholders (who put pressure on principals).
+    stakeholders: bool,
 }
 
 impl<'m> Table<'m> {
@@ -88,6 +97,7 @@ impl<'m> Table<'m> {
             horizon: model.protocol.max_rounds(),
             principals: model.principals().collect(),
             own_q: vec![0.0; n],
+            scale: vec![0.0; n],
             aspiration: vec![1.0; n],
             floor: vec![1.0; n],
             last_concession: vec![0.0; n],
@@ -96,6 +106,7 @@ impl<'m> Table<'m> {
             answers: vec![None; n],
             others: Vec::with_capacity(n),
             offer: OfferScratch::new(model),
+            curves: Curves::new(model),
             streams: Streams {
                 recognition: rng.clone(),
                 perception: rng.clone(),
@@ -106,6 +117,7 @@ impl<'m> Table<'m> {
             fired: vec![false; model.events.len()],
             events_fired: Vec::with_capacity(model.events.len()),
             version: 0,
+            stakeholders: model.actors.iter().any(|a| a.role == Role::Stakeholder),
         }
     }
 
@@ -138,10 +150,11 @@ impl<'m> Table<'m> {
         self.events_fired.clear();
         // A new world: every cache keyed by the version is stale.
         self.version = self.version.wrapping_add(1);
+        self.curves.start(model, &self.world);
         self.refresh_status_quo();
         for a in 0..self.world.n_actors {
             if model.actors[a].role != Role::Mediator {
-                let open = strategy::opening_aspiration(model, &self.world, a, self.horizon);
+                let open = strategy::opening_aspiration(model, &self.world, &self.curves, a);
                 self.aspiration[a] = open;
                 self.floor[a] = open;
             }
@@ -149,12 +162,21 @@ impl<'m> Table<'m> {
     }
 
     /// Puts the status quo on options and inside the pie, and recomputes every actor's utility
-    /// of it (after sampling and after events).
+    /// scale and utility of the status quo (after sampling and after events).
     pub fn refresh_status_quo(&mut self) {
         fit_point(self.model, &mut self.world.status_quo);
         for a in 0..self.world.n_actors {
-            self.own_q[a] = own_utility(&self.world, a, &self.world.status_quo);
+            self.scale[a] = utility_scale(&self.world, a);
+            self.own_q[a] =
+                own_utility_at_scale(&self.world, a, &self.world.status_quo, self.scale[a]);
         }
+    }
+
+    /// Actor `a`'s own utility of `x` (as [`crate::model::own_utility`], with the scale kept
+    /// for the world).
+    #[inline]
+    pub fn own_utility(&self, a: usize, x: &[f64]) -> f64 {
+        own_utility_at_scale(&self.world, a, x, self.scale[a])
     }
 
     /// Whether actor `a` is a principal.
@@ -211,7 +233,7 @@ impl<'m> Table<'m> {
         let n = self.world.n_actors;
         for a in 0..n {
             self.own_x[a] = if self.world.active[a] {
-                own_utility(&self.world, a, point)
+                self.own_utility(a, point)
             } else {
                 self.own_q[a]
             };
@@ -242,6 +264,9 @@ impl<'m> Table<'m> {
     /// Stakeholder pressure on principal `i` for the proposal just evaluated at `point` (the
     /// amount its threshold falls; negative raises it). See the engine docs for the formula.
     pub fn pressure(&self, i: usize, point: &[f64]) -> f64 {
+        if !self.stakeholders {
+            return 0.0;
+        }
         let w = &self.world;
         let mut moved = 0.0;
         for j in 0..w.n_issues {

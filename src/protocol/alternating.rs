@@ -191,10 +191,10 @@ impl Protocol for AlternatingOffers {
             value: answer_threshold(
                 table.model,
                 &table.world,
+                &table.curves,
                 actor,
                 table.aspiration[actor],
                 table.round,
-                table.horizon,
             ),
             pressure: feels_pressure(table.model, actor),
         }
