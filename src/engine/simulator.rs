@@ -82,7 +82,7 @@ impl<'m> Simulator<'m> {
             scratch: RoundScratch {
                 point: vec![0.0; m],
                 force: ForceScratch::new(n, m),
-                winners: Vec::new(),
+                winners: Vec::with_capacity(n),
             },
             outcome: RunOutcome {
                 kind: OutcomeKind::Deadlock,
