@@ -140,7 +140,7 @@ fn play(
             });
             if tabled.vote {
                 table.evaluate(point, tabled.proposer);
-                if answer(table, protocol, point, &tabled, observer) {
+                if answer(table, protocol, &tabled, observer) {
                     let end = Ending::new(OutcomeKind::Agreement, point);
                     return finish(table, end, observer, out, winners);
                 }
@@ -169,12 +169,11 @@ fn play(
     finish(table, end, observer, out, winners);
 }
 
-/// Every active actor answers the proposal at `point`; returns whether the acceptance rule
+/// Every active actor answers the proposal just evaluated; returns whether the acceptance rule
 /// holds (module docs).
 fn answer(
     table: &mut Table<'_>,
     protocol: &impl Protocol,
-    point: &[f64],
     tabled: &Tabled,
     observer: &mut impl Observer,
 ) -> bool {
@@ -191,7 +190,7 @@ fn answer(
         } else if principal {
             let base = protocol.threshold(table, a);
             let pressure = if base.pressure {
-                table.pressure(a, point)
+                table.pressure(a)
             } else {
                 0.0
             };

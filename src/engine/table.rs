@@ -75,6 +75,9 @@ pub struct Table<'m> {
     pub version: u64,
     /// Whether the model has stakeholders (who put pressure on principals).
     stakeholders: bool,
+    /// For the proposal evaluated last: Σ_j |x_j − q_j| and each stakeholder's σ_k(x).
+    moved: f64,
+    share: Vec<f64>,
 }
 
 impl<'m> Table<'m> {
@@ -118,6 +121,8 @@ impl<'m> Table<'m> {
             events_fired: Vec::with_capacity(model.events.len()),
             version: 0,
             stakeholders: model.actors.iter().any(|a| a.role == Role::Stakeholder),
+            moved: 0.0,
+            share: vec![0.0; n],
         }
     }
 
@@ -238,43 +243,67 @@ impl<'m> Table<'m> {
                 self.own_q[a]
             };
         }
-        let sigma = self.world.perception_noise;
         for a in 0..n {
-            if !self.world.active[a] || Some(a) == proposer {
-                self.perceived[a] = self.own_x[a];
-                continue;
-            }
-            let base = if matches!(
-                self.model.actors[a].strategy,
-                crate::model::Strategy::Equilibrium
-            ) {
+            // Equilibrium players evaluate by their own utility (the game's payoffs).
+            let own = !self.world.active[a]
+                || Some(a) == proposer
+                || matches!(
+                    self.model.actors[a].strategy,
+                    crate::model::Strategy::Equilibrium
+                );
+            self.perceived[a] = if own {
                 self.own_x[a]
             } else {
                 self.effective(a)
             };
-            let noise = if sigma > 0.0 {
-                sigma * self.streams.perception.standard_normal()
-            } else {
-                0.0
-            };
-            self.perceived[a] = base + noise;
+        }
+        // The noise after the utilities (one draw per evaluating actor, in actor order), so the
+        // independent inverse-CDF draws follow each other.
+        let sigma = self.world.perception_noise;
+        if sigma > 0.0 {
+            for a in 0..n {
+                if self.world.active[a] && Some(a) != proposer {
+                    self.perceived[a] += sigma * self.streams.perception.standard_normal();
+                }
+            }
+        }
+        if self.stakeholders {
+            self.stakeholder_shares(point);
         }
     }
 
-    /// Stakeholder pressure on principal `i` for the proposal just evaluated at `point` (the
-    /// amount its threshold falls; negative raises it). See the engine docs for the formula.
-    pub fn pressure(&self, i: usize, point: &[f64]) -> f64 {
-        if !self.stakeholders {
-            return 0.0;
-        }
+    /// For the proposal at `point`: how far it moves from the status quo, Σ_j |x_j − q_j|, and
+    /// each active stakeholder's salience on what it moves, σ_k(x) (engine docs), for
+    /// [`Table::pressure`].
+    fn stakeholder_shares(&mut self, point: &[f64]) {
         let w = &self.world;
         let mut moved = 0.0;
         for j in 0..w.n_issues {
             moved += (point[j] - w.status_quo[j]).abs();
         }
+        self.moved = moved;
         if moved == 0.0 {
+            return;
+        }
+        for k in 0..w.n_actors {
+            if !w.active[k] || self.model.actors[k].role != Role::Stakeholder {
+                continue;
+            }
+            let mut sal = 0.0;
+            for j in 0..w.n_issues {
+                sal += w.salience(k, j) * (point[j] - w.status_quo[j]).abs();
+            }
+            self.share[k] = (sal / moved).min(1.0);
+        }
+    }
+
+    /// Stakeholder pressure on principal `i` for the proposal just evaluated (the amount its
+    /// threshold falls; negative raises it). See the engine docs for the formula.
+    pub fn pressure(&self, i: usize) -> f64 {
+        if !self.stakeholders || self.moved == 0.0 {
             return 0.0;
         }
+        let w = &self.world;
         let mut total = 0.0;
         for k in 0..w.n_actors {
             if k == i
@@ -284,14 +313,9 @@ impl<'m> Table<'m> {
             {
                 continue;
             }
-            let mut sal = 0.0;
-            for j in 0..w.n_issues {
-                sal += w.salience(k, j) * (point[j] - w.status_quo[j]).abs();
-            }
-            let sal = (sal / moved).min(1.0);
             let weight = w.capability[k] / (w.capability[k] + w.capability[i]);
             let approval = self.perceived[k] - self.own_q[k];
-            total += w.relation(i, k) * weight * sal * approval;
+            total += w.relation(i, k) * weight * self.share[k] * approval;
         }
         total
     }
