@@ -14,6 +14,7 @@ use treaty::montecarlo::{
     self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
     Part, PerRun, Shard,
 };
+use treaty::report::html::run_page;
 use treaty::report::{
     Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,
 };
@@ -57,6 +58,9 @@ pub struct RunArgs {
     /// recorded in the report's provenance).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Also write the report as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// A scenario loaded with its overrides applied and validated.
@@ -116,7 +120,19 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
             "--out and --per-run name the same file; give each its own".into(),
         ));
     }
+    if args.html.is_some() && (args.html == args.out || args.html == args.per_run) {
+        return Err(BadInput(
+            "--html names the same file as --out or --per-run; give each its own".into(),
+        ));
+    }
     if args.shard.is_some() {
+        if args.html.is_some() {
+            return Err(BadInput(
+                "--shard writes a part file, not a report; add --html when merging is done \
+                 with `treaty run` on the whole batch"
+                    .into(),
+            ));
+        }
         if args.precision.is_some() {
             return Err(BadInput(
                 "--precision decides when to stop, so it cannot be split with --shard".into(),
@@ -238,6 +254,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     provenance.precision = config.precision;
     provenance.overrides = loaded.overrides.clone();
     let outline = Outline::of(model);
+    let mut html = None;
     let bytes = match config.shard {
         Some(_) => Part::new(&config, &result, outline, provenance).to_json()?,
         None => {
@@ -249,13 +266,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
                 cap: config.runs,
             });
             let summary = Summary::new(&outline, &result.tally, &provenance, precision);
-            exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?
+            let bytes = exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?;
+            // The visual report, beside the usual one.
+            if args.html.is_some() {
+                html = Some(run_page(&summary, &result.tally)?);
+            }
+            bytes
         }
     };
     if let Some((f, _)) = per_run_file {
         f.commit()?;
     }
     write_output(args.out.as_deref(), &bytes)?;
+    if let (Some(path), Some(page)) = (&args.html, &html) {
+        write_output(Some(path), page.as_bytes())?;
+    }
 
     let runs = result.tally.runs();
     let secs = elapsed.as_secs_f64();

@@ -3,6 +3,8 @@
 use std::io::Write;
 
 use super::TraceFormat;
+use super::output::write_output;
+use treaty::report::html::trace_page;
 use treaty::report::trace::trace_run;
 
 /// Arguments of `treaty trace`.
@@ -19,6 +21,9 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
+    /// Also write the run as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// Runs `treaty trace`.
@@ -29,6 +34,11 @@ pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
         TraceFormat::Text => trace.to_text(&loaded.model),
         TraceFormat::Json => trace.to_json(),
     };
+    // The visual report, beside the usual one.
+    if let Some(path) = &args.html {
+        let page = trace_page(&trace, &loaded.model)?;
+        write_output(Some(path), page.as_bytes())?;
+    }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
