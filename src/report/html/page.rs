@@ -22,7 +22,8 @@ figcaption{font-size:.95rem;color:#333;margin-top:.3rem}
 table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding-bottom:.3rem}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.fixed{white-space:nowrap}
 thead th{background:#f2f2f2}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0}
 dl.facts dt{font-weight:600}
@@ -77,6 +78,8 @@ pub(crate) enum Cell {
     Text(String),
     /// A number, already formatted, right-aligned.
     Num(String),
+    /// Text that must not wrap (a date, an id).
+    Fixed(String),
 }
 
 /// One HTML page being written.
@@ -153,6 +156,9 @@ impl Page {
                     }
                     Cell::Num(t) => {
                         let _ = write!(b, "<{tag}{scope} class=\"num\">{}</{tag}>", escape(t));
+                    }
+                    Cell::Fixed(t) => {
+                        let _ = write!(b, "<{tag}{scope} class=\"fixed\">{}</{tag}>", escape(t));
                     }
                 }
             }

@@ -225,7 +225,7 @@ fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlE
     let mut rows = vec![vec![
         Cell::Text("mean".into()),
         Cell::Num(number(r.mean, 1)),
-        Cell::Text(r.mean_date.clone().unwrap_or_else(|| "–".into())),
+        Cell::Fixed(r.mean_date.clone().unwrap_or_else(|| "–".into())),
     ]];
     for ((p, k), (_, d)) in q.entries().into_iter().zip(r.quantile_dates.entries()) {
         rows.push(vec![
@@ -235,7 +235,7 @@ fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlE
                 format!("{p}th percentile")
             }),
             Cell::Num(k.map_or_else(|| "–".into(), u32::to_string)),
-            Cell::Text(d.cloned().unwrap_or_else(|| "–".into())),
+            Cell::Fixed(d.cloned().unwrap_or_else(|| "–".into())),
         ]);
     }
     page.table(

@@ -1,7 +1,6 @@
 //! The page of `treaty trace`: one run, round by round, on a dated time axis.
 
 use plotters::coord::cartesian::Cartesian2d;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -20,7 +19,7 @@ const MONTHS: [&str; 12] = [
 
 /// A chart over the rounds of a run.
 type TimeChart<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, RangedCoordf64>>;
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
 
 /// The time axis of a run: its rounds, their dates and the events on it.
 struct Timeline {
@@ -99,21 +98,27 @@ impl Timeline {
         self.labels.get(r as usize).cloned().unwrap_or_default()
     }
 
-    /// A chart over the rounds on `area`, titled, with its mesh and the events drawn.
+    /// A chart over the rounds on `area`, titled, with its mesh and the events drawn; the y
+    /// axis runs from `lo` to 1 with ticks every 0.1, and room above 1 for the events' tags.
     fn chart<'a, 'b>(
         &self,
         area: &'a Area<'b>,
         title: &str,
-        y: std::ops::Range<f64>,
+        lo: f64,
         y_desc: &str,
     ) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error>> {
         let x = Ticked::new(0.5..f64::from(self.last) + 0.5, self.ticks.clone());
+        let first = (lo * 10.0).ceil() as i32;
+        let y_ticks = (first..=10).map(|k| f64::from(k) / 10.0).collect();
+        let top = if self.marks.is_empty() { 1.03 } else { 1.1 };
+        let y = (lo - 0.03)..top;
+        let y_axis = Ticked::new(y.clone(), y_ticks);
         let mut chart = ChartBuilder::on(area)
             .caption(shorten(title, 80), (FONT, TITLE_SIZE))
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(60)
-            .build_cartesian_2d(x, y.clone())?;
+            .build_cartesian_2d(x, y_axis)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -188,7 +193,7 @@ pub fn trace_page(trace: &Trace, model: &Model) -> Result<String, HtmlError> {
          listed below the chart).",
     );
     aspirations(&mut page, trace, &timeline, model)?;
-    events(&mut page, trace);
+    events(&mut page, trace, model.calendar.start.is_some());
 
     page.heading(2, "offers", "Offers and positions, issue by issue");
     page.paragraph(
@@ -256,7 +261,7 @@ fn aspirations(
         (WIDTH, 420),
         |root| {
             let (left, right) = root.split_horizontally(WIDTH - KEY_WIDTH);
-            let mut chart = timeline.chart(&left, title, lo..1.05, "Aspiration (utility)")?;
+            let mut chart = timeline.chart(&left, title, lo, "Aspiration (utility)")?;
             for (a, s) in series.iter().enumerate() {
                 let c = colour(a);
                 chart.draw_series(LineSeries::new(s.iter().copied(), c.stroke_width(2)))?;
@@ -270,17 +275,21 @@ fn aspirations(
     )?;
     page.figure(&chart);
     let ids: Vec<&str> = model.actors.iter().map(|a| a.id.as_str()).collect();
-    let mut header = vec!["round", "date"];
+    let dated = model.calendar.start.is_some();
+    let mut header = vec!["round"];
+    if dated {
+        header.push("date");
+    }
     header.extend(ids.iter().copied());
     let rows: Vec<Vec<Cell>> = trace
         .rounds
         .iter()
         .filter(|r| r.round > 0)
         .map(|r| {
-            let mut row = vec![
-                Cell::Text(r.round.to_string()),
-                Cell::Text(r.date.clone().unwrap_or_default()),
-            ];
+            let mut row = vec![Cell::Text(r.round.to_string())];
+            if dated {
+                row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
+            }
             for id in &ids {
                 let v = r.aspiration.iter().find(|a| a.actor == *id).map(|a| a.aspiration);
                 row.push(Cell::Num(number(v, 3)));
@@ -292,29 +301,30 @@ fn aspirations(
     Ok(())
 }
 
-fn events(page: &mut Page, trace: &Trace) {
+fn events(page: &mut Page, trace: &Trace, dated: bool) {
     let mut rows = Vec::new();
     let mut k = 0;
     for r in &trace.rounds {
         for e in &r.events {
             k += 1;
-            rows.push(vec![
-                Cell::Text(format!("E{k}")),
-                Cell::Num(r.round.to_string()),
-                Cell::Text(r.date.clone().unwrap_or_default()),
-                Cell::Text(e.label.clone()),
-                Cell::Text(e.effects.join("; ")),
-            ]);
+            let mut row = vec![Cell::Text(format!("E{k}")), Cell::Num(r.round.to_string())];
+            if dated {
+                row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
+            }
+            row.push(Cell::Text(e.label.clone()));
+            row.push(Cell::Text(e.effects.join("; ")));
+            rows.push(row);
         }
     }
+    let header: &[&str] = if dated {
+        &["event", "round", "date", "what happened", "effects"]
+    } else {
+        &["event", "round", "what happened", "effects"]
+    };
     if rows.is_empty() {
         page.paragraph("No event fired in this run.");
     } else {
-        page.table(
-            "Events",
-            &["event", "round", "date", "what happened", "effects"],
-            &rows,
-        );
+        page.table("Events", header, &rows);
     }
 }
 
@@ -350,7 +360,8 @@ fn offers(
             if let Some(line) = index(model, &s.actor).and_then(|a| positions.get_mut(a)) {
                 let x = f64::from(r.round);
                 if line.is_empty() {
-                    line.push((x - 1.0, s.from));
+                    // Where it stood before this round (the axis starts at round 0.5).
+                    line.push(((x - 1.0).max(0.5), s.from));
                 }
                 line.push((x, s.to));
             }
@@ -406,7 +417,7 @@ fn offers(
         |root| {
             let (left, right) = root.split_horizontally(WIDTH - KEY_WIDTH);
             let y_desc = "Position (0 = low pole, 1 = high pole)";
-            let mut chart = timeline.chart(&left, &title, -0.03..1.03, y_desc)?;
+            let mut chart = timeline.chart(&left, &title, 0.0, y_desc)?;
             let x = (0.5, f64::from(timeline.last) + 0.5);
             chart.draw_series(DashedLineSeries::new(
                 vec![(x.0, status_quo), (x.1, status_quo)],
@@ -442,7 +453,12 @@ fn offers(
 
 fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
     page.heading(3, "round-by-round", "The proposals, round by round");
-    let mut header = vec!["round", "date", "proposer", "rejected by"];
+    let dated = model.calendar.start.is_some();
+    let mut header = vec!["round"];
+    if dated {
+        header.push("date");
+    }
+    header.extend(["proposer", "rejected by"]);
     header.extend(model.issues.iter().map(|i| i.id.as_str()));
     let rows: Vec<Vec<Cell>> = trace
         .rounds
@@ -455,9 +471,11 @@ fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
                 .filter(|x| x.answer == "reject")
                 .map(|x| x.actor.as_str())
                 .collect();
-            let mut row = vec![
-                Cell::Text(r.round.to_string()),
-                Cell::Text(r.date.clone().unwrap_or_default()),
+            let mut row = vec![Cell::Text(r.round.to_string())];
+            if dated {
+                row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
+            }
+            row.extend([
                 Cell::Text(p.proposer.clone().unwrap_or_else(|| p.kind.to_string())),
                 Cell::Text(if !p.vote {
                     "no vote".into()
@@ -466,7 +484,7 @@ fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
                 } else {
                     rejected.join(", ")
                 }),
-            ];
+            ]);
             row.extend(p.point.iter().map(|v| Cell::Num(number(Some(v.value), 3))));
             Some(row)
         })
