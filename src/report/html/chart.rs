@@ -24,13 +24,13 @@ pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 /// Font family of every text (plotters' SVG backend writes it as the text's `font-family`; the
 /// browser lays the text out, so no font is needed when drawing).
 pub(crate) const FONT: &str = "sans-serif";
-/// Font sizes as plotters takes them: it writes `size / 1.24` pixels into the SVG, so these
-/// are 16, 13 and 12 pixels.
-pub(crate) const TITLE_SIZE: f64 = 19.84;
-/// Axis descriptions and legends.
-pub(crate) const LABEL_SIZE: f64 = 16.12;
-/// Tick labels and annotations.
-pub(crate) const SMALL_SIZE: f64 = 14.88;
+/// Font sizes as plotters takes them: whole numbers, of which it writes `size / 1.24` pixels
+/// into the SVG, so titles are 16.1 pixels high.
+pub(crate) const TITLE_SIZE: f64 = 20.0;
+/// Axis descriptions and the key: 12.9 pixels.
+pub(crate) const LABEL_SIZE: f64 = 16.0;
+/// Tick labels and annotations: 12.1 pixels.
+pub(crate) const SMALL_SIZE: f64 = 15.0;
 
 /// Okabe & Ito's (2008) colour-blind-safe palette ("Color Universal Design"), ordered so that
 /// neighbours differ most for all three kinds of colour vision deficiency; yellow, weak on
@@ -564,15 +564,16 @@ mod tests {
         .draw("Agreement in 40% of runs.".into())
         .unwrap();
         let svg = &chart.svg;
-        assert!(svg.starts_with("<svg width=\"900\" viewBox=\"0 0 900 150\""), "{svg}");
-        assert!(!svg.contains("height=\"150\""), "{svg}");
+        assert!(svg.starts_with("<svg width=\"900\" viewBox=\"0 0 900 160\""), "{svg}");
+        assert!(!svg.lines().next().unwrap().contains("height="), "{svg}");
         assert!(svg.contains("role=\"img\" aria-labelledby=\"outcomes-title outcomes-desc\""));
         assert!(svg.contains("<title id=\"outcomes-title\">How talks end</title>"));
         assert!(svg.contains("<desc id=\"outcomes-desc\">Agreement in 40% of runs.</desc>"));
         // Plotters writes the text itself, escaped, without needing a font.
-        assert!(svg.contains(">How talks end\n</text>"), "{svg}");
-        assert!(svg.contains(">Agreement &amp; more\n</text>"), "{svg}");
-        assert!(svg.contains(">Share of runs (%)\n</text>"), "{svg}");
+        assert!(svg.contains(">\nHow talks end\n</text>"), "{svg}");
+        assert!(svg.contains(">\nAgreement &amp; more\n</text>"), "{svg}");
+        assert!(svg.contains(">\nShare of runs (%)\n</text>"), "{svg}");
+        assert!(svg.contains("font-size=\"12.903225806451614\""), "{svg}");
         assert!(svg.contains("font-family=\"sans-serif\""));
         assert!(svg.trim_end().ends_with("</svg>"));
     }
