@@ -57,12 +57,16 @@ fn assert_self_contained(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.ends_with("</html>\n"));
     let lower = html.to_lowercase();
-    for banned in ["<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import"] {
+    for banned in [
+        "<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import",
+    ] {
         assert!(!lower.contains(banned), "the page contains {banned}");
     }
     // The only URL is the SVG namespace, which is a name, not a fetch.
     let urls = lower.matches("http:").count() + lower.matches("https:").count();
-    let namespaces = lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    let namespaces = lower
+        .matches("xmlns=\"http://www.w3.org/2000/svg\"")
+        .count();
     assert_eq!(urls, namespaces, "a URL other than the SVG namespace");
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
     let svgs = html.matches("<svg ").count();
@@ -87,7 +91,16 @@ fn run_writes_a_page_beside_an_unchanged_report() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let out = dir.path().join("report.json");
-    let base = ["run", "karabakh-2023", "--runs", "400", "--seed", "5", "--format", "json"];
+    let base = [
+        "run",
+        "karabakh-2023",
+        "--runs",
+        "400",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ];
     let plain = treaty_ok(&base);
     let with_page = treaty_ok(&[&base[..], &["--html", arg(&page)]].concat());
     assert_eq!(plain, with_page, "--html changed the report on stdout");
@@ -200,11 +213,20 @@ fn the_page_is_the_same_bytes_for_any_thread_count() {
 fn a_deterministic_game_shows_its_one_settlement() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("pie.html");
-    treaty_ok(&["run", "rubinstein-pie", "--runs", "200", "--html", arg(&page)]);
+    treaty_ok(&[
+        "run",
+        "rubinstein-pie",
+        "--runs",
+        "200",
+        "--html",
+        arg(&page),
+    ]);
     let html = read(&page);
     assert_self_contained(&html);
     // Rubinstein's split: A gets 0.689655… in round 1 of every run.
-    assert!(html.contains("Settlements on Share of the pie to A: mean 0.69 (sd 0.00), median 0.69"));
+    assert!(
+        html.contains("Settlements on Share of the pie to A: mean 0.69 (sd 0.00), median 0.69")
+    );
     assert!(html.contains("200 runs ended in agreement, on average in round 1.0"));
     assert!(html.contains("agreement in 100.0% (95% interval 98.1%–100.0%)"));
 }
@@ -243,10 +265,8 @@ fn trace_writes_a_page_beside_the_unchanged_story() {
     treaty_ok(&[&base[..], &["--html", arg(&again)]].concat());
     assert_eq!(read(&again), html);
 
-    let trace: Value = serde_json::from_slice(&treaty_ok(
-        &[&base[..], &["--format", "json"]].concat(),
-    ))
-    .unwrap();
+    let trace: Value =
+        serde_json::from_slice(&treaty_ok(&[&base[..], &["--format", "json"]].concat())).unwrap();
     let titles = chart_titles(&html);
     assert_eq!(titles[0], "Aspiration round by round");
     assert_eq!(titles.len(), 1 + 8, "{titles:?}");
@@ -254,7 +274,10 @@ fn trace_writes_a_page_beside_the_unchanged_story() {
     // Every round's aspirations, to three decimals, in the table.
     for round in trace["rounds"].as_array().unwrap() {
         let date = round["date"].as_str().unwrap();
-        assert!(html.contains(&format!("<td class=\"fixed\">{date}</td>")), "{date}");
+        assert!(
+            html.contains(&format!("<td class=\"fixed\">{date}</td>")),
+            "{date}"
+        );
         for a in round["aspiration"].as_array().unwrap() {
             let v = format!(">{:.3}</td>", a["aspiration"].as_f64().unwrap());
             assert!(html.contains(&v), "{v}");
@@ -270,18 +293,32 @@ fn trace_writes_a_page_beside_the_unchanged_story() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|e| (r["round"].as_u64().unwrap(), e["label"].as_str().unwrap().to_string()))
+                .map(|e| {
+                    (
+                        r["round"].as_u64().unwrap(),
+                        e["label"].as_str().unwrap().to_string(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
     assert!(!events.is_empty(), "choose a run with events");
     for (k, (round, label)) in events.iter().enumerate() {
-        let row = format!("<th scope=\"row\">E{}</th><td class=\"num\">{round}</td>", k + 1);
+        let row = format!(
+            "<th scope=\"row\">E{}</th><td class=\"num\">{round}</td>",
+            k + 1
+        );
         assert!(html.contains(&row), "{row}");
-        assert!(html.contains(label.replace('\'', "&#39;").as_str()), "{label}");
+        assert!(
+            html.contains(label.replace('\'', "&#39;").as_str()),
+            "{label}"
+        );
     }
     assert!(html.contains(">\nE1"), "no event tag drawn");
-    assert!(html.contains(&drawn("Jul 2023")), "the time axis is not dated");
+    assert!(
+        html.contains(&drawn("Jul 2023")),
+        "the time axis is not dated"
+    );
     assert!(html.contains(&drawn(
         "Date each round starts (1 round = 1 month; round 1 = 2023-07-01)"
     )));

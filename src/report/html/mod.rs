@@ -37,7 +37,9 @@
 
 mod chart;
 mod page;
+mod rows;
 mod run;
+mod settlement;
 mod trace;
 
 pub use run::run_page;

@@ -22,7 +22,9 @@ figcaption{font-size:.95rem;color:#333;margin-top:.3rem}
 table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding-bottom:.3rem}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+.wide{overflow-x:auto;max-width:100%}
 td.fixed{white-space:nowrap}
 thead th{background:#f2f2f2}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0}
@@ -130,7 +132,7 @@ impl Page {
         let b = &mut self.body;
         let _ = write!(
             b,
-            "<table>\n<caption>{}</caption>\n<thead><tr>",
+            "<div class=\"wide\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
             escape(caption)
         );
         for (i, h) in header.iter().enumerate() {
@@ -164,7 +166,7 @@ impl Page {
             }
             b.push_str("</tr>\n");
         }
-        b.push_str("</tbody>\n</table>\n");
+        b.push_str("</tbody>\n</table>\n</div>\n");
     }
 
     /// A list of facts (term and value).
@@ -230,7 +232,10 @@ mod tests {
             &[vec![Cell::Text("A<B".into()), Cell::Num("1.0%".into())]],
         );
         let html = page.finish("T");
-        assert!(html.contains("<th scope=\"col\" class=\"num\">share</th>"), "{html}");
+        assert!(
+            html.contains("<th scope=\"col\" class=\"num\">share</th>"),
+            "{html}"
+        );
         assert!(html.contains("<th scope=\"row\">A&lt;B</th><td class=\"num\">1.0%</td>"));
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(!html.contains("<script"));

@@ -18,8 +18,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// A chart over the rounds of a run.
-type TimeChart<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
+type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
 
 /// The time axis of a run: its rounds, their dates and the events on it.
 struct Timeline {
@@ -141,7 +140,7 @@ impl Timeline {
                 vec![(x, y.start), (x, y.end)],
                 5,
                 4,
-                GUIDE.stroke_width(2).into(),
+                GUIDE.stroke_width(2),
             ))?;
             chart.draw_series(std::iter::once(
                 EmptyElement::at((x, y.end)) + Text::new(tags.clone(), (4, 2), font.clone()),
@@ -165,7 +164,11 @@ fn line_key(text: &str, colour: RGBColor, dashed: bool) -> Key {
     Key {
         text: text.to_string(),
         colour,
-        shape: if dashed { KeyShape::Dashed } else { KeyShape::Line },
+        shape: if dashed {
+            KeyShape::Dashed
+        } else {
+            KeyShape::Line
+        },
     }
 }
 
@@ -265,10 +268,7 @@ fn aspirations(
             for (a, s) in series.iter().enumerate() {
                 let c = colour(a);
                 chart.draw_series(LineSeries::new(s.iter().copied(), c.stroke_width(2)))?;
-                chart.draw_series(
-                    s.iter()
-                        .map(|&p| marker(p, Shape::of(a), 4, c, true)),
-                )?;
+                chart.draw_series(s.iter().map(|&p| marker(p, Shape::of(a), 4, c, true)))?;
             }
             key(&right, &keys)
         },
@@ -291,13 +291,21 @@ fn aspirations(
                 row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
             }
             for id in &ids {
-                let v = r.aspiration.iter().find(|a| a.actor == *id).map(|a| a.aspiration);
+                let v = r
+                    .aspiration
+                    .iter()
+                    .find(|a| a.actor == *id)
+                    .map(|a| a.aspiration);
                 row.push(Cell::Num(number(v, 3)));
             }
             row
         })
         .collect();
-    page.table("Aspiration of each actor as the round starts", &header, &rows);
+    page.table(
+        "Aspiration of each actor as the round starts",
+        &header,
+        &rows,
+    );
     Ok(())
 }
 
@@ -368,7 +376,11 @@ fn offers(
         }
     }
     let status_quo = trace.status_quo.get(j).map_or(f64::NAN, |v| v.value);
-    let settled = trace.outcome.settlement.get(j).map_or(f64::NAN, |v| v.value);
+    let settled = trace
+        .outcome
+        .settlement
+        .get(j)
+        .map_or(f64::NAN, |v| v.value);
     let end = f64::from(trace.outcome.round.max(1));
     let no_proposer = trace
         .rounds
@@ -399,7 +411,11 @@ fn offers(
     let proposals = path.len();
     let sentence = format!(
         "{} on {}: {proposals} proposal{} from {} to {}; status quo {}; settled at {} in round {}.",
-        if proposals == 0 { "No offers" } else { "Offers" },
+        if proposals == 0 {
+            "No offers"
+        } else {
+            "Offers"
+        },
         issue.name,
         if proposals == 1 { "" } else { "s" },
         number(path.first().map(|p| p.1), 2),
@@ -423,10 +439,13 @@ fn offers(
                 vec![(x.0, status_quo), (x.1, status_quo)],
                 6,
                 4,
-                BLACK.stroke_width(2).into(),
+                BLACK.stroke_width(2),
             ))?;
             for (a, line) in positions.iter().enumerate() {
-                chart.draw_series(LineSeries::new(line.iter().copied(), colour(a).stroke_width(2)))?;
+                chart.draw_series(LineSeries::new(
+                    line.iter().copied(),
+                    colour(a).stroke_width(2),
+                ))?;
             }
             chart.draw_series(LineSeries::new(path.iter().copied(), GUIDE.stroke_width(1)))?;
             for (a, points) in by.iter().enumerate() {
@@ -512,7 +531,11 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
             ": {} went to war against {}; the {} side won ({})",
             c.initiator,
             c.target,
-            if c.initiator_won { "initiator's" } else { "target's" },
+            if c.initiator_won {
+                "initiator's"
+            } else {
+                "target's"
+            },
             c.winners.join(", ")
         ));
     }
