@@ -389,7 +389,12 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
                  google-chrome on PATH); .ci/run installs Debian's chromium"
             );
         }
-        eprintln!("note: skipping the browser test: no Chromium binary found (set CHROMIUM=…)");
+        // Written past the test harness's capture, so the note shows even when the test passes.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"note: skipping the browser test: no Chromium binary found (install chromium or set \
+              CHROMIUM=/path/to/chrome)\n",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
