@@ -128,8 +128,7 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
     if args.shard.is_some() {
         if args.html.is_some() {
             return Err(BadInput(
-                "--shard writes a part file, not a report; add --html when merging is done \
-                 with `treaty run` on the whole batch"
+                "--shard writes a part file, not a report, so there is nothing for --html to draw"
                     .into(),
             ));
         }
