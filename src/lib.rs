@@ -4,5 +4,9 @@
 
 pub mod engine;
 pub mod model;
+pub mod protocol;
+pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod solvers;
+pub mod strategy;

@@ -1,10 +1,36 @@
-//! `treaty trace`.
+//! `treaty trace`: one run told round by round.
+
+use std::io::Write;
+
+use super::TraceFormat;
+use treaty::report::trace::trace_run;
 
 /// Arguments of `treaty trace`.
 #[derive(Debug, clap::Args)]
-pub struct TraceArgs {}
+pub struct TraceArgs {
+    /// Scenario file, or the name of a bundled scenario (see `treaty scenarios`).
+    pub scenario: String,
+    /// Master seed: the same seed and run always give the same story.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Which run to tell: run K of `treaty run` with the same seed.
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    pub run: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+}
 
 /// Runs `treaty trace`.
-pub fn run(_args: TraceArgs) -> anyhow::Result<i32> {
-    Err(super::BadInput("`treaty trace` is not available yet".into()).into())
+pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
+    let loaded = treaty::scenario::load(&args.scenario)?;
+    let trace = trace_run(&loaded.model, args.seed, args.run);
+    let text = match args.format {
+        TraceFormat::Text => trace.to_text(&loaded.model),
+        TraceFormat::Json => trace.to_json(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(0)
 }

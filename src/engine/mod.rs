@@ -3,46 +3,337 @@
 //! [`simulate_run`] plays one run of a validated [`Model`] from the run's own generator and
 //! returns a [`RunOutcome`]; an [`Observer`] sees every step (the teaching trace implements it,
 //! batches use [`NoopObserver`]).
+//!
+//! # A run
+//!
+//! 1. The run's world is drawn: `model.sample(rng)` ([`crate::model`], keyed sampling). Each
+//!    other kind of draw comes from its own sub-stream of the run's generator
+//!    ([`crate::rng::Purpose`]: recognition, perception, events, force, engine), so a change in
+//!    how many numbers one purpose draws disturbs no other. The status quo is put on options and
+//!    inside the pie ([`crate::strategy::offer::fit_point`]), and every actor starts at its
+//!    opening aspiration ([`crate::strategy`]).
+//! 2. Rounds r = 1 ..= `max_rounds`, each:
+//!    1. events due fire ([`events`]);
+//!    2. the protocol tables a proposal ([`crate::protocol`]);
+//!    3. every active actor but the proposer evaluates it (perception below); stakeholders and
+//!       mediators approve or oppose (better or worse than the status quo for them), and
+//!       principals accept or reject against their thresholds after stakeholder pressure;
+//!    4. if the acceptance rule holds, the run ends in **Agreement** on the proposal;
+//!    5. otherwise each initiator may turn to force ([`force`]); a war ends the run in
+//!       **Conflict**;
+//!    6. otherwise the protocol amends and the actors concede by their strategies.
+//! 3. After the last round the status quo holds: **Deadlock**.
+//!
+//! # Perception
+//!
+//! An actor's evaluation of a proposal x is its effective utility
+//! ([`crate::model::effective_utility`]) plus noise: Ũ_i(x) = U_i(x) + σ·z_i, z_i ~ Normal(0, 1),
+//! one draw per evaluating actor in actor order from the perception stream, σ = the scenario's
+//! `perception_noise` (no draw when σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
+//!
+//! # Acceptance
+//!
+//! Principal i accepts if Ũ_i(x) ≥ θ_i − 10⁻¹² (ties accept, as Rubinstein's responders do). A
+//! principal proposer counts as accepting its own proposal. `Unanimous` needs every principal at
+//! the table; `Quota(k)` needs min(k, principals at the table) of them. No agreement without a
+//! principal at the table.
+//!
+//! # Stakeholder pressure
+//!
+//! Stakeholders do not vote; they lean on the principals who regard them as allies. Stakeholder
+//! k's approval of x is g_k = Ũ_k(x) − U_k(q) (perceived gain over the status quo q). Principal
+//! i's threshold for x is its strategy's threshold θ⁰_i lowered by
+//!
+//! ```text
+//! π_i = Σ_{k stakeholder, ρ_ik > 0} ρ_ik · c_k / (c_i + c_k) · σ_k(x) · g_k
+//! σ_k(x) = min(1, Σ_j s_kj |x_j − q_j| / Σ_j |x_j − q_j|)
+//! θ_i = clamp(θ⁰_i − π_i, min(r_i, θ⁰_i), max(1, θ⁰_i))
+//! ```
+//!
+//! with ρ_ik i's regard for k, c capabilities, σ_k(x) the stakeholder's salience on the issues the
+//! proposal changes, r_i i's reservation utility. An ally that approves lowers the threshold, one
+//! that disapproves raises it, in proportion to how much i values the tie, the ally's share of
+//! their joint capability, and how much the ally cares about what the proposal changes. (After
+//! two-level games, Putnam 1988, and the "influence" of allies in Bueno de Mesquita's
+//! expected-utility model; the functional form is ours.) Pressure applies to the current proposal
+//! only; it does not move hardliners or equilibrium players.
+//!
+//! # The outcome
+//!
+//! [`RunOutcome`]: kind, round, settlement (on options, inside the pie), each actor's own utility
+//! of the settlement (minus its cost of war after a conflict), each actor's total concession
+//! (1 minus the lowest aspiration it held; 0 for mediators), the war's sides, and the events
+//! that fired.
 
+// Index loops over the parallel actor × issue tables read better than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+pub mod events;
+pub mod force;
+mod observe;
 mod outcome;
+mod table;
 
+pub use force::{ForceScratch, War};
+pub use observe::{
+    Answer, Concession, ForceDecision, NoopObserver, Observer, Proposal, ProposalKind, Response,
+    Shift,
+};
 pub use outcome::{ConflictOutcome, OutcomeKind, RunOutcome};
+pub use table::{ACCEPT_TOLERANCE, Streams, Table};
 
-use crate::model::{Model, World};
+use crate::model::{Acceptance, Model, Protocol as ProtocolSpec, own_utility};
+use crate::protocol::{AlternatingOffers, ExpectedUtility, Mediated, Protocol, Tabled};
 use crate::rng::SimRng;
-
-/// Sees a run step by step. Every hook has a no-op default.
-#[allow(unused_variables)]
-pub trait Observer {
-    /// A round starts (after events have fired).
-    fn on_round(&mut self, round: u32, world: &World) {}
-    /// Event `event` (index into the model's events) fired at the start of `round`.
-    fn on_event(&mut self, round: u32, event: usize, world: &World) {}
-    /// The run ended.
-    fn on_end(&mut self, outcome: &RunOutcome) {}
-}
-
-/// The observer that ignores everything (used in batches).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NoopObserver;
-
-impl Observer for NoopObserver {}
+use crate::scenario::schema::Role;
+use crate::strategy;
 
 /// Plays one run of `model` with the run's generator `rng` (see [`crate::rng`]).
 ///
 /// Infallible on a validated model.
 pub fn simulate_run(model: &Model, rng: &mut SimRng, observer: &mut impl Observer) -> RunOutcome {
-    let world = model.sample(rng);
+    let mut table = Table::new(model, rng);
+    match model.protocol {
+        ProtocolSpec::AlternatingOffers { .. } => {
+            let mut protocol = AlternatingOffers::new(&table);
+            play(&mut table, &mut protocol, observer)
+        }
+        ProtocolSpec::Mediated { .. } => {
+            let mut protocol = Mediated::new(&table);
+            play(&mut table, &mut protocol, observer)
+        }
+        ProtocolSpec::ExpectedUtility { .. } => {
+            let mut protocol = ExpectedUtility::new(&mut table);
+            play(&mut table, &mut protocol, observer)
+        }
+    }
+}
+
+/// The round loop (module docs).
+fn play(
+    table: &mut Table<'_>,
+    protocol: &mut impl Protocol,
+    observer: &mut impl Observer,
+) -> RunOutcome {
+    let n = table.world.n_actors;
+    let m = table.world.n_issues;
+    let mut point = vec![0.0; m];
+    let mut force = ForceScratch::new(n, m);
+    for round in 1..=table.horizon {
+        table.round = round;
+        table.answers.fill(None);
+        observer.on_round(round, &table.world, &table.aspiration);
+        events::fire_events(table, observer);
+        if let Some(tabled) = protocol.propose(table, &mut point, observer) {
+            observer.on_proposal(&Proposal {
+                round,
+                proposer: tabled.proposer,
+                kind: tabled.kind,
+                point: &point,
+                vote: tabled.vote,
+            });
+            if tabled.vote {
+                table.evaluate(&point, tabled.proposer);
+                if answer(table, protocol, &point, &tabled, observer) {
+                    return finish(table, OutcomeKind::Agreement, &point, None, observer);
+                }
+            }
+            if tabled.last {
+                let q = table.world.status_quo.clone();
+                return finish(table, OutcomeKind::Deadlock, &q, None, observer);
+            }
+        }
+        if let Some(war) = force::check_force(table, &mut force, observer) {
+            let settlement = if war.initiator_won {
+                &force.win
+            } else {
+                &force.lose
+            };
+            let war = (war, force.join.as_slice());
+            return finish(
+                table,
+                OutcomeKind::Conflict,
+                settlement,
+                Some(war),
+                observer,
+            );
+        }
+        protocol.rejected(table, &point, observer);
+    }
+    let q = table.world.status_quo.clone();
+    finish(table, OutcomeKind::Deadlock, &q, None, observer)
+}
+
+/// Every active actor answers the proposal at `point`; returns whether the acceptance rule
+/// holds (module docs).
+fn answer(
+    table: &mut Table<'_>,
+    protocol: &impl Protocol,
+    point: &[f64],
+    tabled: &Tabled,
+    observer: &mut impl Observer,
+) -> bool {
+    let n = table.world.n_actors;
+    let mut at_table = 0usize;
+    let mut accepting = 0usize;
+    for a in 0..n {
+        if !table.world.active[a] {
+            continue;
+        }
+        let principal = table.is_principal(a);
+        let (threshold, pressure, answer) = if Some(a) == tabled.proposer {
+            (table.aspiration[a], 0.0, Answer::Proposed)
+        } else if principal {
+            let base = protocol.threshold(table, a);
+            let pressure = if base.pressure {
+                table.pressure(a, point)
+            } else {
+                0.0
+            };
+            let lo = table.world.reservation[a].min(base.value);
+            let hi = base.value.max(1.0);
+            let threshold = (base.value - pressure).clamp(lo, hi);
+            let pressure = base.value - threshold;
+            let accepts = table.perceived[a] >= threshold - ACCEPT_TOLERANCE;
+            let answer = if accepts {
+                Answer::Accept
+            } else {
+                Answer::Reject
+            };
+            (threshold, pressure, answer)
+        } else {
+            let answer = if table.perceived[a] >= table.own_q[a] {
+                Answer::Approve
+            } else {
+                Answer::Oppose
+            };
+            (table.own_q[a], 0.0, answer)
+        };
+        if principal {
+            at_table += 1;
+            if answer.accepts() {
+                accepting += 1;
+            }
+        }
+        table.answers[a] = Some(answer);
+        observer.on_response(&Response {
+            round: table.round,
+            actor: a,
+            utility: table.perceived[a],
+            threshold,
+            pressure,
+            answer,
+        });
+    }
+    let needed = match protocol.acceptance() {
+        Acceptance::Unanimous => at_table,
+        Acceptance::Quota(k) => (k as usize).min(at_table),
+    };
+    at_table > 0 && accepting >= needed
+}
+
+/// After a rejected round, every actor at the table that is not a mediator concedes by its
+/// strategy ([`crate::strategy`]); tit-for-tat players see the mean concession of the other
+/// principals at the table in the round before.
+pub fn concede_all(table: &mut Table<'_>, observer: &mut impl Observer) {
+    let n = table.world.n_actors;
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for &p in &table.principals {
+        if table.world.active[p] {
+            sum += table.last_concession[p];
+            count += 1;
+        }
+    }
+    for a in 0..n {
+        if !table.world.active[a] || table.model.actors[a].role == Role::Mediator {
+            continue;
+        }
+        let (others_sum, others) = if table.is_principal(a) {
+            (sum - table.last_concession[a], count.saturating_sub(1))
+        } else {
+            (sum, count)
+        };
+        let others_last = if others > 0 {
+            others_sum / others as f64
+        } else {
+            0.0
+        };
+        let held = table.aspiration[a];
+        let next = strategy::conceded_aspiration(
+            table.model,
+            &table.world,
+            a,
+            held,
+            table.round,
+            table.horizon,
+            others_last,
+        );
+        // Tit for tat reads last round's concessions; store this round's in `perceived`
+        // (free after the answers) until every actor has moved.
+        table.perceived[a] = next;
+    }
+    for a in 0..n {
+        if !table.world.active[a] || table.model.actors[a].role == Role::Mediator {
+            table.last_concession[a] = 0.0;
+            continue;
+        }
+        let held = table.aspiration[a];
+        let next = table.perceived[a];
+        table.last_concession[a] = held - next;
+        table.aspiration[a] = next;
+        table.note_level(a, next);
+        if next != held {
+            observer.on_concession(&Concession {
+                round: table.round,
+                actor: a,
+                from: held,
+                to: next,
+            });
+        }
+    }
+}
+
+/// Builds the outcome and tells the observer.
+fn finish(
+    table: &mut Table<'_>,
+    kind: OutcomeKind,
+    settlement: &[f64],
+    war: Option<(War, &[f64])>,
+    observer: &mut impl Observer,
+) -> RunOutcome {
+    let n = table.world.n_actors;
+    let mut utility = Vec::with_capacity(n);
+    let mut concession = Vec::with_capacity(n);
+    for a in 0..n {
+        let mut u = own_utility(&table.world, a, settlement);
+        if let Some((_, join)) = war {
+            u -= force::war_cost(table, join, a);
+        }
+        utility.push(u);
+        concession.push(if table.model.actors[a].role == Role::Mediator {
+            0.0
+        } else {
+            (1.0 - table.floor[a]).max(0.0)
+        });
+    }
+    let conflict = war.map(|(war, join)| {
+        let sign = if war.initiator_won { 1.0 } else { -1.0 };
+        ConflictOutcome {
+            initiator: war.initiator,
+            target: war.target,
+            initiator_won: war.initiator_won,
+            winners: (0..n).filter(|&k| join[k] * sign > 0.0).collect(),
+        }
+    });
     let outcome = RunOutcome {
-        kind: OutcomeKind::Deadlock,
-        round: model.protocol.max_rounds(),
-        settlement: world.status_quo.clone(),
-        utility: (0..world.n_actors)
-            .map(|a| crate::model::own_utility(&world, a, &world.status_quo))
-            .collect(),
-        concession: vec![0.0; world.n_actors],
-        conflict: None,
-        events: Vec::new(),
+        kind,
+        round: table.round.max(1),
+        settlement: settlement.to_vec(),
+        utility,
+        concession,
+        conflict,
+        events: std::mem::take(&mut table.events_fired),
     };
     observer.on_end(&outcome);
     outcome

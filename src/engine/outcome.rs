@@ -34,6 +34,8 @@ impl OutcomeKind {
 pub struct ConflictOutcome {
     /// The actor that escalated.
     pub initiator: usize,
+    /// The principal it attacked.
+    pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
     /// The actors on the winning side.
@@ -45,13 +47,15 @@ pub struct ConflictOutcome {
 pub struct RunOutcome {
     /// How it ended.
     pub kind: OutcomeKind,
-    /// The round it ended in (the deadline for a deadlock).
+    /// The round it ended in (the deadline for a deadlock, or the round the expected-utility
+    /// model's positions stopped moving).
     pub round: u32,
     /// The settlement per issue (the status quo for a deadlock; on an option for optioned issues).
     pub settlement: Vec<f64>,
     /// Each actor's own utility of the settlement (after the cost of war, for a conflict).
     pub utility: Vec<f64>,
-    /// Each actor's total concession: how far its aspiration fell over the run, in utility units.
+    /// Each actor's total concession: 1 minus the lowest aspiration it held, in utility units (0
+    /// for mediators and hardliners).
     pub concession: Vec<f64>,
     /// Details of the conflict, if the run ended in force.
     pub conflict: Option<ConflictOutcome>,

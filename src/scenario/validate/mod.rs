@@ -134,7 +134,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         });
     }
     let m = &scenario.metadata;
-    Ok(Model {
+    let model = Model {
         name: m.name.clone(),
         description: m.description.clone(),
         sources: m.sources.clone(),
@@ -148,7 +148,19 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         perception_noise,
         interdependence,
         pie,
-    })
+    };
+    // Rules that need the whole model: where `Equilibrium` play is defined.
+    let problems: Vec<Problem> = crate::strategy::equilibrium_problems(&model)
+        .into_iter()
+        .map(|p| Problem::new(p.path, p.found, p.allowed))
+        .collect();
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    Ok(model)
 }
 
 /// Collects problems.

@@ -1,0 +1,245 @@
+//! The state of one run: the world, every actor's aspiration, the random streams, and scratch
+//! buffers allocated once per run.
+
+use super::observe::Answer;
+use crate::model::{Model, World, effective_utility, own_utility};
+use crate::rng::{Purpose, SimRng};
+use crate::scenario::schema::Role;
+use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
+use crate::strategy::{self};
+
+/// Tolerance of the acceptance test: a proposal worth its threshold up to this much is accepted
+/// (Rubinstein's responders accept when indifferent).
+pub const ACCEPT_TOLERANCE: f64 = 1e-12;
+
+/// The run's random streams, one per purpose (see [`crate::rng`]).
+#[derive(Debug, Clone)]
+pub struct Streams {
+    /// Who proposes.
+    pub recognition: SimRng,
+    /// Perception noise.
+    pub perception: SimRng,
+    /// Random events.
+    pub events: SimRng,
+    /// Escalation and war.
+    pub force: SimRng,
+    /// Tie breaks.
+    pub engine: SimRng,
+}
+
+/// The state of one run.
+#[derive(Debug, Clone)]
+pub struct Table<'m> {
+    /// The model.
+    pub model: &'m Model,
+    /// This run's numbers, changed in place by events.
+    pub world: World,
+    /// The current round (0 before round 1).
+    pub round: u32,
+    /// The deadline T.
+    pub horizon: u32,
+    /// Every principal, in file order.
+    pub principals: Vec<usize>,
+    /// Each actor's own utility of the current status quo.
+    pub own_q: Vec<f64>,
+    /// Each actor's held aspiration.
+    pub aspiration: Vec<f64>,
+    /// The lowest aspiration each actor has held (for its total concession).
+    pub floor: Vec<f64>,
+    /// Each actor's concession in the last rejected round.
+    pub last_concession: Vec<f64>,
+    /// Each actor's own utility of the proposal being evaluated.
+    pub own_x: Vec<f64>,
+    /// Each actor's perceived utility of the proposal being evaluated.
+    pub perceived: Vec<f64>,
+    /// Each actor's answer to the proposal being evaluated (`None`: inactive).
+    pub answers: Vec<Option<Answer>>,
+    /// Scratch: a list of actors.
+    pub others: Vec<usize>,
+    /// Scratch for offers.
+    pub offer: OfferScratch,
+    /// The random streams.
+    pub streams: Streams,
+    /// Whether each event has fired.
+    pub fired: Vec<bool>,
+    /// Events that fired: (round, event).
+    pub events_fired: Vec<(u32, usize)>,
+    /// Counts the changes of the world by events (for caches).
+    pub version: u64,
+}
+
+impl<'m> Table<'m> {
+    /// Samples the run's world from `rng` and sets every actor at its opening aspiration.
+    pub fn new(model: &'m Model, rng: &SimRng) -> Self {
+        let world = model.sample(rng);
+        let n = world.n_actors;
+        let horizon = model.protocol.max_rounds();
+        let streams = Streams {
+            recognition: rng.substream(Purpose::Recognition),
+            perception: rng.substream(Purpose::Perception),
+            events: rng.substream(Purpose::Events),
+            force: rng.substream(Purpose::Force),
+            engine: rng.substream(Purpose::Engine),
+        };
+        let mut table = Table {
+            model,
+            world,
+            round: 0,
+            horizon,
+            principals: model.principals().collect(),
+            own_q: vec![0.0; n],
+            aspiration: vec![1.0; n],
+            floor: vec![1.0; n],
+            last_concession: vec![0.0; n],
+            own_x: vec![0.0; n],
+            perceived: vec![0.0; n],
+            answers: vec![None; n],
+            others: Vec::with_capacity(n),
+            offer: OfferScratch::new(model),
+            streams,
+            fired: vec![false; model.events.len()],
+            events_fired: Vec::new(),
+            version: 0,
+        };
+        table.refresh_status_quo();
+        for a in 0..n {
+            if model.actors[a].role != Role::Mediator {
+                let open = strategy::opening_aspiration(model, &table.world, a, horizon);
+                table.aspiration[a] = open;
+                table.floor[a] = open;
+            }
+        }
+        table
+    }
+
+    /// Puts the status quo on options and inside the pie, and recomputes every actor's utility
+    /// of it (after sampling and after events).
+    pub fn refresh_status_quo(&mut self) {
+        fit_point(self.model, &mut self.world.status_quo);
+        for a in 0..self.world.n_actors {
+            self.own_q[a] = own_utility(&self.world, a, &self.world.status_quo);
+        }
+    }
+
+    /// Whether actor `a` is a principal.
+    #[inline]
+    pub fn is_principal(&self, a: usize) -> bool {
+        self.model.actors[a].role == Role::Principal
+    }
+
+    /// Number of active principals.
+    pub fn active_principals(&self) -> usize {
+        self.principals
+            .iter()
+            .filter(|&&p| self.world.active[p])
+            .count()
+    }
+
+    /// Fills [`Table::others`] with the active principals other than `except`.
+    pub fn fill_others(&mut self, except: usize) {
+        self.others.clear();
+        for &p in &self.principals {
+            if p != except && self.world.active[p] {
+                self.others.push(p);
+            }
+        }
+    }
+
+    /// Writes into `out` the offer of `proposer` at `aspiration` against the other active
+    /// principals (see [`crate::strategy::offer`]).
+    pub fn offer_of(&mut self, proposer: usize, aspiration: f64, out: &mut [f64]) {
+        self.fill_others(proposer);
+        make_offer(
+            self.model,
+            &self.world,
+            proposer,
+            aspiration,
+            &self.others,
+            &mut self.offer,
+            out,
+        );
+    }
+
+    /// Actor `a`'s effective utility of the point whose own utilities are in
+    /// [`Table::own_x`].
+    #[inline]
+    pub fn effective(&self, a: usize) -> f64 {
+        effective_utility(&self.world, a, &self.own_x, &self.own_q)
+    }
+
+    /// Evaluates `point`: every active actor's own utility, and the perceived utility of every
+    /// active actor other than `proposer` (effective utility, own utility for equilibrium
+    /// players, plus one Normal(0, σ) draw from the perception stream per evaluating actor, in
+    /// actor order, when σ > 0).
+    pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>) {
+        let n = self.world.n_actors;
+        for a in 0..n {
+            self.own_x[a] = if self.world.active[a] {
+                own_utility(&self.world, a, point)
+            } else {
+                self.own_q[a]
+            };
+        }
+        let sigma = self.world.perception_noise;
+        for a in 0..n {
+            if !self.world.active[a] || Some(a) == proposer {
+                self.perceived[a] = self.own_x[a];
+                continue;
+            }
+            let base = if matches!(
+                self.model.actors[a].strategy,
+                crate::model::Strategy::Equilibrium
+            ) {
+                self.own_x[a]
+            } else {
+                self.effective(a)
+            };
+            let noise = if sigma > 0.0 {
+                sigma * self.streams.perception.standard_normal()
+            } else {
+                0.0
+            };
+            self.perceived[a] = base + noise;
+        }
+    }
+
+    /// Stakeholder pressure on principal `i` for the proposal just evaluated at `point` (the
+    /// amount its threshold falls; negative raises it). See the engine docs for the formula.
+    pub fn pressure(&self, i: usize, point: &[f64]) -> f64 {
+        let w = &self.world;
+        let mut moved = 0.0;
+        for j in 0..w.n_issues {
+            moved += (point[j] - w.status_quo[j]).abs();
+        }
+        if moved == 0.0 {
+            return 0.0;
+        }
+        let mut total = 0.0;
+        for k in 0..w.n_actors {
+            if k == i
+                || !w.active[k]
+                || self.model.actors[k].role != Role::Stakeholder
+                || w.relation(i, k) <= 0.0
+            {
+                continue;
+            }
+            let mut sal = 0.0;
+            for j in 0..w.n_issues {
+                sal += w.salience(k, j) * (point[j] - w.status_quo[j]).abs();
+            }
+            let sal = (sal / moved).min(1.0);
+            let weight = w.capability[k] / (w.capability[k] + w.capability[i]);
+            let approval = self.perceived[k] - self.own_q[k];
+            total += w.relation(i, k) * weight * sal * approval;
+        }
+        total
+    }
+
+    /// Lowers actor `a`'s record of the lowest aspiration it held.
+    #[inline]
+    pub fn note_level(&mut self, a: usize, level: f64) {
+        if level < self.floor[a] {
+            self.floor[a] = level;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Bueno de Mesquita's expected-utility model of challenges and offers, issue by issue, as
+//! reconstructed by Scholz, Calbert & Smith (2011, *J. Theoretical Politics* 23(4):510–531);
+//! the formulas are in [`crate::solvers::expected_utility`].
+//!
+//! # A run
+//!
+//! Every actor at the table takes part on every issue, with its ideal point as its starting
+//! position, its capability, and its salience on the issue (capped at 1). Each round:
+//!
+//! 1. every issue's model takes one step: risk exponents, probabilities of success, expected
+//!    utilities, and each actor's move to the offer that moves it least (confrontation,
+//!    compromise or capitulation), all simultaneous. Each move is reported as a shift;
+//! 2. an actor's aspiration is its own utility of its current positions (mediators excepted) (so a move away from its
+//!    ideal is a concession, reported as such; the force check uses this aspiration);
+//! 3. the forecast is, issue by issue, the c·s-weighted median of the current positions (the
+//!    "median voter" forecast of Bueno de Mesquita 1994; THEORY.md §5), put on options and inside
+//!    the pie.
+//!
+//! The model stops when positions stop moving (no position moves by more than 10⁻⁹ in a round)
+//! or at the deadline. Then, and only then, the principals vote on the forecast: each signs if
+//! it is worth (effective utility, with perception noise) at least its reservation utility, under
+//! unanimity. So the outcome is an **Agreement** on the forecast in the round the model stopped if
+//! every principal signs, and otherwise a **Deadlock** in that round (the status quo holds).
+//!
+//! Every actor follows the model's calculus: concession strategies (time-dependent tactics, tit
+//! for tat, hardliners) do not apply under this protocol.
+//!
+//! An event restarts each issue's model from the current positions (an actor whose ideal point
+//! the event moved starts from its new ideal) with the current capabilities, saliences and the
+//! actors still at the table; the range Δ is then that of the current positions.
+
+use super::{Protocol, Tabled, Threshold};
+use crate::engine::{Concession, Observer, ProposalKind, Shift, Table};
+use crate::model::own_utility;
+use crate::scenario::schema::Role;
+use crate::solvers::expected_utility::ExpectedUtilityModel;
+use crate::strategy::offer::fit_point;
+
+/// Positions closer than this count as not moving.
+const STILL: f64 = 1e-9;
+
+/// The expected-utility protocol of one run.
+#[derive(Debug, Clone)]
+pub struct ExpectedUtility {
+    /// One model per issue.
+    models: Vec<ExpectedUtilityModel>,
+    /// The actors in the models (model actor k is `actors[k]`).
+    actors: Vec<usize>,
+    /// Current positions, actor × issue (all actors; those not in the models keep their ideal).
+    position: Vec<f64>,
+    /// World positions when the models were last built, actor × issue.
+    ideal_seen: Vec<f64>,
+    /// The world version the models were built from.
+    version: u64,
+}
+
+impl ExpectedUtility {
+    /// The protocol for the run on `table`; every actor's aspiration starts at its ideal (1).
+    pub fn new(table: &mut Table<'_>) -> Self {
+        for a in 0..table.world.n_actors {
+            table.aspiration[a] = 1.0;
+            table.floor[a] = 1.0;
+        }
+        let w = &table.world;
+        let mut eu = ExpectedUtility {
+            models: Vec::with_capacity(w.n_issues),
+            actors: Vec::with_capacity(w.n_actors),
+            position: w.position.clone(),
+            ideal_seen: w.position.clone(),
+            version: table.version,
+        };
+        eu.build(table);
+        eu
+    }
+
+    /// (Re)builds every issue's model from the current positions and the world.
+    fn build(&mut self, table: &Table<'_>) {
+        let w = &table.world;
+        let m = w.n_issues;
+        for k in 0..w.n_actors * m {
+            if w.position[k] != self.ideal_seen[k] {
+                self.position[k] = w.position[k];
+                self.ideal_seen[k] = w.position[k];
+            }
+        }
+        self.actors.clear();
+        self.actors.extend((0..w.n_actors).filter(|&a| w.active[a]));
+        self.models.clear();
+        let caps: Vec<f64> = self.actors.iter().map(|&a| w.capability[a]).collect();
+        for j in 0..m {
+            let pos: Vec<f64> = self
+                .actors
+                .iter()
+                .map(|&a| self.position[a * m + j])
+                .collect();
+            let sal: Vec<f64> = self
+                .actors
+                .iter()
+                .map(|&a| w.salience(a, j).clamp(0.0, 1.0))
+                .collect();
+            self.models
+                .push(ExpectedUtilityModel::new(&pos, &caps, &sal));
+        }
+        self.version = table.version;
+    }
+
+    /// Current positions of actor `a`, issue by issue.
+    fn positions_of(&self, a: usize, m: usize) -> &[f64] {
+        &self.position[a * m..(a + 1) * m]
+    }
+}
+
+impl Protocol for ExpectedUtility {
+    fn propose(
+        &mut self,
+        table: &mut Table<'_>,
+        point: &mut [f64],
+        observer: &mut impl Observer,
+    ) -> Option<Tabled> {
+        if self.version != table.version {
+            self.build(table);
+        }
+        if self.actors.is_empty() {
+            return None;
+        }
+        let m = table.world.n_issues;
+        let round = table.round;
+        let mut moved = 0.0_f64;
+        for j in 0..m {
+            let summary = self.models[j].step();
+            for mv in &summary.moves {
+                let a = self.actors[mv.actor];
+                self.position[a * m + j] = mv.new;
+                moved = moved.max((mv.new - mv.old).abs());
+                observer.on_shift(&Shift {
+                    round,
+                    actor: a,
+                    issue: j,
+                    from: mv.old,
+                    to: mv.new,
+                });
+            }
+        }
+        for idx in 0..self.actors.len() {
+            let a = self.actors[idx];
+            if table.model.actors[a].role == Role::Mediator {
+                continue;
+            }
+            let held = table.aspiration[a];
+            let now = own_utility(&table.world, a, self.positions_of(a, m));
+            if now != held {
+                table.aspiration[a] = now;
+                table.note_level(a, now);
+                observer.on_concession(&Concession {
+                    round,
+                    actor: a,
+                    from: held,
+                    to: now,
+                });
+            }
+        }
+        for j in 0..m {
+            point[j] = self.models[j].weighted_median();
+        }
+        fit_point(table.model, point);
+        let stopped = moved <= STILL || round >= table.horizon;
+        Some(Tabled {
+            proposer: None,
+            kind: ProposalKind::Forecast,
+            vote: stopped,
+            last: stopped,
+        })
+    }
+
+    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+        Threshold {
+            value: table.world.reservation[actor],
+            pressure: false,
+        }
+    }
+
+    fn rejected(&mut self, _table: &mut Table<'_>, _point: &[f64], _observer: &mut impl Observer) {}
+}

@@ -1,0 +1,195 @@
+//! A mediator's single negotiating text (Fisher's single-text procedure, as in Raiffa 1982,
+//! *The Art and Science of Negotiation*: the mediator drafts, the parties criticise, the
+//! mediator amends).
+//!
+//! # The first text
+//!
+//! - `Compromise`: the capability × salience weighted mean of the principals' ideal points,
+//!   issue by issue (the compromise model, Achen 2006; THEORY.md §6):
+//!   x_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij (the status quo where no principal cares);
+//! - `NashBargaining`: the point maximising Π_i (u_i(x) − d_i)^(c_i) over the principals, with
+//!   weights = capabilities and disagreement utilities d_i = u_i(status quo) or the reservation
+//!   utilities (the asymmetric Nash bargaining solution, Nash 1950, Kalai 1977), computed by
+//!   [`crate::solvers::mediation`] on options and inside the pie. If no settlement gives every
+//!   principal more than its disagreement utility there is no Nash point, and the mediator
+//!   starts from the compromise.
+//!
+//! # Amendments
+//!
+//! After a rejected round the principals concede by their strategies, then the mediator moves its
+//! (continuous) draft toward the principals that rejected, by the scenario's `step` σ of the
+//! distance to the compromise of their current offers o_i (what each would now propose at its
+//! aspiration, [`crate::strategy::offer`]: its ideal point at first, closer as it concedes):
+//!
+//! ```text
+//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij o_ij / Σ_{i rejects} c_i s_ij
+//! ```
+//!
+//! (issues no rejecting principal cares about stay). So a text rejected by one side moves toward
+//! it, and a text rejected by all follows the parties as they converge. The tabled text is the
+//! draft put on options and inside the pie. The principals answer by their strategies under
+//! unanimity; a mediator that has left tables nothing.
+
+use super::{Protocol, Tabled, Threshold};
+use crate::engine::{Answer, Observer, ProposalKind, Table, concede_all};
+use crate::scenario::schema::{DisagreementSpec, TextSpec};
+use crate::solvers::mediation::{SettlementSpace, nash_point};
+use crate::strategy::offer::fit_point;
+use crate::strategy::{answer_threshold, feels_pressure};
+
+/// The mediated protocol of one run.
+#[derive(Debug, Clone)]
+pub struct Mediated {
+    mediator: usize,
+    draft: Vec<f64>,
+    offer: Vec<f64>,
+    num: Vec<f64>,
+    den: Vec<f64>,
+}
+
+impl Mediated {
+    /// The protocol for the run on `table`, with its first text.
+    pub fn new(table: &Table<'_>) -> Self {
+        let (mediator, text, disagreement) = match &table.model.protocol {
+            crate::model::Protocol::Mediated {
+                mediator,
+                text,
+                disagreement,
+                ..
+            } => (*mediator, *text, *disagreement),
+            _ => (0, TextSpec::Compromise, DisagreementSpec::StatusQuo),
+        };
+        let mut draft = vec![0.0; table.world.n_issues];
+        match text {
+            TextSpec::Compromise => compromise(table, |i| table.world.active[i], &mut draft),
+            TextSpec::NashBargaining => nash_text(table, disagreement, &mut draft),
+        }
+        Mediated {
+            mediator,
+            draft,
+            offer: vec![0.0; table.world.n_issues],
+            num: vec![0.0; table.world.n_issues],
+            den: vec![0.0; table.world.n_issues],
+        }
+    }
+
+    /// The current draft (before options and the pie).
+    pub fn draft(&self) -> &[f64] {
+        &self.draft
+    }
+}
+
+/// The capability × salience weighted mean of the ideal points of the principals selected by
+/// `take`, issue by issue (the status quo where none of them cares).
+fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) {
+    let w = &table.world;
+    for (j, x) in out.iter_mut().enumerate() {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        for &i in &table.principals {
+            if take(i) {
+                let c = w.capability[i] * w.salience(i, j);
+                num += c * w.position(i, j);
+                den += c;
+            }
+        }
+        *x = if den > 0.0 {
+            num / den
+        } else {
+            w.status_quo[j]
+        };
+    }
+}
+
+/// The Nash bargaining text (module docs), or the compromise if there is none.
+fn nash_text(table: &Table<'_>, disagreement: DisagreementSpec, out: &mut [f64]) {
+    let w = &table.world;
+    let parties: Vec<usize> = table
+        .principals
+        .iter()
+        .copied()
+        .filter(|&i| w.active[i])
+        .collect();
+    let weights: Vec<f64> = parties.iter().map(|&i| w.capability[i]).collect();
+    let floor: Vec<f64> = parties
+        .iter()
+        .map(|&i| match disagreement {
+            DisagreementSpec::StatusQuo => table.own_q[i],
+            DisagreementSpec::Reservation => w.reservation[i],
+        })
+        .collect();
+    let options: Vec<Vec<f64>> = table
+        .model
+        .issues
+        .iter()
+        .map(|issue| issue.options.iter().map(|o| o.at).collect())
+        .collect();
+    let space = SettlementSpace {
+        options: &options,
+        pie: &table.model.pie,
+    };
+    match nash_point(w, &parties, &weights, &floor, &space) {
+        Some(x) => out.copy_from_slice(&x),
+        None => compromise(table, |i| w.active[i], out),
+    }
+}
+
+impl Protocol for Mediated {
+    fn propose(
+        &mut self,
+        table: &mut Table<'_>,
+        point: &mut [f64],
+        _observer: &mut impl Observer,
+    ) -> Option<Tabled> {
+        if !table.world.active[self.mediator] {
+            return None;
+        }
+        point.copy_from_slice(&self.draft);
+        fit_point(table.model, point);
+        Some(Tabled {
+            proposer: Some(self.mediator),
+            kind: ProposalKind::Text,
+            vote: true,
+            last: false,
+        })
+    }
+
+    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+        Threshold {
+            value: answer_threshold(
+                table.model,
+                &table.world,
+                actor,
+                table.aspiration[actor],
+                table.round,
+                table.horizon,
+            ),
+            pressure: feels_pressure(table.model, actor),
+        }
+    }
+
+    fn rejected(&mut self, table: &mut Table<'_>, _point: &[f64], observer: &mut impl Observer) {
+        concede_all(table, observer);
+        let m = table.world.n_issues;
+        self.num.fill(0.0);
+        self.den.fill(0.0);
+        for idx in 0..table.principals.len() {
+            let i = table.principals[idx];
+            if table.answers[i] != Some(Answer::Reject) {
+                continue;
+            }
+            table.offer_of(i, table.aspiration[i], &mut self.offer);
+            for j in 0..m {
+                let c = table.world.capability[i] * table.world.salience(i, j);
+                self.num[j] += c * self.offer[j];
+                self.den[j] += c;
+            }
+        }
+        let step = table.world.step;
+        for j in 0..m {
+            if self.den[j] > 0.0 {
+                self.draft[j] += step * (self.num[j] / self.den[j] - self.draft[j]);
+            }
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Bueno de Mesquita's expected-utility model of challenges and offers on one issue, as
+//! reconstructed by Scholz, Calbert & Smith (2011, "Unravelling Bueno de Mesquita's group
+//! decision model", *J. Theoretical Politics* 23(4):510–531).
+//!
+//! Actors i = 1..n hold positions x_i on one issue, with capability c_i > 0 and salience
+//! s_i ∈ [0, 1] (read as the probability that i resists a challenge). Positions enter only through
+//! differences normalised by the initial range Δ = max x − min x (fixed when the model is made),
+//! so the model is scale-free: positions on [0, 100] and the same positions /100 give the same
+//! risk exponents and the same moves, scaled.
+//!
+//! # Utilities (with risk exponent r)
+//!
+//! ```text
+//! Us  = 2 − 4 (0.5 − 0.5 |x_i − x_j| / Δ)^r                  i succeeds against j
+//! Uf  = 2 − 4 (0.5 + 0.5 |x_i − x_j| / Δ)^r                  i fails against j
+//! Ub  = 2 − 4 (0.5 − 0.25 (|x_i − μ| + |x_i − x_j|) / Δ)^r    things get better without a challenge
+//! Uw  = 2 − 4 (0.5 + 0.25 (|x_i − μ| + |x_i − x_j|) / Δ)^r    things get worse without a challenge
+//! Usq = 2 − 4 · 0.5^r                                         the status quo
+//! ```
+//!
+//! with μ the forecast without challenges: the c·s-weighted median of the current positions (it
+//! matters only when Q < 1).
+//!
+//! # Probability that i beats j (THEORY.md §5, pairwise-normalised)
+//!
+//! ```text
+//! P_ij = max(0, Σ_k c_k s_k (|x_k − x_j| − |x_k − x_i|)) / Σ_k c_k s_k | |x_k − x_j| − |x_k − x_i| |
+//! ```
+//!
+//! (0 when the denominator vanishes: nobody can tell the two positions apart.)
+//!
+//! # Expected utility of i challenging j
+//!
+//! ```text
+//! EU_i(j) = s_j [P_ij Us + (1 − P_ij) Uf] + (1 − s_j) Us − Q Usq − (1 − Q) [T Ub + (1 − T) Uw]
+//! ```
+//!
+//! with Q (the probability that the status quo holds if i does not challenge) and T (that it
+//! then gets better) both 1 by default ([`ExpectedUtilityModel::with_status_quo_weights`]).
+//!
+//! # Risk exponents
+//!
+//! With every r = 1, actor i's exposure is the sum of what the others expect from challenging it,
+//! E_i = Σ_{j ≠ i} EU_j(i). Then
+//!
+//! ```text
+//! R_i = (2 E_i − max_k E_k − min_k E_k) / (max_k E_k − min_k E_k) ∈ [−1, 1]
+//! r_i = (1 − R_i/3) / (1 + R_i/3)                                 ∈ [0.5, 2]
+//! ```
+//!
+//! (r_i = 1 for all if every exposure is equal; the result is clamped to [0.5, 2] against
+//! rounding). They are recomputed at the start of each step.
+//!
+//! # Offers and moves (one step)
+//!
+//! Actor i weighs each j with x_j ≠ x_i from its own point of view: both EU_ij = EU_i(j) and
+//! EU_ji = EU_j(i) are computed with i's risk exponent r_i (as in Scholz et al.'s code and its
+//! public ports). Then j's offer to i is
+//!
+//! - a **confrontation** that i loses if EU_ji > EU_ij > 0: i moves to x_j;
+//! - a **compromise** if EU_ji > 0 > EU_ij and |EU_ij| < EU_ji: i moves to
+//!   x_i + (x_j − x_i) |EU_ij / EU_ji|;
+//! - a **capitulation** if EU_ji > 0 > EU_ij and |EU_ij| > EU_ji: i moves to x_j;
+//! - nothing otherwise (including exact ties).
+//!
+//! Each actor takes the offer that moves it least (on a tie, the one from the lower-indexed
+//! actor), and all actors move simultaneously, from the positions at the start of the step. Every
+//! move ends between the actor's position and an existing position, so positions never leave the
+//! initial range.
+//!
+//! The model's forecast summaries are the **mean voter** Σ c s x / Σ c s (Achen's compromise
+//! model) and the **weighted median**, the smallest position at which the cumulative c·s weight
+//! (positions sorted) reaches half the total.
+
+use crate::model::World;
+
+/// Kinds of offer (module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferKind {
+    /// The receiver would lose a confrontation: it moves to the sender's position.
+    Confrontation,
+    /// The receiver moves part of the way toward the sender.
+    Compromise,
+    /// The receiver gives in: it moves to the sender's position.
+    Capitulation,
+}
+
+/// One actor's move in a step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    /// The actor that moved.
+    pub actor: usize,
+    /// The kind of offer it took.
+    pub kind: OfferKind,
+    /// The actor whose offer it took.
+    pub from: usize,
+    /// Its position before the step.
+    pub old: f64,
+    /// Its position after the step.
+    pub new: f64,
+}
+
+/// What happened in one step.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepSummary {
+    /// The moves, by actor index (actors that took no offer are absent).
+    pub moves: Vec<Move>,
+}
+
+/// The model on one issue (module docs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedUtilityModel {
+    positions: Vec<f64>,
+    capability: Vec<f64>,
+    salience: Vec<f64>,
+    /// Initial range Δ (1 if every position was equal).
+    range: f64,
+    q: f64,
+    t: f64,
+    /// Risk exponents used in the last step (1 before the first).
+    risk: Vec<f64>,
+    /// Scratch: P_ij, row-major.
+    prob: Vec<f64>,
+    /// Scratch: next positions.
+    next: Vec<f64>,
+}
+
+impl ExpectedUtilityModel {
+    /// A model of actors with these positions, capabilities and saliences (saliences in [0, 1]),
+    /// with Q = T = 1.
+    ///
+    /// # Panics
+    ///
+    /// If the slices differ in length.
+    pub fn new(positions: &[f64], capabilities: &[f64], saliences: &[f64]) -> Self {
+        let n = positions.len();
+        assert_eq!(capabilities.len(), n, "one capability per actor");
+        assert_eq!(saliences.len(), n, "one salience per actor");
+        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let range = if hi > lo { hi - lo } else { 1.0 };
+        ExpectedUtilityModel {
+            positions: positions.to_vec(),
+            capability: capabilities.to_vec(),
+            salience: saliences.to_vec(),
+            range,
+            q: 1.0,
+            t: 1.0,
+            risk: vec![1.0; n],
+            prob: vec![0.0; n * n],
+            next: vec![0.0; n],
+        }
+    }
+
+    /// The model of issue `issue` of `world` among `actors` (their positions, capabilities and
+    /// saliences; a salience above 1 counts as 1). Actor k of the model is `actors[k]`.
+    pub fn for_issue(world: &World, issue: usize, actors: &[usize]) -> Self {
+        let pos: Vec<f64> = actors.iter().map(|&a| world.position(a, issue)).collect();
+        let cap: Vec<f64> = actors.iter().map(|&a| world.capability[a]).collect();
+        let sal: Vec<f64> = actors
+            .iter()
+            .map(|&a| world.salience(a, issue).clamp(0.0, 1.0))
+            .collect();
+        Self::new(&pos, &cap, &sal)
+    }
+
+    /// Sets Q (probability the status quo holds without a challenge) and T (probability it then
+    /// gets better), both in [0, 1].
+    pub fn with_status_quo_weights(mut self, q: f64, t: f64) -> Self {
+        self.q = q;
+        self.t = t;
+        self
+    }
+
+    /// Current positions.
+    pub fn positions(&self) -> &[f64] {
+        &self.positions
+    }
+
+    /// The risk exponents used in the last step (all 1 before the first step).
+    pub fn last_risk(&self) -> &[f64] {
+        &self.risk
+    }
+
+    /// The mean voter Σ c s x / Σ c s (the plain mean if no actor has weight).
+    pub fn mean_voter(&self) -> f64 {
+        let (mut num, mut den) = (0.0, 0.0);
+        for i in 0..self.positions.len() {
+            let w = self.capability[i] * self.salience[i];
+            num += w * self.positions[i];
+            den += w;
+        }
+        if den > 0.0 {
+            num / den
+        } else {
+            self.positions.iter().sum::<f64>() / self.positions.len() as f64
+        }
+    }
+
+    /// The c·s-weighted median: the smallest position whose cumulative weight (positions sorted
+    /// ascending) reaches half the total.
+    pub fn weighted_median(&self) -> f64 {
+        let n = self.positions.len();
+        let w = |i: usize| self.capability[i] * self.salience[i];
+        let total: f64 = (0..n).map(w).sum();
+        let mut best = f64::INFINITY;
+        for k in 0..n {
+            let xk = self.positions[k];
+            if xk >= best {
+                continue;
+            }
+            let upto: f64 = (0..n).filter(|&i| self.positions[i] <= xk).map(w).sum();
+            if upto >= 0.5 * total {
+                best = xk;
+            }
+        }
+        best
+    }
+
+    /// P_ij: the probability that i beats j (module docs).
+    pub fn win_probability(&self, i: usize, j: usize) -> f64 {
+        let x = &self.positions;
+        let (mut num, mut den) = (0.0, 0.0);
+        for k in 0..x.len() {
+            let w = self.capability[k] * self.salience[k];
+            let diff = (x[k] - x[j]).abs() - (x[k] - x[i]).abs();
+            num += w * diff;
+            den += w * diff.abs();
+        }
+        if den > 0.0 { num.max(0.0) / den } else { 0.0 }
+    }
+
+    /// EU_i(j): the expected utility of `challenger` i challenging `target` j, evaluated with risk
+    /// exponent `risk` (module docs).
+    pub fn expected_utility(&self, challenger: usize, target: usize, risk: f64) -> f64 {
+        let p = self.win_probability(challenger, target);
+        self.eu_with(p, challenger, target, risk, self.mu())
+    }
+
+    /// μ: the weighted median, needed only when Q < 1.
+    fn mu(&self) -> f64 {
+        if self.q < 1.0 {
+            self.weighted_median()
+        } else {
+            0.0
+        }
+    }
+
+    /// EU_i(j) given P_ij and μ.
+    fn eu_with(&self, p: f64, i: usize, j: usize, r: f64, mu: f64) -> f64 {
+        let x = &self.positions;
+        let pow = |b: f64| if r == 1.0 { b } else { b.powf(r) };
+        let dist = (x[i] - x[j]).abs() / self.range;
+        let us = 2.0 - 4.0 * pow(0.5 - 0.5 * dist);
+        let uf = 2.0 - 4.0 * pow(0.5 + 0.5 * dist);
+        let usq = 2.0 - 4.0 * pow(0.5);
+        let s = self.salience[j];
+        let mut eu = s * (p * us + (1.0 - p) * uf) + (1.0 - s) * us - self.q * usq;
+        if self.q < 1.0 {
+            let spread = 0.25 * ((x[i] - mu).abs() + (x[i] - x[j]).abs()) / self.range;
+            let ub = 2.0 - 4.0 * pow((0.5 - spread).max(0.0));
+            let uw = 2.0 - 4.0 * pow(0.5 + spread);
+            eu -= (1.0 - self.q) * (self.t * ub + (1.0 - self.t) * uw);
+        }
+        eu
+    }
+
+    /// Fills the scratch table of P_ij.
+    fn fill_probabilities(&mut self) {
+        let n = self.positions.len();
+        let mut prob = std::mem::take(&mut self.prob);
+        for i in 0..n {
+            for j in 0..n {
+                prob[i * n + j] = if i == j {
+                    0.0
+                } else {
+                    self.win_probability(i, j)
+                };
+            }
+        }
+        self.prob = prob;
+    }
+
+    /// The risk exponents r_i at the current positions (module docs).
+    pub fn risk_exponents(&self) -> Vec<f64> {
+        let n = self.positions.len();
+        let mu = self.mu();
+        let exposure: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| self.eu_with(self.win_probability(j, i), j, i, 1.0, mu))
+                    .sum()
+            })
+            .collect();
+        risk_from_exposure(&exposure)
+    }
+
+    /// One step of challenges and offers (module docs): recomputes the risk exponents, lets every
+    /// actor take the offer that moves it least, and moves all actors at once.
+    pub fn step(&mut self) -> StepSummary {
+        let n = self.positions.len();
+        self.fill_probabilities();
+        let mu = self.mu();
+        let p = |i: usize, j: usize| self.prob[i * n + j];
+        let exposure: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| self.eu_with(p(j, i), j, i, 1.0, mu))
+                    .sum()
+            })
+            .collect();
+        let risk = risk_from_exposure(&exposure);
+        let x = &self.positions;
+        let mut moves = Vec::new();
+        let mut next = std::mem::take(&mut self.next);
+        next.copy_from_slice(x);
+        for i in 0..n {
+            let r = risk[i];
+            let mut best: Option<(f64, OfferKind, usize)> = None;
+            for j in 0..n {
+                if j == i || x[j] == x[i] {
+                    continue;
+                }
+                let eu_ij = self.eu_with(p(i, j), i, j, r, mu);
+                let eu_ji = self.eu_with(p(j, i), j, i, r, mu);
+                let offer = if eu_ji > eu_ij && eu_ij > 0.0 {
+                    Some((x[j], OfferKind::Confrontation))
+                } else if eu_ji > 0.0 && eu_ij < 0.0 && eu_ij.abs() < eu_ji {
+                    Some((
+                        x[i] + (x[j] - x[i]) * (eu_ij / eu_ji).abs(),
+                        OfferKind::Compromise,
+                    ))
+                } else if eu_ji > 0.0 && eu_ij < 0.0 && eu_ij.abs() > eu_ji {
+                    Some((x[j], OfferKind::Capitulation))
+                } else {
+                    None
+                };
+                if let Some((to, kind)) = offer
+                    && best.is_none_or(|(b, _, _)| (to - x[i]).abs() < (b - x[i]).abs())
+                {
+                    best = Some((to, kind, j));
+                }
+            }
+            if let Some((to, kind, from)) = best {
+                next[i] = to;
+                moves.push(Move {
+                    actor: i,
+                    kind,
+                    from,
+                    old: x[i],
+                    new: to,
+                });
+            }
+        }
+        std::mem::swap(&mut self.positions, &mut next);
+        self.next = next;
+        self.risk = risk;
+        StepSummary { moves }
+    }
+}
+
+/// r_i = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 E_i − max E − min E)/(max E − min E).
+fn risk_from_exposure(exposure: &[f64]) -> Vec<f64> {
+    let max = exposure.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min = exposure.iter().copied().fold(f64::INFINITY, f64::min);
+    exposure
+        .iter()
+        .map(|&e| {
+            if max > min {
+                let big_r = (2.0 * e - max - min) / (max - min);
+                ((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)).clamp(0.5, 2.0)
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_utility_with_status_quo_weights_follows_the_formula() {
+        // Positions 0, 0.4, 1 (Δ = 1); weights c·s = 0.5, 0.4, 0.3 → weighted median 0.4.
+        let m = ExpectedUtilityModel::new(&[0.0, 0.4, 1.0], &[1.0, 0.5, 1.0], &[0.5, 0.8, 0.3])
+            .with_status_quo_weights(0.25, 0.6);
+        assert_eq!(m.weighted_median(), 0.4);
+        let (i, j, r) = (0, 2, 1.5);
+        // P_02: votes (|x_k − 1| − |x_k − 0|) = 1, 0.2, −1 with weights 0.5, 0.4, 0.3.
+        let p = (0.5 + 0.4 * 0.2 - 0.3f64).max(0.0) / (0.5 + 0.4 * 0.2 + 0.3);
+        assert!((m.win_probability(i, j) - p).abs() < 1e-15);
+        let u = |b: f64| 2.0 - 4.0 * b.powf(r);
+        let (us, uf, usq) = (u(0.0), u(1.0), u(0.5));
+        let spread = 0.25 * (0.4 + 1.0);
+        let (ub, uw) = (u(0.5 - spread), u(0.5 + spread));
+        let s = 0.3;
+        let want = s * (p * us + (1.0 - p) * uf) + (1.0 - s) * us
+            - 0.25 * usq
+            - 0.75 * (0.6 * ub + 0.4 * uw);
+        assert!((m.expected_utility(i, j, r) - want).abs() < 1e-14);
+    }
+}

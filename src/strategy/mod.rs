@@ -1,0 +1,196 @@
+//! Concession and acceptance tactics: how an actor's aspiration moves over a run, what it
+//! accepts, and what it offers.
+//!
+//! Every negotiating actor holds an **aspiration**: the utility it currently insists on, 1 at its
+//! ideal point, never below its reservation utility r. It offers the point that gives it exactly
+//! its aspiration ([`offer`], with logrolling across issues), accepts a proposal whose (perceived,
+//! effective) utility reaches its threshold, and after a rejected round concedes by its strategy.
+//!
+//! # Time-dependent tactics (Faratin, Sierra & Jennings 1998)
+//!
+//! After "Negotiation decision functions for autonomous agents", *Robotics and Autonomous
+//! Systems* 24(3–4):159–182, 1998, polynomial family:
+//!
+//! ```text
+//! α(t) = κ + (1 − κ) · (min(t, T) / T)^(1/β)
+//! a(t) = 1 − α(t) · (1 − r)
+//! ```
+//!
+//! β < 1 is Boulware (holds out, concedes at the deadline), β = 1 linear, β > 1 Conceder; κ is the
+//! initial concession. Faratin's offer at time t gives the agent the score 1 − α(t) on its
+//! [reservation, ideal] scale; with our utilities this is the aspiration a(t) above, because an
+//! agent's reservation utility r is its utility of its reservation value.
+//!
+//! **Rounds and time.** Faratin's agents move at integer times t = 0, 1, 2, …; the agent moving
+//! at t first compares the offer it received with the offer it would make at t (accept if
+//! V(received) ≥ V(own offer at t)), and otherwise counter-offers. We map round r = 1, 2, … of a
+//! run to the pair of times (r − 1, r):
+//!
+//! - the proposer of round r offers at its aspiration a(r − 1) (the first offer is at t = 0);
+//! - a responder in round r accepts if the proposal reaches a(r), the aspiration of the offer it
+//!   would make next (Faratin's acceptance rule);
+//! - T = the protocol's `max_rounds`, so in the last round responders accept anything worth their
+//!   reservation utility, and nobody acts after it (Faratin: withdraw only when t > T).
+//!
+//! So after a rejected round r every time-dependent actor's held aspiration becomes a(r). With
+//! two principals under `RoundRobin` this reproduces Faratin's discrete protocol exactly (the
+//! worked example in THEORY.md §4: the buyer offers at t = 0, the seller answers at t = 1, …;
+//! agreement in round r is Faratin's acceptance at time t = r).
+//!
+//! # Tit for tat
+//!
+//! After Faratin et al.'s behaviour-dependent ("imitative") tactics, in its absolute form measured
+//! in utility: after a rejected round, a `TitForTat` actor lowers its aspiration by the mean
+//! concession the other active principals made in the previous round,
+//!
+//! ```text
+//! a_i ← max(r_i, a_i − mean_{k ≠ i} Δ_k),    Δ_k = k's fall in aspiration in the round before
+//! ```
+//!
+//! It starts at its ideal (a = 1) and answers at its held aspiration. Against other tit-for-tat
+//! players nobody moves first, so nobody moves.
+//!
+//! # Hardliner
+//!
+//! Aspiration 1 for the whole run: it always offers its ideal point and accepts only proposals
+//! worth its ideal; stakeholder pressure does not move it.
+//!
+//! # Equilibrium
+//!
+//! Subgame-perfect play in the games with a known solution; see [`equilibrium`] for the games,
+//! the offers and the acceptance rule, and [`equilibrium_problems`] for the validation rule.
+
+// Index loops over the parallel actor × issue tables read better than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+pub mod equilibrium;
+pub mod offer;
+
+pub use equilibrium::{EquilibriumProblem, equilibrium_problems};
+
+use crate::model::{Model, Strategy, World};
+
+/// Concession coefficient α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β) of Faratin et al. (1998),
+/// for `t ≥ 0`, horizon `T > 0`, β > 0 and κ in [0, 1].
+#[inline]
+pub fn alpha(t: f64, horizon: f64, beta: f64, kappa: f64) -> f64 {
+    let tau = (t.min(horizon) / horizon).max(0.0);
+    let shape = if beta == 1.0 {
+        tau
+    } else {
+        tau.powf(1.0 / beta)
+    };
+    kappa + (1.0 - kappa) * shape
+}
+
+/// Aspiration a(t) = 1 − α(t)(1 − r) of a time-dependent tactic (module docs).
+#[inline]
+pub fn time_dependent_aspiration(
+    t: f64,
+    horizon: f64,
+    beta: f64,
+    kappa: f64,
+    reservation: f64,
+) -> f64 {
+    1.0 - alpha(t, horizon, beta, kappa) * (1.0 - reservation)
+}
+
+/// The aspiration actor `a` holds when round 1 starts: a(0) for a time-dependent tactic, 1 (its
+/// ideal) otherwise.
+pub fn opening_aspiration(model: &Model, world: &World, a: usize, horizon: u32) -> f64 {
+    match model.actors[a].strategy {
+        Strategy::TimeDependent { .. } => time_dependent_aspiration(
+            0.0,
+            f64::from(horizon),
+            world.beta[a],
+            world.kappa[a],
+            world.reservation[a],
+        ),
+        Strategy::TitForTat | Strategy::Hardliner | Strategy::Equilibrium => 1.0,
+    }
+}
+
+/// The utility actor `a` needs to accept a proposal in `round` (before stakeholder pressure),
+/// given the aspiration it `held` at the start of the round: a(round) for a time-dependent
+/// tactic (the aspiration of its next offer), the held aspiration for tit for tat, 1 for a
+/// hardliner. Equilibrium thresholds come from [`equilibrium::Plan`]; here they are the held
+/// aspiration.
+pub fn answer_threshold(
+    model: &Model,
+    world: &World,
+    a: usize,
+    held: f64,
+    round: u32,
+    horizon: u32,
+) -> f64 {
+    match model.actors[a].strategy {
+        Strategy::TimeDependent { .. } => time_dependent_aspiration(
+            f64::from(round),
+            f64::from(horizon),
+            world.beta[a],
+            world.kappa[a],
+            world.reservation[a],
+        ),
+        Strategy::TitForTat | Strategy::Equilibrium => held,
+        Strategy::Hardliner => 1.0,
+    }
+}
+
+/// The aspiration actor `a` holds after `round` was rejected, given the aspiration it `held`
+/// during the round and the mean concession `others_last` of the other active principals in
+/// the round before (module docs).
+pub fn conceded_aspiration(
+    model: &Model,
+    world: &World,
+    a: usize,
+    held: f64,
+    round: u32,
+    horizon: u32,
+    others_last: f64,
+) -> f64 {
+    match model.actors[a].strategy {
+        Strategy::TimeDependent { .. } => time_dependent_aspiration(
+            f64::from(round),
+            f64::from(horizon),
+            world.beta[a],
+            world.kappa[a],
+            world.reservation[a],
+        ),
+        Strategy::TitForTat => (held - others_last.max(0.0)).max(world.reservation[a]),
+        Strategy::Hardliner => 1.0,
+        Strategy::Equilibrium => held,
+    }
+}
+
+/// Whether stakeholder pressure moves this actor's threshold (not for hardliners and
+/// equilibrium players, whose thresholds are fixed by their strategy).
+pub fn feels_pressure(model: &Model, a: usize) -> bool {
+    !matches!(
+        model.actors[a].strategy,
+        Strategy::Hardliner | Strategy::Equilibrium
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alpha_runs_from_kappa_to_one() {
+        assert_eq!(alpha(0.0, 6.0, 1.0, 0.0), 0.0);
+        assert_eq!(alpha(6.0, 6.0, 1.0, 0.0), 1.0);
+        assert_eq!(alpha(9.0, 6.0, 0.5, 0.2), 1.0);
+        assert!((alpha(0.0, 6.0, 2.0, 0.1) - 0.1).abs() < 1e-15);
+        assert!((alpha(3.0, 6.0, 1.0, 0.0) - 0.5).abs() < 1e-15);
+        // Boulware concedes less than linear before the deadline, Conceder more.
+        assert!(alpha(3.0, 6.0, 0.5, 0.0) < 0.5);
+        assert!(alpha(3.0, 6.0, 2.0, 0.0) > 0.5);
+    }
+
+    #[test]
+    fn aspiration_ends_at_reservation() {
+        let a = time_dependent_aspiration(10.0, 10.0, 0.3, 0.0, 0.4);
+        assert!((a - 0.4).abs() < 1e-15);
+        assert_eq!(time_dependent_aspiration(0.0, 10.0, 0.3, 0.0, 0.4), 1.0);
+    }
+}

@@ -1,0 +1,357 @@
+//! Offers: the point that gives the proposer its aspiration, conceding first where it matters
+//! least to it and most to the others (logrolling), on options where the issue has options, and
+//! inside the pie where issues are shares of one pie.
+//!
+//! # The offer
+//!
+//! Proposer i with ideal p_i, saliences s_i, risk exponent a_i and aspiration A may concede the
+//! salience-weighted distance (the utility of [`crate::model::own_utility`] inverted)
+//!
+//! ```text
+//! B = (1 − A^(1/a_i)) · Σ_j s_ij max(p_ij, 1 − p_ij)
+//! ```
+//!
+//! Against the other active principals K (weights c_k s_kj: capability × salience), issue j has
+//!
+//! ```text
+//! target  t_j = Σ_k c_k s_kj p_kj / Σ_k c_k s_kj     (the others' weighted ideal)
+//! key     κ_j = s_ij / mean_k s_kj                    (what j is worth to i relative to them)
+//! ```
+//!
+//! The proposer starts at its ideal and walks the issues in increasing κ_j (ties in issue order):
+//! on each it moves from p_ij toward t_j, paying s_ij per unit of distance, until the target or the
+//! end of the budget B. This is the logrolling rule of the integrative-bargaining literature
+//! (trade what you value less for what the other values more; Raiffa 1982, *The Art and Science
+//! of Negotiation*; the greedy order is the solution of the linear knapsack with these
+//! city-block utilities). Issues no other principal cares about stay at the proposer's ideal, and
+//! issues the proposer does not care about (s_ij = 0) go all the way to the target for free. The
+//! offer's own utility is exactly A whenever the targets leave room to concede that much, and more
+//! otherwise.
+//!
+//! **Options.** On an issue with options the walk starts at the option nearest the proposer's
+//! ideal (that unavoidable distance is paid from B first, for all optioned issues) and steps from
+//! option to option toward the option nearest t_j while the budget pays for the step. So offers
+//! never give the proposer less than its aspiration except for the rounding of its own ideal.
+//!
+//! **The pie.** When issues are shares of one pie (their settlement sums to at most 1), a share
+//! is worth something to the others even if they put no salience on it: pie issues the proposer
+//! values concede toward 0 in the walk, with key s_ij / mean_k max_{l ∈ pie} s_kl (the others'
+//! interest in the pie). The shares the proposer does not value are then given the rest of the
+//! pie, R = 1 − Σ(shares it values), in proportion to the others' claims Σ_k c_k s_kj p_kj. If the
+//! shares it values already exceed the pie they are scaled down to fit. Optioned pie issues are
+//! rounded down to an option, so the sum stays within 1.
+
+use crate::model::{Model, World};
+
+/// Tolerance for budget comparisons (utility units).
+const EPS: f64 = 1e-12;
+
+/// Reusable buffers for [`make_offer`], allocated once per run.
+///
+/// They also cache each proposer's walk (its issue order and targets), which depends only on the
+/// world and on who the others are: call [`OfferScratch::invalidate`] whenever either changes.
+#[derive(Debug, Clone)]
+pub struct OfferScratch {
+    m: usize,
+    key: Vec<f64>,
+    in_pie: Vec<bool>,
+    /// Per proposer: whether its walk below is current.
+    valid: Vec<bool>,
+    /// Per proposer: the issues of its walk, in order (`m` slots each).
+    order: Vec<usize>,
+    /// Per proposer: how many issues its walk has.
+    len: Vec<usize>,
+    /// Per proposer and issue: where a concession on the issue goes.
+    target: Vec<f64>,
+    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij).
+    scale: Vec<f64>,
+    /// Per proposer and optioned issue: the option nearest its ideal, and the one nearest the
+    /// target.
+    start: Vec<usize>,
+    goal: Vec<usize>,
+    /// Per proposer: the salience-weighted distance from its ideal to the nearest options.
+    rounding: Vec<f64>,
+}
+
+impl OfferScratch {
+    /// Buffers for a model.
+    pub fn new(model: &Model) -> Self {
+        let m = model.issues.len();
+        let n = model.actors.len();
+        let mut in_pie = vec![false; m];
+        for &j in &model.pie {
+            in_pie[j] = true;
+        }
+        OfferScratch {
+            m,
+            key: vec![0.0; m],
+            in_pie,
+            valid: vec![false; n],
+            order: vec![0; n * m],
+            len: vec![0; n],
+            target: vec![0.0; n * m],
+            scale: vec![0.0; n],
+            start: vec![0; n * m],
+            goal: vec![0; n * m],
+            rounding: vec![0.0; n],
+        }
+    }
+
+    /// Forgets every cached walk (after an event changed the world or the others).
+    pub fn invalidate(&mut self) {
+        self.valid.fill(false);
+    }
+
+    /// Computes proposer `i`'s walk: targets, keys and the order of the issues (module docs).
+    fn prepare(&mut self, model: &Model, world: &World, i: usize, others: &[usize]) {
+        let m = self.m;
+        let mut scale = 0.0;
+        for j in 0..m {
+            let p = world.position(i, j);
+            scale += world.salience(i, j) * p.max(1.0 - p);
+        }
+        self.scale[i] = scale;
+
+        // The others' interest in the pie as a whole: mean over k of max_{l in pie} s_kl.
+        let mut pie_interest = 0.0;
+        if !model.pie.is_empty() && !others.is_empty() {
+            for &k in others {
+                let mut best: f64 = 0.0;
+                for &l in &model.pie {
+                    best = best.max(world.salience(k, l));
+                }
+                pie_interest += best;
+            }
+            pie_interest /= others.len() as f64;
+        }
+
+        let order = &mut self.order[i * m..(i + 1) * m];
+        let target = &mut self.target[i * m..(i + 1) * m];
+        let mut len = 0;
+        for j in 0..m {
+            let p = world.position(i, j);
+            let s = world.salience(i, j);
+            if self.in_pie[j] {
+                if s > 0.0 {
+                    target[j] = 0.0;
+                    self.key[j] = if pie_interest > 0.0 {
+                        s / pie_interest
+                    } else {
+                        f64::INFINITY
+                    };
+                    order[len] = j;
+                    len += 1;
+                }
+                continue;
+            }
+            let mut num = 0.0;
+            let mut den = 0.0;
+            let mut sal = 0.0;
+            for &k in others {
+                let w = world.capability[k] * world.salience(k, j);
+                num += w * world.position(k, j);
+                den += w;
+                sal += world.salience(k, j);
+            }
+            if den > 0.0 {
+                target[j] = num / den;
+                self.key[j] = s / (sal / others.len() as f64);
+            } else {
+                target[j] = p;
+                self.key[j] = f64::INFINITY;
+            }
+            order[len] = j;
+            len += 1;
+        }
+        let key = &self.key;
+        order[..len].sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
+        self.len[i] = len;
+        let mut rounding = 0.0;
+        for j in 0..m {
+            let issue = &model.issues[j];
+            if issue.options.is_empty() || self.in_pie[j] {
+                continue;
+            }
+            let p = world.position(i, j);
+            let k = issue.nearest_option(p).unwrap_or(0);
+            self.start[i * m + j] = k;
+            self.goal[i * m + j] = issue.nearest_option(target[j]).unwrap_or(k);
+            rounding += world.salience(i, j) * (issue.options[k].at - p).abs();
+        }
+        self.rounding[i] = rounding;
+        self.valid[i] = true;
+    }
+}
+
+/// Writes into `out` the offer of `proposer` at `aspiration` against the principals `others`
+/// (module docs). Reuses the proposer's walk cached in `scratch` if it is still valid.
+pub fn make_offer(
+    model: &Model,
+    world: &World,
+    proposer: usize,
+    aspiration: f64,
+    others: &[usize],
+    scratch: &mut OfferScratch,
+    out: &mut [f64],
+) {
+    let m = world.n_issues;
+    let i = proposer;
+    if !scratch.valid[i] {
+        scratch.prepare(model, world, i, others);
+    }
+    let risk = world.risk[i];
+    let clamped = aspiration.clamp(0.0, 1.0);
+    let closeness = if risk == 1.0 {
+        clamped
+    } else {
+        clamped.powf(1.0 / risk)
+    };
+    // Optioned issues: the rounding of the ideal to the nearest option is paid first.
+    let mut budget = (1.0 - closeness) * scratch.scale[i] - scratch.rounding[i];
+    let order = &scratch.order[i * m..i * m + scratch.len[i]];
+    let target = &scratch.target[i * m..(i + 1) * m];
+
+    for &j in order {
+        let issue = &model.issues[j];
+        let p = world.position(i, j);
+        let s = world.salience(i, j);
+        let t = target[j];
+        if issue.options.is_empty() || scratch.in_pie[j] {
+            let reach = (t - p).abs();
+            let moved = if s == 0.0 {
+                reach
+            } else {
+                reach.min((budget / s).max(0.0))
+            };
+            budget -= moved * s;
+            out[j] = p + (t - p).signum() * moved;
+        } else {
+            let opts = &issue.options;
+            let mut k = scratch.start[i * m + j];
+            let goal = scratch.goal[i * m + j];
+            while k != goal {
+                let next = if goal > k { k + 1 } else { k - 1 };
+                let cost = s * ((opts[next].at - p).abs() - (opts[k].at - p).abs());
+                if cost > budget + EPS {
+                    break;
+                }
+                budget -= cost;
+                k = next;
+            }
+            out[j] = opts[k].at;
+        }
+    }
+    // Issues outside the walk (pie shares the proposer does not value) start at its ideal.
+    for j in 0..m {
+        if scratch.in_pie[j] && world.salience(i, j) == 0.0 {
+            out[j] = world.position(i, j);
+        }
+    }
+
+    if !model.pie.is_empty() {
+        share_pie(model, world, i, others, out);
+    }
+}
+
+/// Gives the shares the proposer does not value the rest of the pie (module docs).
+fn share_pie(model: &Model, world: &World, i: usize, others: &[usize], out: &mut [f64]) {
+    let mut claimed = 0.0;
+    for &j in &model.pie {
+        if world.salience(i, j) > 0.0 {
+            claimed += out[j];
+        }
+    }
+    if claimed > 1.0 {
+        for &j in &model.pie {
+            if world.salience(i, j) > 0.0 {
+                out[j] /= claimed;
+            }
+        }
+        claimed = 1.0;
+    }
+    let rest = (1.0 - claimed).max(0.0);
+    let mut total = 0.0;
+    for &j in &model.pie {
+        if world.salience(i, j) == 0.0 {
+            total += claim(world, others, j);
+        }
+    }
+    for &j in &model.pie {
+        if world.salience(i, j) == 0.0 {
+            out[j] = if total > 0.0 {
+                rest * claim(world, others, j) / total
+            } else {
+                0.0
+            };
+        }
+    }
+    floor_pie_options(model, out);
+}
+
+/// The others' claim on pie issue `j`: Σ_k c_k s_kj p_kj.
+fn claim(world: &World, others: &[usize], j: usize) -> f64 {
+    let mut c = 0.0;
+    for &k in others {
+        c += world.capability[k] * world.salience(k, j) * world.position(k, j);
+    }
+    c
+}
+
+/// Rounds optioned pie issues down to an option (the lowest option if none lies below).
+fn floor_pie_options(model: &Model, x: &mut [f64]) {
+    for &j in &model.pie {
+        let opts = &model.issues[j].options;
+        if opts.is_empty() {
+            continue;
+        }
+        let mut best = opts[0].at;
+        for o in opts {
+            if o.at <= x[j] + EPS {
+                best = o.at;
+            }
+        }
+        x[j] = best;
+    }
+}
+
+/// Makes any point a possible settlement: continuous issues clamped to [0, 1], optioned issues
+/// snapped to the nearest option, and pie shares summing to more than 1 scaled down in
+/// proportion (then rounded down to options where the pie issues have options).
+pub fn fit_point(model: &Model, x: &mut [f64]) {
+    for (j, issue) in model.issues.iter().enumerate() {
+        let v = if x[j].is_nan() {
+            0.0
+        } else {
+            x[j].clamp(0.0, 1.0)
+        };
+        x[j] = if model.pie.contains(&j) {
+            v
+        } else {
+            issue.snap(v)
+        };
+    }
+    if model.pie.is_empty() {
+        return;
+    }
+    let mut sum = 0.0;
+    for &j in &model.pie {
+        sum += x[j];
+    }
+    if sum > 1.0 {
+        for &j in &model.pie {
+            x[j] /= sum;
+        }
+    }
+    // Nearest options if they fit in the pie, otherwise rounded down.
+    let mut nearest = 0.0;
+    for &j in &model.pie {
+        nearest += model.issues[j].snap(x[j]);
+    }
+    if nearest <= 1.0 + EPS {
+        for &j in &model.pie {
+            x[j] = model.issues[j].snap(x[j]);
+        }
+    } else {
+        floor_pie_options(model, x);
+    }
+}

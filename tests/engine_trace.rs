@@ -1,0 +1,120 @@
+//! The teaching trace from the library: what it says about each way a run can end.
+
+mod engine_support;
+
+use engine_support::*;
+use treaty::engine::{NoopObserver, simulate_run};
+use treaty::model::{Acceptance, Model, Proposer, Strategy};
+use treaty::report::trace::trace_run;
+use treaty::rng::SimRng;
+use treaty::scenario::schema::Role;
+use treaty::scenario::value::Value;
+
+fn duel(max_rounds: u32) -> Model {
+    let mut m = model(alternating(
+        max_rounds,
+        Proposer::RoundRobin,
+        Acceptance::Unanimous,
+    ));
+    m.name = "Duel".into();
+    m.issues = vec![optioned("border", 0.5, &[0.0, 0.5, 1.0])];
+    m.actors = vec![
+        actor("N", Role::Principal, 1.0, tactic(1.0, 0.0), &[(0.0, 1.0)]),
+        actor("S", Role::Principal, 1.0, tactic(1.0, 0.0), &[(1.0, 1.0)]),
+    ];
+    m
+}
+
+#[test]
+fn an_agreement_names_who_signed_what() {
+    let m = duel(4);
+    let trace = trace_run(&m, 0, 0);
+    let out = simulate_run(&m, &mut SimRng::for_run(0, 0), &mut NoopObserver);
+    assert_eq!(trace.outcome.kind, out.kind.name());
+    assert_eq!(trace.outcome.kind, "Agreement");
+    let text = trace.to_text(&m);
+    assert!(text.contains("Round 1\n"), "{text}");
+    assert!(text.contains("Actor N offers:"));
+    assert!(text.contains("option 0.5"), "options are named");
+    let ending = text.split("\nOutcome: ").nth(1).unwrap();
+    assert!(ending.starts_with(&format!("Agreement in round {}", out.round)));
+    assert!(ending.contains("Actor N and Actor S signed"), "{ending}");
+}
+
+#[test]
+fn a_deadlock_says_who_still_said_no() {
+    let mut m = duel(3);
+    m.actors[1].strategy = Strategy::Hardliner;
+    m.actors[0].strategy = Strategy::Hardliner;
+    let text = trace_run(&m, 0, 0).to_text(&m);
+    let ending = text.split("\nOutcome: ").nth(1).unwrap();
+    assert!(ending.starts_with("Deadlock in round 3"), "{ending}");
+    assert!(ending.contains("status quo holds"));
+    assert!(
+        ending.contains("Actor S (worth 0.000, needed 1.000)"),
+        "{ending}"
+    );
+}
+
+#[test]
+fn a_war_is_told_with_its_odds_and_winners() {
+    let mut m = duel(10);
+    m.actors[0].capability = Value::Const(3.0);
+    m.actors[0].strategy = tactic(5.0, 0.5);
+    m.actors[1].strategy = Strategy::Hardliner;
+    m.escalation = Some(escalation(0.1, 1.0, 1.0, vec![0]));
+    let trace = trace_run(&m, 2, 5);
+    assert_eq!(trace.outcome.kind, "Conflict");
+    let c = trace.outcome.conflict.as_ref().unwrap();
+    assert_eq!((c.initiator.as_str(), c.target.as_str()), ("N", "S"));
+    let text = trace.to_text(&m);
+    assert!(
+        text.contains("weighs war on Actor S: it would win with probability 75%"),
+        "{text}"
+    );
+    assert!(text.contains("It goes to war."));
+    let ending = text.split("\nOutcome: ").nth(1).unwrap();
+    assert!(ending.starts_with("Conflict in round"), "{ending}");
+    assert!(ending.contains("attacked Actor S"));
+    assert!(ending.contains("won"));
+    // The cost of war shows in the utilities: the winner's ideal minus the cost.
+    let json: serde_json::Value = serde_json::from_str(&trace.to_json()).unwrap();
+    let winner = &c.winners[0];
+    let got = json["outcome"]["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["actor"] == winner.as_str())
+        .unwrap()["utility"]
+        .as_f64()
+        .unwrap();
+    assert!((got - 0.9).abs() < 1e-12, "{got}");
+}
+
+#[test]
+fn events_are_told_with_what_they_changed() {
+    let mut m = duel(6);
+    m.calendar.start = Some(treaty::model::Date {
+        year: 2023,
+        month: 7,
+        day: 1,
+    });
+    m.events = vec![treaty::model::Event {
+        label: "Elections in the north".into(),
+        timing: treaty::model::Timing::Round(2),
+        effects: vec![treaty::model::Effect::Salience {
+            actor: 0,
+            issue: 0,
+            change: treaty::model::Change::Add(Value::Const(-0.25)),
+        }],
+    }];
+    let text = trace_run(&m, 0, 0).to_text(&m);
+    assert!(
+        text.contains("Round 2 — August 2023\n  Event: Elections in the north\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Actor N: salience on Issue border −0.25 (1.00 → 0.75)"),
+        "{text}"
+    );
+}

@@ -1,0 +1,424 @@
+//! The engine against the closed forms of THEORY.md.
+
+mod engine_support;
+
+use engine_support::*;
+use treaty::engine::{Answer, OutcomeKind};
+use treaty::model::{Acceptance, Model, Proposer, Strategy};
+use treaty::scenario::schema::Role;
+use treaty::scenario::value::Value;
+
+// ---------------------------------------------------------------------------------------------
+// Faratin, Sierra & Jennings (1998): THEORY.md §4.
+
+/// Prices of the worked example live on [10, 80]; the engine's issue is [0, 1].
+const LO: f64 = 10.0;
+const HI: f64 = 80.0;
+
+fn scale(price: f64) -> f64 {
+    (price - LO) / (HI - LO)
+}
+
+fn price(x: f64) -> f64 {
+    LO + x * (HI - LO)
+}
+
+/// Buyer range [10, 60], seller range [30, 80], t_max = 6, buyer first.
+fn faratin_model(beta_buyer: f64, beta_seller: f64) -> Model {
+    let mut m = model(alternating(6, Proposer::RoundRobin, Acceptance::Unanimous));
+    m.issues.push(issue("price", 0.5));
+    let mut buyer = actor(
+        "B",
+        Role::Principal,
+        1.0,
+        tactic(beta_buyer, 0.0),
+        &[(scale(10.0), 1.0)],
+    );
+    let mut seller = actor(
+        "S",
+        Role::Principal,
+        1.0,
+        tactic(beta_seller, 0.0),
+        &[(scale(80.0), 1.0)],
+    );
+    // Each side's reservation utility is its utility of its reservation price.
+    buyer.reservation = Value::Const(1.0 - scale(60.0));
+    seller.reservation = Value::Const(scale(30.0));
+    m.actors = vec![buyer, seller];
+    m
+}
+
+/// Faratin's offers, straight from the paper's formulas (THEORY.md §4).
+fn faratin_offer(buyer: bool, beta: f64, t: f64) -> f64 {
+    let alpha = (t.min(6.0) / 6.0).powf(1.0 / beta);
+    if buyer {
+        10.0 + alpha * (60.0 - 10.0)
+    } else {
+        30.0 + (1.0 - alpha) * (80.0 - 30.0)
+    }
+}
+
+fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter: usize, deal: f64) {
+    let rec = play(&faratin_model(beta_b, beta_s), 0, 0);
+    let offers: Vec<f64> = rec.proposals.iter().map(|p| price(p.point[0])).collect();
+    assert_eq!(offers.len(), worked.len(), "offers {offers:?}");
+    for (t, (&got, &want)) in offers.iter().zip(worked).enumerate() {
+        let buyer = t % 2 == 0;
+        let exact = faratin_offer(buyer, if buyer { beta_b } else { beta_s }, t as f64);
+        assert!(
+            (got - exact).abs() < 1e-9,
+            "offer at t = {t}: {got} vs {exact}"
+        );
+        assert!(
+            (got - want).abs() < 1e-3,
+            "offer at t = {t}: {got} vs worked {want}"
+        );
+        assert_eq!(
+            rec.proposals[t].proposer,
+            Some(t % 2),
+            "proposer at t = {t}"
+        );
+    }
+    let out = rec.outcome.clone().unwrap();
+    assert_eq!(out.kind, OutcomeKind::Agreement);
+    assert_eq!(out.round, round);
+    assert_eq!(rec.accepted_in(round), vec![accepter]);
+    for r in 1..round {
+        assert!(
+            rec.accepted_in(r).is_empty(),
+            "nobody accepts before round {round}"
+        );
+    }
+    assert!(
+        (price(out.settlement[0]) - deal).abs() < 1e-9,
+        "price {}",
+        price(out.settlement[0])
+    );
+}
+
+#[test]
+fn faratin_linear_against_linear() {
+    // THEORY.md §4: offers 10, 71.667, 26.667, 55.0, 43.333; the seller accepts at t = 5.
+    check_faratin(
+        1.0,
+        1.0,
+        &[10.0, 71.667, 26.667, 55.0, 43.333],
+        5,
+        1,
+        10.0 + 50.0 * 4.0 / 6.0,
+    );
+}
+
+#[test]
+fn faratin_boulware_against_conceder() {
+    // THEORY.md §4: the buyer (β = 0.5) accepts the seller's (β = 2) offer at its deadline t = 6.
+    check_faratin(
+        0.5,
+        2.0,
+        &[10.0, 59.587585, 15.555556, 44.644661, 32.222222, 34.356454],
+        6,
+        0,
+        faratin_offer(false, 2.0, 5.0),
+    );
+    assert!((faratin_offer(false, 2.0, 5.0) - 34.356454).abs() < 1e-6);
+}
+
+#[test]
+fn faratin_without_a_zone_of_agreement_deadlocks_at_the_deadline() {
+    let mut m = faratin_model(1.0, 1.0);
+    // The buyer pays at most 25, the seller takes at least 30: no zone of agreement.
+    m.actors[0].reservation = Value::Const(1.0 - scale(25.0));
+    let rec = play(&m, 0, 0);
+    let out = rec.outcome.clone().unwrap();
+    assert_eq!(out.kind, OutcomeKind::Deadlock);
+    assert_eq!(out.round, 6);
+    assert_eq!(out.settlement, vec![0.5]);
+    assert!(rec.responses.iter().all(|r| r.answer != Answer::Accept));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rubinstein (1982): THEORY.md §1.
+
+/// Two principals splitting one issue (A's share; A's ideal 1, B's 0) by alternating offers.
+fn rubinstein_issue(d1: f64, d2: f64, max_rounds: u32, proposer: Proposer) -> Model {
+    let mut m = model(alternating(max_rounds, proposer, Acceptance::Unanimous));
+    m.issues.push(issue("share", 0.5));
+    for (id, p, d) in [("A", 1.0, d1), ("B", 0.0, d2)] {
+        let mut a = actor(id, Role::Principal, 1.0, Strategy::Equilibrium, &[(p, 1.0)]);
+        a.discount = Value::Const(d);
+        m.actors.push(a);
+    }
+    m
+}
+
+/// The same game written as a pie of two shares whose status quo is (0, 0): a rejection at the
+/// deadline leaves both with nothing, as in THEORY.md's finite game.
+fn rubinstein_pie(d1: f64, d2: f64, max_rounds: u32) -> Model {
+    let mut m = model(alternating(
+        max_rounds,
+        Proposer::RoundRobin,
+        Acceptance::Unanimous,
+    ));
+    m.issues = vec![issue("a", 0.0), issue("b", 0.0)];
+    m.pie = vec![0, 1];
+    for (k, (id, d)) in [("A", d1), ("B", d2)].into_iter().enumerate() {
+        let mut st = [(0.0, 0.0); 2];
+        st[k] = (1.0, 1.0);
+        let mut a = actor(id, Role::Principal, 1.0, Strategy::Equilibrium, &st);
+        a.discount = Value::Const(d);
+        m.actors.push(a);
+    }
+    m
+}
+
+#[test]
+fn rubinstein_split_with_immediate_agreement() {
+    let (d1, d2): (f64, f64) = (0.95, 0.90);
+    let x1 = (1.0 - d2) / (1.0 - d1 * d2);
+    assert!((x1 - 0.689655172).abs() < 1e-9);
+    let m = rubinstein_issue(d1, d2, 400, Proposer::RoundRobin);
+    assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+    for seed in [0, 1, 99] {
+        let rec = play(&m, seed, seed * 7);
+        let out = rec.outcome.clone().unwrap();
+        assert_eq!(out.kind, OutcomeKind::Agreement);
+        assert_eq!(out.round, 1);
+        assert!(
+            (out.settlement[0] - x1).abs() < 1e-9,
+            "{}",
+            out.settlement[0]
+        );
+        assert_eq!(rec.accepted_in(1), vec![1]);
+    }
+    // B proposing first gets (1 − δ1)/(1 − δ1δ2).
+    let m = rubinstein_issue(d1, d2, 400, Proposer::Order(vec![1, 0]));
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert_eq!(out.round, 1);
+    let y2 = (1.0 - d1) / (1.0 - d1 * d2);
+    assert!((1.0 - out.settlement[0] - y2).abs() < 1e-9);
+    // A far deadline: the stationary offer.
+    let m = rubinstein_issue(d1, d2, 100_000, Proposer::RoundRobin);
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert!((out.settlement[0] - x1).abs() < 1e-9);
+}
+
+#[test]
+fn rubinstein_finite_horizon_shares() {
+    let (d1, d2): (f64, f64) = (0.95, 0.90);
+    // THEORY.md §1, T = 1 … 8.
+    let worked = [
+        1.0, 0.1, 0.955, 0.1855, 0.916525, 0.258602, 0.883629, 0.321105,
+    ];
+    for (k, &want) in worked.iter().enumerate() {
+        let t = k as u32 + 1;
+        // Backward induction by hand: v_1 = 1, v_k = 1 − δ_resp v_{k−1}, the responder in the
+        // first round being B (δ2) when A proposes.
+        let mut v: f64 = 1.0;
+        for j in 2..=t {
+            let resp = if (t - j).is_multiple_of(2) { d2 } else { d1 };
+            v = 1.0 - resp * v;
+        }
+        assert!((v - want).abs() < 1e-6);
+        let out = play(&rubinstein_pie(d1, d2, t), 0, 0).outcome.unwrap();
+        assert_eq!(out.kind, OutcomeKind::Agreement, "T = {t}");
+        assert_eq!(out.round, 1, "T = {t}");
+        assert!(
+            (out.settlement[0] - v).abs() < 1e-9,
+            "T = {t}: {} vs {v}",
+            out.settlement[0]
+        );
+        assert!((out.settlement[1] - (1.0 - v)).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn rubinstein_with_concave_utility() {
+    // u_A = √x, u_B = 1 − x, common δ: x* = (1 − δ)/(1 − δ³) (THEORY.md §1).
+    let d = 0.9;
+    let mut m = rubinstein_issue(d, d, 2_000, Proposer::RoundRobin);
+    m.actors[0].risk = Value::Const(0.5);
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert_eq!(out.round, 1);
+    let x = (1.0 - d) / (1.0 - d * d * d);
+    assert!(
+        (out.settlement[0] - x).abs() < 1e-9,
+        "{} vs {x}",
+        out.settlement[0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nash bargaining: THEORY.md §2, the mediator's first `NashBargaining` text.
+
+use treaty::scenario::schema::{DisagreementSpec, TextSpec};
+
+/// A mediated model whose principals are hardliners (so the first text stands alone); the
+/// mediator is the last actor.
+fn nash_model(issues: Vec<treaty::model::Issue>, disagreement: DisagreementSpec) -> Model {
+    let mut m = model(mediated(0, TextSpec::NashBargaining, 0.1, 3, disagreement));
+    m.issues = issues;
+    m
+}
+
+fn add_mediator(m: &mut Model) {
+    let stances: Vec<(f64, f64)> = m.issues.iter().map(|_| (0.5, 1.0)).collect();
+    m.actors.push(actor(
+        "M",
+        Role::Mediator,
+        1.0,
+        Strategy::Hardliner,
+        &stances,
+    ));
+    let k = m.actors.len() - 1;
+    if let treaty::model::Protocol::Mediated { mediator, .. } = &mut m.protocol {
+        *mediator = k;
+    }
+}
+
+/// A on one issue with ideal 1 (u = x^a), B with ideal 0 (u = (1 − x)^b).
+fn nash_split(a: f64, b: f64, ca: f64, cb: f64, ra: f64, rb: f64) -> f64 {
+    let mut m = nash_model(vec![issue("x", 0.5)], DisagreementSpec::Reservation);
+    for (id, p, risk, c, r) in [("A", 1.0, a, ca, ra), ("B", 0.0, b, cb, rb)] {
+        let mut ac = actor(id, Role::Principal, c, Strategy::Hardliner, &[(p, 1.0)]);
+        ac.risk = Value::Const(risk);
+        ac.reservation = Value::Const(r);
+        m.actors.push(ac);
+    }
+    add_mediator(&mut m);
+    let rec = play(&m, 0, 0);
+    assert_eq!(rec.proposals[0].kind, treaty::engine::ProposalKind::Text);
+    rec.proposals[0].point[0]
+}
+
+#[test]
+fn nash_text_with_concave_utility() {
+    // u1 = x, u2 = √(1 − x), d = 0: x* = 2/3; weights 0.4 / 0.6: x* = 0.4/0.7.
+    assert!((nash_split(1.0, 0.5, 1.0, 1.0, 0.0, 0.0) - 2.0 / 3.0).abs() < 1e-6);
+    assert!((nash_split(1.0, 0.5, 0.4, 0.6, 0.0, 0.0) - 0.571428571).abs() < 1e-6);
+    // u2 = (1 − x)^(1/3): x* = 0.75.
+    assert!((nash_split(1.0, 1.0 / 3.0, 1.0, 1.0, 0.0, 0.0) - 0.75).abs() < 1e-6);
+    // Rescaling a weight pair leaves the point alone.
+    assert!((nash_split(1.0, 0.5, 4.0, 6.0, 0.0, 0.0) - 0.571428571).abs() < 1e-6);
+}
+
+#[test]
+fn nash_text_with_linear_utility_and_disagreement() {
+    // x* = d1 + α(1 − d1 − d2) with α = c1/(c1 + c2).
+    let x = nash_split(1.0, 1.0, 0.4, 0.6, 0.1, 0.2);
+    assert!((x - (0.1 + 0.4 * 0.7)).abs() < 1e-6, "{x}");
+}
+
+#[test]
+fn nash_text_on_a_pie_with_status_quo_disagreement() {
+    // n players, linear utilities: x_i = d_i + w_i/Σw · (1 − Σd), d = the status quo shares.
+    let sq = [0.1, 0.0, 0.2];
+    let w = [1.0, 2.0, 3.0];
+    let issues = (0..3).map(|k| issue(&format!("s{k}"), sq[k])).collect();
+    let mut m = nash_model(issues, DisagreementSpec::StatusQuo);
+    m.pie = vec![0, 1, 2];
+    for k in 0..3 {
+        let mut st = [(0.0, 0.0); 3];
+        st[k] = (1.0, 1.0);
+        m.actors.push(actor(
+            &format!("P{k}"),
+            Role::Principal,
+            w[k],
+            Strategy::Hardliner,
+            &st,
+        ));
+    }
+    add_mediator(&mut m);
+    let text = play(&m, 0, 0).proposals[0].point.clone();
+    for k in 0..3 {
+        let want = sq[k] + w[k] / 6.0 * (1.0 - 0.3);
+        assert!(
+            (text[k] - want).abs() < 1e-6,
+            "share {k}: {} vs {want}",
+            text[k]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bueno de Mesquita's expected-utility model: THEORY.md §5 toy data (positions / 100).
+
+use treaty::solvers::expected_utility::ExpectedUtilityModel;
+
+/// Actors (c, x, s): A (1.0, 0, 0.5), B (0.5, 30, 0.9), C (0.8, 60, 0.6), D (0.3, 80, 1.0),
+/// E (0.6, 100, 0.4).
+fn toy(max_rounds: u32) -> Model {
+    let mut m = model(treaty::model::Protocol::ExpectedUtility { max_rounds });
+    m.issues.push(issue("policy", 0.5));
+    let data = [
+        (1.0, 0.0, 0.5),
+        (0.5, 0.3, 0.9),
+        (0.8, 0.6, 0.6),
+        (0.3, 0.8, 1.0),
+        (0.6, 1.0, 0.4),
+    ];
+    for (k, &(c, x, s)) in data.iter().enumerate() {
+        m.actors.push(actor(
+            &format!("{k}"),
+            Role::Principal,
+            c,
+            tactic(1.0, 0.0),
+            &[(x, s)],
+        ));
+    }
+    m
+}
+
+#[test]
+fn expected_utility_baselines_and_first_round() {
+    let m = toy(10);
+    let world = m.sample(&treaty::rng::SimRng::for_run(0, 0));
+    let mut bdm = ExpectedUtilityModel::for_issue(&world, 0, &[0, 1, 2, 3, 4]);
+    // Mean voter 90.3 / 1.97 and weighted median 60 (THEORY.md §5).
+    assert!((bdm.mean_voter() - 90.3 / 197.0).abs() < 1e-12);
+    assert_eq!(bdm.weighted_median(), 0.6);
+    // First-pass risk exponents with Q = T = 1.
+    bdm.step();
+    let worked = [0.745508, 2.0, 1.096792, 1.889499, 0.5];
+    for (r, w) in bdm.last_risk().iter().zip(worked) {
+        assert!((r - w).abs() < 1e-6, "{r} vs {w}");
+    }
+    // The engine's first round is that step, its forecast the weighted median of the result.
+    let rec = play(&m, 0, 0);
+    let first: Vec<(usize, f64)> = rec
+        .shifts
+        .iter()
+        .filter(|s| s.round == 1)
+        .map(|s| (s.actor, s.to))
+        .collect();
+    for (a, &x) in bdm.positions().iter().enumerate() {
+        let moved = first.iter().find(|&&(k, _)| k == a).map(|&(_, to)| to);
+        assert_eq!(moved.unwrap_or(world.position(a, 0)), x, "actor {a}");
+    }
+    assert_eq!(
+        rec.proposals[0].kind,
+        treaty::engine::ProposalKind::Forecast
+    );
+    assert_eq!(rec.proposals[0].point[0], bdm.weighted_median());
+    assert!(!rec.proposals[0].vote, "no vote while positions move");
+    // The settlement is the forecast of the final positions, signed by all (reservation 0).
+    let out = rec.outcome.clone().unwrap();
+    for _ in 1..out.round {
+        bdm.step();
+    }
+    assert_eq!(out.kind, OutcomeKind::Agreement);
+    assert_eq!(out.settlement[0], bdm.weighted_median());
+    assert_eq!(out.settlement[0], 0.6);
+}
+
+#[test]
+fn expected_utility_forecast_needs_every_principal_to_sign() {
+    let mut m = toy(3);
+    // A's reservation is more than the forecast gives it.
+    m.actors[0].reservation = Value::Const(0.9);
+    let rec = play(&m, 0, 0);
+    let out = rec.outcome.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Deadlock);
+    assert_eq!(out.round, 3);
+    assert_eq!(out.settlement, vec![0.5]);
+    assert_eq!(rec.proposals.iter().filter(|p| p.vote).count(), 1);
+}
