@@ -4,9 +4,11 @@
 
 pub mod engine;
 pub mod model;
+pub mod montecarlo;
 pub mod protocol;
 pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod solvers;
+pub mod stats;
 pub mod strategy;

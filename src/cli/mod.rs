@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand.
 
 mod merge;
+mod output;
 mod run;
 mod scenarios;
 mod trace;

@@ -1,10 +1,273 @@
-//! `treaty run`.
+//! `treaty run`: play a scenario many times and report what tends to happen.
+//!
+//! The report goes to stdout (or `--out FILE`, written atomically); timings and the progress
+//! bar go to stderr, so reports compare byte for byte. With `--shard I/N` the output is a part
+//! file for `treaty merge` instead of a report.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use treaty::model::Model;
+use treaty::montecarlo::{
+    self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
+    Part, PerRun, Shard,
+};
+use treaty::report::{
+    Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,
+};
+
+use treaty::scenario::overrides::{Override, apply_overrides};
+use treaty::scenario::{self, Source};
+
+use super::output::{AtomicFile, write_output};
+use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty run`.
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {}
+pub struct RunArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Runs to play [default: 10000; with --precision, the cap: 10000000].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed: run k uses random stream k of this seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads [default: one per core]. The report does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Report format [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report (or the part) to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write one CSV row per run to FILE (run, outcome, round, settlements, utilities).
+    #[arg(long = "per-run", value_name = "FILE")]
+    pub per_run: Option<PathBuf>,
+    /// Play only part I of N (whole blocks) and write a part file for `treaty merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// Play blocks until every outcome probability's 95% interval is narrower than ±EPS.
+    #[arg(long, value_name = "EPS")]
+    pub precision: Option<f64>,
+    /// Change a number or choice of the scenario, e.g. `actors.RUS.capability=0.3` (repeatable;
+    /// recorded in the report's provenance).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// A scenario loaded with its overrides applied and validated.
+pub struct Prepared {
+    /// The file's text and name.
+    pub source: Source,
+    /// The validated model.
+    pub model: Model,
+    /// The overrides, as `PATH=VALUE`, in the order given.
+    pub overrides: Vec<String>,
+}
+
+/// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
+pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
+    let source = scenario::read_source(name_or_path)?;
+    let mut raw = scenario::parse(&source)?;
+    let overrides = sets
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| BadInput(e.to_string()))?;
+    apply_overrides(&mut raw, &overrides).map_err(|e| BadInput(e.to_string()))?;
+    let model = scenario::validate(&raw, &source.file)?;
+    Ok(Prepared {
+        source,
+        model,
+        overrides: overrides.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Checks the arguments that clap cannot and makes the batch's configuration.
+fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
+    let cap = if args.precision.is_some() {
+        PRECISION_CAP
+    } else {
+        DEFAULT_RUNS
+    };
+    let runs = args.runs.unwrap_or(cap);
+    if runs == 0 {
+        return Err(BadInput("--runs must be at least 1".into()));
+    }
+    if runs > MAX_RUNS {
+        return Err(BadInput(format!("--runs is at most {MAX_RUNS}")));
+    }
+    if args.threads == Some(0) {
+        return Err(BadInput("--threads must be at least 1".into()));
+    }
+    if let Some(eps) = args.precision
+        && !(eps > 0.0 && eps < 1.0)
+    {
+        return Err(BadInput(format!(
+            "--precision must lie strictly between 0 and 1, not {eps}"
+        )));
+    }
+    if args.out.is_some() && args.out == args.per_run {
+        return Err(BadInput(
+            "--out and --per-run name the same file; give each its own".into(),
+        ));
+    }
+    if args.shard.is_some() {
+        if args.precision.is_some() {
+            return Err(BadInput(
+                "--precision decides when to stop, so it cannot be split with --shard".into(),
+            ));
+        }
+        if args.format.is_some_and(|f| f != ReportFormat::Json) {
+            return Err(BadInput(
+                "--shard writes a JSON part file for `treaty merge`; choose the report's \
+                 format when merging"
+                    .into(),
+            ));
+        }
+    }
+    Ok(BatchConfig {
+        seed: args.seed,
+        runs,
+        block_size: BLOCK_SIZE,
+        threads: args.threads,
+        shard: args.shard,
+        precision: args.precision,
+    })
+}
+
+/// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal.
+struct Progress {
+    started: Instant,
+    enabled: bool,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            started: Instant::now(),
+            enabled: std::io::stderr().is_terminal(),
+            bar: None,
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Monitor for Progress {
+    fn on_progress(&mut self, done: u64, planned: u64) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
+            let bar = ProgressBar::with_draw_target(Some(planned), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {human_pos}/{human_len} runs [{bar:40}] {per_sec} eta {eta}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        }
+    }
+}
+
+/// The exporter of a format.
+pub fn exporter(format: ReportFormat) -> &'static dyn Exporter {
+    match format {
+        ReportFormat::Table => &Table,
+        ReportFormat::Json => &Json,
+        ReportFormat::Csv => &Csv,
+    }
+}
+
+fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error {
+    match e {
+        MonteCarloError::Config(m) => BadInput(m).into(),
+        MonteCarloError::Write(io) => {
+            let file = per_run.map_or_else(String::new, |p| p.display().to_string());
+            anyhow::Error::new(io).context(format!("{file}: cannot write the per-run records"))
+        }
+        other => other.into(),
+    }
+}
 
 /// Runs `treaty run`.
-pub fn run(_args: RunArgs) -> anyhow::Result<i32> {
-    Err(super::BadInput("`treaty run` is not available yet".into()).into())
+pub fn run(args: RunArgs) -> anyhow::Result<i32> {
+    let config = configure(&args)?;
+    let loaded = prepare(&args.scenario, &args.set)?;
+    let model = &loaded.model;
+    let mut per_run_file = match &args.per_run {
+        Some(path) => {
+            let mut f = AtomicFile::create(path)?;
+            let recorder = PerRunCsv::new(model);
+            f.write_all(recorder.header())?;
+            Some((f, recorder))
+        }
+        None => None,
+    };
+    let mut progress = Progress::new();
+    let started = Instant::now();
+    let per_run = per_run_file.as_mut().map(|(f, r)| PerRun {
+        recorder: r as &dyn montecarlo::RunRecorder,
+        out: f as &mut dyn Write,
+    });
+    let result = montecarlo::run_batch(model, &config, per_run, &mut progress);
+    progress.finish();
+    let result = result.map_err(|e| map_batch_error(e, args.per_run.as_deref()))?;
+    let elapsed = started.elapsed();
+
+    let mut provenance = Provenance::new(
+        &model.name,
+        loaded.source.text.as_bytes(),
+        config.seed,
+        config.runs,
+        config.block_size,
+    );
+    provenance.precision = config.precision;
+    provenance.overrides = loaded.overrides.clone();
+    let outline = Outline::of(model);
+    let bytes = match config.shard {
+        Some(_) => Part::new(&config, &result, outline, provenance).to_json()?,
+        None => {
+            provenance.runs = result.tally.runs();
+            let precision = result.precision.map(|p| PrecisionSummary {
+                target: p.target,
+                reached: p.reached,
+                half_width: p.half_width,
+                cap: config.runs,
+            });
+            let summary = Summary::new(&outline, &result.tally, &provenance, precision);
+            exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?
+        }
+    };
+    if let Some((f, _)) = per_run_file {
+        f.commit()?;
+    }
+    write_output(args.out.as_deref(), &bytes)?;
+
+    let runs = result.tally.runs();
+    let secs = elapsed.as_secs_f64();
+    let shard = config
+        .shard
+        .map_or_else(String::new, |s| format!(" (part {s})"));
+    let threads = result.threads;
+    eprintln!(
+        "treaty: {runs} runs of {}{shard} in {secs:.2} s on {threads} thread{} ({:.0} runs/s)",
+        model.name,
+        if threads == 1 { "" } else { "s" },
+        runs as f64 / secs.max(1e-9)
+    );
+    Ok(0)
 }

@@ -334,6 +334,7 @@ fn finish(
         concession,
         conflict,
         events: std::mem::take(&mut table.events_fired),
+        reservation: table.world.reservation.clone(),
     };
     observer.on_end(&outcome);
     outcome

@@ -61,4 +61,7 @@ pub struct RunOutcome {
     pub conflict: Option<ConflictOutcome>,
     /// Events that fired: (round, event index), in firing order.
     pub events: Vec<(u32, usize)>,
+    /// Each actor's reservation utility in this run, as sampled (reports count the runs that end
+    /// at or above it).
+    pub reservation: Vec<f64>,
 }

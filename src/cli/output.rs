@@ -1,0 +1,112 @@
+//! Output files written atomically: bytes go to a temporary file in the target's directory,
+//! which is renamed over the target only once everything is written and synced. An interrupted
+//! or failed run leaves the target absent or as it was, never half-written.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::BadInput;
+
+/// A file being written: renamed into place by [`AtomicFile::commit`], removed if dropped
+/// before.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (through `.NAME.PID.tmp` beside it).
+    pub fn create(path: &Path) -> anyhow::Result<Self> {
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(BadInput(format!("{shown}: is a directory, not a file")).into());
+        }
+        let name = path
+            .file_name()
+            .ok_or_else(|| BadInput(format!("{shown}: not a file name")))?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}.tmp", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        let file =
+            File::create(&tmp).map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place (removing the temporary file on failure).
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let shown = self.path.display().to_string();
+        let result = self.finish(&shown);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+
+    fn finish(&mut self, shown: &str) -> anyhow::Result<()> {
+        if let Some(w) = self.file.take() {
+            let file = w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("{shown}: cannot write"))?;
+            file.sync_all()
+                .with_context(|| format!("{shown}: cannot write"))?;
+        }
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("{shown}: cannot put the finished file in place"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically, or to stdout without a path.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match path {
+        Some(path) => {
+            let mut f = AtomicFile::create(path)?;
+            f.write_all(bytes)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            f.commit()
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}

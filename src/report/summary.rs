@@ -1,0 +1,482 @@
+//! [`Summary`]: the statistics a report states, computed from a tally.
+
+use serde::Serialize;
+
+use super::{Outline, Provenance};
+use crate::engine::OutcomeKind;
+use crate::stats::{Histogram, Moments, PERCENTILES, Tally, unit_bin_centre, wilson};
+
+/// A statistic rounded to 12 decimal places: far below any Monte Carlo error, and it keeps
+/// quantisation noise (0.30000000000000004) out of reports.
+fn tidy(x: f64) -> f64 {
+    (x * 1e12).round() / 1e12
+}
+
+/// [`tidy`] through an `Option`.
+fn tidy_opt(x: Option<f64>) -> Option<f64> {
+    x.map(tidy)
+}
+
+/// The JSON schema of reports: its name and version. A change that could break a reader of the
+/// JSON gets a new version.
+pub const REPORT_SCHEMA: &str = "treaty-report/1";
+
+/// Everything a report says: provenance, the scenario's outline and the statistics of the batch.
+/// Undefined statistics (a mean of no runs) are `None` (`null` in JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// [`REPORT_SCHEMA`].
+    pub schema: String,
+    /// Where the report comes from.
+    pub provenance: Provenance,
+    /// How a precision target ended, if the batch had one.
+    pub precision: Option<PrecisionSummary>,
+    /// The scenario.
+    pub scenario: ScenarioSummary,
+    /// Agreement, deadlock, conflict: how often, and when.
+    pub outcomes: Vec<OutcomeSummary>,
+    /// Rounds to agreement.
+    pub rounds_to_agreement: RoundsSummary,
+    /// Per issue: the status quo, the ideals and where settlements land.
+    pub issues: Vec<IssueSummary>,
+    /// Per actor: who gains, who pays, who concedes, who fights.
+    pub actors: Vec<ActorSummary>,
+    /// Conflicts.
+    pub conflicts: ConflictSummary,
+}
+
+/// How a precision target ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PrecisionSummary {
+    /// The target half-width of every outcome probability's 95% interval.
+    pub target: f64,
+    /// Whether it was reached before the cap.
+    pub reached: bool,
+    /// The largest half-width when the batch stopped.
+    pub half_width: f64,
+    /// The cap on runs.
+    pub cap: u64,
+}
+
+/// The scenario in brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioSummary {
+    /// Name.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Protocol.
+    pub protocol: String,
+    /// Deadline in rounds.
+    pub max_rounds: u32,
+    /// What a round lasts, e.g. `1 month`.
+    pub round: String,
+    /// The date of round 1 (`YYYY-MM-DD`), if given.
+    pub start: Option<String>,
+}
+
+/// A count out of a number of trials, its share and the share's 95% Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Probability {
+    /// Runs counted.
+    pub count: u64,
+    /// Runs it is a share of.
+    pub of: u64,
+    /// count / of.
+    pub probability: Option<f64>,
+    /// 95% Wilson interval `[low, high]`.
+    pub ci95: Option<[f64; 2]>,
+}
+
+impl Probability {
+    /// `count` out of `of`.
+    pub fn new(count: u64, of: u64) -> Self {
+        Probability {
+            count,
+            of,
+            probability: (of > 0).then(|| tidy(count as f64 / of as f64)),
+            ci95: wilson(count, of).map(|(l, h)| [tidy(l), tidy(h)]),
+        }
+    }
+}
+
+/// The 5th, 25th, 50th, 75th and 95th percentiles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles<T> {
+    /// 5th percentile.
+    pub p5: Option<T>,
+    /// 25th percentile.
+    pub p25: Option<T>,
+    /// Median.
+    pub p50: Option<T>,
+    /// 75th percentile.
+    pub p75: Option<T>,
+    /// 95th percentile.
+    pub p95: Option<T>,
+}
+
+impl<T> Quantiles<T> {
+    fn from_fn(mut f: impl FnMut(u32) -> Option<T>) -> Self {
+        let [p5, p25, p50, p75, p95] = PERCENTILES.map(&mut f);
+        Quantiles {
+            p5,
+            p25,
+            p50,
+            p75,
+            p95,
+        }
+    }
+
+    /// The values with their percentiles, in order.
+    pub fn entries(&self) -> [(u32, Option<&T>); 5] {
+        [
+            (5, self.p5.as_ref()),
+            (25, self.p25.as_ref()),
+            (50, self.p50.as_ref()),
+            (75, self.p75.as_ref()),
+            (95, self.p95.as_ref()),
+        ]
+    }
+}
+
+/// One value per outcome kind.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ByOutcome<T> {
+    /// Over agreements.
+    pub agreement: T,
+    /// Over deadlocks.
+    pub deadlock: T,
+    /// Over conflicts.
+    pub conflict: T,
+}
+
+impl<T> ByOutcome<T> {
+    fn from_fn(mut f: impl FnMut(OutcomeKind) -> T) -> Self {
+        ByOutcome {
+            agreement: f(OutcomeKind::Agreement),
+            deadlock: f(OutcomeKind::Deadlock),
+            conflict: f(OutcomeKind::Conflict),
+        }
+    }
+}
+
+/// One outcome kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeSummary {
+    /// `Agreement`, `Deadlock` or `Conflict`.
+    pub kind: String,
+    /// How often (its fields are written inline).
+    #[serde(flatten)]
+    pub probability: Probability,
+    /// The mean round the runs of this kind ended in.
+    pub mean_round: Option<f64>,
+}
+
+/// When agreements are reached.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundsSummary {
+    /// Agreements.
+    pub runs: u64,
+    /// Mean round of agreement.
+    pub mean: Option<f64>,
+    /// The start date of the round nearest the mean.
+    pub mean_date: Option<String>,
+    /// Quantiles of the round (exact).
+    pub quantiles: Quantiles<u32>,
+    /// The start dates of those rounds.
+    pub quantile_dates: Quantiles<String>,
+}
+
+/// An actor's ideal point on an issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ideal {
+    /// Actor id.
+    pub actor: String,
+    /// Ideal point (central value).
+    pub position: f64,
+    /// Salience (central value); 0 if the actor does not care.
+    pub salience: f64,
+}
+
+/// One option of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionSummary {
+    /// Its point.
+    pub at: f64,
+    /// Its label.
+    pub label: String,
+    /// How often the settlement is this option (its fields are written inline).
+    #[serde(flatten)]
+    pub probability: Probability,
+}
+
+/// One issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueSummary {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Meaning of 0.
+    pub low: String,
+    /// Meaning of 1.
+    pub high: String,
+    /// The status quo (central value).
+    pub status_quo: f64,
+    /// Every actor's ideal point and salience.
+    pub ideals: Vec<Ideal>,
+    /// Mean settlement over all runs.
+    pub mean: Option<f64>,
+    /// Standard deviation of the settlement.
+    pub sd: Option<f64>,
+    /// Quantiles of the settlement, to half a bin width ([`BIN_WIDTH`](crate::stats::BIN_WIDTH)).
+    pub quantiles: Quantiles<f64>,
+    /// Mean settlement over the runs of each outcome kind.
+    pub mean_by_outcome: ByOutcome<Option<f64>>,
+    /// How often each option is the settlement (empty for a continuous issue).
+    pub options: Vec<OptionSummary>,
+    /// The option of the median settlement, for an optioned issue.
+    pub median_option: Option<String>,
+}
+
+/// One actor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorSummary {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Capability (central value).
+    pub capability: f64,
+    /// Reservation utility (central value).
+    pub reservation: f64,
+    /// Expected own utility of the outcome.
+    pub utility: Option<f64>,
+    /// Its standard deviation.
+    pub utility_sd: Option<f64>,
+    /// Expected own utility over the runs of each outcome kind.
+    pub utility_by_outcome: ByOutcome<Option<f64>>,
+    /// Runs ending at or above its reservation utility (as sampled in each run).
+    pub reservation_met: Probability,
+    /// Mean total concession.
+    pub concession: Option<f64>,
+    /// Runs in which it started a conflict (out of all runs).
+    pub initiated: Probability,
+    /// Conflicts it ended on the winning side of (out of all conflicts).
+    pub won: Probability,
+}
+
+/// Conflicts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictSummary {
+    /// Runs ending in conflict.
+    pub runs: u64,
+    /// Conflicts won by the side that started them.
+    pub initiator_won: Probability,
+}
+
+fn quantiles_of(m: &Moments, h: &Histogram) -> Quantiles<f64> {
+    Quantiles::from_fn(|p| {
+        (m.count() > 0)
+            .then(|| h.quantile_bin(p).map(unit_bin_centre))
+            .flatten()
+    })
+}
+
+impl Summary {
+    /// The summary of `tally`, a batch of the scenario `outline`, with its provenance.
+    pub fn new(
+        outline: &Outline,
+        tally: &Tally,
+        provenance: &Provenance,
+        precision: Option<PrecisionSummary>,
+    ) -> Self {
+        let runs = tally.runs();
+        let cal = &outline.calendar;
+        let date = |round: u32| cal.date_of_round(round).map(|d| d.to_string());
+        let agreements = tally.outcome_count(OutcomeKind::Agreement);
+        let conflicts = tally.outcome_count(OutcomeKind::Conflict);
+        let mean_round = |kind| {
+            let n = tally.outcome_count(kind);
+            (n > 0).then(|| tidy(tally.round_sum(kind) as f64 / n as f64))
+        };
+        let round_quantiles =
+            Quantiles::from_fn(|p| tally.agreement_rounds().quantile_bin(p).map(|r| r as u32));
+        let rounds_mean = mean_round(OutcomeKind::Agreement);
+        let rounds_to_agreement = RoundsSummary {
+            runs: agreements,
+            mean: rounds_mean,
+            mean_date: rounds_mean.and_then(|m| date(m.round() as u32)),
+            quantile_dates: Quantiles::from_fn(|p| {
+                tally
+                    .agreement_rounds()
+                    .quantile_bin(p)
+                    .and_then(|r| date(r as u32))
+            }),
+            quantiles: round_quantiles,
+        };
+        let issues = outline
+            .issues
+            .iter()
+            .zip(tally.issues())
+            .enumerate()
+            .map(|(j, (issue, t))| {
+                let quantiles = quantiles_of(&t.settlement, &t.histogram);
+                IssueSummary {
+                    id: issue.id.clone(),
+                    name: issue.name.clone(),
+                    low: issue.low.clone(),
+                    high: issue.high.clone(),
+                    status_quo: issue.status_quo,
+                    ideals: outline
+                        .actors
+                        .iter()
+                        .map(|a| Ideal {
+                            actor: a.id.clone(),
+                            position: a.positions.get(j).copied().unwrap_or(f64::NAN),
+                            salience: a.saliences.get(j).copied().unwrap_or(0.0),
+                        })
+                        .collect(),
+                    mean: tidy_opt(t.settlement.mean()),
+                    sd: tidy_opt(t.settlement.sd()),
+                    mean_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.for_outcome(k).mean())),
+                    options: issue
+                        .options
+                        .iter()
+                        .zip(&t.options)
+                        .map(|(o, &c)| OptionSummary {
+                            at: o.at,
+                            label: o.label.clone(),
+                            probability: Probability::new(c, runs),
+                        })
+                        .collect(),
+                    median_option: quantiles
+                        .p50
+                        .and_then(|x| outline.option_label(j, x))
+                        .map(str::to_owned),
+                    quantiles,
+                }
+            })
+            .collect();
+        let actors = outline
+            .actors
+            .iter()
+            .zip(tally.actors())
+            .map(|(a, t)| ActorSummary {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                role: a.role.clone(),
+                capability: a.capability,
+                reservation: a.reservation,
+                utility: tidy_opt(t.utility.mean()),
+                utility_sd: tidy_opt(t.utility.sd()),
+                utility_by_outcome: ByOutcome::from_fn(|k| {
+                    tidy_opt(t.utility_for_outcome(k).mean())
+                }),
+                reservation_met: Probability::new(t.reservation_met, runs),
+                concession: tidy_opt(t.concession.mean()),
+                initiated: Probability::new(t.initiated, runs),
+                won: Probability::new(t.won, conflicts),
+            })
+            .collect();
+        Summary {
+            schema: REPORT_SCHEMA.into(),
+            provenance: provenance.clone(),
+            precision,
+            scenario: ScenarioSummary {
+                name: outline.name.clone(),
+                description: outline.description.clone(),
+                protocol: outline.protocol.clone(),
+                max_rounds: outline.max_rounds,
+                round: cal.round_length(),
+                start: cal.start.map(|d| d.to_string()),
+            },
+            outcomes: OutcomeKind::ALL
+                .iter()
+                .map(|&k| OutcomeSummary {
+                    kind: k.name().into(),
+                    probability: Probability::new(tally.outcome_count(k), runs),
+                    mean_round: mean_round(k),
+                })
+                .collect(),
+            rounds_to_agreement,
+            issues,
+            actors,
+            conflicts: ConflictSummary {
+                runs: conflicts,
+                initiator_won: Probability::new(tally.initiator_won(), conflicts),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::montecarlo::testing::{toy_model, toy_outcome};
+    use crate::report::Exporter;
+
+    /// The summary of runs 0..n of the toy outcomes.
+    pub(crate) fn toy_summary(n: u64) -> Summary {
+        let model = toy_model();
+        let mut tally = Tally::for_model(&model);
+        for i in 0..n {
+            tally.record(&model, &toy_outcome(i));
+        }
+        let provenance = Provenance::new(&model.name, b"toy", 5, n, 1000);
+        Summary::new(&Outline::of(&model), &tally, &provenance, None)
+    }
+
+    #[test]
+    fn states_what_the_runs_did() {
+        let s = toy_summary(100);
+        let p: Vec<f64> = s
+            .outcomes
+            .iter()
+            .map(|o| o.probability.probability.unwrap())
+            .collect();
+        assert_eq!(p, [0.6, 0.2, 0.2]);
+        // Agreements are runs i ≡ 0, 1, 2 (mod 5) ending in round 1 + (i mod 12).
+        let rounds: Vec<u64> = (0..100).filter(|i| i % 5 < 3).map(|i| 1 + i % 12).collect();
+        let mean = rounds.iter().sum::<u64>() as f64 / rounds.len() as f64;
+        assert!((s.rounds_to_agreement.mean.unwrap() - mean).abs() < 1e-12);
+        let mut sorted = rounds.clone();
+        sorted.sort_unstable();
+        let median = sorted[(sorted.len() * 50).div_ceil(100) - 1] as u32;
+        assert_eq!(s.rounds_to_agreement.quantiles.p50, Some(median));
+        // Round r of a monthly calendar from 1 July 2023.
+        let date = s.rounds_to_agreement.quantile_dates.p50.clone().unwrap();
+        let month = (7 + median - 1 - 1) % 12 + 1;
+        assert!(date.ends_with(&format!("-{month:02}-01")), "{date}");
+        let route = &s.issues[1];
+        let options: Vec<f64> = route
+            .options
+            .iter()
+            .map(|o| o.probability.probability.unwrap())
+            .collect();
+        assert_eq!(options, [0.34, 0.33, 0.33]);
+        assert_eq!(route.quantiles.p50, Some(0.5));
+        assert_eq!(route.median_option.as_deref(), Some("third-party operator"));
+        assert_eq!(s.issues[0].median_option, None);
+        assert_eq!(route.ideals[1].position, 1.0);
+        // The status quo of the first issue is Uniform(0.2, 0.6): its central value is 0.4.
+        assert!((s.issues[0].status_quo - 0.4).abs() < 1e-12);
+        assert_eq!(s.conflicts.runs, 20);
+        let won: u64 = s.actors.iter().map(|a| a.won.count).sum();
+        assert_eq!(won, 20);
+        assert_eq!(s.actors[2].won.of, 20);
+        assert_eq!(s.actors[0].initiated.of, 100);
+    }
+
+    #[test]
+    fn undefined_statistics_are_null_in_json() {
+        let s = toy_summary(0);
+        assert_eq!(s.outcomes[0].probability.probability, None);
+        assert_eq!(s.issues[0].mean, None);
+        let json = String::from_utf8(crate::report::Json.export(&s).unwrap()).unwrap();
+        assert!(json.contains("\"mean\": null"), "{json}");
+        assert!(!json.contains("NaN"));
+    }
+}

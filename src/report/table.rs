@@ -1,0 +1,414 @@
+//! The table report: aligned text for a terminal of 100 columns, with options and dates named.
+
+use std::fmt::Write as _;
+
+use super::{Exporter, Probability, ReportError, Summary};
+
+/// The widest line a table writes.
+pub const WIDTH: usize = 100;
+
+/// Writes a summary as aligned text.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Table;
+
+/// `s` cut to `width` characters, ending in `…` if cut.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// 1234567 → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share as a percentage with one decimal; a share that is not 0 or 1 is never shown as
+/// `0.0%` or `100.0%` (two decimals, or `<0.01%` and `>99.99%`).
+fn percent(p: f64) -> String {
+    let one = format!("{:.1}%", 100.0 * p);
+    let degenerate = (one == "0.0%" && p > 0.0) || (one == "100.0%" && p < 1.0);
+    if !degenerate {
+        return one;
+    }
+    let two = format!("{:.2}%", 100.0 * p);
+    match two.as_str() {
+        "0.00%" => "<0.01%".into(),
+        "100.00%" => ">99.99%".into(),
+        _ => two,
+    }
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "–".into(), percent)
+}
+
+fn interval(p: &Probability) -> String {
+    p.ci95.map_or_else(
+        || "–".into(),
+        |[l, h]| format!("{} – {}", percent(l), percent(h)),
+    )
+}
+
+fn num(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(|| "–".into(), |x| format!("{x:.decimals$}"))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A `YYYY-MM-DD` date as a reader says it at the calendar's grain: `2024` for years,
+/// `Feb 2024` for months, `12 Feb 2024` for days and weeks.
+fn spoken_date(iso: &str, unit: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    let month = m
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .copied()
+        .unwrap_or("?");
+    match unit {
+        "year" => y.to_string(),
+        "month" => format!("{month} {y}"),
+        _ => format!("{} {month} {y}", d.trim_start_matches('0')),
+    }
+}
+
+/// Lines of `items` joined by ` · `, the first starting with `head`, the rest indented to
+/// match, none wider than [`WIDTH`].
+fn flow(out: &mut String, head: &str, items: &[String]) {
+    let indent = " ".repeat(head.chars().count());
+    let mut line = head.to_string();
+    let mut empty = true;
+    for item in items {
+        let item = fit(item, WIDTH - indent.len());
+        let sep = if empty { "" } else { " · " };
+        if !empty && line.chars().count() + sep.len() + item.chars().count() > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.clone();
+            line.push_str(&item);
+        } else {
+            line.push_str(sep);
+            line.push_str(&item);
+        }
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+impl Exporter for Table {
+    fn export(&self, s: &Summary) -> Result<Vec<u8>, ReportError> {
+        let mut o = String::new();
+        write_head(&mut o, s);
+        write_outcomes(&mut o, s);
+        write_rounds(&mut o, s);
+        write_issues(&mut o, s);
+        write_actors(&mut o, s);
+        write_conflicts(&mut o, s);
+        Ok(o.into_bytes())
+    }
+}
+
+fn write_head(o: &mut String, s: &Summary) {
+    let sc = &s.scenario;
+    let p = &s.provenance;
+    let _ = writeln!(
+        o,
+        "{}",
+        fit(&format!("{}: {}", sc.name, sc.description), WIDTH)
+    );
+    let start = sc
+        .start
+        .as_deref()
+        .map(|d| format!(", round 1 = {}", spoken_date(d, "day")))
+        .unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "{}",
+        fit(
+            &format!(
+                "{}, at most {} rounds of {}{start}",
+                sc.protocol, sc.max_rounds, sc.round
+            ),
+            WIDTH
+        )
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        fit(
+            &format!(
+                "{} runs · seed {} · blocks of {} · {} {} · scenario {}",
+                thousands(p.runs),
+                p.seed,
+                thousands(p.block_size),
+                p.engine,
+                p.version,
+                p.scenario_hash.chars().take(19).collect::<String>()
+            ),
+            WIDTH
+        )
+    );
+    if !p.overrides.is_empty() {
+        flow(o, "overrides: ", &p.overrides);
+    }
+    if let Some(pr) = &s.precision {
+        let line = if pr.reached {
+            format!(
+                "precision: every outcome probability within ±{} (95%) after {} runs",
+                pr.target,
+                thousands(p.runs)
+            )
+        } else {
+            format!(
+                "precision: cap of {} runs reached before ±{}; largest 95% half-width {:.4}",
+                thousands(pr.cap),
+                pr.target,
+                pr.half_width
+            )
+        };
+        let _ = writeln!(o, "{}", fit(&line, WIDTH));
+    }
+}
+
+fn write_outcomes(o: &mut String, s: &Summary) {
+    let _ = writeln!(
+        o,
+        "\n{:<14}{:>12}{:>13}   {:<19}{:>12}",
+        "OUTCOMES", "runs", "probability", "95% interval", "mean round"
+    );
+    for out in &s.outcomes {
+        let p = &out.probability;
+        let _ = writeln!(
+            o,
+            "  {:<12}{:>12}{:>13}   {:<19}{:>12}",
+            out.kind,
+            thousands(p.count),
+            pct(p.probability),
+            interval(p),
+            num(out.mean_round, 1)
+        );
+    }
+}
+
+fn write_rounds(o: &mut String, s: &Summary) {
+    let r = &s.rounds_to_agreement;
+    let _ = writeln!(
+        o,
+        "\nROUNDS TO AGREEMENT ({} agreements; 1 round = {})",
+        thousands(r.runs),
+        s.scenario.round
+    );
+    if r.runs == 0 {
+        let _ = writeln!(o, "  no agreement in any run");
+        return;
+    }
+    let heads = ["mean", "p5", "p25", "median", "p75", "p95"];
+    let _ = write!(o, "  {:<8}", "");
+    for h in heads {
+        let _ = write!(o, "{h:>13}");
+    }
+    o.push('\n');
+    let _ = write!(o, "  {:<8}{:>13}", "round", num(r.mean, 1));
+    for (_, q) in r.quantiles.entries() {
+        let _ = write!(o, "{:>13}", q.map_or_else(|| "–".into(), u32::to_string));
+    }
+    o.push('\n');
+    if r.mean_date.is_some() {
+        let unit = unit_of(&s.scenario.round);
+        let date = |d: Option<&String>| d.map_or_else(|| "–".into(), |d| spoken_date(d, unit));
+        let _ = write!(o, "  {:<8}{:>13}", "starts", date(r.mean_date.as_ref()));
+        for (_, d) in r.quantile_dates.entries() {
+            let _ = write!(o, "{:>13}", date(d));
+        }
+        o.push('\n');
+    }
+}
+
+/// The unit word of a round length such as `2 weeks`.
+fn unit_of(round: &str) -> &'static str {
+    let word = round.split_whitespace().nth(1).unwrap_or("");
+    ["day", "week", "month", "year"]
+        .into_iter()
+        .find(|u| word.starts_with(u))
+        .unwrap_or("day")
+}
+
+fn write_issues(o: &mut String, s: &Summary) {
+    let _ = writeln!(
+        o,
+        "\nISSUES (settlements on [0, 1]; quantiles to ±0.0005; ideals of actors who care)"
+    );
+    for i in &s.issues {
+        let _ = writeln!(o, "{}", fit(&format!("{}  {}", i.id, i.name), WIDTH));
+        let half = (WIDTH - 7) / 2;
+        let _ = writeln!(
+            o,
+            "  {}   {}",
+            fit(&format!("0 = {}", i.low), half),
+            fit(&format!("1 = {}", i.high), half)
+        );
+        let mut line = format!(
+            "  status quo {:.2}   mean {} (sd {})",
+            i.status_quo,
+            num(i.mean, 2),
+            num(i.sd, 2)
+        );
+        for (p, q) in i.quantiles.entries() {
+            let name = if p == 50 {
+                "median".into()
+            } else {
+                format!("p{p}")
+            };
+            let _ = write!(line, "  {name} {}", num(q.copied(), 2));
+        }
+        let _ = writeln!(o, "{}", fit(&line, WIDTH));
+        let by = &i.mean_by_outcome;
+        let _ = writeln!(
+            o,
+            "  mean after agreement {} · deadlock {} · conflict {}",
+            num(by.agreement, 2),
+            num(by.deadlock, 2),
+            num(by.conflict, 2)
+        );
+        let ideals: Vec<String> = i
+            .ideals
+            .iter()
+            .filter(|d| d.salience > 0.0)
+            .map(|d| format!("{} {:.2}", d.actor, d.position))
+            .collect();
+        if !ideals.is_empty() {
+            flow(o, "  ideals: ", &ideals);
+        }
+        if !i.options.is_empty() {
+            let median = i.median_option.as_deref().unwrap_or("–");
+            let _ = writeln!(
+                o,
+                "{}",
+                fit(&format!("  options (median: {median}):"), WIDTH)
+            );
+            for opt in &i.options {
+                let line = format!(
+                    "  {:>9}  {:.2}  {}",
+                    pct(opt.probability.probability),
+                    opt.at,
+                    opt.label
+                );
+                let _ = writeln!(o, "{}", fit(&line, WIDTH));
+            }
+        }
+    }
+}
+
+fn write_actors(o: &mut String, s: &Summary) {
+    let _ = writeln!(
+        o,
+        "\n{:<24}{:<12}{:>8}{:>7}{:>11}{:>9}{:>12}{:>9}{:>8}",
+        "ACTORS", "role", "utility", "sd", "≥ reserv.", "reserv.", "concession", "started", "won"
+    );
+    for a in &s.actors {
+        let who = fit(&format!("{}  {}", a.id, a.name), 21);
+        let _ = writeln!(
+            o,
+            "  {:<22}{:<12}{:>8}{:>7}{:>11}{:>9}{:>12}{:>9}{:>8}",
+            who,
+            fit(&a.role, 11),
+            num(a.utility, 2),
+            num(a.utility_sd, 2),
+            pct(a.reservation_met.probability),
+            format!("{:.2}", a.reservation),
+            num(a.concession, 2),
+            pct(a.initiated.probability),
+            pct(a.won.probability)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  utility: expected own utility (1 = its ideal); ≥ reserv.: runs ending at or above its\n  \
+         reservation utility; started: runs in which it started a conflict; won: conflicts it\n  \
+         ended on the winning side of."
+    );
+}
+
+fn write_conflicts(o: &mut String, s: &Summary) {
+    let c = &s.conflicts;
+    if c.runs == 0 {
+        let _ = writeln!(o, "\nCONFLICTS: none");
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nCONFLICTS: {} runs; the side that started it won {} (95% interval {})",
+        thousands(c.runs),
+        pct(c.initiator_won.probability),
+        interval(&c.initiator_won)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers_format_as_documented() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(10_000_000), "10,000,000");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.25), "25.0%");
+        assert_eq!(percent(0.9998), "99.98%");
+        assert_eq!(percent(0.0004), "0.04%");
+        assert_eq!(percent(0.999_999), ">99.99%");
+        assert_eq!(percent(1e-7), "<0.01%");
+        assert_eq!(spoken_date("2024-02-09", "month"), "Feb 2024");
+        assert_eq!(spoken_date("2024-02-09", "week"), "9 Feb 2024");
+        assert_eq!(spoken_date("2024-02-09", "year"), "2024");
+        assert_eq!(unit_of("2 weeks"), "week");
+        let mut o = String::new();
+        let items: Vec<String> = (0..40).map(|i| format!("ACTOR{i} 0.50")).collect();
+        flow(&mut o, "  ideals: ", &items);
+        assert!(o.lines().count() > 1);
+        assert!(o.lines().all(|l| l.chars().count() <= WIDTH));
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use crate::report::summary::tests::toy_summary;
+
+    #[test]
+    fn a_full_report_fits_100_columns_and_names_options_and_dates() {
+        let text = String::from_utf8(Table.export(&toy_summary(500)).unwrap()).unwrap();
+        for line in text.lines() {
+            assert!(line.chars().count() <= WIDTH, "too wide: {line}");
+        }
+        assert!(text.contains("third-party operator"));
+        assert!(text.contains("median: third-party operator"));
+        assert!(text.contains("Jul 2023"));
+        assert!(text.contains("CONFLICTS: 100 runs"));
+        assert!(text.contains("500 runs · seed 5"));
+    }
+}

@@ -1,0 +1,467 @@
+//! [`Tally`]: everything a report needs about a set of runs, kept exactly and mergeable.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Histogram, Moments, UNIT_BINS, unit_bin};
+use crate::engine::{OutcomeKind, RunOutcome};
+use crate::model::Model;
+
+/// A tally that cannot be merged or read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TallyError {
+    /// Two tallies describe models of different shapes (issues, options, actors, deadline).
+    #[error("the tallies are of different models: {0}")]
+    ShapeMismatch(String),
+    /// A tally read from a file contradicts itself (its counts do not add up).
+    #[error("the tally is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+/// The position of a kind in [`OutcomeKind::ALL`].
+#[inline]
+fn kind_index(kind: OutcomeKind) -> usize {
+    match kind {
+        OutcomeKind::Agreement => 0,
+        OutcomeKind::Deadlock => 1,
+        OutcomeKind::Conflict => 2,
+    }
+}
+
+/// What a tally keeps about one issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueTally {
+    /// The settlement over all runs.
+    pub settlement: Moments,
+    /// The settlement over the runs of each outcome kind, in [`OutcomeKind::ALL`] order.
+    pub by_outcome: [Moments; 3],
+    /// The settlement's histogram (bins of [`unit_bin`](super::unit_bin)).
+    pub histogram: Histogram,
+    /// Runs settled on each option (nearest option), in option order; empty for a continuous
+    /// issue.
+    pub options: Vec<u64>,
+}
+
+/// What a tally keeps about one actor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorTally {
+    /// Own utility of the outcome over all runs.
+    pub utility: Moments,
+    /// Own utility over the runs of each outcome kind, in [`OutcomeKind::ALL`] order.
+    pub utility_by_outcome: [Moments; 3],
+    /// Runs in which its utility ended at or above its (sampled) reservation utility.
+    pub reservation_met: u64,
+    /// Total concession over the run.
+    pub concession: Moments,
+    /// Runs in which it started a conflict.
+    pub initiated: u64,
+    /// Conflicts it ended on the winning side of.
+    pub won: u64,
+}
+
+/// The exact, mergeable statistics of a set of runs of one model (see [`crate::stats`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    runs: u64,
+    outcomes: [u64; 3],
+    round_sums: [u64; 3],
+    agreement_rounds: Histogram,
+    issues: Vec<IssueTally>,
+    actors: Vec<ActorTally>,
+    initiator_won: u64,
+}
+
+impl Tally {
+    /// An empty tally shaped for `model`.
+    pub fn for_model(model: &Model) -> Self {
+        let options: Vec<usize> = model.issues.iter().map(|i| i.options.len()).collect();
+        Tally::with_shape(model.protocol.max_rounds(), &options, model.actors.len())
+    }
+
+    /// An empty tally for a model with deadline `max_rounds`, issues with `options[j]` options
+    /// each (0 for a continuous issue) and `actors` actors.
+    pub fn with_shape(max_rounds: u32, options: &[usize], actors: usize) -> Self {
+        Tally {
+            runs: 0,
+            outcomes: [0; 3],
+            round_sums: [0; 3],
+            agreement_rounds: Histogram::new(max_rounds as usize + 1),
+            issues: options
+                .iter()
+                .map(|&n| IssueTally {
+                    settlement: Moments::new(),
+                    by_outcome: [Moments::new(); 3],
+                    histogram: Histogram::new(UNIT_BINS),
+                    options: vec![0; n],
+                })
+                .collect(),
+            actors: (0..actors)
+                .map(|_| ActorTally {
+                    utility: Moments::new(),
+                    utility_by_outcome: [Moments::new(); 3],
+                    reservation_met: 0,
+                    concession: Moments::new(),
+                    initiated: 0,
+                    won: 0,
+                })
+                .collect(),
+            initiator_won: 0,
+        }
+    }
+
+    /// Adds one run of `model` (the model the tally was made for). Allocates nothing.
+    pub fn record(&mut self, model: &Model, outcome: &RunOutcome) {
+        let k = kind_index(outcome.kind);
+        self.runs += 1;
+        self.outcomes[k] += 1;
+        self.round_sums[k] += u64::from(outcome.round);
+        if outcome.kind == OutcomeKind::Agreement {
+            self.agreement_rounds.record(outcome.round as usize);
+        }
+        for ((t, issue), &x) in self
+            .issues
+            .iter_mut()
+            .zip(&model.issues)
+            .zip(&outcome.settlement)
+        {
+            t.settlement.record(x);
+            t.by_outcome[k].record(x);
+            t.histogram.record(unit_bin(x));
+            if let Some(o) = issue.nearest_option(x)
+                && let Some(c) = t.options.get_mut(o)
+            {
+                *c += 1;
+            }
+        }
+        for (a, t) in self.actors.iter_mut().enumerate() {
+            let u = outcome.utility.get(a).copied().unwrap_or(f64::NAN);
+            t.utility.record(u);
+            t.utility_by_outcome[k].record(u);
+            if outcome.reservation.get(a).is_some_and(|&r| u >= r) {
+                t.reservation_met += 1;
+            }
+            t.concession
+                .record(outcome.concession.get(a).copied().unwrap_or(0.0));
+        }
+        if let Some(c) = &outcome.conflict {
+            if let Some(t) = self.actors.get_mut(c.initiator) {
+                t.initiated += 1;
+            }
+            for &w in &c.winners {
+                if let Some(t) = self.actors.get_mut(w) {
+                    t.won += 1;
+                }
+            }
+            if c.initiator_won {
+                self.initiator_won += 1;
+            }
+        }
+    }
+
+    /// Adds every run of `other` (exact: any grouping of merges gives the same tally).
+    pub fn merge(&mut self, other: &Tally) -> Result<(), TallyError> {
+        self.check_shape(other)?;
+        self.runs += other.runs;
+        for k in 0..3 {
+            self.outcomes[k] += other.outcomes[k];
+            self.round_sums[k] += other.round_sums[k];
+        }
+        self.agreement_rounds.merge(&other.agreement_rounds);
+        for (t, o) in self.issues.iter_mut().zip(&other.issues) {
+            t.settlement.merge(&o.settlement);
+            for (m, om) in t.by_outcome.iter_mut().zip(&o.by_outcome) {
+                m.merge(om);
+            }
+            t.histogram.merge(&o.histogram);
+            for (c, oc) in t.options.iter_mut().zip(&o.options) {
+                *c += oc;
+            }
+        }
+        for (t, o) in self.actors.iter_mut().zip(&other.actors) {
+            t.utility.merge(&o.utility);
+            for (m, om) in t.utility_by_outcome.iter_mut().zip(&o.utility_by_outcome) {
+                m.merge(om);
+            }
+            t.reservation_met += o.reservation_met;
+            t.concession.merge(&o.concession);
+            t.initiated += o.initiated;
+            t.won += o.won;
+        }
+        self.initiator_won += other.initiator_won;
+        Ok(())
+    }
+
+    /// Empties the tally, keeping its memory (for reuse across blocks).
+    pub fn clear(&mut self) {
+        self.runs = 0;
+        self.outcomes = [0; 3];
+        self.round_sums = [0; 3];
+        self.agreement_rounds.clear();
+        for t in &mut self.issues {
+            t.settlement = Moments::new();
+            t.by_outcome = [Moments::new(); 3];
+            t.histogram.clear();
+            t.options.fill(0);
+        }
+        for t in &mut self.actors {
+            t.utility = Moments::new();
+            t.utility_by_outcome = [Moments::new(); 3];
+            t.reservation_met = 0;
+            t.concession = Moments::new();
+            t.initiated = 0;
+            t.won = 0;
+        }
+        self.initiator_won = 0;
+    }
+
+    /// Whether `other` has this tally's shape (issues, options, actors, round bins).
+    pub fn check_shape(&self, other: &Tally) -> Result<(), TallyError> {
+        let mismatch = |what: &str, a: usize, b: usize| {
+            Err(TallyError::ShapeMismatch(format!("{what}: {a} and {b}")))
+        };
+        if self.issues.len() != other.issues.len() {
+            return mismatch("issues", self.issues.len(), other.issues.len());
+        }
+        if self.actors.len() != other.actors.len() {
+            return mismatch("actors", self.actors.len(), other.actors.len());
+        }
+        if self.agreement_rounds.bins() != other.agreement_rounds.bins() {
+            return mismatch(
+                "round bins",
+                self.agreement_rounds.bins(),
+                other.agreement_rounds.bins(),
+            );
+        }
+        for (j, (a, b)) in self.issues.iter().zip(&other.issues).enumerate() {
+            if a.options.len() != b.options.len() {
+                return mismatch(
+                    &format!("options of issue {}", j + 1),
+                    a.options.len(),
+                    b.options.len(),
+                );
+            }
+            if a.histogram.bins() != b.histogram.bins() {
+                return mismatch(
+                    &format!("settlement bins of issue {}", j + 1),
+                    a.histogram.bins(),
+                    b.histogram.bins(),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that the counts of a tally read from a file add up.
+    pub fn check_consistent(&self) -> Result<(), TallyError> {
+        let bad = |what: String| Err(TallyError::Inconsistent(what));
+        let total: u128 = self.outcomes.iter().map(|&c| u128::from(c)).sum();
+        if total != u128::from(self.runs) {
+            return bad(format!("{} runs but outcomes add up to {total}", self.runs));
+        }
+        if self.agreement_rounds.total() != self.outcomes[0] {
+            return bad("agreement rounds do not match the agreements".into());
+        }
+        let max_round = (self.agreement_rounds.bins() as u64).saturating_sub(1);
+        for (k, (&sum, &n)) in self.round_sums.iter().zip(&self.outcomes).enumerate() {
+            if u128::from(sum) > u128::from(n) * u128::from(max_round) {
+                return bad(format!(
+                    "the rounds of outcome kind {k} exceed the deadline"
+                ));
+            }
+        }
+        let conflicts = self.outcomes[2];
+        if self.initiator_won > conflicts {
+            return bad("more conflicts won by initiators than conflicts".into());
+        }
+        for (j, t) in self.issues.iter().enumerate() {
+            let options: u128 = t.options.iter().map(|&c| u128::from(c)).sum();
+            let by_kind_ok = t
+                .by_outcome
+                .iter()
+                .zip(&self.outcomes)
+                .all(|(m, &c)| m.count() == c);
+            if t.settlement.count() != self.runs
+                || t.histogram.total() != self.runs
+                || !by_kind_ok
+                || (!t.options.is_empty() && options != u128::from(self.runs))
+            {
+                return bad(format!("the counts of issue {} do not add up", j + 1));
+            }
+        }
+        let mut initiated: u128 = 0;
+        for (a, t) in self.actors.iter().enumerate() {
+            let by_kind_ok = t
+                .utility_by_outcome
+                .iter()
+                .zip(&self.outcomes)
+                .all(|(m, &c)| m.count() == c);
+            if t.utility.count() != self.runs
+                || t.concession.count() != self.runs
+                || !by_kind_ok
+                || t.reservation_met > self.runs
+                || t.won > conflicts
+            {
+                return bad(format!("the counts of actor {} do not add up", a + 1));
+            }
+            initiated += u128::from(t.initiated);
+        }
+        if initiated != u128::from(conflicts) {
+            return bad("conflict initiators do not match the conflicts".into());
+        }
+        Ok(())
+    }
+
+    /// Runs tallied.
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    /// Runs that ended in `kind`.
+    pub fn outcome_count(&self, kind: OutcomeKind) -> u64 {
+        self.outcomes[kind_index(kind)]
+    }
+
+    /// The sum of the final rounds of the runs that ended in `kind`.
+    pub fn round_sum(&self, kind: OutcomeKind) -> u64 {
+        self.round_sums[kind_index(kind)]
+    }
+
+    /// The rounds of agreements: bin r counts agreements in round r.
+    pub fn agreement_rounds(&self) -> &Histogram {
+        &self.agreement_rounds
+    }
+
+    /// Per issue, in model order.
+    pub fn issues(&self) -> &[IssueTally] {
+        &self.issues
+    }
+
+    /// Per actor, in model order.
+    pub fn actors(&self) -> &[ActorTally] {
+        &self.actors
+    }
+
+    /// Conflicts won by the side of the actor that started them.
+    pub fn initiator_won(&self) -> u64 {
+        self.initiator_won
+    }
+}
+
+impl IssueTally {
+    /// The settlement's moments over the runs that ended in `kind`.
+    pub fn for_outcome(&self, kind: OutcomeKind) -> &Moments {
+        &self.by_outcome[kind_index(kind)]
+    }
+}
+
+impl ActorTally {
+    /// Own utility's moments over the runs that ended in `kind`.
+    pub fn utility_for_outcome(&self, kind: OutcomeKind) -> &Moments {
+        &self.utility_by_outcome[kind_index(kind)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo::testing::{toy_model, toy_outcome};
+
+    fn tally_of(model: &Model, runs: std::ops::Range<u64>) -> Tally {
+        let mut t = Tally::for_model(model);
+        for i in runs {
+            t.record(model, &toy_outcome(i));
+        }
+        t
+    }
+
+    #[test]
+    fn counts_what_it_records() {
+        let model = toy_model();
+        let t = tally_of(&model, 0..100);
+        assert_eq!(t.runs(), 100);
+        assert_eq!(t.outcome_count(OutcomeKind::Agreement), 60);
+        assert_eq!(t.outcome_count(OutcomeKind::Deadlock), 20);
+        assert_eq!(t.outcome_count(OutcomeKind::Conflict), 20);
+        assert_eq!(t.agreement_rounds().total(), 60);
+        // The optioned issue: runs i ≡ 0, 1, 2 (mod 3) settle on options 0, 1, 2.
+        assert_eq!(t.issues()[1].options, vec![34, 33, 33]);
+        // Conflicts are i ≡ 4 (mod 5): initiator i mod 2; the initiator wins when 3 | i.
+        let conflicts: Vec<u64> = (0..100).filter(|i| i % 5 == 4).collect();
+        let by_a = conflicts.iter().filter(|&&i| i % 2 == 0).count() as u64;
+        assert_eq!(t.actors()[0].initiated, by_a);
+        assert_eq!(t.actors()[1].initiated, 20 - by_a);
+        let won = conflicts.iter().filter(|&&i| i % 3 == 0).count() as u64;
+        assert_eq!(t.initiator_won(), won);
+        assert_eq!(t.actors()[0].won + t.actors()[1].won, 20);
+        // Utility of A is 1 − x, reservation 0.5.
+        let met = (0..100)
+            .filter(|&i| 1.0 - toy_outcome(i).settlement[0] >= 0.5)
+            .count() as u64;
+        assert_eq!(t.actors()[0].reservation_met, met);
+        t.check_consistent().unwrap();
+    }
+
+    #[test]
+    fn merge_of_two_halves_equals_the_whole() {
+        let model = toy_model();
+        let whole = tally_of(&model, 0..1000);
+        let mut a = tally_of(&model, 0..377);
+        a.merge(&tally_of(&model, 377..1000)).unwrap();
+        assert_eq!(a, whole);
+        // And in another grouping: (b0 + b1) + (b2 + b3) against ((b0 + b1) + b2) + b3.
+        let b: Vec<Tally> = (0..4)
+            .map(|k| tally_of(&model, k * 250..(k + 1) * 250))
+            .collect();
+        let mut left = b[0].clone();
+        left.merge(&b[1]).unwrap();
+        let mut right = b[2].clone();
+        right.merge(&b[3]).unwrap();
+        left.merge(&right).unwrap();
+        let mut serial = b[0].clone();
+        for x in &b[1..] {
+            serial.merge(x).unwrap();
+        }
+        assert_eq!(left, serial);
+        assert_eq!(left, whole);
+    }
+
+    #[test]
+    fn clear_returns_to_empty() {
+        let model = toy_model();
+        let mut t = tally_of(&model, 0..50);
+        t.clear();
+        assert_eq!(t, Tally::for_model(&model));
+    }
+
+    #[test]
+    fn shapes_must_match() {
+        let model = toy_model();
+        let mut other = model.clone();
+        other.issues[1].options.pop();
+        let mut t = Tally::for_model(&model);
+        let err = t.merge(&Tally::for_model(&other)).unwrap_err();
+        assert!(matches!(err, TallyError::ShapeMismatch(_)), "{err}");
+        other = model.clone();
+        other.actors.pop();
+        assert!(t.merge(&Tally::for_model(&other)).is_err());
+    }
+
+    #[test]
+    fn serialises_exactly_and_detects_tampering() {
+        let model = toy_model();
+        let t = tally_of(&model, 0..200);
+        let json = serde_json::to_string(&t).unwrap();
+        let back: Tally = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, t);
+        back.check_consistent().unwrap();
+        let tampered = json.replacen("\"runs\":200", "\"runs\":201", 1);
+        let bad: Tally = serde_json::from_str(&tampered).unwrap();
+        assert!(matches!(
+            bad.check_consistent(),
+            Err(TallyError::Inconsistent(_))
+        ));
+    }
+}
