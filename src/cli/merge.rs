@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use treaty::montecarlo::{Part, merge_parts};
 use treaty::report::Summary;
 
+use super::interrupt::Interrupt;
 use super::output::write_output;
 use super::run::exporter;
 use super::{BadInput, ReportFormat};
@@ -25,6 +26,7 @@ pub struct MergeArgs {
 
 /// Runs `treaty merge`.
 pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let name = path.display().to_string();
@@ -36,6 +38,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     let (provenance, outline, tally) = merge_parts(&parts).map_err(|e| BadInput(e.to_string()))?;
     let summary = Summary::new(&outline, &tally, &provenance, None);
     let bytes = exporter(args.format).export(&summary)?;
+    interrupt.check(String::new)?;
     write_output(args.out.as_deref(), &bytes)?;
     Ok(0)
 }
