@@ -6,6 +6,8 @@
 //! of blocks and writes nothing (see [`super::interrupt`]).
 
 use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -234,6 +236,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let config = configure(&args)?;
     let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
+    // Both output files are opened before the batch, so a path that cannot be written is
+    // reported at once, not after the whole batch.
+    let out_file = args.out.as_deref().map(AtomicFile::create).transpose()?;
     let mut per_run_file = match &args.per_run {
         Some(path) => {
             let mut f = AtomicFile::create(path)?;
@@ -291,7 +296,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     if let Some((f, _)) = per_run_file {
         f.commit()?;
     }
-    write_output(args.out.as_deref(), &bytes)?;
+    match out_file {
+        Some(mut f) => {
+            f.write_all(&bytes)
+                .with_context(|| format!("{}: cannot write", f.path().display()))?;
+            f.commit()?;
+        }
+        None => write_output(None, &bytes)?,
+    }
 
     let runs = result.tally.runs();
     let secs = elapsed.as_secs_f64();
