@@ -196,125 +196,102 @@ fn mediator() -> Actor {
 /// Escalation on: every principal may start a war, and does when force pays.
 const FORCE: &str = "escalation: (cost: 0.1, imposition: 0.8, propensity: 1),";
 
-#[test]
-fn capabilities_from_1e_minus_9_to_1e9() {
+/// Seven principals with capabilities 1e-9 to 1e9 (and a mediator), relations of ±1, force.
+fn capability_case(protocol: &str) -> String {
     let caps = [1e-9, 1e-6, 1e-3, 1.0, 1e3, 1e6, 1e9];
-    for protocol in protocols(30) {
-        let mut actors: Vec<Actor> = caps
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let p = i as f64 / (caps.len() - 1) as f64;
-                Actor {
-                    strategy: ["Boulware(beta: 0.3)", "Linear", "Conceder(beta: 3)"][i % 3].into(),
-                    reservation: 0.2,
-                    ..Actor::principal(format!("C{i}"), *c, vec![(0, p, 1.0), (1, 1.0 - p, 0.5)])
-                }
-            })
-            .collect();
-        actors.push(mediator());
-        let relations = "relations: [(a: \"C0\", b: \"C6\", strength: 1), \
-                         (a: \"C1\", b: \"C5\", strength: -1)],";
-        let m = model(&scenario(
-            2,
-            &actors,
-            &protocol,
-            &format!("{FORCE}{relations}"),
-        ));
-        play(&m, 40);
-    }
-}
-
-#[test]
-fn numbers_at_the_validators_limits() {
-    // The smallest positive double and the cap 1e12 for capability, salience and risk; noise of
-    // 1e12; a discount of the smallest positive double; the most extreme tactics; relations of
-    // ±1 with full interdependence; events that push everything to its bounds.
-    let tiny = f64::from_bits(1); // 5e-324
-    for protocol in protocols(12) {
-        let actors = vec![
+    let mut actors: Vec<Actor> = caps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let p = i as f64 / (caps.len() - 1) as f64;
             Actor {
-                risk: 1e12,
-                strategy: format!("Boulware(beta: {tiny:?}, kappa: 0.999999)"),
-                ..Actor::principal("BIG", 1e12, vec![(0, 1.0, 1e12), (1, 0.0, tiny)])
-            },
-            Actor {
-                risk: tiny,
-                strategy: "Conceder(beta: 1e12)".into(),
-                reservation: 1.0,
-                ..Actor::principal("SMALL", tiny, vec![(0, 0.0, tiny), (1, 1.0, 1e12)])
-            },
-            Actor {
-                strategy: "TitForTat".into(),
-                ..Actor::principal("MID", 1.0, vec![(0, 0.5, 1.0), (1, 0.5, 1.0)])
-            },
-            mediator(),
-        ];
-        let discount = if protocol.starts_with("AlternatingOffers") {
-            protocol.replace(
-                ")",
-                &format!(", discount: {{\"BIG\": {tiny:?}, \"SMALL\": 1}})"),
-            )
-        } else {
-            protocol.clone()
-        };
-        let extra = format!(
-            "{FORCE}\
-             relations: [(a: \"BIG\", b: \"SMALL\", strength: -1), \
-                         (a: \"MID\", b: \"BIG\", strength: 1, directed: true)],\n\
-             events: [\n\
-               (label: \"up\", at: Round(2), effects: [\
-                  Capability(actor: \"SMALL\", change: Scale(1e12)), \
-                  Salience(actor: \"BIG\", issue: \"I1\", change: Add(1e12)), \
-                  Relation(a: \"BIG\", b: \"SMALL\", change: Add(-1e12))]),\n\
-               (label: \"down\", at: Window(from: 1, to: 12, probability: 1), effects: [\
-                  Capability(actor: \"BIG\", change: Scale(0)), \
-                  Position(actor: \"MID\", issue: \"I0\", change: Add(1e12)), \
-                  StatusQuo(issue: \"I1\", change: Add(-1e12))]),\n\
-             ],\n\
-             perception_noise: 1e12,\ninterdependence: 1,"
-        );
-        let m = model(&scenario(2, &actors, &discount, &extra));
-        play(&m, 30);
-    }
-}
-
-#[test]
-fn every_salience_on_one_issue() {
-    // Twenty issues, and every actor cares about issue 7 only: the other nineteen are nobody's
-    // concern. Then the same with one actor caring 1e12 times more about it than another.
-    for protocol in protocols(20) {
-        let mut actors: Vec<Actor> = (0..6)
-            .map(|i| {
-                Actor::principal(
-                    format!("A{i}"),
-                    1.0 + i as f64,
-                    vec![(7, i as f64 / 5.0, 1.0)],
-                )
-            })
-            .collect();
-        actors.push(Actor {
-            role: "Mediator",
-            ..Actor::principal("MED", 1.0, vec![(7, 0.5, 1.0)])
-        });
-        let m = model(&scenario(20, &actors, &protocol, ""));
-        for o in play(&m, 20) {
-            for (j, x) in o.settlement.iter().enumerate() {
-                if j != 7 && o.kind != OutcomeKind::Conflict {
-                    // Nobody cares about these issues; wherever they land, they land in [0, 1].
-                    assert!((0.0..=1.0).contains(x));
-                }
+                strategy: ["Boulware(beta: 0.3)", "Linear", "Conceder(beta: 3)"][i % 3].into(),
+                reservation: 0.2,
+                ..Actor::principal(format!("C{i}"), *c, vec![(0, p, 1.0), (1, 1.0 - p, 0.5)])
             }
-        }
+        })
+        .collect();
+    actors.push(mediator());
+    let relations = "relations: [(a: \"C0\", b: \"C6\", strength: 1), \
+                     (a: \"C1\", b: \"C5\", strength: -1)],";
+    scenario(2, &actors, protocol, &format!("{FORCE}{relations}"))
+}
+
+/// The smallest positive double and the cap 1e12 for capability, salience and risk; noise of
+/// 1e12; a discount of the smallest positive double; the most extreme tactics; relations of ±1
+/// with full interdependence; events that push everything to its bounds.
+fn limits_case(protocol: &str) -> String {
+    let tiny = f64::from_bits(1); // 5e-324
+    let actors = vec![
+        Actor {
+            risk: 1e12,
+            strategy: format!("Boulware(beta: {tiny:?}, kappa: 0.999999)"),
+            ..Actor::principal("BIG", 1e12, vec![(0, 1.0, 1e12), (1, 0.0, tiny)])
+        },
+        Actor {
+            risk: tiny,
+            strategy: "Conceder(beta: 1e12)".into(),
+            reservation: 1.0,
+            ..Actor::principal("SMALL", tiny, vec![(0, 0.0, tiny), (1, 1.0, 1e12)])
+        },
+        Actor {
+            strategy: "TitForTat".into(),
+            ..Actor::principal("MID", 1.0, vec![(0, 0.5, 1.0), (1, 0.5, 1.0)])
+        },
+        mediator(),
+    ];
+    let protocol = if protocol.starts_with("AlternatingOffers") {
+        protocol.replace(
+            ")",
+            &format!(", discount: {{\"BIG\": {tiny:?}, \"SMALL\": 1}})"),
+        )
+    } else {
+        protocol.to_string()
+    };
+    let extra = format!(
+        "{FORCE}\
+         relations: [(a: \"BIG\", b: \"SMALL\", strength: -1), \
+                     (a: \"MID\", b: \"BIG\", strength: 1, directed: true)],\n\
+         events: [\n\
+           (label: \"up\", at: Round(2), effects: [\
+              Capability(actor: \"SMALL\", change: Scale(1e12)), \
+              Salience(actor: \"BIG\", issue: \"I1\", change: Add(1e12)), \
+              Relation(a: \"BIG\", b: \"SMALL\", change: Add(-1e12))]),\n\
+           (label: \"down\", at: Window(from: 1, to: 12, probability: 1), effects: [\
+              Capability(actor: \"BIG\", change: Scale(0)), \
+              Position(actor: \"MID\", issue: \"I0\", change: Add(1e12)), \
+              StatusQuo(issue: \"I1\", change: Add(-1e12))]),\n\
+         ],\n\
+         perception_noise: 1e12,\ninterdependence: 1,"
+    );
+    scenario(2, &actors, &protocol, &extra)
+}
+
+/// Twenty issues, and every actor cares about issue 7 only; with `lopsided`, one actor cares
+/// 1e12 times more about it than another.
+fn one_issue_case(protocol: &str, lopsided: bool) -> String {
+    let mut actors: Vec<Actor> = (0..6)
+        .map(|i| {
+            Actor::principal(
+                format!("A{i}"),
+                1.0 + i as f64,
+                vec![(7, i as f64 / 5.0, 1.0)],
+            )
+        })
+        .collect();
+    if lopsided {
         actors[0].stances = vec![(7, 0.0, 1e12)];
         actors[1].stances = vec![(7, 1.0, 1e-12)];
-        let m = model(&scenario(20, &actors, &protocol, ""));
-        play(&m, 20);
     }
+    actors.push(Actor {
+        role: "Mediator",
+        ..Actor::principal("MED", 1.0, vec![(7, 0.5, 1.0)])
+    });
+    scenario(20, &actors, protocol, "")
 }
 
 /// `n` actors (principals, stakeholders and a mediator last) on three issues, with relations.
-fn crowd(n: usize, protocol: &str) -> Model {
+fn crowd_case(n: usize, protocol: &str) -> String {
     let mut actors: Vec<Actor> = (0..n - 1)
         .map(|i| {
             let p = (i % 101) as f64 / 100.0;
@@ -340,9 +317,70 @@ fn crowd(n: usize, protocol: &str) -> Model {
         .map(|i| format!("(a: \"A{i}\", b: \"A{}\", strength: 0.5),", i + 2))
         .collect();
     let extra = format!("relations: [{relations}],\nperception_noise: 0.05,");
-    let m = model(&scenario(3, &actors, protocol, &extra));
-    assert_eq!(m.actors.len(), n);
-    m
+    scenario(3, &actors, protocol, &extra)
+}
+
+/// `n` hardliner principals spread over three issues, demanding nearly their ideal, and a
+/// hardliner mediator.
+fn hardliners_case(n: usize, protocol: &str) -> String {
+    let mut actors: Vec<Actor> = (0..n)
+        .map(|i| {
+            let p = i as f64 / (n - 1) as f64;
+            Actor {
+                strategy: "Hardliner".into(),
+                reservation: 0.95,
+                ..Actor::principal(
+                    format!("H{i}"),
+                    1.0,
+                    vec![(0, p, 1.0), (1, 1.0 - p, 1.0), (2, p, 1.0)],
+                )
+            }
+        })
+        .collect();
+    actors.push(Actor {
+        strategy: "Hardliner".into(),
+        ..mediator()
+    });
+    scenario(3, &actors, protocol, "perception_noise: 0.01,")
+}
+
+/// Fifty identical principals and an identical mediator, all with ideal 0.3 on both issues.
+fn identical_case(protocol: &str) -> String {
+    let mut actors: Vec<Actor> = (0..50)
+        .map(|i| Actor::principal(format!("S{i}"), 1.0, vec![(0, 0.3, 1.0), (1, 0.3, 1.0)]))
+        .collect();
+    actors.push(Actor {
+        role: "Mediator",
+        ..Actor::principal("MED", 1.0, vec![(0, 0.3, 1.0), (1, 0.3, 1.0)])
+    });
+    scenario(
+        2,
+        &actors,
+        protocol,
+        &format!("{FORCE}perception_noise: 0,"),
+    )
+}
+
+#[test]
+fn capabilities_from_1e_minus_9_to_1e9() {
+    for protocol in protocols(30) {
+        play(&model(&capability_case(&protocol)), 40);
+    }
+}
+
+#[test]
+fn numbers_at_the_validators_limits() {
+    for protocol in protocols(12) {
+        play(&model(&limits_case(&protocol)), 30);
+    }
+}
+
+#[test]
+fn every_salience_on_one_issue() {
+    for protocol in protocols(20) {
+        play(&model(&one_issue_case(&protocol, false)), 20);
+        play(&model(&one_issue_case(&protocol, true)), 20);
+    }
 }
 
 #[test]
@@ -353,7 +391,9 @@ fn a_thousand_actors() {
         if protocol.starts_with("ExpectedUtility") {
             continue;
         }
-        play(&crowd(1000, &protocol), 2);
+        let m = model(&crowd_case(1000, &protocol));
+        assert_eq!(m.actors.len(), 1000);
+        play(&m, 2);
     }
 }
 
@@ -364,7 +404,7 @@ fn a_thousand_actors_in_the_expected_utility_model() {
     // that in a debug build. The release suite (the README's test command) plays the full
     // 1,000 for one round; a debug build plays 150.
     let n = if cfg!(debug_assertions) { 150 } else { 1000 };
-    play(&crowd(n, "ExpectedUtility(max_rounds: 1)"), 1);
+    play(&model(&crowd_case(n, "ExpectedUtility(max_rounds: 1)")), 1);
 }
 
 #[test]
@@ -372,23 +412,7 @@ fn a_hundred_thousand_rounds_of_hardliners_end_in_deadlock_at_the_deadline() {
     // The validator's limit on rounds; hardliners never move, so every round is played and the
     // status quo holds.
     for protocol in protocols(100_000) {
-        let actors = vec![
-            Actor {
-                strategy: "Hardliner".into(),
-                reservation: 0.9,
-                ..Actor::principal("A", 1.0, vec![(0, 0.0, 1.0)])
-            },
-            Actor {
-                strategy: "Hardliner".into(),
-                reservation: 0.9,
-                ..Actor::principal("B", 1.0, vec![(0, 1.0, 1.0)])
-            },
-            Actor {
-                strategy: "Hardliner".into(),
-                ..mediator()
-            },
-        ];
-        let m = model(&scenario(1, &actors, &protocol, ""));
+        let m = model(&hardliners_case(2, &protocol));
         for o in play(&m, 1) {
             if protocol.starts_with("ExpectedUtility") {
                 // The forecast is the settlement: no deadlock there.
@@ -396,39 +420,20 @@ fn a_hundred_thousand_rounds_of_hardliners_end_in_deadlock_at_the_deadline() {
             }
             assert_eq!(o.kind, OutcomeKind::Deadlock, "{protocol}: {o:?}");
             assert_eq!(o.round, 100_000, "{protocol}");
-            assert_eq!(o.settlement, vec![0.5], "{protocol}");
+            assert_eq!(o.settlement, vec![0.5; 3], "{protocol}");
         }
     }
 }
 
 #[test]
 fn hardliners_everywhere_deadlock_and_never_concede() {
-    // Five hardliner principals spread over three issues, demanding nearly their ideal: no text
-    // satisfies them all, nobody moves, the status quo holds and nobody has conceded anything.
+    // Five hardliners: no text satisfies them all, nobody moves, the status quo holds and
+    // nobody has conceded anything.
     for protocol in protocols(40) {
         if protocol.starts_with("ExpectedUtility") {
             continue;
         }
-        let mut actors: Vec<Actor> = (0..5)
-            .map(|i| {
-                let p = i as f64 / 4.0;
-                Actor {
-                    strategy: "Hardliner".into(),
-                    reservation: 0.95,
-                    ..Actor::principal(
-                        format!("H{i}"),
-                        1.0,
-                        vec![(0, p, 1.0), (1, 1.0 - p, 1.0), (2, p, 1.0)],
-                    )
-                }
-            })
-            .collect();
-        actors.push(Actor {
-            strategy: "Hardliner".into(),
-            ..mediator()
-        });
-        let m = model(&scenario(3, &actors, &protocol, "perception_noise: 0.01,"));
-        for o in play(&m, 10) {
+        for o in play(&model(&hardliners_case(5, &protocol)), 10) {
             assert_eq!(o.kind, OutcomeKind::Deadlock, "{protocol}: {o:?}");
             assert_eq!(o.round, 40);
             assert_eq!(o.settlement, vec![0.5; 3]);
@@ -441,30 +446,81 @@ fn hardliners_everywhere_deadlock_and_never_concede() {
 
 #[test]
 fn everyone_identical_agrees_at_once_on_the_common_ideal() {
-    // Fifty identical principals (and an identical mediator): same capability, ideal, salience
-    // and strategy. Every ratio the engine forms between them is a tie; nothing may divide by a
-    // zero spread. They agree in round 1 on the ideal they share.
+    // Every ratio the engine forms between identical actors is a tie; nothing may divide by a
+    // zero spread. They agree in round 1 on the ideal they share (the expected-utility model
+    // forecasts it).
     for protocol in protocols(10) {
-        let mut actors: Vec<Actor> = (0..50)
-            .map(|i| Actor::principal(format!("S{i}"), 1.0, vec![(0, 0.3, 1.0), (1, 0.3, 1.0)]))
-            .collect();
-        actors.push(Actor {
-            role: "Mediator",
-            ..Actor::principal("MED", 1.0, vec![(0, 0.3, 1.0), (1, 0.3, 1.0)])
-        });
-        let extra = format!("{FORCE}perception_noise: 0,");
-        let m = model(&scenario(2, &actors, &protocol, &extra));
-        for o in play(&m, 10) {
-            if protocol.starts_with("ExpectedUtility") {
-                for x in &o.settlement {
-                    assert!((x - 0.3).abs() < 1e-9, "{protocol}: {o:?}");
-                }
-                continue;
-            }
-            assert_eq!(o.kind, OutcomeKind::Agreement, "{protocol}: {o:?}");
-            assert_eq!(o.round, 1, "{protocol}");
+        for o in play(&model(&identical_case(&protocol)), 10) {
             for x in &o.settlement {
                 assert!((x - 0.3).abs() < 1e-9, "{protocol}: {o:?}");
+            }
+            if !protocol.starts_with("ExpectedUtility") {
+                assert_eq!(o.kind, OutcomeKind::Agreement, "{protocol}: {o:?}");
+                assert_eq!(o.round, 1, "{protocol}");
+            }
+        }
+    }
+}
+
+/// The reports of `treaty run` on the extreme scenarios, in every format: the program ends
+/// well, the JSON report is whole, and no table or CSV cell reads NaN or inf.
+#[test]
+fn extreme_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for (i, protocol) in protocols(12).iter().enumerate() {
+        cases.push((format!("capability-{i}"), capability_case(protocol)));
+        cases.push((format!("limits-{i}"), limits_case(protocol)));
+        cases.push((format!("one-issue-{i}"), one_issue_case(protocol, true)));
+        cases.push((format!("hardliners-{i}"), hardliners_case(5, protocol)));
+        cases.push((format!("identical-{i}"), identical_case(protocol)));
+    }
+    cases.push((
+        "crowd".into(),
+        crowd_case(1000, "AlternatingOffers(max_rounds: 2)"),
+    ));
+    cases.push((
+        "deadline".into(),
+        hardliners_case(2, "AlternatingOffers(max_rounds: 100000)"),
+    ));
+    for (name, text) in &cases {
+        let file = dir.path().join(format!("{name}.ron"));
+        std::fs::write(&file, text).unwrap();
+        // Few runs where a run is long: 100,000 rounds, 1,000 actors, the expected-utility
+        // model (the last protocol) with its n³ steps.
+        let runs = match name.as_str() {
+            "deadline" => "1",
+            "crowd" => "3",
+            n if n.ends_with("-4") => "20",
+            _ => "200",
+        };
+        for format in ["table", "json", "csv"] {
+            let out = assert_cmd::cargo::cargo_bin_cmd!("treaty")
+                .args([
+                    "run",
+                    file.to_str().unwrap(),
+                    "--runs",
+                    runs,
+                    "--format",
+                    format,
+                ])
+                .output()
+                .expect("runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{name} {format}: {stderr}");
+            if format == "json" {
+                let doc: serde_json::Value =
+                    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(doc.is_object());
+            } else {
+                for word in stdout.split(|c: char| !c.is_ascii_alphanumeric()) {
+                    let w = word.to_ascii_lowercase();
+                    assert!(
+                        w != "nan" && w != "inf" && w != "infinity",
+                        "{name} {format} shows {word}:\n{stdout}"
+                    );
+                }
             }
         }
     }
