@@ -1,11 +1,14 @@
 //! The command line: clap definitions and one module per subcommand.
 
+mod interrupt;
 mod merge;
 mod output;
 mod run;
 mod scenarios;
 mod trace;
 mod validate;
+
+pub use interrupt::Interrupted;
 
 use clap::{Parser, Subcommand};
 
