@@ -252,6 +252,27 @@ fn html_is_refused_where_there_is_no_report_or_one_file_twice() {
 }
 
 #[test]
+fn an_unwritable_page_is_refused_before_the_batch_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("no-such-dir").join("p.html");
+    let out = cargo_bin_cmd!("treaty")
+        .args([
+            "run",
+            "karabakh-2023",
+            "--runs",
+            "100000",
+            "--html",
+            arg(&page),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "the batch ran");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("p.html"), "{stderr}");
+}
+
+#[test]
 fn trace_writes_a_page_beside_the_unchanged_story() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("trace.html");
