@@ -164,9 +164,15 @@ impl<C, DB: DrawingBackend> Drawable<DB> for Marker<C> {
                 polygon(backend, &[(0, -d), (d, 0), (0, d), (-d, 0)])
             }
             Shape::Cross => {
-                let wide = self.colour.stroke_width(3);
-                backend.draw_path([(x - r, y - r), (x + r, y + r)], &wide)?;
-                backend.draw_path([(x - r, y + r), (x + r, y - r)], &wide)
+                // A cross has no inside: the outlined one is thin and ringed instead.
+                let stroke = if self.filled {
+                    self.colour.stroke_width(3)
+                } else {
+                    backend.draw_circle((x, y), (r + 2).unsigned_abs(), &line, false)?;
+                    self.colour.stroke_width(1)
+                };
+                backend.draw_path([(x - r, y - r), (x + r, y + r)], &stroke)?;
+                backend.draw_path([(x - r, y + r), (x + r, y - r)], &stroke)
             }
         }
     }
@@ -315,6 +321,8 @@ pub(crate) enum KeyShape {
     Marker(Shape),
     /// An outlined marker.
     Hollow(Shape),
+    /// A filled marker alone (a single point, not a series).
+    Point(Shape),
     /// A solid line.
     Line,
     /// A dashed line.
@@ -349,6 +357,7 @@ pub(crate) fn key(area: &Area<'_>, keys: &[Key]) -> Drawn {
                 area.draw(&marker((18, y), shape, 5, c, true))?;
             }
             KeyShape::Hollow(shape) => area.draw(&marker((18, y), shape, 5, c, false))?,
+            KeyShape::Point(shape) => area.draw(&marker((18, y), shape, 5, c, true))?,
             KeyShape::Line => {
                 area.draw(&PathElement::new(vec![(6, y), (30, y)], c.stroke_width(2)))?
             }

@@ -403,7 +403,7 @@ fn offers(
     keys.push(Key {
         text: format!("settlement ({})", trace.outcome.kind.to_lowercase()),
         colour: BLACK,
-        shape: KeyShape::Hollow(Shape::Cross),
+        shape: KeyShape::Point(Shape::Cross),
     });
     if !timeline.marks.is_empty() {
         keys.push(line_key("event", GUIDE, true));
