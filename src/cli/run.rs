@@ -71,7 +71,11 @@ pub struct Prepared {
 
 /// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
 pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
-    let source = scenario::read_source(name_or_path)?;
+    prepare_source(scenario::read_source(name_or_path)?, sets)
+}
+
+/// Parses `source`, applies the `--set` overrides in order and validates the result.
+pub fn prepare_source(source: Source, sets: &[String]) -> anyhow::Result<Prepared> {
     let mut raw = scenario::parse(&source)?;
     let overrides = sets
         .iter()
@@ -141,14 +145,14 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
 }
 
 /// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal.
-struct Progress {
+pub(super) struct Progress {
     started: Instant,
     enabled: bool,
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
@@ -156,7 +160,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

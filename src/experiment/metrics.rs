@@ -22,7 +22,7 @@ pub struct Metric {
     /// A stable identifier: `outcome.agreement`, `outcome.deadlock`, `outcome.conflict`,
     /// `round`, `settlement.ISSUE`, `utility.ACTOR`.
     pub id: String,
-    /// What a reader calls it, e.g. `utility of Armenia`.
+    /// What a reader calls it, e.g. `utility ARM (Armenia)`.
     pub label: String,
     /// Probability or mean.
     pub kind: MetricKind,
@@ -62,12 +62,12 @@ impl Metrics {
         });
         list.extend(model.issues.iter().map(|i| Metric {
             id: format!("settlement.{}", i.id),
-            label: format!("settlement of {}", i.name),
+            label: format!("settlement {} ({})", i.id, i.name),
             kind: MetricKind::Mean,
         }));
         list.extend(model.actors.iter().map(|a| Metric {
             id: format!("utility.{}", a.id),
-            label: format!("utility of {}", a.name),
+            label: format!("utility {} ({})", a.id, a.name),
             kind: MetricKind::Mean,
         }));
         Metrics { list }
