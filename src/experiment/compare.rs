@@ -30,11 +30,11 @@ pub struct Variant<'a> {
 /// The exact statistics of a comparison: each scenario's metrics, and for each variant the
 /// run-by-run differences from the base on the metrics both have.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompareTally {
+struct CompareTally {
     /// Per scenario, the base first.
-    pub scenarios: Vec<MetricTally>,
+    scenarios: Vec<MetricTally>,
     /// Per variant, per pair of [`CompareTask`]'s pairing, the moments of variant − base.
-    pub differences: Vec<Vec<Moments>>,
+    differences: Vec<Vec<Moments>>,
 }
 
 /// Plays the base and every variant in lockstep: run k of each from `SimRng::for_run(seed, k)`.

@@ -1,8 +1,8 @@
 //! Comparisons and sweeps as CSV: flat rows for spreadsheets and plotting.
 //!
-//! A comparison has one row per variant and metric:
-//! `variant,metric,label,kind,base,value,difference,low,high,significant,standardised,base_sd,variant_sd,difference_sd,unpaired_low,unpaired_high`
-//! (`value` is the variant's). A sweep has one row per point: `point`, one column per axis (its
+//! A comparison has one row per variant and metric, with the columns `variant, metric, label,
+//! kind, base, value, difference, low, high, significant, standardised, base_sd, variant_sd,
+//! difference_sd, unpaired_low, unpaired_high` (`value` is the variant's). A sweep has one row per point: `point`, one column per axis (its
 //! path), then for every metric three columns, `ID`, `ID_low`, `ID_high` (value and 95%
 //! interval). Undefined statistics are empty cells.
 

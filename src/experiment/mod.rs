@@ -62,8 +62,8 @@ mod sweep;
 mod table;
 
 pub use compare::{
-    BaseEntry, COMPARE_SCHEMA, ChangedMost, CompareTally, Comparison, PairedMetric, Variant,
-    VariantComparison, compare,
+    BaseEntry, COMPARE_SCHEMA, ChangedMost, Comparison, PairedMetric, Variant, VariantComparison,
+    compare,
 };
 pub use metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
 pub use spec::{Axis, MAX_POINTS, VariantSpec, grid, split_overrides};

@@ -17,10 +17,10 @@
 //! # Sweep axes
 //!
 //! `--set PATH=LO..HI:STEPS` (a value that starts like a number and holds `..`) is an axis of
-//! STEPS ≥ 2 evenly spaced points from LO to HI
-//! inclusive: point i (0-based) is LO + (HI − LO) · i / (STEPS − 1), written with at most 12
-//! decimals and no trailing zeros (so `10..40:4` gives the whole numbers 10, 20, 30, 40 that
-//! integer fields need). Any other `--set` is an ordinary override applied at every point.
+//! STEPS ≥ 2 evenly spaced points from LO to HI inclusive: point i (0-based) is
+//! LO + (HI − LO) · i / (STEPS − 1), written with at most 12 decimals and no trailing zeros (so
+//! `10..40:4` gives the whole numbers 10, 20, 30, 40 that integer fields need). Any other
+//! `--set` is an ordinary override applied at every point.
 
 use crate::scenario::overrides::Override;
 

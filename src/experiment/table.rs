@@ -121,10 +121,30 @@ impl Comparison {
                 out,
                 "  (probabilities in %, their differences in percentage points; * the interval excludes 0)"
             );
-            let _ = writeln!(out, "  {}", v.summary);
+            for line in wrap(&v.summary, WIDTH - 4) {
+                let _ = writeln!(out, "  {line}");
+            }
         }
         out.into_bytes()
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stands on
+/// its own line); lines after the first are indented by two spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("at least one line");
+        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(format!("  {word}"));
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// ` · with a=1, b=2`, or nothing.

@@ -44,7 +44,8 @@ pub struct BlocksResult<T> {
 }
 
 /// Plays the batch `config` (every block, or its shard's) with `task`, reporting progress in
-/// runs to `monitor`. A precision target is refused: it is a rule of [`run_batch`](super::run_batch).
+/// runs to `monitor`. A precision target is refused: it is a rule of
+/// [`run_batch`](super::run_batch).
 pub fn run_blocks<B: BlockTask>(
     task: &B,
     config: &BatchConfig,
