@@ -340,3 +340,57 @@ fn bad_arguments_exit_2_with_a_reason() {
     let err = run_bad(&["no-such-scenario"]);
     assert!(err.contains("no-such-scenario"), "{err}");
 }
+
+#[test]
+fn trace_tells_run_k_of_the_per_run_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("runs.csv");
+    let seed = "3";
+    run_ok(&[
+        "karabakh-2023",
+        "--runs",
+        "40",
+        "--seed",
+        seed,
+        "--per-run",
+        rows.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for k in [0usize, 7, 39] {
+        let out = cargo_bin_cmd!("treaty")
+            .args(["trace", "karabakh-2023", "--seed", seed, "--run"])
+            .arg(k.to_string())
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let trace = json(&out.stdout);
+        let outcome = &trace["outcome"];
+        let row = &records[k];
+        let field = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+        assert_eq!(field("run"), k.to_string());
+        assert_eq!(
+            field("outcome"),
+            outcome["kind"].as_str().unwrap(),
+            "run {k}"
+        );
+        assert_eq!(field("round"), outcome["round"].to_string(), "run {k}");
+        for s in outcome["settlement"].as_array().unwrap() {
+            let column = format!("settlement.{}", s["issue"].as_str().unwrap());
+            let x: f64 = field(&column).parse().unwrap();
+            assert_eq!(x, s["value"].as_f64().unwrap(), "run {k}, {column}");
+        }
+        for a in outcome["actors"].as_array().unwrap() {
+            let column = format!("utility.{}", a["actor"].as_str().unwrap());
+            let u: f64 = field(&column).parse().unwrap();
+            assert_eq!(u, a["utility"].as_f64().unwrap(), "run {k}, {column}");
+        }
+    }
+}

@@ -422,3 +422,112 @@ fn expected_utility_forecast_needs_every_principal_to_sign() {
     assert_eq!(out.settlement, vec![0.5]);
     assert_eq!(rec.proposals.iter().filter(|p| p.vote).count(), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Baron–Ferejohn (1989): THEORY.md §3.
+
+/// n legislators dividing a pie of their own shares under `Quota(q)`, recognised ∝ capability.
+fn quota_game(capabilities: &[f64], delta: f64, quota: u32, max_rounds: u32) -> Model {
+    let n = capabilities.len();
+    let mut m = model(alternating(
+        max_rounds,
+        Proposer::PowerWeighted,
+        Acceptance::Quota(quota),
+    ));
+    m.issues = (0..n).map(|k| issue(&format!("s{k}"), 0.0)).collect();
+    m.pie = (0..n).collect();
+    for (k, &c) in capabilities.iter().enumerate() {
+        let mut st = vec![(0.0, 0.0); n];
+        st[k] = (1.0, 1.0);
+        let mut a = actor(
+            &format!("L{k}"),
+            Role::Principal,
+            c,
+            Strategy::Equilibrium,
+            &st,
+        );
+        a.discount = Value::Const(delta);
+        m.actors.push(a);
+    }
+    m
+}
+
+#[test]
+fn baron_ferejohn_symmetric_stationary_shares() {
+    // n = 11, δ = 0.9, simple majority: the proposer keeps 1 − δ(n − 1)/(2n) = 0.590909091 and
+    // pays δ/n = 0.081818182 to each of 5 partners.
+    let (n, delta) = (11usize, 0.9);
+    let m = quota_game(&vec![1.0; n], delta, 6, 100);
+    assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+    let keep = 1.0 - delta * (n as f64 - 1.0) / (2.0 * n as f64);
+    let partner = delta / n as f64;
+    assert!((keep - 0.590909091).abs() < 1e-9 && (partner - 0.081818182).abs() < 1e-9);
+    let mut proposers = std::collections::BTreeSet::new();
+    for run in 0..40 {
+        let rec = play(&m, 3, run);
+        let out = rec.outcome.clone().unwrap();
+        assert_eq!(out.kind, OutcomeKind::Agreement);
+        assert_eq!(out.round, 1);
+        let proposer = rec.proposals[0].proposer.unwrap();
+        proposers.insert(proposer);
+        let x = &out.settlement;
+        assert!((x[proposer] - keep).abs() < 1e-9, "{x:?}");
+        let paid: Vec<usize> = (0..n).filter(|&k| k != proposer && x[k] > 0.0).collect();
+        assert_eq!(paid.len(), 5, "exactly q − 1 partners: {x:?}");
+        for &k in &paid {
+            assert!((x[k] - partner).abs() < 1e-9);
+        }
+        // The partners and the proposer vote yes, the others no.
+        assert_eq!(rec.accepted_in(1).len(), 5);
+    }
+    assert!(proposers.len() > 5, "recognition is drawn: {proposers:?}");
+}
+
+#[test]
+fn baron_ferejohn_bundled_majority_split() {
+    let model = treaty::scenario::load("baron-ferejohn").unwrap().model;
+    let out = play(&model, 0, 0).outcome.unwrap();
+    assert_eq!((out.kind, out.round), (OutcomeKind::Agreement, 1));
+    let mut shares = out.settlement.clone();
+    shares.sort_by(f64::total_cmp);
+    // n = 5, q = 3, δ = 0.9: proposer 1 − 2δ/5 = 0.64, two partners at δ/5 = 0.18.
+    let want = [0.0, 0.0, 0.18, 0.18, 0.64];
+    for (got, want) in shares.iter().zip(want) {
+        assert!((got - want).abs() < 1e-9, "{shares:?}");
+    }
+}
+
+#[test]
+fn baron_ferejohn_unequal_recognition_values_by_monte_carlo() {
+    // n = 3, q = 2, p = (0.7, 0.2, 0.1), δ = 0.8: v = (7/12, 5/24, 5/24), and P0 includes P1
+    // with probability 3/14 (THEORY.md §3). Agreement is immediate, so the realised share is the
+    // payoff.
+    let m = quota_game(&[7.0, 2.0, 1.0], 0.8, 2, 50);
+    let runs = 20_000u64;
+    let mut total = [0.0f64; 3];
+    let (mut p0_proposes, mut p0_takes_p1) = (0u64, 0u64);
+    for run in 0..runs {
+        let rec = play(&m, 11, run);
+        let out = rec.outcome.unwrap();
+        assert_eq!(out.round, 1);
+        for (t, x) in total.iter_mut().zip(&out.settlement) {
+            *t += x;
+        }
+        if rec.proposals[0].proposer == Some(0) {
+            p0_proposes += 1;
+            if out.settlement[1] > 0.0 {
+                p0_takes_p1 += 1;
+            }
+        }
+    }
+    let tolerance = 4.0 * 0.5 / (runs as f64).sqrt();
+    for (k, v) in [7.0 / 12.0, 5.0 / 24.0, 5.0 / 24.0].into_iter().enumerate() {
+        let mean = total[k] / runs as f64;
+        assert!((mean - v).abs() < tolerance, "player {k}: {mean} vs {v}");
+    }
+    let inclusion = p0_takes_p1 as f64 / p0_proposes as f64;
+    assert!(
+        (inclusion - 3.0 / 14.0).abs() < 4.0 * 0.5 / (p0_proposes as f64).sqrt(),
+        "{inclusion}"
+    );
+}

@@ -55,10 +55,12 @@
 //!
 //! (with r = 0: the classic conditions of Rubinstein 1982 for concave utilities). Given a guess
 //! x, the two conditions give y(x) and then a new x' = F(x); F is non-decreasing, F(0) ≥ 0 and
-//! F(1) ≤ 1, so [`stationary_offer`] finds the fixed point x* = F(x*) by bisection on F(x) − x
+//! F(1) ≤ 1, so [`stationary_offer`] finds the fixed point x* = F(x*) as the root of F(x) − x
 //! (unique for linear or concave utilities, where F is a contraction; δ_1 δ_2 < 1 is required).
-//! Every inversion (the largest x with u(1 − x) ≥ a threshold) is itself a bisection, so utilities
-//! need only be monotone, not invertible in closed form.
+//! Every inversion (the largest x with u(1 − x) ≥ a threshold) is itself a root search, so
+//! utilities need only be monotone, not invertible in closed form. Both searches keep a bracket
+//! whose left end satisfies the condition and shrink it to width ε ≈ 2.2e-16 by false position
+//! (Illinois variant) safeguarded by bisection.
 
 /// One bargainer: its utility of its own share, its per-round discount factor and its reservation
 /// utility (outside option).
@@ -150,22 +152,14 @@ where
             .max(responder.discount * responder.u(theirs));
         largest_share(responder, wait)
     };
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    if next(hi)? >= hi {
-        return Some(hi);
+    let h1 = next(1.0)? - 1.0;
+    if h1 >= 0.0 {
+        return Some(1.0);
     }
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if next(mid)? >= mid {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some(0.5 * (lo + hi))
+    let h0 = next(0.0)?;
+    // F never fails once the zone of agreement is known to be non-empty.
+    let x = last_non_negative(|x| next(x).map_or(f64::NEG_INFINITY, |f| f - x), h0, h1);
+    Some(x)
 }
 
 /// Whether some split gives both players at least their reservation utility.
@@ -178,26 +172,84 @@ where
 }
 
 /// The largest share x ∈ [0, 1] a proposer can keep while the `responder` still gets utility at
-/// least `threshold` from 1 − x (by bisection); `None` if even the whole pie is not enough.
+/// least `threshold` from 1 − x; `None` if even the whole pie is not enough.
 fn largest_share<R: Fn(f64) -> f64>(responder: &Bargainer<R>, threshold: f64) -> Option<f64> {
-    let accepts = |x: f64| responder.u(1.0 - x) >= threshold;
-    if accepts(1.0) {
+    let h = |x: f64| responder.u(1.0 - x) - threshold;
+    let (h0, h1) = (h(0.0), h(1.0));
+    if h1 >= 0.0 {
         return Some(1.0);
     }
-    if !accepts(0.0) {
+    if h0.is_nan() || h0 < 0.0 {
         return None;
     }
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    for _ in 0..200 {
+    Some(last_non_negative(h, h0, h1))
+}
+
+/// For h non-increasing on [0, 1] with h(0) = `h0` ≥ 0 > h(1) = `h1`: a point x with h(x) ≥ 0
+/// within ε ≈ 2.2e-16 of where h changes sign. False position (Illinois variant), with a
+/// bisection whenever two steps fail to halve the bracket, so steps and flat stretches of h
+/// cannot stall it.
+fn last_non_negative(mut h: impl FnMut(f64) -> f64, h0: f64, h1: f64) -> f64 {
+    let (mut lo, mut hi, mut f_lo, mut f_hi) = (0.0_f64, 1.0_f64, h0, h1);
+    let mut last_lo: Option<bool> = None;
+    let mut width = hi - lo;
+    for iter in 0..400 {
         let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
+        if mid <= lo || mid >= hi || hi - lo <= f64::EPSILON {
             break;
         }
-        if accepts(mid) {
-            lo = mid;
+        let secant = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+        let t = if iter % 2 == 1 && hi - lo > 0.5 * width {
+            mid
+        } else if secant > lo && secant < hi {
+            secant
         } else {
-            hi = mid;
+            mid
+        };
+        if iter % 2 == 1 {
+            width = hi - lo;
+        }
+        let f = h(t);
+        if f >= 0.0 {
+            if last_lo == Some(true) {
+                f_hi *= 0.5;
+            }
+            (lo, f_lo, last_lo) = (t, f, Some(true));
+        } else {
+            if last_lo == Some(false) {
+                f_lo *= 0.5;
+            }
+            (hi, f_hi, last_lo) = (t, f, Some(false));
         }
     }
-    Some(lo)
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_search_handles_smooth_steep_and_step_functions() {
+        let cases: [(&dyn Fn(f64) -> f64, f64); 4] = [
+            (&|x| 0.3 - x, 0.3),
+            (&|x| (0.7 - x).powi(3), 0.7),
+            (&|x| if x < 0.3 { 1.0 } else { -1.0 }, 0.3),
+            (&|x| if x < 0.6 { 1e-300 } else { -5.0 }, 0.6),
+        ];
+        for (h, root) in cases {
+            let x = last_non_negative(h, h(0.0), h(1.0));
+            assert!(h(x) >= 0.0, "{x}");
+            assert!((x - root).abs() <= 4.0 * f64::EPSILON, "{x} vs {root}");
+        }
+    }
+
+    #[test]
+    fn largest_share_leaves_the_responder_its_threshold() {
+        let r = Bargainer::new(|s: f64| s * s, 0.9);
+        let x = largest_share(&r, 0.25).unwrap();
+        assert!(r.u(1.0 - x) >= 0.25 && (x - 0.5).abs() < 1e-15, "{x}");
+        assert_eq!(largest_share(&r, 0.0), Some(1.0));
+        assert_eq!(largest_share(&r, 1.5), None);
+    }
 }

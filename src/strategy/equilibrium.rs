@@ -43,11 +43,26 @@
 //! last bit. The game's breakdown value is each player's reservation utility, as in Rubinstein's
 //! model (0 there); the engine's deadlock still leaves the status quo. If no split gives both
 //! their reservation utility, each proposer asks for everything and the talks deadlock.
+//!
+//! # Baron–Ferejohn play
+//!
+//! The stationary equilibrium of [`crate::solvers::baron_ferejohn`] (Baron & Ferejohn 1989;
+//! Eraslan 2002 for unequal recognition probabilities p_i = c_i / Σ c and discount factors δ_i)
+//! gives each player its ex-ante value v_i and the price of its vote, c_i = δ_i v_i: the
+//! discounted value of waiting for the next round. A recognised proposer buys the q − 1 cheapest
+//! votes, paying each partner exactly its price, gives the others nothing and keeps the rest;
+//! where partners tie it draws them from the equilibrium mixing (systematic sampling with one
+//! uniform number from the run's engine stream, so each j is included with its equilibrium
+//! probability). A responder accepts a share worth max(r, c_i). With equal recognition and common
+//! δ the proposer keeps 1 − δ(q − 1)/n and each of its q − 1 partners gets δ/n (THEORY.md §3).
+//! The same stationary play is used in every round up to the deadline (the infinite-horizon
+//! equilibrium; with a symmetric game it is also the finite game's until its last round).
 
 use crate::engine::Table;
 use crate::model::{Acceptance, Model, Proposer, Protocol, Strategy};
 use crate::scenario::schema::Role;
 use crate::scenario::value::Value;
+use crate::solvers::baron_ferejohn::{self, StationaryEquilibrium};
 use crate::solvers::rubinstein::{self, Bargainer};
 
 /// A reason why `Equilibrium` is not allowed for an actor.
@@ -275,6 +290,8 @@ pub fn equilibrium_problems(model: &Model) -> Vec<EquilibriumProblem> {
 #[derive(Debug, Clone)]
 pub struct Plan {
     game: Option<Game>,
+    /// The stationary equilibrium of a Baron–Ferejohn game (players in `shares` order).
+    quota_game: Option<StationaryEquilibrium>,
     /// The responder's threshold worked out when this round's offer was made: (round, actor,
     /// threshold).
     answered: Option<(u32, usize, f64)>,
@@ -314,8 +331,23 @@ fn spe_share(table: &Table<'_>, p: usize, r: usize, left: u32) -> Option<f64> {
 impl Plan {
     /// The plan for the run on `table`.
     pub fn new(table: &Table<'_>) -> Self {
+        let game = recognise_game(table.model).ok();
+        let quota_game = match &game {
+            Some(Game::BaronFerejohn { shares, quota }) => {
+                let w = &table.world;
+                let recognition: Vec<f64> = shares.iter().map(|&(a, _)| w.capability[a]).collect();
+                let discount: Vec<f64> = shares.iter().map(|&(a, _)| w.discount[a]).collect();
+                Some(baron_ferejohn::stationary_equilibrium(
+                    &recognition,
+                    &discount,
+                    *quota,
+                ))
+            }
+            _ => None,
+        };
         Plan {
-            game: recognise_game(table.model).ok(),
+            game,
+            quota_game,
             answered: None,
         }
     }
@@ -354,7 +386,29 @@ impl Plan {
                 table.aspiration[other] = needs;
                 table.note_level(other, needs);
             }
-            Some(Game::BaronFerejohn { .. }) | None => {
+            Some(Game::BaronFerejohn { shares, .. }) => {
+                let (Some(eq), Some(k)) = (
+                    &self.quota_game,
+                    shares.iter().position(|&(a, _)| a == proposer),
+                ) else {
+                    table.offer_of(proposer, 1.0, point);
+                    return;
+                };
+                // Partners drawn from the equilibrium mixing with one uniform number.
+                let u = table.streams.engine.next_unit();
+                let split = eq.proposal_drawn(k, u);
+                for (&(a, j), &x) in shares.iter().zip(&split) {
+                    point[j] = x;
+                    let level = if a == proposer {
+                        x
+                    } else {
+                        eq.price(k_of(shares, a))
+                    };
+                    table.aspiration[a] = level;
+                    table.note_level(a, level);
+                }
+            }
+            None => {
                 table.offer_of(proposer, 1.0, point);
             }
         }
@@ -388,7 +442,16 @@ impl Plan {
                     None => 1.0,
                 }
             }
-            Some(Game::BaronFerejohn { .. }) | None => table.aspiration[actor],
+            Some(Game::BaronFerejohn { shares, .. }) => match &self.quota_game {
+                Some(eq) => table.world.reservation[actor].max(eq.price(k_of(shares, actor))),
+                None => 1.0,
+            },
+            None => table.aspiration[actor],
         }
     }
+}
+
+/// The player index of actor `a` in a quota game.
+fn k_of(shares: &[(usize, usize)], a: usize) -> usize {
+    shares.iter().position(|&(p, _)| p == a).unwrap_or(0)
 }

@@ -1,0 +1,224 @@
+//! What a trace records: plain data, serialised as the JSON trace.
+
+use serde::Serialize;
+
+/// One run, round by round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    /// The program and version that made it.
+    pub treaty: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The master seed.
+    pub seed: u64,
+    /// The run index.
+    pub run: u64,
+    /// The protocol's name.
+    pub protocol: String,
+    /// The status quo this run drew (after options and the pie), issue by issue.
+    pub status_quo: Vec<Value>,
+    /// What this run drew for each actor.
+    pub actors: Vec<ActorDraw>,
+    /// Standard deviation of perception noise this run.
+    pub perception_noise: f64,
+    /// Weight of others' gains and losses in effective utility this run.
+    pub interdependence: f64,
+    /// Force, if the scenario allows it.
+    pub force: Option<ForceDraw>,
+    /// The rounds played.
+    pub rounds: Vec<Round>,
+    /// How the run ended.
+    pub outcome: Outcome,
+}
+
+/// What a run drew for one actor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorDraw {
+    /// Actor id.
+    pub actor: String,
+    /// Capability.
+    pub capability: f64,
+    /// Reservation utility.
+    pub reservation: f64,
+    /// Utility of the status quo.
+    pub status_quo_utility: f64,
+    /// `principal`, `mediator` or `stakeholder`.
+    pub role: &'static str,
+    /// Its strategy with this run's parameters, e.g. `Boulware (β 0.30)`.
+    pub strategy: String,
+}
+
+/// What a run drew for force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForceDraw {
+    /// Who may start a war (actor ids).
+    pub initiators: Vec<String>,
+    /// Utility each side pays.
+    pub cost: f64,
+    /// How far the winners' positions are imposed.
+    pub imposition: f64,
+    /// Probability per round of escalating when force looks better.
+    pub propensity: f64,
+}
+
+/// A point on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// Issue id.
+    pub issue: String,
+    /// The point on [0, 1].
+    pub value: f64,
+    /// The option's label, on an optioned issue.
+    pub option: Option<String>,
+}
+
+/// One round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Round {
+    /// The round number.
+    pub round: u32,
+    /// Its date, if the scenario has a calendar start (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Each active actor's held aspiration as the round starts.
+    pub aspiration: Vec<AspirationRecord>,
+    /// Events that fired.
+    pub events: Vec<EventRecord>,
+    /// The proposal, if one was tabled.
+    pub proposal: Option<ProposalRecord>,
+    /// Each active actor's evaluation.
+    pub responses: Vec<ResponseRecord>,
+    /// Initiators to whom force looked better than the talks.
+    pub force: Vec<ForceRecord>,
+    /// Concessions after a rejection.
+    pub concessions: Vec<ConcessionRecord>,
+    /// Position moves (expected-utility model).
+    pub shifts: Vec<ShiftRecord>,
+}
+
+/// An actor's held aspiration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AspirationRecord {
+    /// Actor id.
+    pub actor: String,
+    /// Its aspiration.
+    pub aspiration: f64,
+}
+
+/// An event that fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    /// Its label.
+    pub label: String,
+    /// What each effect did, in words.
+    pub effects: Vec<String>,
+}
+
+/// A proposal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProposalRecord {
+    /// Who tabled it (actor id), if anyone.
+    pub proposer: Option<String>,
+    /// `offer`, `text` or `forecast`.
+    pub kind: &'static str,
+    /// Whether the principals voted on it.
+    pub vote: bool,
+    /// The point.
+    pub point: Vec<Value>,
+}
+
+/// An actor's evaluation of a proposal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseRecord {
+    /// Actor id.
+    pub actor: String,
+    /// Its perceived utility of the proposal.
+    pub utility: f64,
+    /// What it needed (a principal) or its utility of the status quo (others).
+    pub threshold: f64,
+    /// Stakeholder pressure on a principal's threshold (positive: lowered it).
+    pub pressure: f64,
+    /// `accept`, `reject`, `proposed`, `approve` or `oppose`.
+    pub answer: &'static str,
+}
+
+/// An initiator weighing force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForceRecord {
+    /// Initiator id.
+    pub initiator: String,
+    /// Target id.
+    pub target: String,
+    /// Probability the initiator's side wins.
+    pub win_probability: f64,
+    /// Expected value of force.
+    pub value: f64,
+    /// The initiator's aspiration.
+    pub aspiration: f64,
+    /// Whether it escalated.
+    pub escalated: bool,
+}
+
+/// A concession.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConcessionRecord {
+    /// Actor id.
+    pub actor: String,
+    /// Aspiration before.
+    pub from: f64,
+    /// Aspiration after.
+    pub to: f64,
+}
+
+/// A position move.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShiftRecord {
+    /// Actor id.
+    pub actor: String,
+    /// Issue id.
+    pub issue: String,
+    /// Old position.
+    pub from: f64,
+    /// New position.
+    pub to: f64,
+}
+
+/// How the run ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// `Agreement`, `Deadlock` or `Conflict`.
+    pub kind: &'static str,
+    /// The round it ended in.
+    pub round: u32,
+    /// That round's date, if the scenario has a calendar start.
+    pub date: Option<String>,
+    /// The settlement.
+    pub settlement: Vec<Value>,
+    /// Each actor's utility and total concession.
+    pub actors: Vec<ActorResult>,
+    /// The war, for a conflict.
+    pub conflict: Option<ConflictRecord>,
+}
+
+/// One actor's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorResult {
+    /// Actor id.
+    pub actor: String,
+    /// Own utility of the settlement (after the cost of war).
+    pub utility: f64,
+    /// Total concession.
+    pub concession: f64,
+}
+
+/// A war.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictRecord {
+    /// Who escalated.
+    pub initiator: String,
+    /// Whom it attacked.
+    pub target: String,
+    /// Whether the initiator's side won.
+    pub initiator_won: bool,
+    /// The winning side.
+    pub winners: Vec<String>,
+}
