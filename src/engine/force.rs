@@ -45,8 +45,8 @@
 //!
 //! with its own utilities, and if EV_i exceeds its current aspiration it escalates with the
 //! scenario's probability per round (`propensity`), one draw from its slot of the round in the
-//! run's force stream (its own lane, see [`crate::rng`]). The first to escalate starts the war:
-//! the round's second slot of its lane decides the winner, and the run ends in `Conflict`.
+//! run's force stream (see [`crate::rng`]). The first to escalate starts the war: its second
+//! slot of the round decides the winner, and the run ends in `Conflict`.
 
 use super::observe::{ForceDecision, Observer};
 use super::table::Table;
@@ -102,7 +102,7 @@ pub fn check_force(
 ) -> Option<War> {
     let model = table.model;
     let escalation = model.escalation.as_ref()?;
-    for (lane, &i) in escalation.initiators.iter().enumerate() {
+    for &i in &escalation.initiators {
         if !table.world.active[i] {
             continue;
         }
@@ -126,9 +126,10 @@ pub fn check_force(
             continue;
         }
         let round = table.round;
-        let escalated = table.streams.force[lane]
-            .at(round, 0)
-            .bernoulli(table.world.propensity);
+        let escalated = table
+            .streams
+            .force
+            .bernoulli(round, 2 * i as u64, table.world.propensity);
         observer.on_force(&ForceDecision {
             round: table.round,
             initiator: i,
@@ -141,7 +142,7 @@ pub fn check_force(
         if escalated {
             // The sides and settlements of this war (the scratch may hold another initiator's).
             prepare_war(table, scratch, i, target);
-            let initiator_won = table.streams.force[lane].at(round, 1).bernoulli(p);
+            let initiator_won = table.streams.force.bernoulli(round, 2 * i as u64 + 1, p);
             return Some(War {
                 initiator: i,
                 target,

@@ -12,19 +12,18 @@ use crate::strategy::{self};
 /// (Rubinstein's responders accept when indifferent).
 pub const ACCEPT_TOLERANCE: f64 = 1e-12;
 
-/// The run's random streams, one per purpose, the draws of the rounds keyed by round (see
-/// [`crate::rng`], "Draws keyed by round").
+/// The run's random streams, one per purpose, the draws of the rounds keyed by round and slot
+/// (see [`crate::rng`], "Draws keyed by round").
 #[derive(Debug, Clone)]
 pub struct Streams {
     /// Who proposes: one slot per round.
     pub recognition: RoundStream,
     /// Perception noise: one slot per actor per round.
     pub perception: RoundStream,
-    /// Random events: one lane per event (by index), one slot per round.
-    pub events: Vec<RoundStream>,
-    /// Escalation and war: one lane per initiator (in the order of the escalation's initiators,
-    /// keyed by the initiator's actor index), two slots per round (escalate, win).
-    pub force: Vec<RoundStream>,
+    /// Random events: one slot per event per round.
+    pub events: RoundStream,
+    /// Escalation and war: two slots per actor per round (escalate, win).
+    pub force: RoundStream,
     /// Tie breaks.
     pub engine: SimRng,
 }
@@ -76,17 +75,11 @@ impl<'m> Table<'m> {
         let world = model.sample(rng);
         let n = world.n_actors;
         let horizon = model.protocol.max_rounds();
-        let initiators = model.escalation.as_ref().map_or(&[][..], |e| &e.initiators);
         let streams = Streams {
-            recognition: RoundStream::new(rng, Purpose::Recognition, 0, 1),
-            perception: RoundStream::new(rng, Purpose::Perception, 0, n as u64),
-            events: (0..model.events.len())
-                .map(|e| RoundStream::new(rng, Purpose::Events, e as u64, 1))
-                .collect(),
-            force: initiators
-                .iter()
-                .map(|&i| RoundStream::new(rng, Purpose::Force, i as u64, 2))
-                .collect(),
+            recognition: RoundStream::new(rng, Purpose::Recognition, 1),
+            perception: RoundStream::new(rng, Purpose::Perception, n as u64),
+            events: RoundStream::new(rng, Purpose::Events, model.events.len() as u64),
+            force: RoundStream::new(rng, Purpose::Force, 2 * n as u64),
             engine: rng.substream(Purpose::Engine),
         };
         let mut table = Table {
@@ -207,8 +200,7 @@ impl<'m> Table<'m> {
                     * self
                         .streams
                         .perception
-                        .at(self.round, a as u64)
-                        .standard_normal()
+                        .standard_normal(self.round, a as u64)
             } else {
                 0.0
             };

@@ -90,7 +90,9 @@ impl AlternatingOffers {
                 if !principals.iter().any(|&p| w.active[p]) {
                     return None;
                 }
-                let k = table.streams.recognition.at(table.round, 0).pick_weighted(
+                let k = table.streams.recognition.pick_weighted(
+                    table.round,
+                    0,
                     principals
                         .iter()
                         .map(|&p| if w.active[p] { w.capability[p] } else { 0.0 }),
