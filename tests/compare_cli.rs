@@ -360,3 +360,51 @@ fn bad_variants_are_named_with_exit_code_2() {
     let err = compare_bad(&["karabakh-2023", "karabakh-2023", "--runs", "0"]);
     assert!(err.contains("--runs"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_a_long_comparison_and_writes_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/pie-split.ron"),
+            "--variant",
+            "v: metadata.name=\"v\"",
+            "--runs",
+            "1000000000",
+            "--threads",
+            "2",
+            "--out",
+            "cmp.json",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The output's temporary file is created before the work starts (after the signal handler).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !std::fs::read_dir(dir.path())
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+    {
+        assert!(child.try_wait().unwrap().is_none(), "ended before the signal");
+        assert!(Instant::now() < deadline, "no temporary output appeared");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("interrupted by SIGINT"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left behind");
+}

@@ -7,14 +7,18 @@
 //! earlier scenario is numbered (`NAME (2)`). The comparison goes to stdout
 //! (or `--out FILE`, written atomically); timings and the progress bar go to stderr.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
+
+use anyhow::Context;
 
 use treaty::experiment::{Variant, VariantSpec, compare};
 use treaty::montecarlo::{BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, MonteCarloError};
 use treaty::report::Provenance;
 
-use super::output::write_output;
+use super::interrupt::Interrupt;
+use super::output::{AtomicFile, write_output};
 use super::run::{Prepared, Progress, prepare, prepare_source};
 use super::{BadInput, ReportFormat};
 
@@ -73,11 +77,34 @@ pub(super) fn batch_config(
     Ok(config)
 }
 
-/// A batch error as the program reports it: bad settings are bad input.
-pub(super) fn batch_error(e: MonteCarloError) -> anyhow::Error {
+/// A batch error as the program reports it: bad settings are bad input, and a stop asked for
+/// by a signal is the signal's [`Interrupted`](super::interrupt::Interrupted).
+pub(super) fn batch_error(e: MonteCarloError, progress: &Progress) -> anyhow::Error {
     match e {
         MonteCarloError::Config(m) => BadInput(m).into(),
+        MonteCarloError::Interrupted => progress.check().err().map_or_else(
+            || anyhow::anyhow!("the batch stopped without a signal"),
+            Into::into,
+        ),
         other => other.into(),
+    }
+}
+
+/// Writes `bytes` to the output opened before the work (or stdout), unless a signal arrived
+/// meanwhile.
+pub(super) fn finish_output(
+    out: Option<AtomicFile>,
+    bytes: &[u8],
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    progress.check()?;
+    match out {
+        Some(mut f) => {
+            f.write_all(bytes)
+                .with_context(|| format!("{}: cannot write", f.path().display()))?;
+            f.commit()
+        }
+        None => write_output(None, bytes),
     }
 }
 
@@ -96,6 +123,7 @@ pub(super) fn provenance_of(p: &Prepared, config: &BatchConfig) -> Provenance {
 
 /// Runs `treaty compare`.
 pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let config = batch_config(args.runs, args.seed, args.threads)?;
     if args.variants.is_empty() && args.variant.is_empty() {
         return Err(BadInput(
@@ -145,18 +173,20 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
             provenance: provenance_of(p, &config),
         })
         .collect();
-    let mut progress = Progress::new();
+    // The output is opened before the work, so a path that cannot be written is reported at once.
+    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let comparison = compare(&base_variant, &variants, &config, &mut progress);
     progress.finish();
-    let comparison = comparison.map_err(batch_error)?;
+    let comparison = comparison.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = match args.format.unwrap_or(ReportFormat::Table) {
         ReportFormat::Table => comparison.to_table(),
         ReportFormat::Json => comparison.to_json()?,
         ReportFormat::Csv => comparison.to_csv()?,
     };
-    write_output(args.out.as_deref(), &bytes)?;
+    finish_output(out, &bytes, &progress)?;
     let scenarios = variants.len() + 1;
     eprintln!(
         "treaty: {} runs of {scenarios} scenarios in {elapsed:.2} s ({:.0} runs/s)",

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand.
 
 mod compare;
+mod interrupt;
 mod merge;
 mod output;
 mod run;
@@ -8,6 +9,8 @@ mod scenarios;
 mod sweep;
 mod trace;
 mod validate;
+
+pub use interrupt::Interrupted;
 
 use clap::{Parser, Subcommand};
 

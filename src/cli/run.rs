@@ -2,9 +2,12 @@
 //!
 //! The report goes to stdout (or `--out FILE`, written atomically); timings and the progress
 //! bar go to stderr, so reports compare byte for byte. With `--shard I/N` the output is a part
-//! file for `treaty merge` instead of a report.
+//! file for `treaty merge` instead of a report. Ctrl-C or SIGTERM stops the batch between waves
+//! of blocks and writes nothing (see [`super::interrupt`]).
 
 use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -21,6 +24,7 @@ use treaty::report::{
 use treaty::scenario::overrides::{Override, apply_overrides};
 use treaty::scenario::{self, Source};
 
+use super::interrupt::{Interrupt, Interrupted};
 use super::output::{AtomicFile, write_output};
 use super::{BadInput, ReportFormat};
 
@@ -144,20 +148,38 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
     })
 }
 
-/// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal.
+/// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal;
+/// it also stops the batch when a signal has arrived.
 pub(super) struct Progress {
     started: Instant,
     enabled: bool,
     bar: Option<ProgressBar>,
+    interrupt: Interrupt,
+    done: u64,
+    planned: u64,
 }
 
 impl Progress {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(interrupt: Interrupt) -> Self {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
             bar: None,
+            interrupt,
+            done: 0,
+            planned: 0,
         }
+    }
+
+    /// Stops with [`Interrupted`] if a signal has arrived, saying how many runs were played.
+    pub(super) fn check(&self) -> Result<(), Interrupted> {
+        self.interrupt.check(|| {
+            if self.planned > 0 {
+                format!(" after {} of {} runs", self.done, self.planned)
+            } else {
+                String::new()
+            }
+        })
     }
 
     pub(super) fn finish(&self) {
@@ -169,6 +191,7 @@ impl Progress {
 
 impl Monitor for Progress {
     fn on_progress(&mut self, done: u64, planned: u64) {
+        (self.done, self.planned) = (done, planned);
         if !self.enabled {
             return;
         }
@@ -184,6 +207,10 @@ impl Monitor for Progress {
         if let Some(bar) = &self.bar {
             bar.set_position(done);
         }
+    }
+
+    fn should_stop(&mut self) -> bool {
+        self.interrupt.received().is_some()
     }
 }
 
@@ -209,9 +236,13 @@ fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error 
 
 /// Runs `treaty run`.
 pub fn run(args: RunArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let config = configure(&args)?;
     let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
+    // Both output files are opened before the batch, so a path that cannot be written is
+    // reported at once, not after the whole batch.
+    let out_file = args.out.as_deref().map(AtomicFile::create).transpose()?;
     let mut per_run_file = match &args.per_run {
         Some(path) => {
             let mut f = AtomicFile::create(path)?;
@@ -221,7 +252,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         }
         None => None,
     };
-    let mut progress = Progress::new();
+    let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let per_run = per_run_file.as_mut().map(|(f, r)| PerRun {
         recorder: r as &dyn montecarlo::RunRecorder,
@@ -229,6 +260,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     });
     let result = montecarlo::run_batch(model, &config, per_run, &mut progress);
     progress.finish();
+    if let Err(MonteCarloError::Interrupted) = result {
+        // The per-run file's temporary is removed as it is dropped.
+        return Err(progress.check().err().map_or_else(
+            || anyhow::anyhow!("the batch stopped without a signal"),
+            Into::into,
+        ));
+    }
     let result = result.map_err(|e| map_batch_error(e, args.per_run.as_deref()))?;
     let elapsed = started.elapsed();
 
@@ -256,10 +294,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?
         }
     };
+    // A signal that came after the last wave still stops the command before any file is put in
+    // place; one that comes later lets it finish, since the files are then as good as written.
+    progress.check()?;
     if let Some((f, _)) = per_run_file {
         f.commit()?;
     }
-    write_output(args.out.as_deref(), &bytes)?;
+    match out_file {
+        Some(mut f) => {
+            f.write_all(&bytes)
+                .with_context(|| format!("{}: cannot write", f.path().display()))?;
+            f.commit()?;
+        }
+        None => write_output(None, &bytes)?,
+    }
 
     let runs = result.tally.runs();
     let secs = elapsed.as_secs_f64();

@@ -12,8 +12,9 @@ use treaty::experiment::{Axis, sweep, sweep_points};
 use treaty::report::Provenance;
 use treaty::scenario::{self, overrides::Override};
 
-use super::compare::{batch_config, batch_error};
-use super::output::write_output;
+use super::compare::{batch_config, batch_error, finish_output};
+use super::interrupt::Interrupt;
+use super::output::AtomicFile;
 use super::run::Progress;
 use super::{BadInput, ReportFormat};
 
@@ -45,6 +46,7 @@ pub struct SweepArgs {
 
 /// Runs `treaty sweep`.
 pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let config = batch_config(args.runs, args.seed, args.threads)?;
     let mut axes = Vec::new();
     let mut fixed = Vec::new();
@@ -84,18 +86,19 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     );
     provenance.overrides = fixed.iter().map(ToString::to_string).collect();
 
-    let mut progress = Progress::new();
+    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let result = sweep(&points, &axes, &provenance, &config, &mut progress);
     progress.finish();
-    let result = result.map_err(batch_error)?;
+    let result = result.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = match args.format.unwrap_or(ReportFormat::Table) {
         ReportFormat::Table => result.to_table(),
         ReportFormat::Json => result.to_json()?,
         ReportFormat::Csv => result.to_csv()?,
     };
-    write_output(args.out.as_deref(), &bytes)?;
+    finish_output(out, &bytes, &progress)?;
     eprintln!(
         "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",
         result.provenance.runs,
