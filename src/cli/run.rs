@@ -79,7 +79,11 @@ pub struct Prepared {
 
 /// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
 pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
-    let source = scenario::read_source(name_or_path)?;
+    prepare_source(scenario::read_source(name_or_path)?, sets)
+}
+
+/// Parses `source`, applies the `--set` overrides in order and validates the result.
+pub fn prepare_source(source: Source, sets: &[String]) -> anyhow::Result<Prepared> {
     let mut raw = scenario::parse(&source)?;
     let overrides = sets
         .iter()
@@ -161,7 +165,7 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
 
 /// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal;
 /// it also stops the batch when a signal has arrived.
-struct Progress {
+pub(super) struct Progress {
     started: Instant,
     enabled: bool,
     bar: Option<ProgressBar>,
@@ -171,7 +175,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(interrupt: Interrupt) -> Self {
+    pub(super) fn new(interrupt: Interrupt) -> Self {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
@@ -183,7 +187,7 @@ impl Progress {
     }
 
     /// Stops with [`Interrupted`] if a signal has arrived, saying how many runs were played.
-    fn check(&self) -> Result<(), Interrupted> {
+    pub(super) fn check(&self) -> Result<(), Interrupted> {
         self.interrupt.check(|| {
             if self.planned > 0 {
                 format!(" after {} of {} runs", self.done, self.planned)
@@ -193,7 +197,7 @@ impl Progress {
         })
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

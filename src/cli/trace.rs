@@ -21,6 +21,10 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
+    /// Change a number or choice of the scenario, e.g. `actors.RUS.capability=0.3`
+    /// (repeatable), as `treaty run --set` does.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
     /// Also write the run as one self-contained HTML page with charts to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
@@ -28,7 +32,7 @@ pub struct TraceArgs {
 
 /// Runs `treaty trace`.
 pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
-    let loaded = treaty::scenario::load(&args.scenario)?;
+    let loaded = super::run::prepare(&args.scenario, &args.set)?;
     let trace = trace_run(&loaded.model, args.seed, args.run);
     let text = match args.format {
         TraceFormat::Text => trace.to_text(&loaded.model),

@@ -3,7 +3,7 @@
 
 use super::observe::Answer;
 use crate::model::{Model, World, effective_utility, own_utility};
-use crate::rng::{Purpose, SimRng};
+use crate::rng::{Purpose, RoundStream, SimRng};
 use crate::scenario::schema::Role;
 use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
 use crate::strategy::{self};
@@ -12,17 +12,18 @@ use crate::strategy::{self};
 /// (Rubinstein's responders accept when indifferent).
 pub const ACCEPT_TOLERANCE: f64 = 1e-12;
 
-/// The run's random streams, one per purpose (see [`crate::rng`]).
+/// The run's random streams, one per purpose, the draws of the rounds keyed by round and slot
+/// (see [`crate::rng`], "Draws keyed by round").
 #[derive(Debug, Clone)]
 pub struct Streams {
-    /// Who proposes.
-    pub recognition: SimRng,
-    /// Perception noise.
-    pub perception: SimRng,
-    /// Random events.
-    pub events: SimRng,
-    /// Escalation and war.
-    pub force: SimRng,
+    /// Who proposes: one slot per round.
+    pub recognition: RoundStream,
+    /// Perception noise: one slot per actor per round.
+    pub perception: RoundStream,
+    /// Random events: one slot per event per round.
+    pub events: RoundStream,
+    /// Escalation and war: two slots per actor per round (escalate, win).
+    pub force: RoundStream,
     /// Tie breaks.
     pub engine: SimRng,
 }
@@ -75,10 +76,10 @@ impl<'m> Table<'m> {
         let n = world.n_actors;
         let horizon = model.protocol.max_rounds();
         let streams = Streams {
-            recognition: rng.substream(Purpose::Recognition),
-            perception: rng.substream(Purpose::Perception),
-            events: rng.substream(Purpose::Events),
-            force: rng.substream(Purpose::Force),
+            recognition: RoundStream::new(rng, Purpose::Recognition, 1),
+            perception: RoundStream::new(rng, Purpose::Perception, n as u64),
+            events: RoundStream::new(rng, Purpose::Events, model.events.len() as u64),
+            force: RoundStream::new(rng, Purpose::Force, 2 * n as u64),
             engine: rng.substream(Purpose::Engine),
         };
         let mut table = Table {
@@ -169,8 +170,8 @@ impl<'m> Table<'m> {
 
     /// Evaluates `point`: every active actor's own utility, and the perceived utility of every
     /// active actor other than `proposer` (effective utility, own utility for equilibrium
-    /// players, plus one Normal(0, σ) draw from the perception stream per evaluating actor, in
-    /// actor order, when σ > 0).
+    /// players, plus a Normal(0, σ) draw when σ > 0: actor a's slot of this round in the
+    /// perception stream).
     pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>) {
         let n = self.world.n_actors;
         for a in 0..n {
@@ -195,7 +196,11 @@ impl<'m> Table<'m> {
                 self.effective(a)
             };
             let noise = if sigma > 0.0 {
-                sigma * self.streams.perception.standard_normal()
+                sigma
+                    * self
+                        .streams
+                        .perception
+                        .standard_normal(self.round, a as u64)
             } else {
                 0.0
             };
