@@ -1,7 +1,7 @@
-//! The visual reports in a real browser: headless Chromium opens each kind of page, the test
-//! fails on any console message of error level, any exception, any network request beyond the
-//! page itself, or a missing or empty chart, and saves a screenshot of each page under
-//! `target/tmp/browser/`.
+//! The visual reports in a real browser: headless Chromium opens each kind of page (run, trace,
+//! compare, sweep); the test fails on any console message of error level, any exception, any
+//! network request beyond the page itself, or a missing or empty chart, and saves screenshots of
+//! each page under `target/tmp/browser/`.
 //!
 //! Chromium is driven through the DevTools protocol over a WebSocket. Without a Chromium binary
 //! the test fails in CI (`CI` set), where `.ci/run` installs Debian's `chromium`, and is skipped
@@ -426,6 +426,28 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         trace_eu.to_str().unwrap(),
     ]);
+    let compare = html("compare");
+    let sweep = html("sweep");
+    treaty(&[
+        "compare",
+        "karabakh-2023",
+        "--variant",
+        "weak-russia: actors.RUS.capability=0.25",
+        "--runs",
+        "200",
+        "--html",
+        compare.to_str().unwrap(),
+    ]);
+    treaty(&[
+        "sweep",
+        "karabakh-2023",
+        "--set",
+        "actors.RUS.capability=0.1..0.9:5",
+        "--runs",
+        "100",
+        "--html",
+        sweep.to_str().unwrap(),
+    ]);
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let mut browser = Browser::start(&chromium);
@@ -464,6 +486,28 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         &shots,
     );
     assert_eq!(titles.len(), 2, "{titles:?}");
+
+    let titles = check_page(
+        &mut browser,
+        &compare,
+        "compare",
+        &["variant-1-utility"],
+        &shots,
+    );
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .all(|t| t.ends_with(": weak-russia − karabakh-2023"))
+    );
+
+    let titles = check_page(&mut browser, &sweep, "sweep", &["utilities-1"], &shots);
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .all(|t| t.ends_with(" against actors.RUS.capability"))
+    );
 
     let _ = browser.call(None, "Browser.close", json!({}));
     eprintln!("screenshots in {}", shots.display());

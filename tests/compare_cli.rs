@@ -371,7 +371,10 @@ fn a_signal_stops_a_long_comparison_and_writes_nothing() {
         .current_dir(dir.path())
         .args([
             "compare",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/pie-split.ron"),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/good/pie-split.ron"
+            ),
             "--variant",
             "v: metadata.name=\"v\"",
             "--runs",
@@ -392,7 +395,10 @@ fn a_signal_stops_a_long_comparison_and_writes_nothing() {
         .unwrap()
         .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"))
     {
-        assert!(child.try_wait().unwrap().is_none(), "ended before the signal");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended before the signal"
+        );
         assert!(Instant::now() < deadline, "no temporary output appeared");
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -406,5 +412,9 @@ fn a_signal_stops_a_long_comparison_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(130));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("interrupted by SIGINT"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
 }

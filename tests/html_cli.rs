@@ -359,3 +359,129 @@ fn a_trace_without_a_calendar_start_counts_rounds() {
     // The expected-utility model moves positions: drawn as lines, and its forecasts as markers.
     assert!(html.contains(&drawn("forecast (no proposer)")));
 }
+
+#[test]
+fn compare_draws_a_forest_plot_per_unit_beside_an_unchanged_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("compare.html");
+    let base = [
+        "compare",
+        "karabakh-2023",
+        "--variant",
+        "weak-russia: actors.RUS.capability=0.25",
+        "--runs",
+        "300",
+        "--format",
+        "json",
+    ];
+    let plain = treaty_ok(&base);
+    let with_page = treaty_ok(&[&base[..], &["--html", arg(&page)]].concat());
+    assert_eq!(plain, with_page);
+    let html = read(&page);
+    assert_self_contained(&html);
+    let again = dir.path().join("again.html");
+    treaty_ok(&[&base[..], &["--html", arg(&again), "--threads", "1"]].concat());
+    assert_eq!(read(&again), html);
+    let comparison: Value = serde_json::from_slice(&plain).unwrap();
+    let titles = chart_titles(&html);
+    let expected: Vec<String> = [
+        "Outcome probabilities",
+        "Round the run ended",
+        "Settlements",
+        "Own utilities",
+    ]
+    .iter()
+    .map(|t| format!("{t}: weak-russia − karabakh-2023"))
+    .collect();
+    assert_eq!(titles, expected);
+    // One row per metric, each with its difference and interval in the caption.
+    for m in comparison["variants"][0]["metrics"].as_array().unwrap() {
+        let label = m["label"].as_str().unwrap();
+        assert!(unescape(&html).contains(label), "{label} missing");
+        if m["metric"].as_str().unwrap().starts_with("utility.") {
+            let d = m["difference"].as_f64().unwrap();
+            let digits = format!("{:.3}", d.abs());
+            let sign = if digits == "0.000" {
+                ""
+            } else if d > 0.0 {
+                "+"
+            } else {
+                "\u{2212}"
+            };
+            let said = format!("{label} {sign}{digits}");
+            assert!(unescape(&html).contains(&said), "{said}");
+        }
+    }
+    assert!(html.contains(&drawn(
+        "Difference, variant − base (utility), with paired 95% intervals"
+    )));
+    assert!(html.contains(comparison["variants"][0]["summary"].as_str().unwrap()));
+}
+
+#[test]
+fn sweep_draws_each_metric_against_the_parameter_with_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("sweep.html");
+    let base = [
+        "sweep",
+        "mediated-water",
+        "--set",
+        "actors.UPL.capability=0.2..1.0:3",
+        "--runs",
+        "300",
+        "--format",
+        "json",
+    ];
+    let plain = treaty_ok(&base);
+    let with_page = treaty_ok(&[&base[..], &["--html", arg(&page)]].concat());
+    assert_eq!(plain, with_page);
+    let html = read(&page);
+    assert_self_contained(&html);
+    let titles = chart_titles(&html);
+    let path = "actors.UPL.capability";
+    assert_eq!(
+        titles,
+        [
+            format!("Outcome probabilities against {path}"),
+            format!("Rounds against {path}"),
+            format!("Mean settlements against {path}"),
+            format!("Mean own utilities against {path}"),
+        ]
+    );
+    assert!(
+        html.contains(&drawn(path)),
+        "the x axis is the swept parameter"
+    );
+    assert!(html.contains(&drawn("95% interval band")));
+    // Every point's estimate of P(Agreement), with its interval, in the table.
+    let sweep: Value = serde_json::from_slice(&plain).unwrap();
+    for p in sweep["points"].as_array().unwrap() {
+        let e = &p["estimates"][0];
+        let pct = |x: &Value| format!("{:.1}%", x.as_f64().unwrap() * 100.0);
+        let cell = format!(
+            "{} ({}–{})",
+            pct(&e["value"]),
+            pct(&e["interval"][0]),
+            pct(&e["interval"][1])
+        );
+        assert!(html.contains(&cell), "{cell}");
+    }
+    // Two axes: one panel per value of the second.
+    let two = dir.path().join("two.html");
+    treaty_ok(&[
+        "sweep",
+        "mediated-water",
+        "--set",
+        "actors.UPL.capability=0.2..1.0:3",
+        "--set",
+        "actors.LOW.capability=0.5..1.0:2",
+        "--runs",
+        "100",
+        "--html",
+        arg(&two),
+    ]);
+    let html = read(&two);
+    assert_self_contained(&html);
+    assert_eq!(chart_titles(&html).len(), 2 * 4);
+    assert!(html.contains(">With actors.LOW.capability=0.5</h2>"));
+}

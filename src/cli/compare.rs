@@ -16,6 +16,7 @@ use anyhow::Context;
 use treaty::experiment::{Variant, VariantSpec, compare};
 use treaty::montecarlo::{BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, MonteCarloError};
 use treaty::report::Provenance;
+use treaty::report::html::compare_page;
 
 use super::interrupt::Interrupt;
 use super::output::{AtomicFile, write_output};
@@ -53,6 +54,9 @@ pub struct CompareArgs {
     /// `protocol.max_rounds=40` (repeatable; applied before a variant's own overrides).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Also write the comparison as one self-contained HTML page with forest plots to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// The run count and thread count, checked (shared with `treaty sweep`).
@@ -175,6 +179,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
         .collect();
     // The output is opened before the work, so a path that cannot be written is reported at once.
     let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    if args.html.is_some() && args.html == args.out {
+        return Err(
+            BadInput("--html and --out name the same file; give each its own".into()).into(),
+        );
+    }
+    let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let comparison = compare(&base_variant, &variants, &config, &mut progress);
@@ -187,6 +197,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
         ReportFormat::Csv => comparison.to_csv()?,
     };
     finish_output(out, &bytes, &progress)?;
+    // The visual report, beside the usual one.
+    if let Some(f) = html {
+        finish_output(Some(f), compare_page(&comparison)?.as_bytes(), &progress)?;
+    }
     let scenarios = variants.len() + 1;
     eprintln!(
         "treaty: {} runs of {scenarios} scenarios in {elapsed:.2} s ({:.0} runs/s)",

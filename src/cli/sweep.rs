@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use treaty::experiment::{Axis, sweep, sweep_points};
 use treaty::report::Provenance;
+use treaty::report::html::sweep_page;
 use treaty::scenario::{self, overrides::Override};
 
 use super::compare::{batch_config, batch_error, finish_output};
@@ -42,6 +43,9 @@ pub struct SweepArgs {
     /// Write the sweep to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write the sweep as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Runs `treaty sweep`.
@@ -87,6 +91,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     provenance.overrides = fixed.iter().map(ToString::to_string).collect();
 
     let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    if args.html.is_some() && args.html == args.out {
+        return Err(
+            BadInput("--html and --out name the same file; give each its own".into()).into(),
+        );
+    }
+    let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let result = sweep(&points, &axes, &provenance, &config, &mut progress);
@@ -99,6 +109,10 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
         ReportFormat::Csv => result.to_csv()?,
     };
     finish_output(out, &bytes, &progress)?;
+    // The visual report, beside the usual one.
+    if let Some(f) = html {
+        finish_output(Some(f), sweep_page(&result)?.as_bytes(), &progress)?;
+    }
     eprintln!(
         "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",
         result.provenance.runs,

@@ -11,6 +11,11 @@
 //! - [`trace_page`]: one run ([`Trace`]): each actor's aspiration round by round, and per issue
 //!   the offers tabled and the actors' positions, with the scenario's events marked on a time
 //!   axis dated from the scenario's calendar.
+//! - [`compare_page`]: a comparison ([`Comparison`]): for each variant, forest plots of the
+//!   paired differences from the base with their 95% intervals, one row per metric, grouped by
+//!   unit (outcome probabilities, rounds, settlements, utilities).
+//! - [`sweep_page`]: a sweep ([`Sweep`]): each headline metric against the swept parameter, with
+//!   its 95% interval as a band.
 //!
 //! # Accessibility
 //!
@@ -34,15 +39,21 @@
 //! [`Summary`]: crate::report::Summary
 //! [`Tally`]: crate::stats::Tally
 //! [`Trace`]: crate::report::trace::Trace
+//! [`Comparison`]: crate::experiment::Comparison
+//! [`Sweep`]: crate::experiment::Sweep
 
 mod chart;
+mod compare;
 mod page;
 mod rows;
 mod run;
 mod settlement;
+mod sweep;
 mod trace;
 
+pub use compare::compare_page;
 pub use run::run_page;
+pub use sweep::{MAX_PANELS, sweep_page};
 pub use trace::trace_page;
 
 /// A visual report that could not be drawn.

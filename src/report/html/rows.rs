@@ -43,7 +43,7 @@ pub(crate) struct Rows<'a> {
     /// Legend names: of the estimate, of the interval, of the reference values.
     pub(crate) names: [&'a str; 3],
     /// Formats x tick labels.
-    pub(crate) tick: fn(&f64) -> String,
+    pub(crate) tick: &'a dyn Fn(&f64) -> String,
     /// The rows, top to bottom.
     pub(crate) rows: Vec<Row>,
 }
@@ -124,7 +124,7 @@ impl Rows<'_> {
             .disable_y_mesh()
             .max_light_lines(0)
             .x_desc(self.x_desc)
-            .x_label_formatter(&self.tick)
+            .x_label_formatter(self.tick)
             .y_label_formatter(&label_of)
             .label_style((FONT, SMALL_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
@@ -184,7 +184,7 @@ mod tests {
             bars: true,
             line_at: None,
             names: ["share", "95% interval", ""],
-            tick: |x| format!("{:.0}", x * 100.0),
+            tick: &|x| format!("{:.0}", x * 100.0),
             rows: vec![Row {
                 label: "Agreement & more".into(),
                 estimate: Some(0.4),

@@ -107,7 +107,7 @@ fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
         bars: true,
         line_at: None,
         names: ["share of runs", "95% interval", ""],
-        tick: |x| format!("{:.0}", x * 100.0),
+        tick: &|x| format!("{:.0}", x * 100.0),
         rows,
     }
     .draw(format!("Of {} runs: {sentence}.", summary.provenance.runs))?;
@@ -297,7 +297,7 @@ fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
             "± 1 sd across runs",
             "reservation utility",
         ],
-        tick: |x| number(Some(*x), 1),
+        tick: &|x| number(Some(*x), 1),
         rows,
     }
     .draw(format!("{sentence}."))?;
