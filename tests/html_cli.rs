@@ -485,3 +485,36 @@ fn sweep_draws_each_metric_against_the_parameter_with_bands() {
     assert_eq!(chart_titles(&html).len(), 2 * 4);
     assert!(html.contains(">With actors.LOW.capability=0.5</h2>"));
 }
+
+#[test]
+fn compare_and_sweep_refuse_one_file_for_both_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("same.html");
+    for args in [
+        vec![
+            "compare",
+            "rubinstein-pie",
+            "--variant",
+            "v: actors.A.capability=0.5",
+        ],
+        vec![
+            "sweep",
+            "rubinstein-pie",
+            "--set",
+            "actors.A.capability=0.5..1.0:2",
+        ],
+    ] {
+        let out = cargo_bin_cmd!("treaty")
+            .args(&args)
+            .args(["--runs", "10", "--out", arg(&same), "--html", arg(&same)])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!same.exists(), "{args:?} left a file");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--html and --out name the same file"),
+            "{stderr}"
+        );
+    }
+}
