@@ -1,7 +1,9 @@
 //! Throughput of the engine and of the batch runner.
 //!
 //! - `flagship/one run`: one run of the Nagorno-Karabakh flagship through [`simulate_run`]
-//!   (sampling the run's world, every round, the outcome), a different run index each time;
+//!   (setting up a run, sampling its world, every round, the outcome), a different run index
+//!   each time; `flagship/one run, warm simulator`: the same on a [`Simulator`] kept from run to
+//!   run, as the batch runner plays them;
 //! - `flagship/batch of 10,000 runs`: `treaty run karabakh-2023 --runs 10000` without the report,
 //!   on 1 and on 2 threads (the same runs, the same tally);
 //! - `bench-pie` and `bench-6x8`: batches of the two benchmark scenarios of the side-by-side with
@@ -18,7 +20,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use treaty::engine::{NoopObserver, simulate_run};
+use treaty::engine::{NoopObserver, Simulator, simulate_run};
 use treaty::model::Model;
 use treaty::montecarlo::{BatchConfig, Unwatched, run_batch};
 use treaty::rng::SimRng;
@@ -51,6 +53,17 @@ fn one_run(c: &mut Criterion) {
             run = run.wrapping_add(1);
             let mut rng = SimRng::for_run(0, run);
             black_box(simulate_run(black_box(&model), &mut rng, &mut NoopObserver))
+        });
+    });
+    let mut simulator = Simulator::new(&model);
+    group.bench_function("one run, warm simulator", |b| {
+        b.iter(|| {
+            run = run.wrapping_add(1);
+            black_box(
+                simulator
+                    .run(&SimRng::for_run(0, run), &mut NoopObserver)
+                    .round,
+            )
         });
     });
     group.finish();

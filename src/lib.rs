@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod engine;
+pub mod experiment;
 pub mod model;
 pub mod montecarlo;
 pub mod protocol;

@@ -1,5 +1,6 @@
 //! The `treaty` program: parse arguments, call [`cli::run`], map errors to exit codes
-//! (0 ok, 1 internal failure, 2 bad input; a closed stdout pipe is success).
+//! (0 ok, 1 internal failure, 2 bad input, 130/143 stopped by SIGINT/SIGTERM; a closed stdout
+//! pipe is success).
 #![forbid(unsafe_code)]
 
 mod cli;
@@ -14,6 +15,10 @@ fn main() -> ExitCode {
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
+            }
+            if let Some(stop) = err.downcast_ref::<cli::Interrupted>() {
+                eprintln!("treaty: {stop}");
+                return ExitCode::from(u8::try_from(stop.signal.exit_code()).unwrap_or(1));
             }
             let bad_input = err.downcast_ref::<cli::BadInput>().is_some()
                 || err

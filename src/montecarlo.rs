@@ -63,10 +63,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod blocks;
 mod part;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use blocks::{BlockTask, BlocksResult, run_blocks};
 pub use part::{MergeError, PART_SCHEMA, Part, merge_parts};
 
 use std::io::Write;

@@ -28,6 +28,31 @@
 //! consumes exactly one draw, in a fixed documented order, whether it is uncertain or not. Changing
 //! one number (its value, or constant to distribution) therefore disturbs no other draw at all.
 //!
+//! # Draws keyed by round
+//!
+//! The draws made during the rounds (recognition, perception, events, force) are keyed further,
+//! by **round and slot** inside the purpose's region ([`RoundStream`]): draw `s` of round `r` is
+//! the 64-bit draw at word
+//!
+//! ```text
+//! region start + 2 · ((r − 1) · slots + s)
+//! ```
+//!
+//! | purpose | slots per round | slot |
+//! |---|---|---|
+//! | recognition | 1 | the proposer drawn by capability |
+//! | perception | one per actor | a: actor a's noise on the round's proposal |
+//! | events | one per event | e: whether event e fires this round |
+//! | force | two per actor | 2a: whether actor a escalates; 2a + 1: whether its side wins its war |
+//!
+//! So whether a draw is taken in one round (an actor not evaluating because it proposes, an event
+//! that has already fired, an initiator that does not consider force) never moves the draws of
+//! other rounds, other actors, other events or other initiators: run k of a variant meets the same
+//! noise, the same shocks and the same dice of war as run k of its base wherever it asks for them.
+//! A slot's draw is used at most once. Keys taken in increasing order cost no more than drawing in
+//! sequence (a short step forward discards the draws in between). Adding or removing actors
+//! changes the slots of perception and force, and adding or removing events those of events.
+//!
 //! Nothing else in `treaty` is random, and nothing reads the clock.
 
 use rand::{Rng, SeedableRng};
@@ -39,6 +64,9 @@ const REGION_WORDS: u128 = 1 << 40;
 const REGIONS: u64 = 1 << 28;
 /// Regions below this are reserved for fixed purposes.
 const FIXED_REGIONS: u64 = 16;
+/// A generator moving forward by at most this many words discards the draws in between rather
+/// than seeking (a seek regenerates the buffer of 64 words).
+const SKIP_WORDS: u128 = 64;
 
 /// What a sub-stream of a run is used for. See the module docs for the region map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +141,21 @@ impl SimRng {
             .set_word_pos(u128::from(purpose.region()) * REGION_WORDS);
     }
 
+    /// Moves the generator from word `at` of its stream (where it is) to word `word`: by
+    /// discarding draws when that is a short step forward, by seeking otherwise (the numbers are
+    /// the same either way).
+    fn advance(&mut self, at: Option<u128>, word: u128) {
+        match at {
+            Some(at) if at == word => {}
+            Some(at) if word > at && word - at <= SKIP_WORDS && (word - at).is_multiple_of(2) => {
+                for _ in 0..(word - at) / 2 {
+                    self.inner.next_u64();
+                }
+            }
+            _ => self.inner.set_word_pos(word),
+        }
+    }
+
     /// The stream number (the run index for a run's generator).
     pub fn stream(&self) -> u64 {
         self.inner.get_stream()
@@ -168,6 +211,85 @@ impl SimRng {
     }
 }
 
+/// Draws of one purpose keyed by round and slot (see "Draws keyed by round" in the module docs).
+/// Each method takes the one draw of a key.
+#[derive(Debug, Clone)]
+pub struct RoundStream {
+    rng: SimRng,
+    /// Word position of the purpose's region.
+    region: u128,
+    /// Draws per round.
+    slots: u64,
+    /// The word the generator is at, once positioned.
+    at: Option<u128>,
+}
+
+impl RoundStream {
+    /// The draws of `purpose` in the run whose generator is `run`, `slots` (at least 1) per round.
+    pub fn new(run: &SimRng, purpose: Purpose, slots: u64) -> Self {
+        RoundStream {
+            rng: run.clone(),
+            region: u128::from(purpose.region()) * REGION_WORDS,
+            slots: slots.max(1),
+            at: None,
+        }
+    }
+
+    /// The same draws for the run whose generator is `run` (same purpose and slots), reusing
+    /// this stream: as [`RoundStream::new`] without a new generator.
+    #[inline]
+    pub fn restart(&mut self, run: &SimRng) {
+        self.rng.clone_from(run);
+        self.at = None;
+    }
+
+    /// The generator positioned at draw `slot` (`< slots`) of round `round` (1-based), for one
+    /// 64-bit draw. Keys taken in increasing order cost no more than drawing in sequence.
+    #[inline]
+    fn key(&mut self, round: u32, slot: u64) -> &mut SimRng {
+        let index = u128::from(round.saturating_sub(1)) * u128::from(self.slots)
+            + u128::from(slot.min(self.slots - 1));
+        let word = self.region + (2 * index) % REGION_WORDS;
+        self.rng.advance(self.at, word);
+        self.at = Some(word + 2);
+        &mut self.rng
+    }
+
+    /// The raw 64-bit draw of a key.
+    #[inline]
+    pub fn next_u64(&mut self, round: u32, slot: u64) -> u64 {
+        self.key(round, slot).next_u64()
+    }
+
+    /// [`SimRng::next_unit`] at a key.
+    #[inline]
+    pub fn unit(&mut self, round: u32, slot: u64) -> f64 {
+        self.key(round, slot).next_unit()
+    }
+
+    /// [`SimRng::bernoulli`] at a key.
+    #[inline]
+    pub fn bernoulli(&mut self, round: u32, slot: u64, p: f64) -> bool {
+        self.key(round, slot).bernoulli(p)
+    }
+
+    /// [`SimRng::standard_normal`] at a key.
+    #[inline]
+    pub fn standard_normal(&mut self, round: u32, slot: u64) -> f64 {
+        self.key(round, slot).standard_normal()
+    }
+
+    /// [`SimRng::pick_weighted`] at a key.
+    pub fn pick_weighted(
+        &mut self,
+        round: u32,
+        slot: u64,
+        weights: impl Iterator<Item = f64> + Clone,
+    ) -> usize {
+        self.key(round, slot).pick_weighted(weights)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +334,42 @@ mod tests {
             for _ in 0..40 {
                 assert_eq!(moved.next_u64(), sub.next_u64());
             }
+        }
+    }
+
+    #[test]
+    fn round_keys_do_not_depend_on_which_draws_were_taken() {
+        let run = SimRng::for_run(3, 9);
+        // Every key in order, then only some of them: the same numbers at the same keys.
+        let mut all = RoundStream::new(&run, Purpose::Perception, 4);
+        let full: Vec<u64> = (1..=5)
+            .flat_map(|r| (0..4).map(move |s| (r, s)))
+            .map(|(r, s)| all.next_u64(r, s))
+            .collect();
+        let mut some = RoundStream::new(&run, Purpose::Perception, 4);
+        for (r, s) in [(1u32, 2u64), (3, 0), (3, 3), (5, 1), (2, 1)] {
+            let k = ((r as usize - 1) * 4) + s as usize;
+            assert_eq!(some.next_u64(r, s), full[k], "round {r} slot {s}");
+        }
+        // The key is a position of the purpose's region: slot 0 of round 1 is the region's first
+        // draw, slot s of round r its ((r − 1) · slots + s)-th.
+        let mut region = run.substream(Purpose::Perception);
+        let first: Vec<u64> = (0..20).map(|_| region.next_u64()).collect();
+        assert_eq!(full, first);
+        // Purposes are disjoint.
+        let mut events = RoundStream::new(&run, Purpose::Events, 4);
+        assert_ne!(events.next_u64(1, 0), full[0]);
+    }
+
+    #[test]
+    fn seeking_far_and_near_agree_with_drawing_in_sequence() {
+        let run = SimRng::for_run(5, 1);
+        let mut seq = run.substream(Purpose::Force);
+        let draws: Vec<u64> = (0..200).map(|_| seq.next_u64()).collect();
+        let mut keyed = RoundStream::new(&run, Purpose::Force, 1);
+        // Forward by one, by a few (discarding), far (seeking), and backward.
+        for r in [1u32, 2, 5, 40, 199, 3, 100] {
+            assert_eq!(keyed.next_u64(r, 0), draws[r as usize - 1], "round {r}");
         }
     }
 

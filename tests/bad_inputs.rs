@@ -43,7 +43,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "deeply-nested",
-        At(15, 508),
+        At(15, 165),
         "the value is nested too deeply",
     ),
     (

@@ -147,3 +147,27 @@ fn a_missing_scenario_is_bad_input() {
     assert!(out.is_empty());
     assert!(err.contains("no-such-scenario.ron"), "{err}");
 }
+
+#[test]
+fn overrides_change_the_traced_run_and_bad_ones_are_named() {
+    let base = ["karabakh-2023", "--run", "2", "--format", "json"];
+    let (code, plain, _) = trace(&base);
+    assert_eq!(code, 0);
+    let (code, soft, _) = trace(
+        &[
+            &base[..],
+            &["--set", "actors.AZE.strategy=Conceder(beta: 2.0)"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0);
+    assert_ne!(plain, soft);
+    let (code, same, _) = trace(&[&base[..], &["--set", "metadata.description=\"same\""]].concat());
+    assert_eq!(code, 0);
+    let rounds = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap()["rounds"].clone();
+    assert_eq!(rounds(&plain), rounds(&same));
+    let (code, out, err) = trace(&["karabakh-2023", "--set", "actors.AZE.capabilty=0.5"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("actors.AZE.capabilty"), "{err}");
+}

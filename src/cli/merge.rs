@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use treaty::montecarlo::{Part, merge_parts};
 use treaty::report::Summary;
 
+use super::interrupt::Interrupt;
 use super::output::write_output;
 use super::run::exporter;
 use super::{BadInput, ReportFormat};
@@ -23,19 +24,45 @@ pub struct MergeArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The largest part file read, in bytes (256 MiB). Parts are far smaller (a scenario at the
+/// limits, 1,000 actors, 1,000 issues and 100,000 rounds, gives a few tens of megabytes); the
+/// limit keeps a wrong file (`/dev/zero`, a disk image) from filling memory.
+const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a part file, refusing directories and anything over [`MAX_PART_BYTES`].
+fn read_part(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("is a directory, not a part file".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_PART_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_PART_BYTES {
+        return Err(format!(
+            "more than {MAX_PART_BYTES} bytes (256 MiB); part files are much smaller, \
+             is this a part written by `treaty run --shard`?"
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Runs `treaty merge`.
 pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let name = path.display().to_string();
-        let bytes =
-            std::fs::read(path).map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+        let bytes = read_part(path).map_err(|e| BadInput(format!("{name}: {e}")))?;
         let part = Part::from_json(&name, &bytes).map_err(|e| BadInput(e.to_string()))?;
         parts.push((name, part));
     }
     let (provenance, outline, tally) = merge_parts(&parts).map_err(|e| BadInput(e.to_string()))?;
     let summary = Summary::new(&outline, &tally, &provenance, None);
     let bytes = exporter(args.format).export(&summary)?;
+    interrupt.check(String::new)?;
     write_output(args.out.as_deref(), &bytes)?;
     Ok(0)
 }

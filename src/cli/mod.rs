@@ -1,11 +1,16 @@
 //! The command line: clap definitions and one module per subcommand.
 
+mod compare;
+mod interrupt;
 mod merge;
 mod output;
 mod run;
 mod scenarios;
+mod sweep;
 mod trace;
 mod validate;
+
+pub use interrupt::Interrupted;
 
 use clap::{Parser, Subcommand};
 
@@ -87,6 +92,17 @@ pub enum Command {
         after_help = "Examples:\n  treaty trace karabakh-2023\n  treaty trace rubinstein-pie --seed 3 --run 12 --format json"
     )]
     Trace(trace::TraceArgs),
+    /// Compare a scenario with its variants on common random numbers: paired differences and
+    /// their 95% intervals.
+    #[command(
+        after_help = "Examples:\n  treaty compare karabakh-2023 --variant \"weak-russia: actors.RUS.capability=0.25\"\n  treaty compare karabakh-2023 my-variant.ron --runs 20000 --format json --out cmp.json\n  treaty compare karabakh-2023 --variant \"soft-baku: actors.AZE.strategy=Conceder(beta: 2.0); protocol.max_rounds=40\""
+    )]
+    Compare(compare::CompareArgs),
+    /// Run a grid of parameter values on common random numbers, one row per point.
+    #[command(
+        after_help = "Examples:\n  treaty sweep karabakh-2023 --set actors.RUS.capability=0.1..0.9:5\n  treaty sweep karabakh-2023 --set protocol.max_rounds=10..40:4 --set escalation.propensity=0..0.2:3 --format csv --out grid.csv"
+    )]
+    Sweep(sweep::SweepArgs),
     /// Join shard parts into the report one run would give.
     #[command(
         after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
@@ -102,5 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Run(args) => run::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => sweep::run(args),
     }
 }

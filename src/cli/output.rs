@@ -1,6 +1,10 @@
 //! Output files written atomically: bytes go to a temporary file in the target's directory,
 //! which is renamed over the target only once everything is written and synced. An interrupted
 //! or failed run leaves the target absent or as it was, never half-written.
+//!
+//! A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is
+//! written in place instead: renaming a file over it would replace the device or pipe itself
+//! (and, run as root, turn `/dev/null` into a regular file).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -14,16 +18,29 @@ use super::BadInput;
 /// before.
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: PathBuf,
+    /// The temporary file, or `None` when writing in place to a device or pipe.
+    tmp: Option<PathBuf>,
     file: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
-    /// Starts writing `path` (through `.NAME.PID.tmp` beside it).
+    /// Starts writing `path` (through `.NAME.PID.tmp` beside it; in place if `path` is an
+    /// existing device or pipe).
     pub fn create(path: &Path) -> anyhow::Result<Self> {
         let shown = path.display();
         if path.is_dir() {
             return Err(BadInput(format!("{shown}: is a directory, not a file")).into());
+        }
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+            return Ok(AtomicFile {
+                path: path.to_path_buf(),
+                tmp: None,
+                file: Some(BufWriter::new(file)),
+            });
         }
         let name = path
             .file_name()
@@ -40,31 +57,43 @@ impl AtomicFile {
             File::create(&tmp).map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            tmp,
+            tmp: Some(tmp),
             file: Some(BufWriter::new(file)),
         })
+    }
+
+    /// The file being written (the target, not the temporary file).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Flushes, syncs and renames the file into place (removing the temporary file on failure).
     pub fn commit(mut self) -> anyhow::Result<()> {
         let shown = self.path.display().to_string();
         let result = self.finish(&shown);
-        if result.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
+        if result.is_err()
+            && let Some(tmp) = &self.tmp
+        {
+            let _ = std::fs::remove_file(tmp);
         }
         result
     }
 
     fn finish(&mut self, shown: &str) -> anyhow::Result<()> {
-        if let Some(w) = self.file.take() {
-            let file = w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("{shown}: cannot write"))?;
-            file.sync_all()
-                .with_context(|| format!("{shown}: cannot write"))?;
-        }
-        std::fs::rename(&self.tmp, &self.path)
+        let Some(w) = self.file.take() else {
+            return Ok(());
+        };
+        let file = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("{shown}: cannot write"))?;
+        let Some(tmp) = &self.tmp else {
+            // A device or pipe: nothing to sync or rename.
+            return Ok(());
+        };
+        file.sync_all()
+            .with_context(|| format!("{shown}: cannot write"))?;
+        std::fs::rename(tmp, &self.path)
             .with_context(|| format!("{shown}: cannot put the finished file in place"))
     }
 }
@@ -87,8 +116,12 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+        // Not committed: what is still buffered is discarded, not written.
+        if let Some(w) = self.file.take() {
+            drop(w.into_parts());
+            if let Some(tmp) = &self.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
         }
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! The report goes to stdout (or `--out FILE`, written atomically); timings and the progress
 //! bar go to stderr, so reports compare byte for byte. With `--shard I/N` the output is a part
-//! file for `treaty merge` instead of a report.
+//! file for `treaty merge` instead of a report. Ctrl-C or SIGTERM stops the batch between waves
+//! of blocks and writes nothing (see [`super::interrupt`]).
 
 use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +17,7 @@ use treaty::montecarlo::{
     self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
     Part, PerRun, Shard,
 };
+use treaty::report::html::run_page;
 use treaty::report::{
     Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,
 };
@@ -21,6 +25,7 @@ use treaty::report::{
 use treaty::scenario::overrides::{Override, apply_overrides};
 use treaty::scenario::{self, Source};
 
+use super::interrupt::{Interrupt, Interrupted};
 use super::output::{AtomicFile, write_output};
 use super::{BadInput, ReportFormat};
 
@@ -57,6 +62,9 @@ pub struct RunArgs {
     /// recorded in the report's provenance).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Also write the report as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// A scenario loaded with its overrides applied and validated.
@@ -71,7 +79,11 @@ pub struct Prepared {
 
 /// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
 pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
-    let source = scenario::read_source(name_or_path)?;
+    prepare_source(scenario::read_source(name_or_path)?, sets)
+}
+
+/// Parses `source`, applies the `--set` overrides in order and validates the result.
+pub fn prepare_source(source: Source, sets: &[String]) -> anyhow::Result<Prepared> {
     let mut raw = scenario::parse(&source)?;
     let overrides = sets
         .iter()
@@ -116,7 +128,18 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
             "--out and --per-run name the same file; give each its own".into(),
         ));
     }
+    if args.html.is_some() && (args.html == args.out || args.html == args.per_run) {
+        return Err(BadInput(
+            "--html names the same file as --out or --per-run; give each its own".into(),
+        ));
+    }
     if args.shard.is_some() {
+        if args.html.is_some() {
+            return Err(BadInput(
+                "--shard writes a part file, not a report, so there is nothing for --html to draw"
+                    .into(),
+            ));
+        }
         if args.precision.is_some() {
             return Err(BadInput(
                 "--precision decides when to stop, so it cannot be split with --shard".into(),
@@ -140,23 +163,41 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
     })
 }
 
-/// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal.
-struct Progress {
+/// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal;
+/// it also stops the batch when a signal has arrived.
+pub(super) struct Progress {
     started: Instant,
     enabled: bool,
     bar: Option<ProgressBar>,
+    interrupt: Interrupt,
+    done: u64,
+    planned: u64,
 }
 
 impl Progress {
-    fn new() -> Self {
+    pub(super) fn new(interrupt: Interrupt) -> Self {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
             bar: None,
+            interrupt,
+            done: 0,
+            planned: 0,
         }
     }
 
-    fn finish(&self) {
+    /// Stops with [`Interrupted`] if a signal has arrived, saying how many runs were played.
+    pub(super) fn check(&self) -> Result<(), Interrupted> {
+        self.interrupt.check(|| {
+            if self.planned > 0 {
+                format!(" after {} of {} runs", self.done, self.planned)
+            } else {
+                String::new()
+            }
+        })
+    }
+
+    pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -165,6 +206,7 @@ impl Progress {
 
 impl Monitor for Progress {
     fn on_progress(&mut self, done: u64, planned: u64) {
+        (self.done, self.planned) = (done, planned);
         if !self.enabled {
             return;
         }
@@ -180,6 +222,10 @@ impl Monitor for Progress {
         if let Some(bar) = &self.bar {
             bar.set_position(done);
         }
+    }
+
+    fn should_stop(&mut self) -> bool {
+        self.interrupt.received().is_some()
     }
 }
 
@@ -205,9 +251,14 @@ fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error 
 
 /// Runs `treaty run`.
 pub fn run(args: RunArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
     let config = configure(&args)?;
     let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
+    // The output files are opened before the batch, so a path that cannot be written is
+    // reported at once, not after the whole batch.
+    let out_file = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let html_file = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut per_run_file = match &args.per_run {
         Some(path) => {
             let mut f = AtomicFile::create(path)?;
@@ -217,7 +268,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         }
         None => None,
     };
-    let mut progress = Progress::new();
+    let mut progress = Progress::new(interrupt);
     let started = Instant::now();
     let per_run = per_run_file.as_mut().map(|(f, r)| PerRun {
         recorder: r as &dyn montecarlo::RunRecorder,
@@ -225,6 +276,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     });
     let result = montecarlo::run_batch(model, &config, per_run, &mut progress);
     progress.finish();
+    if let Err(MonteCarloError::Interrupted) = result {
+        // The per-run file's temporary is removed as it is dropped.
+        return Err(progress.check().err().map_or_else(
+            || anyhow::anyhow!("the batch stopped without a signal"),
+            Into::into,
+        ));
+    }
     let result = result.map_err(|e| map_batch_error(e, args.per_run.as_deref()))?;
     let elapsed = started.elapsed();
 
@@ -238,6 +296,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     provenance.precision = config.precision;
     provenance.overrides = loaded.overrides.clone();
     let outline = Outline::of(model);
+    let mut html = None;
     let bytes = match config.shard {
         Some(_) => Part::new(&config, &result, outline, provenance).to_json()?,
         None => {
@@ -249,13 +308,33 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
                 cap: config.runs,
             });
             let summary = Summary::new(&outline, &result.tally, &provenance, precision);
-            exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?
+            let bytes = exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?;
+            // The visual report, beside the usual one.
+            if args.html.is_some() {
+                html = Some(run_page(&summary, &result.tally)?);
+            }
+            bytes
         }
     };
+    // A signal that came after the last wave still stops the command before any file is put in
+    // place; one that comes later lets it finish, since the files are then as good as written.
+    progress.check()?;
     if let Some((f, _)) = per_run_file {
         f.commit()?;
     }
-    write_output(args.out.as_deref(), &bytes)?;
+    match out_file {
+        Some(mut f) => {
+            f.write_all(&bytes)
+                .with_context(|| format!("{}: cannot write", f.path().display()))?;
+            f.commit()?;
+        }
+        None => write_output(None, &bytes)?,
+    }
+    if let (Some(mut f), Some(page)) = (html_file, &html) {
+        f.write_all(page.as_bytes())
+            .with_context(|| format!("{}: cannot write", f.path().display()))?;
+        f.commit()?;
+    }
 
     let runs = result.tally.runs();
     let secs = elapsed.as_secs_f64();

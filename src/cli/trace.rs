@@ -3,6 +3,8 @@
 use std::io::Write;
 
 use super::TraceFormat;
+use super::output::write_output;
+use treaty::report::html::trace_page;
 use treaty::report::trace::trace_run;
 
 /// Arguments of `treaty trace`.
@@ -19,16 +21,28 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
+    /// Change a number or choice of the scenario, e.g. `actors.RUS.capability=0.3`
+    /// (repeatable), as `treaty run --set` does.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Also write the run as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// Runs `treaty trace`.
 pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
-    let loaded = treaty::scenario::load(&args.scenario)?;
+    let loaded = super::run::prepare(&args.scenario, &args.set)?;
     let trace = trace_run(&loaded.model, args.seed, args.run);
     let text = match args.format {
         TraceFormat::Text => trace.to_text(&loaded.model),
         TraceFormat::Json => trace.to_json(),
     };
+    // The visual report, beside the usual one.
+    if let Some(path) = &args.html {
+        let page = trace_page(&trace, &loaded.model)?;
+        write_output(Some(path), page.as_bytes())?;
+    }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;

@@ -1,8 +1,9 @@
 //! Events: shocks that change the world at the start of a round, for the rest of the run.
 //!
 //! At the start of round r, events are considered in file order. A scheduled event fires in its
-//! round. A windowed event that has not fired yet takes one uniform draw from the run's events
-//! stream in each round of its window and fires when the draw is below its (sampled) probability
+//! round. A windowed event that has not fired yet takes one uniform draw in each round of its
+//! window (its own slot of the round in the run's events stream: see [`crate::rng`]) and fires
+//! when the draw is below its (sampled) probability
 //! p, so it fires at most once, in round `from + k` with probability p(1 − p)^k. Each effect
 //! applies its change (`Set`, `Add`, `Scale`, with the amount sampled for the run) and clamps the
 //! result to the number's domain: capability (0, ∞), salience [0, ∞), position and status quo
@@ -28,10 +29,11 @@ pub fn fire_events(table: &mut Table<'_>, observer: &mut impl Observer) {
             Timing::Round(r) => r == round,
             Timing::Window { from, to, .. } => {
                 (from..=to).contains(&round)
-                    && table
-                        .streams
-                        .events
-                        .bernoulli(table.world.event_probability[e])
+                    && table.streams.events.bernoulli(
+                        round,
+                        e as u64,
+                        table.world.event_probability[e],
+                    )
             }
         };
         if !fires {

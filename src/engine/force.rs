@@ -44,9 +44,9 @@
 //! ```
 //!
 //! with its own utilities, and if EV_i exceeds its current aspiration it escalates with the
-//! scenario's probability per round (`propensity`), one draw from the run's force stream. The
-//! first to escalate starts the war: one more draw decides the winner, and the run ends in
-//! `Conflict`.
+//! scenario's probability per round (`propensity`), one draw from its slot of the round in the
+//! run's force stream (see [`crate::rng`]). The first to escalate starts the war: its second
+//! slot of the round decides the winner, and the run ends in `Conflict`.
 
 use super::observe::{ForceDecision, Observer};
 use super::table::Table;
@@ -125,7 +125,11 @@ pub fn check_force(
         if value <= aspiration {
             continue;
         }
-        let escalated = table.streams.force.bernoulli(table.world.propensity);
+        let round = table.round;
+        let escalated = table
+            .streams
+            .force
+            .bernoulli(round, 2 * i as u64, table.world.propensity);
         observer.on_force(&ForceDecision {
             round: table.round,
             initiator: i,
@@ -138,7 +142,7 @@ pub fn check_force(
         if escalated {
             // The sides and settlements of this war (the scratch may hold another initiator's).
             prepare_war(table, scratch, i, target);
-            let initiator_won = table.streams.force.bernoulli(p);
+            let initiator_won = table.streams.force.bernoulli(round, 2 * i as u64 + 1, p);
             return Some(War {
                 initiator: i,
                 target,

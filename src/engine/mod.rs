@@ -8,8 +8,9 @@
 //!
 //! 1. The run's world is drawn: `model.sample(rng)` ([`crate::model`], keyed sampling). Each
 //!    other kind of draw comes from its own sub-stream of the run's generator
-//!    ([`crate::rng::Purpose`]: recognition, perception, events, force, engine), so a change in
-//!    how many numbers one purpose draws disturbs no other. The status quo is put on options and
+//!    ([`crate::rng::Purpose`]: recognition, perception, events, force, engine), keyed by round
+//!    and slot ([`crate::rng::RoundStream`]), so a change in whether or how many numbers one
+//!    purpose, actor or event draws disturbs no other. The status quo is put on options and
 //!    inside the pie ([`crate::strategy::offer::fit_point`]), and every actor starts at its
 //!    opening aspiration ([`crate::strategy`]).
 //! 2. Rounds r = 1 ..= `max_rounds`, each:

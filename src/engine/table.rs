@@ -5,7 +5,7 @@ use super::observe::Answer;
 use crate::model::{
     Model, SamplePlan, World, effective_utility, own_utility_at_scale, utility_scale,
 };
-use crate::rng::{Purpose, SimRng};
+use crate::rng::{Purpose, RoundStream, SimRng};
 use crate::scenario::schema::Role;
 use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
 use crate::strategy::{self, Curves};
@@ -14,17 +14,18 @@ use crate::strategy::{self, Curves};
 /// (Rubinstein's responders accept when indifferent).
 pub const ACCEPT_TOLERANCE: f64 = 1e-12;
 
-/// The run's random streams, one per purpose (see [`crate::rng`]).
+/// The run's random streams, one per purpose, the draws of the rounds keyed by round and slot
+/// (see [`crate::rng`], "Draws keyed by round").
 #[derive(Debug, Clone)]
 pub struct Streams {
-    /// Who proposes.
-    pub recognition: SimRng,
-    /// Perception noise.
-    pub perception: SimRng,
-    /// Random events.
-    pub events: SimRng,
-    /// Escalation and war.
-    pub force: SimRng,
+    /// Who proposes: one slot per round.
+    pub recognition: RoundStream,
+    /// Perception noise: one slot per actor per round.
+    pub perception: RoundStream,
+    /// Random events: one slot per event per round.
+    pub events: RoundStream,
+    /// Escalation and war: two slots per actor per round (escalate, win).
+    pub force: RoundStream,
     /// Tie breaks.
     pub engine: SimRng,
 }
@@ -111,11 +112,11 @@ impl<'m> Table<'m> {
             offer: OfferScratch::new(model),
             curves: Curves::new(model),
             streams: Streams {
-                recognition: rng.clone(),
-                perception: rng.clone(),
-                events: rng.clone(),
-                force: rng.clone(),
-                engine: rng.clone(),
+                recognition: RoundStream::new(rng, Purpose::Recognition, 1),
+                perception: RoundStream::new(rng, Purpose::Perception, n as u64),
+                events: RoundStream::new(rng, Purpose::Events, model.events.len() as u64),
+                force: RoundStream::new(rng, Purpose::Force, 2 * n as u64),
+                engine: rng.substream(Purpose::Engine),
             },
             fired: vec![false; model.events.len()],
             events_fired: Vec::with_capacity(model.events.len()),
@@ -133,16 +134,16 @@ impl<'m> Table<'m> {
         let model = self.model;
         plan.sample_into(rng, &mut self.world);
         let streams = &mut self.streams;
-        for (stream, purpose) in [
-            (&mut streams.recognition, Purpose::Recognition),
-            (&mut streams.perception, Purpose::Perception),
-            (&mut streams.events, Purpose::Events),
-            (&mut streams.force, Purpose::Force),
-            (&mut streams.engine, Purpose::Engine),
+        for stream in [
+            &mut streams.recognition,
+            &mut streams.perception,
+            &mut streams.events,
+            &mut streams.force,
         ] {
-            stream.clone_from(rng);
-            stream.seek(purpose);
+            stream.restart(rng);
         }
+        streams.engine.clone_from(rng);
+        streams.engine.seek(Purpose::Engine);
         self.round = 0;
         self.aspiration.fill(1.0);
         self.floor.fill(1.0);
@@ -232,8 +233,8 @@ impl<'m> Table<'m> {
 
     /// Evaluates `point`: every active actor's own utility, and the perceived utility of every
     /// active actor other than `proposer` (effective utility, own utility for equilibrium
-    /// players, plus one Normal(0, σ) draw from the perception stream per evaluating actor, in
-    /// actor order, when σ > 0).
+    /// players, plus a Normal(0, σ) draw when σ > 0: actor a's slot of this round in the
+    /// perception stream).
     pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>) {
         let n = self.world.n_actors;
         for a in 0..n {
@@ -257,13 +258,17 @@ impl<'m> Table<'m> {
                 self.effective(a)
             };
         }
-        // The noise after the utilities (one draw per evaluating actor, in actor order), so the
-        // independent inverse-CDF draws follow each other.
+        // The noise after the utilities (actor a's slot of the round in the perception stream,
+        // for each evaluating actor), so the independent inverse-CDF draws follow each other.
         let sigma = self.world.perception_noise;
         if sigma > 0.0 {
             for a in 0..n {
                 if self.world.active[a] && Some(a) != proposer {
-                    self.perceived[a] += sigma * self.streams.perception.standard_normal();
+                    let z = self
+                        .streams
+                        .perception
+                        .standard_normal(self.round, a as u64);
+                    self.perceived[a] += sigma * z;
                 }
             }
         }

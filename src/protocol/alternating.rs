@@ -4,9 +4,9 @@
 //!
 //! - `RoundRobin`: the principals in file order, round r recognising principal (r − 1) mod n;
 //! - `Order([...])`: the listed actors in a cycle, the same way;
-//! - `PowerWeighted`: one draw per round from the run's recognition stream, principal i
-//!   recognised with probability c_i / Σ_k c_k over the principals at the table (Baron &
-//!   Ferejohn 1989, with recognition probabilities proportional to capability).
+//! - `PowerWeighted`: one draw per round (the round's slot of the run's recognition stream),
+//!   principal i recognised with probability c_i / Σ_k c_k over the principals at the table
+//!   (Baron & Ferejohn 1989, with recognition probabilities proportional to capability).
 //!
 //! A recognised actor that has left the table passes the turn to the next one in the cycle.
 //!
@@ -98,6 +98,8 @@ impl AlternatingOffers {
                     return None;
                 }
                 let k = table.streams.recognition.pick_weighted(
+                    table.round,
+                    0,
                     principals
                         .iter()
                         .map(|&p| if w.active[p] { w.capability[p] } else { 0.0 }),

@@ -11,6 +11,7 @@
 //! scenario, seed and runs give the same bytes.
 
 mod csv;
+pub mod html;
 mod json;
 mod outline;
 mod per_run;

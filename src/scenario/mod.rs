@@ -39,6 +39,7 @@
 mod bundled;
 pub mod calendar;
 mod error;
+mod nesting;
 pub mod ordered;
 pub mod overrides;
 pub mod schema;
@@ -47,6 +48,7 @@ pub mod value;
 
 pub use bundled::{Bundled, bundled, find_bundled};
 pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
+pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
 pub use validate::{LARGE, MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, validate};
 
@@ -125,24 +127,33 @@ pub fn read_source(name_or_path: &str) -> Result<Source, ScenarioError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let (line, column) = line_column(&bytes[..at]);
-        ScenarioError::Parse {
-            file: name_or_path.to_string(),
-            line,
-            column,
-            message: format!(
-                "the file is not UTF-8 text (byte 0x{:02x}); scenario files are RON text",
-                bytes[at]
-            ),
+    Source::from_bytes(name_or_path, bytes)
+}
+
+impl Source {
+    /// A source from raw bytes (already read, e.g. from a network or a fuzzer), called `file` in
+    /// messages. The bytes must be UTF-8 text; otherwise the error is located at the first bad
+    /// byte. No size limit is applied here (see [`read_source`]).
+    pub fn from_bytes(file: impl Into<String>, bytes: Vec<u8>) -> Result<Source, ScenarioError> {
+        let file = file.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source { file, text }),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let (line, column) = line_column(&bytes[..at]);
+                Err(ScenarioError::Parse {
+                    message: format!(
+                        "the file is not UTF-8 text (byte 0x{:02x}); scenario files are RON text",
+                        bytes[at]
+                    ),
+                    file,
+                    line,
+                    column,
+                })
+            }
         }
-    })?;
-    Ok(Source {
-        file: name_or_path.to_string(),
-        text,
-    })
+    }
 }
 
 /// The 1-based line and column (in characters) just after `valid`, a valid UTF-8 prefix.
@@ -154,6 +165,9 @@ fn line_column(valid: &[u8]) -> (usize, usize) {
 }
 
 /// Parses a scenario's RON text into the raw [`Scenario`] (no semantic checks).
+///
+/// Brackets nested more than [`MAX_NESTING`] deep are refused before the RON parser runs, which
+/// keeps parsing linear in the length of the text (see the `nesting` module).
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
     let located = |at: usize, message: &str| {
         let (line, column) = line_column(&source.text.as_bytes()[..at]);
@@ -175,6 +189,15 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
         return Err(located(
             at,
             "the file contains a NUL character; scenario files are RON text, not binary data",
+        ));
+    }
+    if let Some(at) = nesting::too_deep(&source.text, MAX_NESTING) {
+        return Err(located(
+            at,
+            &format!(
+                "the value is nested too deeply (brackets more than {MAX_NESTING} deep; \
+                 scenarios need fewer than 10)"
+            ),
         ));
     }
     let options =

@@ -1,0 +1,211 @@
+//! `treaty compare`: a base scenario and its variants side by side, on common random numbers,
+//! with paired differences and their 95% intervals.
+//!
+//! Variants are scenario files (or bundled names) given after the base, then `--variant
+//! "NAME: PATH=VALUE ..."` variants (the base with overrides), in that order. `--set` overrides
+//! apply to the base and to every variant, before a variant's own. A variant named like an
+//! earlier scenario is numbered (`NAME (2)`). The comparison goes to stdout
+//! (or `--out FILE`, written atomically); timings and the progress bar go to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use treaty::experiment::{Variant, VariantSpec, compare};
+use treaty::montecarlo::{BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, MonteCarloError};
+use treaty::report::Provenance;
+use treaty::report::html::compare_page;
+
+use super::interrupt::Interrupt;
+use super::output::{AtomicFile, write_output};
+use super::run::{Prepared, Progress, prepare, prepare_source};
+use super::{BadInput, ReportFormat};
+
+/// Arguments of `treaty compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The base scenario: a file, or the name of a bundled scenario.
+    pub base: String,
+    /// Variant scenarios (files or bundled names), each compared with the base.
+    pub variants: Vec<String>,
+    /// A variant made of the base with overrides, e.g. "weak-russia: actors.RUS.capability=0.25"
+    /// (repeatable). Several overrides are separated by `;` or spaces; brackets and quoted
+    /// strings stay whole.
+    #[arg(long = "variant", value_name = "NAME: PATH=VALUE ...")]
+    pub variant: Vec<String>,
+    /// Runs of every scenario [default: 10000].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed: run k of every scenario uses random stream k of this seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads [default: one per core]. The comparison does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output format [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the comparison to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Change a number or choice of the base and of every variant, e.g.
+    /// `protocol.max_rounds=40` (repeatable; applied before a variant's own overrides).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Also write the comparison as one self-contained HTML page with forest plots to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// The run count and thread count, checked (shared with `treaty sweep`).
+pub(super) fn batch_config(
+    runs: Option<u64>,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<BatchConfig, BadInput> {
+    let runs = runs.unwrap_or(DEFAULT_RUNS);
+    if runs == 0 {
+        return Err(BadInput("--runs must be at least 1".into()));
+    }
+    if runs > MAX_RUNS {
+        return Err(BadInput(format!("--runs is at most {MAX_RUNS}")));
+    }
+    if threads == Some(0) {
+        return Err(BadInput("--threads must be at least 1".into()));
+    }
+    let mut config = BatchConfig::new(seed, runs);
+    config.block_size = BLOCK_SIZE;
+    config.threads = threads;
+    Ok(config)
+}
+
+/// A batch error as the program reports it: bad settings are bad input, and a stop asked for
+/// by a signal is the signal's [`Interrupted`](super::interrupt::Interrupted).
+pub(super) fn batch_error(e: MonteCarloError, progress: &Progress) -> anyhow::Error {
+    match e {
+        MonteCarloError::Config(m) => BadInput(m).into(),
+        MonteCarloError::Interrupted => progress.check().err().map_or_else(
+            || anyhow::anyhow!("the batch stopped without a signal"),
+            Into::into,
+        ),
+        other => other.into(),
+    }
+}
+
+/// Writes `bytes` to the output opened before the work (or stdout), unless a signal arrived
+/// meanwhile.
+pub(super) fn finish_output(
+    out: Option<AtomicFile>,
+    bytes: &[u8],
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    progress.check()?;
+    match out {
+        Some(mut f) => {
+            f.write_all(bytes)
+                .with_context(|| format!("{}: cannot write", f.path().display()))?;
+            f.commit()
+        }
+        None => write_output(None, bytes),
+    }
+}
+
+/// The provenance of one scenario of an experiment.
+pub(super) fn provenance_of(p: &Prepared, config: &BatchConfig) -> Provenance {
+    let mut provenance = Provenance::new(
+        &p.model.name,
+        p.source.text.as_bytes(),
+        config.seed,
+        config.runs,
+        config.block_size,
+    );
+    provenance.overrides = p.overrides.clone();
+    provenance
+}
+
+/// Runs `treaty compare`.
+pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
+    let config = batch_config(args.runs, args.seed, args.threads)?;
+    if args.variants.is_empty() && args.variant.is_empty() {
+        return Err(BadInput(
+            "nothing to compare with: give variant scenarios after the base, or \
+             --variant \"NAME: PATH=VALUE ...\""
+                .into(),
+        )
+        .into());
+    }
+    let base = prepare(&args.base, &args.set)?;
+    let mut prepared: Vec<(String, Prepared)> = Vec::new();
+    for file in &args.variants {
+        prepared.push((file.clone(), prepare(file, &args.set)?));
+    }
+    for arg in &args.variant {
+        let spec = VariantSpec::parse(arg).map_err(|e| BadInput(format!("--variant {e}")))?;
+        let own: Vec<String> = spec.overrides.iter().map(ToString::to_string).collect();
+        let name = spec.name.unwrap_or_else(|| own.join(" "));
+        let sets: Vec<String> = args.set.iter().cloned().chain(own).collect();
+        let p = prepare_source(base.source.clone(), &sets)
+            .map_err(|e| BadInput(format!("variant {name}: {e:#}")))?;
+        prepared.push((name, p));
+    }
+    // Names must tell the scenarios apart: a repeated name gets a number (`NAME (2)`).
+    let mut names: Vec<String> = vec![args.base.clone()];
+    for (name, _) in prepared.iter_mut() {
+        let mut unique = name.clone();
+        let mut k = 2;
+        while names.contains(&unique) {
+            unique = format!("{name} ({k})");
+            k += 1;
+        }
+        *name = unique.clone();
+        names.push(unique);
+    }
+
+    let base_variant = Variant {
+        name: args.base.clone(),
+        model: &base.model,
+        provenance: provenance_of(&base, &config),
+    };
+    let variants: Vec<Variant<'_>> = prepared
+        .iter()
+        .map(|(name, p)| Variant {
+            name: name.clone(),
+            model: &p.model,
+            provenance: provenance_of(p, &config),
+        })
+        .collect();
+    // The output is opened before the work, so a path that cannot be written is reported at once.
+    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    if args.html.is_some() && args.html == args.out {
+        return Err(
+            BadInput("--html and --out name the same file; give each its own".into()).into(),
+        );
+    }
+    let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
+    let mut progress = Progress::new(interrupt);
+    let started = Instant::now();
+    let comparison = compare(&base_variant, &variants, &config, &mut progress);
+    progress.finish();
+    let comparison = comparison.map_err(|e| batch_error(e, &progress))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let bytes = match args.format.unwrap_or(ReportFormat::Table) {
+        ReportFormat::Table => comparison.to_table(),
+        ReportFormat::Json => comparison.to_json()?,
+        ReportFormat::Csv => comparison.to_csv()?,
+    };
+    finish_output(out, &bytes, &progress)?;
+    // The visual report, beside the usual one.
+    if let Some(f) = html {
+        finish_output(Some(f), compare_page(&comparison)?.as_bytes(), &progress)?;
+    }
+    let scenarios = variants.len() + 1;
+    eprintln!(
+        "treaty: {} runs of {scenarios} scenarios in {elapsed:.2} s ({:.0} runs/s)",
+        comparison.runs,
+        (comparison.runs as f64 * scenarios as f64) / elapsed.max(1e-9)
+    );
+    Ok(0)
+}

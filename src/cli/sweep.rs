@@ -1,0 +1,123 @@
+//! `treaty sweep`: a grid of parameter values, one row per point, on common random numbers.
+//!
+//! Every `--set PATH=LO..HI:STEPS` is an axis; the grid is the product of the axes (the first
+//! varies slowest). Every other `--set PATH=VALUE` applies at every point. Each point is
+//! validated like a file before anything runs. The sweep goes to stdout (or `--out FILE`,
+//! written atomically); timings and the progress bar go to stderr.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use treaty::experiment::{Axis, sweep, sweep_points};
+use treaty::report::Provenance;
+use treaty::report::html::sweep_page;
+use treaty::scenario::{self, overrides::Override};
+
+use super::compare::{batch_config, batch_error, finish_output};
+use super::interrupt::Interrupt;
+use super::output::AtomicFile;
+use super::run::Progress;
+use super::{BadInput, ReportFormat};
+
+/// Arguments of `treaty sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// An axis `PATH=LO..HI:STEPS` (STEPS points from LO to HI inclusive), or a fixed override
+    /// `PATH=VALUE` applied at every point (repeatable; at least one axis).
+    #[arg(long = "set", value_name = "PATH=LO..HI:STEPS", required = true)]
+    pub set: Vec<String>,
+    /// Runs per point [default: 10000].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed: run k of every point uses random stream k of this seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads [default: one per core]. The sweep does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output format [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the sweep to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write the sweep as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// Runs `treaty sweep`.
+pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
+    let interrupt = Interrupt::listen()?;
+    let config = batch_config(args.runs, args.seed, args.threads)?;
+    let mut axes = Vec::new();
+    let mut fixed = Vec::new();
+    for arg in &args.set {
+        let bad = |e: &dyn std::fmt::Display| BadInput(format!("--set {e}"));
+        match Axis::parse(arg).map_err(|e| bad(&e))? {
+            Some(axis) => axes.push(axis),
+            None => fixed.push(Override::parse(arg).map_err(|e| BadInput(e.to_string()))?),
+        }
+    }
+    if axes.is_empty() {
+        return Err(BadInput(
+            "a sweep needs at least one range: --set PATH=LO..HI:STEPS, e.g. \
+             --set actors.RUS.capability=0.1..0.9:5"
+                .into(),
+        )
+        .into());
+    }
+    if let Some(a) = axes
+        .iter()
+        .enumerate()
+        .find(|(i, a)| axes[..*i].iter().any(|b| b.path == a.path))
+    {
+        return Err(BadInput(format!("--set {}: the path has two ranges", a.1.path)).into());
+    }
+    let source = scenario::read_source(&args.scenario)?;
+    let raw = scenario::parse(&source)?;
+    let points =
+        sweep_points(&raw, &source.file, &fixed, &axes).map_err(|e| BadInput(e.to_string()))?;
+    let name = points.first().map_or("", |p| p.model.name.as_str());
+    let mut provenance = Provenance::new(
+        name,
+        source.text.as_bytes(),
+        config.seed,
+        config.runs,
+        config.block_size,
+    );
+    provenance.overrides = fixed.iter().map(ToString::to_string).collect();
+
+    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    if args.html.is_some() && args.html == args.out {
+        return Err(
+            BadInput("--html and --out name the same file; give each its own".into()).into(),
+        );
+    }
+    let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
+    let mut progress = Progress::new(interrupt);
+    let started = Instant::now();
+    let result = sweep(&points, &axes, &provenance, &config, &mut progress);
+    progress.finish();
+    let result = result.map_err(|e| batch_error(e, &progress))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let bytes = match args.format.unwrap_or(ReportFormat::Table) {
+        ReportFormat::Table => result.to_table(),
+        ReportFormat::Json => result.to_json()?,
+        ReportFormat::Csv => result.to_csv()?,
+    };
+    finish_output(out, &bytes, &progress)?;
+    // The visual report, beside the usual one.
+    if let Some(f) = html {
+        finish_output(Some(f), sweep_page(&result)?.as_bytes(), &progress)?;
+    }
+    eprintln!(
+        "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",
+        result.provenance.runs,
+        points.len(),
+        (result.provenance.runs as f64 * points.len() as f64) / elapsed.max(1e-9)
+    );
+    Ok(0)
+}

@@ -1,0 +1,240 @@
+//! Parameter sweeps: a grid of overridden scenarios on common random numbers (module docs of
+//! [`crate::experiment`]).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::ExperimentError;
+use super::metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
+use super::spec::{Axis, grid};
+use crate::engine::{NoopObserver, simulate_run};
+use crate::model::Model;
+use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
+use crate::report::Provenance;
+use crate::rng::SimRng;
+use crate::scenario::Scenario;
+use crate::scenario::overrides::{Override, apply_overrides};
+
+/// The JSON schema of sweeps: name and version.
+pub const SWEEP_SCHEMA: &str = "treaty-sweep/1";
+
+/// One point of a sweep: the axis values it sets, and the validated model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    /// One override per axis, in axis order.
+    pub settings: Vec<Override>,
+    /// The scenario with the fixed overrides and these applied, validated.
+    pub model: Model,
+}
+
+/// Builds every point of the grid of `axes` from the raw `scenario` (read from `file`): the
+/// `fixed` overrides, then the point's own, each point validated exactly like a file. An error
+/// names the point's overrides and what is wrong.
+pub fn sweep_points(
+    scenario: &Scenario,
+    file: &str,
+    fixed: &[Override],
+    axes: &[Axis],
+) -> Result<Vec<SweepPoint>, ExperimentError> {
+    let points = grid(axes)?;
+    let total = points.len();
+    points
+        .into_iter()
+        .enumerate()
+        .map(|(p, indices)| {
+            let settings: Vec<Override> =
+                axes.iter().zip(&indices).map(|(a, &i)| a.at(i)).collect();
+            let fail = |message: String| ExperimentError::Point {
+                point: format!(
+                    "{} of {total} ({})",
+                    p + 1,
+                    settings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                message,
+            };
+            let mut raw = scenario.clone();
+            apply_overrides(&mut raw, fixed).map_err(|e| fail(e.to_string()))?;
+            apply_overrides(&mut raw, &settings).map_err(|e| fail(e.to_string()))?;
+            let model = crate::scenario::validate(&raw, file).map_err(|e| fail(e.to_string()))?;
+            Ok(SweepPoint { settings, model })
+        })
+        .collect()
+}
+
+/// Plays every point in lockstep: run k of each from `SimRng::for_run(seed, k)`.
+struct SweepTask<'a> {
+    models: Vec<&'a Model>,
+    size: usize,
+}
+
+impl BlockTask for SweepTask<'_> {
+    type Tally = Vec<MetricTally>;
+
+    fn empty(&self) -> Vec<MetricTally> {
+        vec![MetricTally::new(self.size); self.models.len()]
+    }
+
+    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Vec<MetricTally>) {
+        let mut values = Vec::with_capacity(self.size);
+        for run in runs {
+            for (model, t) in self.models.iter().zip(tally.iter_mut()) {
+                let mut rng = SimRng::for_run(seed, run);
+                let outcome = simulate_run(model, &mut rng, &mut NoopObserver);
+                observe(&outcome, &mut values);
+                t.record(&values, &outcome);
+            }
+        }
+    }
+
+    fn merge(
+        &self,
+        total: &mut Vec<MetricTally>,
+        block: &Vec<MetricTally>,
+    ) -> Result<(), MonteCarloError> {
+        for (t, b) in total.iter_mut().zip(block) {
+            t.merge(b);
+        }
+        Ok(())
+    }
+}
+
+/// A sweep: one row per point ([`SWEEP_SCHEMA`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sweep {
+    /// [`SWEEP_SCHEMA`].
+    pub schema: String,
+    /// How the intervals are computed, in words.
+    pub method: String,
+    /// The scenario, seed and runs of every point; `overrides` are the fixed ones.
+    pub provenance: Provenance,
+    /// The axes of the grid, in order.
+    pub axes: Vec<Axis>,
+    /// The metrics of every row, in order.
+    pub metrics: Vec<Metric>,
+    /// One row per point: the first axis varies slowest.
+    pub points: Vec<PointRow>,
+}
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointRow {
+    /// Its number, from 1.
+    pub point: usize,
+    /// The value of each axis, as `PATH=VALUE`, in axis order.
+    pub settings: Vec<String>,
+    /// Every metric's estimate, in the order of [`Sweep::metrics`].
+    pub estimates: Vec<MetricEstimate>,
+}
+
+/// One metric at one point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricEstimate {
+    /// The metric's identifier.
+    pub metric: String,
+    /// Its value and interval (fields written inline).
+    #[serde(flatten)]
+    pub estimate: Estimate,
+}
+
+/// The method line of every sweep.
+const METHOD: &str = "common random numbers: run k of every point uses random stream k of the \
+    seed; 95% intervals: Wilson for probabilities, mean +/- 1.96 sd/sqrt(runs) for means";
+
+/// The identifier of the mean round of agreement (over the runs that agreed).
+pub const ROUNDS_TO_AGREEMENT: &str = "rounds_to_agreement";
+
+/// The metrics of a sweep's rows: the headline metrics, with the mean round of agreement (over
+/// the runs that agreed, as `treaty run` reports it) after `round`.
+fn row_metrics(model: &Model) -> Vec<Metric> {
+    let mut list = Metrics::of(model).list().to_vec();
+    let at = list
+        .iter()
+        .position(|m| m.id == "round")
+        .map_or(0, |i| i + 1);
+    list.insert(
+        at,
+        Metric {
+            id: ROUNDS_TO_AGREEMENT.into(),
+            label: "rounds to agreement".into(),
+            kind: MetricKind::Mean,
+        },
+    );
+    list
+}
+
+/// Runs every point `config.runs` times under one seed, in lockstep on common random numbers.
+/// `provenance` is the base scenario's (with the fixed overrides).
+pub fn sweep(
+    points: &[SweepPoint],
+    axes: &[Axis],
+    provenance: &Provenance,
+    config: &BatchConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<Sweep, MonteCarloError> {
+    let first = points
+        .first()
+        .ok_or_else(|| MonteCarloError::Config("a sweep needs at least one point".into()))?;
+    let headline = Metrics::of(&first.model);
+    if let Some(p) = points.iter().find(|p| Metrics::of(&p.model) != headline) {
+        return Err(MonteCarloError::Config(format!(
+            "the points do not share their issues and actors ({} differs from the first)",
+            p.settings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let task = SweepTask {
+        models: points.iter().map(|p| &p.model).collect(),
+        size: headline.len(),
+    };
+    let result = run_blocks(&task, config, monitor)?;
+    let metrics = row_metrics(&first.model);
+    let rows = points
+        .iter()
+        .zip(&result.tally)
+        .enumerate()
+        .map(|(p, (point, tally))| PointRow {
+            point: p + 1,
+            settings: point.settings.iter().map(ToString::to_string).collect(),
+            estimates: metrics
+                .iter()
+                .map(|m| {
+                    let moments = match headline.position(&m.id) {
+                        Some(j) => &tally.values[j],
+                        None => &tally.agreement_round,
+                    };
+                    MetricEstimate {
+                        metric: m.id.clone(),
+                        estimate: Estimate::of(m.kind, moments),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut provenance = provenance.clone();
+    provenance.runs = result.tally.first().map_or(0, MetricTally::runs);
+    Ok(Sweep {
+        schema: SWEEP_SCHEMA.into(),
+        method: METHOD.into(),
+        provenance,
+        axes: axes.to_vec(),
+        metrics,
+        points: rows,
+    })
+}
+
+impl Sweep {
+    /// The sweep as pretty-printed JSON.
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = serde_json::to_vec_pretty(self)?;
+        out.push(b'\n');
+        Ok(out)
+    }
+}

@@ -1,0 +1,66 @@
+//! Visual reports: one self-contained HTML page per report, with charts.
+//!
+//! Each page is a single file a reader opens in any browser, offline: the charts are inline SVG
+//! drawn with [plotters](https://docs.rs/plotters)' SVG backend, the style sheet is inline, and
+//! the page has no scripts and fetches nothing (its Content-Security-Policy forbids it).
+//!
+//! - [`run_page`]: what a batch found ([`Summary`] with its [`Tally`]): outcome probabilities with
+//!   their 95% Wilson intervals; rounds to agreement; per issue, the distribution of the
+//!   settlement with the status quo, each actor's ideal point and the options marked; per actor,
+//!   expected utility against the reservation utility; provenance.
+//! - [`trace_page`]: one run ([`Trace`]): each actor's aspiration round by round, and per issue
+//!   the offers tabled and the actors' positions, with the scenario's events marked on a time
+//!   axis dated from the scenario's calendar.
+//! - [`compare_page`]: a comparison ([`Comparison`]): for each variant, forest plots of the
+//!   paired differences from the base with their 95% intervals, one row per metric, grouped by
+//!   unit (outcome probabilities, rounds, settlements, utilities).
+//! - [`sweep_page`]: a sweep ([`Sweep`]): each headline metric against the swept parameter, with
+//!   its 95% interval as a band.
+//!
+//! # Accessibility
+//!
+//! Every chart has a title, axis descriptions with units, a `<title>` and `<desc>` (referenced
+//! by `aria-labelledby`, with `role="img"`), a caption that says in a sentence what it shows, and
+//! a table of the numbers beside it. Colours come from Okabe & Ito's (2008) colour-blind-safe
+//! palette, and series differ by marker shape as well as colour.
+//!
+//! # Fonts
+//!
+//! plotters is built without its font features (`ttf`, `ab_glyph`): text is written into the SVG
+//! as `<text>` elements and laid out by the browser, and plotters sizes its label areas with its
+//! built-in estimate of text width. No system font is needed to draw a chart.
+//!
+//! # Determinism
+//!
+//! A page depends only on its inputs: no date, time, path or machine name is written, numbers
+//! are formatted with fixed decimals, and every list is in model order. The same inputs give the
+//! same bytes.
+//!
+//! [`Summary`]: crate::report::Summary
+//! [`Tally`]: crate::stats::Tally
+//! [`Trace`]: crate::report::trace::Trace
+//! [`Comparison`]: crate::experiment::Comparison
+//! [`Sweep`]: crate::experiment::Sweep
+
+mod chart;
+mod compare;
+mod page;
+mod rows;
+mod run;
+mod settlement;
+mod sweep;
+mod trace;
+
+pub use compare::compare_page;
+pub use run::run_page;
+pub use sweep::{MAX_PANELS, sweep_page};
+pub use trace::trace_page;
+
+/// A visual report that could not be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HtmlError {
+    /// plotters could not draw a chart.
+    #[error("cannot draw a chart: {0}")]
+    Chart(String),
+}

@@ -1,0 +1,392 @@
+//! The page of `treaty run`: what a batch found, in charts and tables.
+
+use plotters::prelude::*;
+
+use super::HtmlError;
+use super::chart::{FONT, LABEL_SIZE, MESH, PALETTE, SMALL_SIZE, TITLE_SIZE, WIDTH, render};
+use super::page::{Cell, Page, number, percent};
+use super::rows::{Row, Rows};
+use super::settlement;
+use crate::report::{ActorSummary, Probability, Summary};
+use crate::stats::Tally;
+
+/// The page of a batch: `summary` and the `tally` it was computed from.
+pub fn run_page(summary: &Summary, tally: &Tally) -> Result<String, HtmlError> {
+    let s = &summary.scenario;
+    let p = &summary.provenance;
+    let title = format!("{}: {} runs", s.name, p.runs);
+    let mut calendar = format!(
+        "{} protocol, at most {} rounds of {}",
+        s.protocol, s.max_rounds, s.round
+    );
+    if let Some(start) = &s.start {
+        calendar.push_str(&format!(" from {start}"));
+    }
+    let lead = format!("{} {calendar}; seed {}.", sentence(&s.description), p.seed);
+    let mut page = Page::new(&title, &lead);
+
+    outcomes(&mut page, summary)?;
+    rounds(&mut page, summary, tally)?;
+    page.heading(2, "issues", "Where settlements land");
+    page.paragraph(
+        "Each issue is a point on [0, 1] between two poles. The bars show the share of runs \
+         settling in each 0.01-wide bin (the status quo holds after a deadlock); the strip \
+         above marks each actor's ideal point (hollow where it does not care about the issue).",
+    );
+    for (issue, t) in summary.issues.iter().zip(tally.issues()) {
+        settlement::settlement(&mut page, issue, t, summary)?;
+    }
+    actors(&mut page, summary)?;
+    provenance(&mut page, summary);
+    Ok(page.finish(&title))
+}
+
+/// `text` ending with a full stop (or its own punctuation).
+pub(crate) fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.is_empty() || t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// "62.3% (95% interval 61.4–63.2%)".
+fn share_with_interval(p: &Probability) -> String {
+    match (p.probability, p.ci95) {
+        (Some(x), Some([lo, hi])) => format!(
+            "{} (95% interval {}–{})",
+            percent(x),
+            percent(lo),
+            percent(hi)
+        ),
+        _ => "undefined (no runs)".into(),
+    }
+}
+
+pub(crate) fn interval_cell(p: &Probability) -> Cell {
+    Cell::Num(match p.ci95 {
+        Some([lo, hi]) => format!("{}\u{2013}{}", percent(lo), percent(hi)),
+        None => "–".into(),
+    })
+}
+
+pub(crate) fn share_cell(p: &Probability) -> Cell {
+    Cell::Num(p.probability.map_or_else(|| "–".into(), percent))
+}
+
+fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
+    page.heading(2, "outcomes", "How the talks end");
+    let rows = summary
+        .outcomes
+        .iter()
+        .map(|o| Row {
+            label: o.kind.clone(),
+            estimate: o.probability.probability,
+            interval: o.probability.ci95.map(|[lo, hi]| (lo, hi)),
+            reference: None,
+        })
+        .collect();
+    let sentence = summary
+        .outcomes
+        .iter()
+        .map(|o| {
+            format!(
+                "{} in {}",
+                o.kind.to_lowercase(),
+                share_with_interval(&o.probability)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let chart = Rows {
+        id: "outcomes-chart",
+        title: "Outcome probabilities",
+        x_desc: "Share of runs (%), with 95% Wilson intervals",
+        x_range: 0.0..1.0,
+        bars: true,
+        line_at: None,
+        names: ["share of runs", "95% interval", ""],
+        tick: &|x| format!("{:.0}", x * 100.0),
+        rows,
+    }
+    .draw(format!("Of {} runs: {sentence}.", summary.provenance.runs))?;
+    page.figure(&chart);
+    let rows: Vec<Vec<Cell>> = summary
+        .outcomes
+        .iter()
+        .map(|o| {
+            vec![
+                Cell::Text(o.kind.clone()),
+                Cell::Num(o.probability.count.to_string()),
+                share_cell(&o.probability),
+                interval_cell(&o.probability),
+                Cell::Num(number(o.mean_round, 1)),
+            ]
+        })
+        .collect();
+    page.table(
+        "Outcomes",
+        &["outcome", "runs", "share", "95% interval", "mean round"],
+        &rows,
+    );
+    if let Some(pr) = &summary.precision {
+        page.paragraph(&format!(
+            "Precision target ±{}: {} after {} runs (largest half-width {}; cap {} runs).",
+            number(Some(pr.target), 4),
+            if pr.reached { "reached" } else { "not reached" },
+            summary.provenance.runs,
+            number(Some(pr.half_width), 4),
+            pr.cap
+        ));
+    }
+    Ok(())
+}
+
+fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlError> {
+    page.heading(2, "rounds", "When agreements come");
+    let r = &summary.rounds_to_agreement;
+    let hist = tally.agreement_rounds();
+    if r.runs == 0 {
+        page.paragraph("No run ended in agreement.");
+        return Ok(());
+    }
+    let last = (0..hist.bins())
+        .rev()
+        .find(|&k| hist.count(k) > 0)
+        .unwrap_or(1)
+        .max(5);
+    let shares: Vec<(u32, f64)> = (1..=last)
+        .map(|k| (k as u32, hist.count(k) as f64 / r.runs as f64))
+        .collect();
+    let top = shares.iter().map(|s| s.1).fold(0.0, f64::max);
+    let q = &r.quantiles;
+    let when = |round: Option<u32>, date: Option<&String>| match (round, date) {
+        (Some(k), Some(d)) => format!("round {k} ({d})"),
+        (Some(k), None) => format!("round {k}"),
+        _ => "–".into(),
+    };
+    let sentence = format!(
+        "{} runs ended in agreement, on average in round {}; half of them by {}, 90% between {} \
+         and {}.",
+        r.runs,
+        number(r.mean, 1),
+        when(q.p50, r.quantile_dates.p50.as_ref()),
+        when(q.p5, r.quantile_dates.p5.as_ref()),
+        when(q.p95, r.quantile_dates.p95.as_ref()),
+    );
+    let s = &summary.scenario;
+    let x_desc = match &s.start {
+        Some(start) => format!(
+            "Round of agreement (1 round = {}; round 1 starts {start})",
+            s.round
+        ),
+        None => format!("Round of agreement (1 round = {})", s.round),
+    };
+    let chart = render(
+        "rounds-chart",
+        "Rounds to agreement",
+        sentence,
+        (WIDTH, 340),
+        |root| {
+            let mut chart = ChartBuilder::on(root)
+                .caption("Rounds to agreement", (FONT, TITLE_SIZE))
+                .margin(12)
+                .margin_right(28)
+                .x_label_area_size(48)
+                .y_label_area_size(64)
+                .build_cartesian_2d(0.5..last as f64 + 0.5, 0.0..(top * 1.1).max(0.01))?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_desc(x_desc.as_str())
+                .y_desc("Share of agreements (%)")
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| format!("{:.0}", y * 100.0))
+                .label_style((FONT, SMALL_SIZE))
+                .axis_desc_style((FONT, LABEL_SIZE))
+                .max_light_lines(0)
+                .bold_line_style(MESH)
+                .draw()?;
+            chart.draw_series(shares.iter().map(|&(k, share)| {
+                let x = f64::from(k);
+                Rectangle::new([(x - 0.4, 0.0), (x + 0.4, share)], PALETTE[0].filled())
+            }))?;
+            Ok(())
+        },
+    )?;
+    page.figure(&chart);
+    let mut rows = vec![vec![
+        Cell::Text("mean".into()),
+        Cell::Num(number(r.mean, 1)),
+        Cell::Fixed(r.mean_date.clone().unwrap_or_else(|| "–".into())),
+    ]];
+    for ((p, k), (_, d)) in q.entries().into_iter().zip(r.quantile_dates.entries()) {
+        rows.push(vec![
+            Cell::Text(if p == 50 {
+                "median".into()
+            } else {
+                format!("{p}th percentile")
+            }),
+            Cell::Num(k.map_or_else(|| "–".into(), u32::to_string)),
+            Cell::Fixed(d.cloned().unwrap_or_else(|| "–".into())),
+        ]);
+    }
+    page.table(
+        "Rounds to agreement",
+        &["statistic", "round", "round starts"],
+        &rows,
+    );
+    Ok(())
+}
+
+fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
+    page.heading(2, "actors", "Who gains");
+    let lo = summary
+        .actors
+        .iter()
+        .flat_map(|a| {
+            [
+                a.reservation,
+                a.utility.unwrap_or(0.0) - a.utility_sd.unwrap_or(0.0),
+            ]
+        })
+        .fold(0.0, f64::min);
+    let hi = summary
+        .actors
+        .iter()
+        .flat_map(|a| {
+            [
+                a.reservation,
+                a.utility.unwrap_or(0.0) + a.utility_sd.unwrap_or(0.0),
+            ]
+        })
+        .fold(1.0, f64::max);
+    let rows = summary
+        .actors
+        .iter()
+        .map(|a| Row {
+            label: a.name.clone(),
+            estimate: a.utility,
+            interval: a.utility.zip(a.utility_sd).map(|(u, sd)| (u - sd, u + sd)),
+            reference: Some(a.reservation),
+        })
+        .collect();
+    let sentence = summary
+        .actors
+        .iter()
+        .map(|a: &ActorSummary| {
+            format!(
+                "{} expects {} against a reservation utility of {}",
+                a.name,
+                number(a.utility, 2),
+                number(Some(a.reservation), 2)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let chart = Rows {
+        id: "actors-chart",
+        title: "Expected utility against reservation utility",
+        x_desc: "Own utility of the outcome (1 = its ideal, 0 = the far pole of all it cares about)",
+        x_range: lo..hi,
+        bars: false,
+        line_at: None,
+        names: [
+            "expected utility",
+            "± 1 sd across runs",
+            "reservation utility",
+        ],
+        tick: &|x| number(Some(*x), 1),
+        rows,
+    }
+    .draw(format!("{sentence}."))?;
+    page.figure(&chart);
+    let rows: Vec<Vec<Cell>> = summary
+        .actors
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::Text(a.name.clone()),
+                Cell::Text(a.role.clone()),
+                Cell::Num(number(a.utility, 3)),
+                Cell::Num(number(a.utility_sd, 3)),
+                Cell::Num(number(Some(a.reservation), 3)),
+                share_cell(&a.reservation_met),
+                interval_cell(&a.reservation_met),
+                Cell::Num(number(a.concession, 3)),
+            ]
+        })
+        .collect();
+    page.table(
+        "Actors",
+        &[
+            "actor",
+            "role",
+            "expected utility",
+            "sd",
+            "reservation",
+            "runs at or above reservation",
+            "95% interval",
+            "mean concession",
+        ],
+        &rows,
+    );
+    Ok(())
+}
+
+fn provenance(page: &mut Page, summary: &Summary) {
+    page.heading(2, "provenance", "Provenance");
+    let p = &summary.provenance;
+    let mut facts = vec![
+        ("program", format!("{} {}", p.engine, p.version)),
+        ("scenario", p.scenario.clone()),
+        ("scenario hash", p.scenario_hash.clone()),
+        ("seed", p.seed.to_string()),
+        ("runs", p.runs.to_string()),
+        ("runs per block", p.block_size.to_string()),
+        ("report schema", summary.schema.clone()),
+    ];
+    if !p.overrides.is_empty() {
+        facts.push(("overrides", p.overrides.join(", ")));
+    }
+    if let Some(eps) = p.precision {
+        facts.push(("precision target", format!("±{}", number(Some(eps), 4))));
+    }
+    page.facts(&facts);
+    page.paragraph(
+        "The same program version, scenario file (named by its hash), overrides, seed and runs \
+         give this page byte for byte.",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::summary::tests::toy_summary;
+
+    #[test]
+    fn sentences_end_with_one_full_stop() {
+        assert_eq!(sentence("Talks as of July 2023"), "Talks as of July 2023.");
+        assert_eq!(sentence("Done. "), "Done.");
+        assert_eq!(sentence("Really?"), "Really?");
+    }
+
+    #[test]
+    fn a_page_without_agreements_says_so_and_still_draws_the_rest() {
+        let mut summary = toy_summary(0);
+        summary.provenance.runs = 0;
+        let model = crate::montecarlo::testing::toy_model();
+        let tally = Tally::for_model(&model);
+        let html = run_page(&summary, &tally).unwrap();
+        assert!(html.contains("<p>No run ended in agreement.</p>"));
+        assert!(!html.contains("id=\"rounds-chart\""));
+        assert!(html.contains("id=\"outcomes-chart\""));
+        assert!(html.contains("undefined (no runs)"));
+        assert_eq!(
+            html.matches("<svg ").count(),
+            2 + summary.issues.len(),
+            "outcomes, issues and actors"
+        );
+    }
+}

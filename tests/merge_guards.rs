@@ -1,0 +1,213 @@
+//! `treaty merge` on parts that must not be merged, beyond tests/merge_cli.rs: parts of another
+//! scenario (another file altogether, or the same name with other numbers), another block size,
+//! and part files damaged in every field a hand edit or a broken transfer can reach (counts that
+//! do not add up, negative, fractional or overflowing numbers, impossible shards, histogram bins
+//! out of range, an outline that does not fit the tally, JSON nested too deep, a device). Each is
+//! refused with exit code 2 and a message naming the file; none makes the program panic.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+const PIE: &str = "tests/fixtures/good/pie-split.ron";
+const BORDER: &str = "tests/fixtures/good/border-talks.ron";
+
+fn treaty(args: &[&str]) -> Output {
+    cargo_bin_cmd!("treaty")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs")
+}
+
+/// Writes part `shard` of 2,000 runs of `scenario` to `dir/name`.
+fn part(dir: &Path, name: &str, scenario: &str, shard: &str) -> PathBuf {
+    let path = dir.join(name);
+    let out = treaty(&[
+        "run",
+        scenario,
+        "--runs",
+        "2000",
+        "--shard",
+        shard,
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+/// Merges `parts`, expects exit code 2 without a panic, returns stderr.
+fn refused(parts: &[&Path]) -> String {
+    let args: Vec<&str> = std::iter::once("merge")
+        .chain(parts.iter().map(|p| p.to_str().unwrap()))
+        .collect();
+    let out = treaty(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(out.stdout.is_empty());
+    stderr
+}
+
+#[test]
+fn parts_of_another_scenario_are_refused_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pie = part(d, "pie-1.json", PIE, "1/2");
+    let border = part(d, "border-2.json", BORDER, "2/2");
+    let err = refused(&[&pie, &border]);
+    assert!(
+        err.contains("border-2.json: the scenario is Border talks, but ")
+            && err.contains("pie-1.json has Pie split")
+            && err.contains("the parts are of different batches"),
+        "{err}"
+    );
+
+    // The same scenario name with another number: only the content hash tells them apart.
+    let text = std::fs::read_to_string(PIE).unwrap();
+    let edited = d.join("pie-edited.ron");
+    std::fs::write(&edited, text.replacen("0.95", "0.94", 1)).unwrap();
+    let other = part(d, "edited-2.json", edited.to_str().unwrap(), "2/2");
+    let err = refused(&[&pie, &other]);
+    assert!(
+        err.contains("edited-2.json: the scenario hash is sha256:")
+            && err.contains("pie-1.json has sha256:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn another_block_size_is_refused_saying_so() {
+    // Part 2/2 of the same 2,000 runs cut into blocks of 500 holds blocks 2..4: a consistent
+    // part of another batch layout, as another build of treaty could write it.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let first = part(d, "part-1.json", PIE, "1/2");
+    let second = part(d, "part-2.json", PIE, "2/2");
+    let text = std::fs::read_to_string(&second).unwrap();
+    let edited = text
+        .replacen("\"block_size\":1000", "\"block_size\":500", 1)
+        .replacen("\"blocks\":[1,2]", "\"blocks\":[2,4]", 1);
+    assert_ne!(edited, text);
+    let other = d.join("blocks-500.json");
+    std::fs::write(&other, edited).unwrap();
+    let err = refused(&[&first, &other]);
+    assert!(
+        err.contains("blocks-500.json: the block size is 500, but ")
+            && err.contains("part-1.json has 1000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn damaged_fields_of_a_part_are_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let first = part(d, "part-1.json", PIE, "1/2");
+    let second = part(d, "part-2.json", PIE, "2/2");
+    let text = std::fs::read_to_string(&second).unwrap();
+    // (file name, text to find, replacement)
+    let edits: &[(&str, &str, &str)] = &[
+        (
+            "counts-disagree",
+            "\"outcomes\":[1000,0,0]",
+            "\"outcomes\":[1000,0,1]",
+        ),
+        (
+            "negative-count",
+            "\"outcomes\":[1000,0,0]",
+            "\"outcomes\":[-1000,0,0]",
+        ),
+        (
+            "overflowing-count",
+            "\"outcomes\":[1000,0,0]",
+            "\"outcomes\":[18446744073709551615,18446744073709551615,0]",
+        ),
+        ("fractional-runs", "\"runs\":1000,", "\"runs\":1000.5,"),
+        ("runs-1e30", "\"runs\":2000,", "\"runs\":1e30,"),
+        ("zero-runs", "\"runs\":2000,", "\"runs\":0,"),
+        ("shard-zero", "\"index\":2", "\"index\":0"),
+        ("shard-beyond", "\"index\":2", "\"index\":3"),
+        ("no-shards", "\"count\":2}", "\"count\":0}"),
+        ("blocks-backwards", "\"blocks\":[1,2]", "\"blocks\":[2,1]"),
+        ("zero-block-size", "\"block_size\":1000", "\"block_size\":0"),
+        (
+            "huge-histogram",
+            "\"bins\":51",
+            "\"bins\":18446744073709551615",
+        ),
+        (
+            "bin-out-of-range",
+            "\"counts\":[[1,1000]]",
+            "\"counts\":[[51,1000]]",
+        ),
+        (
+            "bin-count-too-big",
+            "\"counts\":[[1,1000]]",
+            "\"counts\":[[1,1001]]",
+        ),
+        ("sum-not-a-number", "\"sum\":\"", "\"sum\":\"NaN"),
+        ("sum-a-number", "\"sum\":\"", "\"sum\":12,\"x\":\""),
+        ("nan-literal", "\"capability\":1.0", "\"capability\":NaN"),
+        (
+            "unknown-actor-field",
+            ",{\"id\":\"B\"",
+            ",{\"ignored\":\"B\"",
+        ),
+        ("other-max-rounds", "\"max_rounds\":50", "\"max_rounds\":20"),
+        ("unknown-field", "\"shard\":{", "\"extra\":1,\"shard\":{"),
+        ("schema-2", "\"treaty-part/1\"", "\"treaty-part/2\""),
+    ];
+    for (name, from, to) in edits {
+        assert!(text.contains(from), "{name}: {from} not in the part");
+        let path = d.join(format!("{name}.json"));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let err = refused(&[&first, &path]);
+        assert!(
+            err.contains(&format!("{name}.json")),
+            "{name}: the message does not name the file: {err}"
+        );
+    }
+
+    // JSON nested far too deep, and bytes that are not text at all.
+    let deep = d.join("deep.json");
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(
+        &deep,
+        text.replacen("\"overrides\":[]", &format!("\"overrides\":{nested}"), 1),
+    )
+    .unwrap();
+    let err = refused(&[&first, &deep]);
+    assert!(
+        err.contains("deep.json: not a valid part file: not JSON"),
+        "{err}"
+    );
+    let binary = d.join("binary.json");
+    let mut bytes = text.clone().into_bytes();
+    bytes[text.len() / 2] = 0xff;
+    std::fs::write(&binary, bytes).unwrap();
+    let err = refused(&[&first, &binary]);
+    assert!(
+        err.contains("binary.json: not a valid part file: not JSON"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_given_as_a_part_is_read_no_further_than_the_limit() {
+    // /dev/zero never ends: reading stops after 256 MiB.
+    let err = refused(&[Path::new("/dev/zero")]);
+    assert_eq!(
+        err,
+        "error: /dev/zero: more than 268435456 bytes (256 MiB); part files are much smaller, \
+         is this a part written by `treaty run --shard`?\n"
+    );
+}
