@@ -2,7 +2,9 @@
 //!
 //! [`simulate_run`] plays one run of a validated [`Model`] from the run's own generator and
 //! returns a [`RunOutcome`]; an [`Observer`] sees every step (the teaching trace implements it,
-//! batches use [`NoopObserver`]).
+//! batches use [`NoopObserver`]). Many runs of one model are played on a [`Simulator`], which
+//! sets each run up in the memory of the last (the same runs, without allocating per run or per
+//! round).
 //!
 //! # A run
 //!
