@@ -76,7 +76,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{NoopObserver, OutcomeKind, RunOutcome, simulate_run};
+use crate::engine::{NoopObserver, OutcomeKind, RunOutcome, Simulator};
 use crate::model::Model;
 use crate::rng::SimRng;
 use crate::stats::{Tally, TallyError, wilson_half_width};
@@ -422,12 +422,12 @@ fn play_block(
 ) {
     slot.tally.clear();
     slot.records.clear();
+    let mut simulator = Simulator::new(model);
     for run in config.block_runs(slot.block) {
-        let mut rng = SimRng::for_run(config.seed, run);
-        let outcome = simulate_run(model, &mut rng, &mut NoopObserver);
-        slot.tally.record(model, &outcome);
+        let outcome = simulator.run(&SimRng::for_run(config.seed, run), &mut NoopObserver);
+        slot.tally.record(model, outcome);
         if let Some(r) = recorder {
-            r.append(&mut slot.records, run, &outcome);
+            r.append(&mut slot.records, run, outcome);
         }
     }
 }

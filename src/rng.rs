@@ -133,6 +133,14 @@ impl SimRng {
         SimRng { inner }
     }
 
+    /// Moves this generator to the start of `purpose`'s region of its stream, in place: the
+    /// same numbers as [`SimRng::substream`] gives, without copying the generator.
+    #[inline]
+    pub fn seek(&mut self, purpose: Purpose) {
+        self.inner
+            .set_word_pos(u128::from(purpose.region()) * REGION_WORDS);
+    }
+
     /// Moves the generator from word `at` of its stream (where it is) to word `word`: by
     /// discarding draws when that is a short step forward, by seeking otherwise (the numbers are
     /// the same either way).
@@ -227,6 +235,14 @@ impl RoundStream {
         }
     }
 
+    /// The same draws for the run whose generator is `run` (same purpose and slots), reusing
+    /// this stream: as [`RoundStream::new`] without a new generator.
+    #[inline]
+    pub fn restart(&mut self, run: &SimRng) {
+        self.rng.clone_from(run);
+        self.at = None;
+    }
+
     /// The generator positioned at draw `slot` (`< slots`) of round `round` (1-based), for one
     /// 64-bit draw. Keys taken in increasing order cost no more than drawing in sequence.
     #[inline]
@@ -305,6 +321,20 @@ mod tests {
         assert_eq!(first, second);
         let mut other = run.substream(Purpose::Force);
         assert_ne!(first[0], other.next_u64());
+    }
+
+    #[test]
+    fn seek_gives_the_substream() {
+        let run = SimRng::for_run(5, 9);
+        let mut moved = run.clone();
+        moved.next_u64();
+        for purpose in [Purpose::Events, Purpose::Sample(owner_key("actor:ARM"))] {
+            moved.seek(purpose);
+            let mut sub = run.substream(purpose);
+            for _ in 0..40 {
+                assert_eq!(moved.next_u64(), sub.next_u64());
+            }
+        }
     }
 
     #[test]

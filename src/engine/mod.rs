@@ -73,6 +73,7 @@ pub mod events;
 pub mod force;
 mod observe;
 mod outcome;
+mod simulator;
 mod table;
 
 pub use force::{ForceScratch, War};
@@ -81,96 +82,99 @@ pub use observe::{
     Shift,
 };
 pub use outcome::{ConflictOutcome, OutcomeKind, RunOutcome};
+pub use simulator::Simulator;
 pub use table::{ACCEPT_TOLERANCE, Streams, Table};
 
-use crate::model::{Acceptance, Model, Protocol as ProtocolSpec, own_utility};
-use crate::protocol::{AlternatingOffers, ExpectedUtility, Mediated, Protocol, Tabled};
+use crate::model::{Acceptance, Model, own_utility};
+use crate::protocol::{Protocol, Tabled};
 use crate::rng::SimRng;
 use crate::scenario::schema::Role;
 use crate::strategy;
 
 /// Plays one run of `model` with the run's generator `rng` (see [`crate::rng`]).
 ///
-/// Infallible on a validated model.
+/// Infallible on a validated model. This sets up everything a run needs for this one run; to
+/// play many runs of one model, keep a [`Simulator`], which reuses it all.
 pub fn simulate_run(model: &Model, rng: &mut SimRng, observer: &mut impl Observer) -> RunOutcome {
-    let mut table = Table::new(model, rng);
-    match model.protocol {
-        ProtocolSpec::AlternatingOffers { .. } => {
-            let mut protocol = AlternatingOffers::new(&table);
-            play(&mut table, &mut protocol, observer)
-        }
-        ProtocolSpec::Mediated { .. } => {
-            let mut protocol = Mediated::new(&table);
-            play(&mut table, &mut protocol, observer)
-        }
-        ProtocolSpec::ExpectedUtility { .. } => {
-            let mut protocol = ExpectedUtility::new(&mut table);
-            play(&mut table, &mut protocol, observer)
-        }
-    }
+    let mut simulator = Simulator::new(model);
+    simulator.run(rng, observer);
+    simulator.into_outcome()
 }
 
-/// The round loop (module docs).
+/// The buffers of the round loop, reused from run to run.
+#[derive(Debug, Clone)]
+struct RoundScratch {
+    /// The proposal of the round.
+    point: Vec<f64>,
+    /// Force.
+    force: ForceScratch,
+    /// The winners' list of the last conflict, kept for the next one.
+    winners: Vec<usize>,
+}
+
+/// The round loop (module docs); writes the run's outcome into `out`.
 fn play(
     table: &mut Table<'_>,
     protocol: &mut impl Protocol,
     observer: &mut impl Observer,
-) -> RunOutcome {
-    let n = table.world.n_actors;
-    let m = table.world.n_issues;
-    let mut point = vec![0.0; m];
-    let mut force = ForceScratch::new(n, m);
+    scratch: &mut RoundScratch,
+    out: &mut RunOutcome,
+) {
+    let point = &mut scratch.point;
+    let force = &mut scratch.force;
+    let winners = &mut scratch.winners;
+    if let Some(c) = out.conflict.take() {
+        *winners = c.winners;
+    }
     for round in 1..=table.horizon {
         table.round = round;
         table.answers.fill(None);
         observer.on_round(round, &table.world, &table.aspiration);
         events::fire_events(table, observer);
-        if let Some(tabled) = protocol.propose(table, &mut point, observer) {
+        if let Some(tabled) = protocol.propose(table, point, observer) {
             observer.on_proposal(&Proposal {
                 round,
                 proposer: tabled.proposer,
                 kind: tabled.kind,
-                point: &point,
+                point,
                 vote: tabled.vote,
             });
             if tabled.vote {
-                table.evaluate(&point, tabled.proposer);
-                if answer(table, protocol, &point, &tabled, observer) {
-                    return finish(table, OutcomeKind::Agreement, &point, None, observer);
+                table.evaluate(point, tabled.proposer);
+                if answer(table, protocol, &tabled, observer) {
+                    let end = Ending::new(OutcomeKind::Agreement, point);
+                    return finish(table, end, observer, out, winners);
                 }
             }
             if tabled.last {
-                let q = table.world.status_quo.clone();
-                return finish(table, OutcomeKind::Deadlock, &q, None, observer);
+                let end = Ending::new(OutcomeKind::Deadlock, &table.world.status_quo);
+                return finish(table, end, observer, out, winners);
             }
         }
-        if let Some(war) = force::check_force(table, &mut force, observer) {
+        if let Some(war) = force::check_force(table, force, observer) {
             let settlement = if war.initiator_won {
                 &force.win
             } else {
                 &force.lose
             };
-            let war = (war, force.join.as_slice());
-            return finish(
-                table,
-                OutcomeKind::Conflict,
+            let end = Ending {
+                kind: OutcomeKind::Conflict,
                 settlement,
-                Some(war),
-                observer,
-            );
+                war: Some((war, force.join.as_slice())),
+            };
+            return finish(table, end, observer, out, winners);
         }
-        protocol.rejected(table, &point, observer);
+        protocol.rejected(table, point, observer);
     }
-    let q = table.world.status_quo.clone();
-    finish(table, OutcomeKind::Deadlock, &q, None, observer)
+    let end = Ending::new(OutcomeKind::Deadlock, &table.world.status_quo);
+    finish(table, end, observer, out, winners);
 }
 
-/// Every active actor answers the proposal at `point`; returns whether the acceptance rule
+/// Every active actor answers the proposal just evaluated; returns whether the acceptance rule
 /// holds (module docs).
 fn answer(
     table: &mut Table<'_>,
     protocol: &impl Protocol,
-    point: &[f64],
     tabled: &Tabled,
     observer: &mut impl Observer,
 ) -> bool {
@@ -187,7 +191,7 @@ fn answer(
         } else if principal {
             let base = protocol.threshold(table, a);
             let pressure = if base.pressure {
-                table.pressure(a, point)
+                table.pressure(a)
             } else {
                 0.0
             };
@@ -264,10 +268,10 @@ pub fn concede_all(table: &mut Table<'_>, observer: &mut impl Observer) {
         let next = strategy::conceded_aspiration(
             table.model,
             &table.world,
+            &table.curves,
             a,
             held,
             table.round,
-            table.horizon,
             others_last,
         );
         // Tit for tat reads last round's concessions; store this round's in `perceived`
@@ -295,48 +299,67 @@ pub fn concede_all(table: &mut Table<'_>, observer: &mut impl Observer) {
     }
 }
 
-/// Builds the outcome and tells the observer.
-fn finish(
-    table: &mut Table<'_>,
+/// How a run ended: the kind, the settlement, and the war with its sides.
+struct Ending<'a> {
     kind: OutcomeKind,
-    settlement: &[f64],
-    war: Option<(War, &[f64])>,
+    settlement: &'a [f64],
+    war: Option<(War, &'a [f64])>,
+}
+
+impl<'a> Ending<'a> {
+    /// An ending without war.
+    fn new(kind: OutcomeKind, settlement: &'a [f64]) -> Self {
+        Ending {
+            kind,
+            settlement,
+            war: None,
+        }
+    }
+}
+
+/// Writes the outcome into `out` (reusing its memory, and `winners` for a conflict's winners)
+/// and tells the observer.
+fn finish(
+    table: &Table<'_>,
+    end: Ending<'_>,
     observer: &mut impl Observer,
-) -> RunOutcome {
+    out: &mut RunOutcome,
+    winners: &mut Vec<usize>,
+) {
     let n = table.world.n_actors;
-    let mut utility = Vec::with_capacity(n);
-    let mut concession = Vec::with_capacity(n);
+    out.kind = end.kind;
+    out.round = table.round.max(1);
+    out.settlement.clear();
+    out.settlement.extend_from_slice(end.settlement);
+    out.utility.clear();
+    out.concession.clear();
     for a in 0..n {
-        let mut u = own_utility(&table.world, a, settlement);
-        if let Some((_, join)) = war {
+        let mut u = own_utility(&table.world, a, end.settlement);
+        if let Some((_, join)) = end.war {
             u -= force::war_cost(table, join, a);
         }
-        utility.push(u);
-        concession.push(if table.model.actors[a].role == Role::Mediator {
-            0.0
-        } else {
-            (1.0 - table.floor[a]).max(0.0)
-        });
+        out.utility.push(u);
+        out.concession
+            .push(if table.model.actors[a].role == Role::Mediator {
+                0.0
+            } else {
+                (1.0 - table.floor[a]).max(0.0)
+            });
     }
-    let conflict = war.map(|(war, join)| {
+    out.conflict = end.war.map(|(war, join)| {
         let sign = if war.initiator_won { 1.0 } else { -1.0 };
+        let mut list = std::mem::take(winners);
+        list.clear();
+        list.extend((0..n).filter(|&k| join[k] * sign > 0.0));
         ConflictOutcome {
             initiator: war.initiator,
             target: war.target,
             initiator_won: war.initiator_won,
-            winners: (0..n).filter(|&k| join[k] * sign > 0.0).collect(),
+            winners: list,
         }
     });
-    let outcome = RunOutcome {
-        kind,
-        round: table.round.max(1),
-        settlement: settlement.to_vec(),
-        utility,
-        concession,
-        conflict,
-        events: std::mem::take(&mut table.events_fired),
-        reservation: table.world.reservation.clone(),
-    };
-    observer.on_end(&outcome);
-    outcome
+    out.events.clear();
+    out.events.extend_from_slice(&table.events_fired);
+    out.reservation.clone_from(&table.world.reservation);
+    observer.on_end(out);
 }

@@ -8,8 +8,8 @@
 mod sample;
 mod utility;
 
-pub use sample::World;
-pub use utility::{effective_utility, own_utility};
+pub use sample::{SamplePlan, World};
+pub use utility::{effective_utility, own_utility, own_utility_at_scale, utility_scale};
 
 use crate::scenario::schema::{DisagreementSpec, Role, TextSpec};
 use crate::scenario::value::Value;
@@ -110,13 +110,17 @@ impl Issue {
     /// The index of the option nearest to `x` (the lower one on a tie), or `None` for a
     /// continuous issue.
     pub fn nearest_option(&self, x: f64) -> Option<usize> {
-        if self.options.is_empty() {
-            return None;
-        }
+        let (first, rest) = self.options.split_first()?;
         let mut best = 0;
-        for (k, o) in self.options.iter().enumerate() {
-            if (o.at - x).abs() < (self.options[best].at - x).abs() {
-                best = k;
+        let mut best_distance = (first.at - x).abs();
+        for (k, o) in rest.iter().enumerate() {
+            let distance = (o.at - x).abs();
+            if distance < best_distance {
+                best = k + 1;
+                best_distance = distance;
+            } else if o.at > x {
+                // Options are sorted: past x, every later option is at least this far.
+                break;
             }
         }
         Some(best)

@@ -18,10 +18,15 @@
 //! | `event:N` (N = index in file) | probability (windows), then each effect's amount in order |
 //!
 //! Each uncertain number is drawn by truncated inverse CDF (see [`crate::scenario::value`]).
+//!
+//! A batch works out the owners once per model ([`SamplePlan`]: the hashed keys, which owners
+//! draw at all, the truncation bounds F(a) and F(b) of every distribution, a template world
+//! holding the constants), so a run's sampling formats nothing and allocates nothing; it draws
+//! exactly the numbers above, in the same order.
 
 use super::{Effect, Model, Protocol, Strategy};
 use crate::rng::{Purpose, SimRng, owner_key};
-use crate::scenario::value::{Domain, Value};
+use crate::scenario::value::{Domain, Truncated, Value};
 
 /// The concrete numbers of one run. Actor × issue tables are row-major by actor
 /// (`position[actor * n_issues + issue]`); `relation[from * n_actors + to]` is `from`'s regard for
@@ -72,27 +77,260 @@ pub struct World {
     pub effect_amount: Vec<Vec<f64>>,
 }
 
-/// Draws the numbers of one owner in order: one uniform per number if any is uncertain.
-struct OwnerDraws {
-    rng: Option<SimRng>,
+/// Where a sampled number goes in a [`World`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    PerceptionNoise,
+    Interdependence,
+    Step,
+    WarCost,
+    Imposition,
+    Propensity,
+    StatusQuo(usize),
+    Capability(usize),
+    Risk(usize),
+    Reservation(usize),
+    Discount(usize),
+    Beta(usize),
+    Kappa(usize),
+    /// Index into the actor × issue table.
+    Position(usize),
+    /// Index into the actor × issue table.
+    Salience(usize),
+    /// Index into the actor × actor table.
+    Relation(usize),
+    EventProbability(usize),
+    /// Event, effect.
+    EffectAmount(usize, usize),
 }
 
-impl OwnerDraws {
-    fn new(run: &SimRng, key: &str, values: &[&Value]) -> Self {
-        let rng = values
-            .iter()
-            .any(|v| v.is_uncertain())
-            .then(|| run.substream(Purpose::Sample(owner_key(key))));
-        OwnerDraws { rng }
+/// One number of an owner with uncertain numbers: it takes one draw; a constant discards it.
+#[derive(Debug, Clone, Copy)]
+struct Draw {
+    /// The truncated distribution, `None` for a constant (already in the template).
+    dist: Option<Truncated>,
+    /// Where the value goes.
+    slot: Slot,
+    /// A second place for the same value (the other direction of a symmetric relation, which
+    /// shares its owner key and so its draw).
+    mirror: Option<Slot>,
+}
+
+/// An owner with at least one uncertain number: its region and its draws, in order.
+#[derive(Debug, Clone)]
+struct Owner {
+    /// FNV-1a hash of the owner's text key.
+    key: u64,
+    draws: std::ops::Range<usize>,
+}
+
+/// How to draw the worlds of one model, worked out once ([`SamplePlan::new`]) and used for every
+/// run: a template world holding every constant, and for each owner with an uncertain number its
+/// hashed key and its numbers in the documented order (module docs), each with its truncated
+/// distribution ready ([`Truncated`]). [`SamplePlan::sample_into`] then makes a run's world with
+/// no formatting, no hashing and no allocation, drawing exactly the numbers
+/// [`Model::sample`] draws.
+#[derive(Debug, Clone)]
+pub struct SamplePlan {
+    template: World,
+    owners: Vec<Owner>,
+    draws: Vec<Draw>,
+}
+
+impl SamplePlan {
+    /// The plan of `model`.
+    pub fn new(model: &Model) -> Self {
+        let n_actors = model.actors.len();
+        let n_issues = model.issues.len();
+        let template = World {
+            n_actors,
+            n_issues,
+            capability: vec![0.0; n_actors],
+            risk: vec![0.0; n_actors],
+            reservation: vec![0.0; n_actors],
+            discount: vec![0.0; n_actors],
+            beta: vec![0.0; n_actors],
+            kappa: vec![0.0; n_actors],
+            position: vec![0.0; n_actors * n_issues],
+            salience: vec![0.0; n_actors * n_issues],
+            relation: vec![0.0; n_actors * n_actors],
+            status_quo: vec![0.0; n_issues],
+            active: vec![true; n_actors],
+            perception_noise: 0.0,
+            interdependence: 0.0,
+            step: 0.0,
+            war_cost: 0.0,
+            imposition: 0.0,
+            propensity: 0.0,
+            event_probability: vec![1.0; model.events.len()],
+            effect_amount: model
+                .events
+                .iter()
+                .map(|e| vec![0.0; e.effects.len()])
+                .collect(),
+        };
+        let mut plan = SamplePlan {
+            template,
+            owners: Vec::new(),
+            draws: Vec::new(),
+        };
+
+        plan.owner(
+            || "global".to_string(),
+            &[
+                (
+                    &model.perception_noise,
+                    Domain::NON_NEGATIVE,
+                    Slot::PerceptionNoise,
+                ),
+                (&model.interdependence, Domain::UNIT, Slot::Interdependence),
+            ],
+        );
+        if let Protocol::Mediated { step, .. } = &model.protocol {
+            plan.owner(
+                || "protocol".to_string(),
+                &[(step, Domain::closed(0.0, 1.0), Slot::Step)],
+            );
+        }
+        if let Some(e) = &model.escalation {
+            plan.owner(
+                || "escalation".to_string(),
+                &[
+                    (&e.cost, Domain::UNIT, Slot::WarCost),
+                    (&e.imposition, Domain::UNIT, Slot::Imposition),
+                    (&e.propensity, Domain::UNIT, Slot::Propensity),
+                ],
+            );
+        }
+        for (j, issue) in model.issues.iter().enumerate() {
+            plan.owner(
+                || format!("issue:{}", issue.id),
+                &[(&issue.status_quo, Domain::UNIT, Slot::StatusQuo(j))],
+            );
+        }
+
+        let zero = Value::Const(0.0);
+        let unit = Value::Const(1.0);
+        let mut numbers = Vec::new();
+        for (a, actor) in model.actors.iter().enumerate() {
+            let (beta, kappa) = match &actor.strategy {
+                Strategy::TimeDependent { beta, kappa, .. } => (beta, kappa),
+                _ => (&unit, &zero),
+            };
+            numbers.clear();
+            numbers.extend([
+                (&actor.capability, Domain::POSITIVE, Slot::Capability(a)),
+                (&actor.risk, Domain::POSITIVE, Slot::Risk(a)),
+                (&actor.reservation, Domain::UNIT, Slot::Reservation(a)),
+                (&actor.discount, Domain::closed(0.0, 1.0), Slot::Discount(a)),
+                (beta, Domain::POSITIVE, Slot::Beta(a)),
+                (kappa, Domain::UNIT, Slot::Kappa(a)),
+            ]);
+            for (j, s) in actor.stances.iter().enumerate() {
+                let at = a * n_issues + j;
+                numbers.push((&s.position, Domain::UNIT, Slot::Position(at)));
+                numbers.push((&s.salience, Domain::NON_NEGATIVE, Slot::Salience(at)));
+            }
+            plan.owner(|| format!("actor:{}", actor.id), &numbers);
+        }
+
+        let mut last: Option<&super::Relation> = None;
+        for r in &model.relations {
+            let slot = Slot::Relation(r.from * n_actors + r.to);
+            // The two directions of a symmetric relation follow each other with one key and one
+            // strength: the second takes the first's value.
+            if let Some(prev) = last
+                && prev.key == r.key
+                && prev.strength == r.strength
+            {
+                let value = *plan
+                    .template
+                    .slot(Slot::Relation(prev.from * n_actors + prev.to));
+                *plan.template.slot(slot) = value;
+                if r.strength.is_uncertain()
+                    && let Some(d) = plan.draws.last_mut()
+                {
+                    d.mirror = Some(slot);
+                }
+                last = None;
+                continue;
+            }
+            plan.owner(
+                || r.key.clone(),
+                &[(&r.strength, Domain::SIGNED_UNIT, slot)],
+            );
+            last = Some(r);
+        }
+
+        for (e, event) in model.events.iter().enumerate() {
+            numbers.clear();
+            if let super::Timing::Window { probability, .. } = &event.timing {
+                numbers.push((probability, Domain::UNIT, Slot::EventProbability(e)));
+            }
+            for (f, effect) in event.effects.iter().enumerate() {
+                if let Some(c) = effect.change() {
+                    numbers.push((c.amount(), amount_domain(effect), Slot::EffectAmount(e, f)));
+                }
+            }
+            plan.owner(|| format!("event:{e}"), &numbers);
+        }
+        plan
     }
 
-    fn next(&mut self, v: &Value, domain: Domain) -> f64 {
-        match &mut self.rng {
-            Some(r) => {
-                let u = r.next_open_unit();
-                v.realise(domain, u)
+    /// Adds one owner's numbers, in order: constants (and the central values of uncertain
+    /// numbers) into the template, and, if any number is uncertain, the owner's draws.
+    fn owner(&mut self, key: impl FnOnce() -> String, numbers: &[(&Value, Domain, Slot)]) {
+        for &(v, domain, slot) in numbers {
+            *self.template.slot(slot) = v.central(domain);
+        }
+        if !numbers.iter().any(|(v, _, _)| v.is_uncertain()) {
+            return;
+        }
+        let start = self.draws.len();
+        for &(v, domain, slot) in numbers {
+            let dist = match *v {
+                Value::Dist(d) => Some(Truncated::new(d, domain)),
+                Value::Const(_) => None,
+            };
+            self.draws.push(Draw {
+                dist,
+                slot,
+                mirror: None,
+            });
+        }
+        self.owners.push(Owner {
+            key: owner_key(&key()),
+            draws: start..self.draws.len(),
+        });
+    }
+
+    /// A world of the plan's shape (every constant in place; uncertain numbers at their
+    /// central values until drawn).
+    pub fn world(&self) -> World {
+        self.template.clone()
+    }
+
+    /// Draws this run's world from the run's generator into `world` (a world of this plan,
+    /// e.g. from [`SamplePlan::world`]), reusing its memory. The same numbers as
+    /// [`Model::sample`].
+    pub fn sample_into(&self, run: &SimRng, world: &mut World) {
+        world.copy_from(&self.template);
+        if self.owners.is_empty() {
+            return;
+        }
+        let mut rng = run.clone();
+        for owner in &self.owners {
+            rng.seek(Purpose::Sample(owner.key));
+            for d in &self.draws[owner.draws.clone()] {
+                let u = rng.next_open_unit();
+                if let Some(t) = &d.dist {
+                    let x = t.at(u);
+                    *world.slot(d.slot) = x;
+                    if let Some(m) = d.mirror {
+                        *world.slot(m) = x;
+                    }
+                }
             }
-            None => v.central(domain),
         }
     }
 }
@@ -113,130 +351,65 @@ fn amount_domain(effect: &Effect) -> Domain {
 
 impl Model {
     /// Draws this run's world from the run's generator (see the module docs for the order).
+    /// A batch makes a [`SamplePlan`] once and calls [`SamplePlan::sample_into`] instead.
     pub fn sample(&self, run: &SimRng) -> World {
-        let n_actors = self.actors.len();
-        let n_issues = self.issues.len();
-        let mut w = World {
-            n_actors,
-            n_issues,
-            capability: Vec::with_capacity(n_actors),
-            risk: Vec::with_capacity(n_actors),
-            reservation: Vec::with_capacity(n_actors),
-            discount: Vec::with_capacity(n_actors),
-            beta: Vec::with_capacity(n_actors),
-            kappa: Vec::with_capacity(n_actors),
-            position: Vec::with_capacity(n_actors * n_issues),
-            salience: Vec::with_capacity(n_actors * n_issues),
-            relation: vec![0.0; n_actors * n_actors],
-            status_quo: Vec::with_capacity(n_issues),
-            active: vec![true; n_actors],
-            perception_noise: 0.0,
-            interdependence: 0.0,
-            step: 0.0,
-            war_cost: 0.0,
-            imposition: 0.0,
-            propensity: 0.0,
-            event_probability: Vec::with_capacity(self.events.len()),
-            effect_amount: Vec::with_capacity(self.events.len()),
-        };
-
-        let mut g = OwnerDraws::new(
-            run,
-            "global",
-            &[&self.perception_noise, &self.interdependence],
-        );
-        w.perception_noise = g.next(&self.perception_noise, Domain::NON_NEGATIVE);
-        w.interdependence = g.next(&self.interdependence, Domain::UNIT);
-
-        if let Protocol::Mediated { step, .. } = &self.protocol {
-            let mut p = OwnerDraws::new(run, "protocol", &[step]);
-            w.step = p.next(step, Domain::closed(0.0, 1.0));
-        }
-
-        if let Some(e) = &self.escalation {
-            let mut d =
-                OwnerDraws::new(run, "escalation", &[&e.cost, &e.imposition, &e.propensity]);
-            w.war_cost = d.next(&e.cost, Domain::UNIT);
-            w.imposition = d.next(&e.imposition, Domain::UNIT);
-            w.propensity = d.next(&e.propensity, Domain::UNIT);
-        }
-
-        for issue in &self.issues {
-            let mut d = OwnerDraws::new(run, &format!("issue:{}", issue.id), &[&issue.status_quo]);
-            w.status_quo.push(d.next(&issue.status_quo, Domain::UNIT));
-        }
-
-        let zero = Value::Const(0.0);
-        let unit = Value::Const(1.0);
-        for actor in &self.actors {
-            let (beta, kappa) = match &actor.strategy {
-                Strategy::TimeDependent { beta, kappa, .. } => (beta, kappa),
-                _ => (&unit, &zero),
-            };
-            let mut values: Vec<&Value> = vec![
-                &actor.capability,
-                &actor.risk,
-                &actor.reservation,
-                &actor.discount,
-                beta,
-                kappa,
-            ];
-            for s in &actor.stances {
-                values.push(&s.position);
-                values.push(&s.salience);
-            }
-            let mut d = OwnerDraws::new(run, &format!("actor:{}", actor.id), &values);
-            w.capability
-                .push(d.next(&actor.capability, Domain::POSITIVE));
-            w.risk.push(d.next(&actor.risk, Domain::POSITIVE));
-            w.reservation.push(d.next(&actor.reservation, Domain::UNIT));
-            w.discount
-                .push(d.next(&actor.discount, Domain::closed(0.0, 1.0)));
-            w.beta.push(d.next(beta, Domain::POSITIVE));
-            w.kappa.push(d.next(kappa, Domain::UNIT));
-            for s in &actor.stances {
-                w.position.push(d.next(&s.position, Domain::UNIT));
-                w.salience.push(d.next(&s.salience, Domain::NON_NEGATIVE));
-            }
-        }
-
-        for r in &self.relations {
-            let mut d = OwnerDraws::new(run, &r.key, &[&r.strength]);
-            w.relation[r.from * n_actors + r.to] = d.next(&r.strength, Domain::SIGNED_UNIT);
-        }
-
-        for (n, event) in self.events.iter().enumerate() {
-            let mut values: Vec<&Value> = Vec::new();
-            if let super::Timing::Window { probability, .. } = &event.timing {
-                values.push(probability);
-            }
-            values.extend(
-                event
-                    .effects
-                    .iter()
-                    .filter_map(|e| e.change().map(|c| c.amount())),
-            );
-            let mut d = OwnerDraws::new(run, &format!("event:{n}"), &values);
-            let p = match &event.timing {
-                super::Timing::Window { probability, .. } => d.next(probability, Domain::UNIT),
-                super::Timing::Round(_) => 1.0,
-            };
-            w.event_probability.push(p);
-            let amounts = event
-                .effects
-                .iter()
-                .map(|e| match e.change() {
-                    Some(c) => d.next(c.amount(), amount_domain(e)),
-                    None => 0.0,
-                })
-                .collect();
-            w.effect_amount.push(amounts);
-        }
+        let plan = SamplePlan::new(self);
+        let mut w = plan.world();
+        plan.sample_into(run, &mut w);
         w
     }
 }
 
 impl World {
+    /// The number at `slot`.
+    fn slot(&mut self, slot: Slot) -> &mut f64 {
+        match slot {
+            Slot::PerceptionNoise => &mut self.perception_noise,
+            Slot::Interdependence => &mut self.interdependence,
+            Slot::Step => &mut self.step,
+            Slot::WarCost => &mut self.war_cost,
+            Slot::Imposition => &mut self.imposition,
+            Slot::Propensity => &mut self.propensity,
+            Slot::StatusQuo(j) => &mut self.status_quo[j],
+            Slot::Capability(a) => &mut self.capability[a],
+            Slot::Risk(a) => &mut self.risk[a],
+            Slot::Reservation(a) => &mut self.reservation[a],
+            Slot::Discount(a) => &mut self.discount[a],
+            Slot::Beta(a) => &mut self.beta[a],
+            Slot::Kappa(a) => &mut self.kappa[a],
+            Slot::Position(k) => &mut self.position[k],
+            Slot::Salience(k) => &mut self.salience[k],
+            Slot::Relation(k) => &mut self.relation[k],
+            Slot::EventProbability(e) => &mut self.event_probability[e],
+            Slot::EffectAmount(e, f) => &mut self.effect_amount[e][f],
+        }
+    }
+
+    /// Makes this world a copy of `other`, a world of the same model, reusing its memory.
+    pub fn copy_from(&mut self, other: &World) {
+        self.n_actors = other.n_actors;
+        self.n_issues = other.n_issues;
+        self.capability.clone_from(&other.capability);
+        self.risk.clone_from(&other.risk);
+        self.reservation.clone_from(&other.reservation);
+        self.discount.clone_from(&other.discount);
+        self.beta.clone_from(&other.beta);
+        self.kappa.clone_from(&other.kappa);
+        self.position.clone_from(&other.position);
+        self.salience.clone_from(&other.salience);
+        self.relation.clone_from(&other.relation);
+        self.status_quo.clone_from(&other.status_quo);
+        self.active.clone_from(&other.active);
+        self.perception_noise = other.perception_noise;
+        self.interdependence = other.interdependence;
+        self.step = other.step;
+        self.war_cost = other.war_cost;
+        self.imposition = other.imposition;
+        self.propensity = other.propensity;
+        self.event_probability.clone_from(&other.event_probability);
+        self.effect_amount.clone_from(&other.effect_amount);
+    }
+
     /// Actor `a`'s ideal position on issue `j`.
     #[inline]
     pub fn position(&self, a: usize, j: usize) -> f64 {

@@ -33,27 +33,51 @@
 
 use super::World;
 
-/// Salience-weighted normalised distance d_i(x) of `x` from actor `a`'s ideal point, in [0, 1].
-/// An actor that cares about nothing has distance 0 everywhere.
+/// The denominator of actor `a`'s distance, Σ_j s_aj · max(p_aj, 1 − p_aj): the largest
+/// distance possible on the issues it cares about. It changes only when the world does, so a
+/// run works it out once per actor (and again after events).
 #[inline]
-pub fn distance(world: &World, a: usize, x: &[f64]) -> f64 {
+pub fn utility_scale(world: &World, a: usize) -> f64 {
     let m = world.n_issues;
     let pos = &world.position[a * m..(a + 1) * m];
     let sal = &world.salience[a * m..(a + 1) * m];
-    let mut num = 0.0;
     let mut den = 0.0;
-    for j in 0..m {
-        let s = sal[j];
-        num += s * (x[j] - pos[j]).abs();
-        den += s * pos[j].max(1.0 - pos[j]);
+    for (s, p) in sal.iter().zip(pos) {
+        den += s * p.max(1.0 - p);
     }
-    if den > 0.0 { (num / den).min(1.0) } else { 0.0 }
+    den
+}
+
+/// Salience-weighted normalised distance d_a(x) of `x` from actor `a`'s ideal point, in
+/// [0, 1], given its [`utility_scale`]. An actor that cares about nothing has distance 0
+/// everywhere.
+#[inline]
+fn distance_at_scale(world: &World, a: usize, x: &[f64], scale: f64) -> f64 {
+    let m = world.n_issues;
+    let pos = &world.position[a * m..(a + 1) * m];
+    let sal = &world.salience[a * m..(a + 1) * m];
+    let x = &x[..m];
+    let mut num = 0.0;
+    for j in 0..m {
+        num += sal[j] * (x[j] - pos[j]).abs();
+    }
+    if scale > 0.0 {
+        (num / scale).min(1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Own utility u_a(x) = (1 − d_a(x))^risk_a (module docs).
 #[inline]
 pub fn own_utility(world: &World, a: usize, x: &[f64]) -> f64 {
-    let closeness = 1.0 - distance(world, a, x);
+    own_utility_at_scale(world, a, x, utility_scale(world, a))
+}
+
+/// [`own_utility`] given actor `a`'s [`utility_scale`] (the same number, faster).
+#[inline]
+pub fn own_utility_at_scale(world: &World, a: usize, x: &[f64], scale: f64) -> f64 {
+    let closeness = 1.0 - distance_at_scale(world, a, x, scale);
     let r = world.risk[a];
     if r == 1.0 {
         closeness

@@ -57,19 +57,26 @@ impl AlternatingOffers {
             _ => Acceptance::Unanimous,
         };
         let m = table.world.n_issues;
-        let plan = table
+        let mut protocol = AlternatingOffers {
+            acceptance,
+            offer: vec![0.0; m],
+            num: vec![0.0; m],
+            den: vec![0.0; m],
+            plan: None,
+        };
+        protocol.restart(table);
+        protocol
+    }
+
+    /// Sets the protocol up for the run now on `table` (a run of the same model), reusing its
+    /// memory.
+    pub fn restart(&mut self, table: &Table<'_>) {
+        self.plan = table
             .model
             .actors
             .iter()
             .any(|a| a.strategy == Strategy::Equilibrium)
             .then(|| Plan::new(table));
-        AlternatingOffers {
-            acceptance,
-            offer: vec![0.0; m],
-            num: vec![0.0; m],
-            den: vec![0.0; m],
-            plan,
-        }
     }
 
     /// The actor recognised in this round, if any is at the table.
@@ -186,10 +193,10 @@ impl Protocol for AlternatingOffers {
             value: answer_threshold(
                 table.model,
                 &table.world,
+                &table.curves,
                 actor,
                 table.aspiration[actor],
                 table.round,
-                table.horizon,
             ),
             pressure: feels_pressure(table.model, actor),
         }

@@ -52,15 +52,15 @@ pub struct ExpectedUtility {
     ideal_seen: Vec<f64>,
     /// The world version the models were built from.
     version: u64,
+    /// Scratch for building the models: capabilities, positions, saliences.
+    caps: Vec<f64>,
+    pos: Vec<f64>,
+    sal: Vec<f64>,
 }
 
 impl ExpectedUtility {
     /// The protocol for the run on `table`; every actor's aspiration starts at its ideal (1).
     pub fn new(table: &mut Table<'_>) -> Self {
-        for a in 0..table.world.n_actors {
-            table.aspiration[a] = 1.0;
-            table.floor[a] = 1.0;
-        }
         let w = &table.world;
         let mut eu = ExpectedUtility {
             models: Vec::with_capacity(w.n_issues),
@@ -68,9 +68,24 @@ impl ExpectedUtility {
             position: w.position.clone(),
             ideal_seen: w.position.clone(),
             version: table.version,
+            caps: Vec::with_capacity(w.n_actors),
+            pos: Vec::with_capacity(w.n_actors),
+            sal: Vec::with_capacity(w.n_actors),
         };
-        eu.build(table);
+        eu.restart(table);
         eu
+    }
+
+    /// Sets the protocol up for the run now on `table` (a run of the same model), reusing its
+    /// memory; every actor's aspiration starts at its ideal (1).
+    pub fn restart(&mut self, table: &mut Table<'_>) {
+        for a in 0..table.world.n_actors {
+            table.aspiration[a] = 1.0;
+            table.floor[a] = 1.0;
+        }
+        self.position.clone_from(&table.world.position);
+        self.ideal_seen.clone_from(&table.world.position);
+        self.build(table);
     }
 
     /// (Re)builds every issue's model from the current positions and the world.
@@ -85,21 +100,27 @@ impl ExpectedUtility {
         }
         self.actors.clear();
         self.actors.extend((0..w.n_actors).filter(|&a| w.active[a]));
-        self.models.clear();
-        let caps: Vec<f64> = self.actors.iter().map(|&a| w.capability[a]).collect();
+        self.caps.clear();
+        self.caps
+            .extend(self.actors.iter().map(|&a| w.capability[a]));
+        // The models are rebuilt in place (their memory is kept from run to run).
+        self.models.truncate(m);
         for j in 0..m {
-            let pos: Vec<f64> = self
-                .actors
-                .iter()
-                .map(|&a| self.position[a * m + j])
-                .collect();
-            let sal: Vec<f64> = self
-                .actors
-                .iter()
-                .map(|&a| w.salience(a, j).clamp(0.0, 1.0))
-                .collect();
-            self.models
-                .push(ExpectedUtilityModel::new(&pos, &caps, &sal));
+            self.pos.clear();
+            self.pos
+                .extend(self.actors.iter().map(|&a| self.position[a * m + j]));
+            self.sal.clear();
+            self.sal.extend(
+                self.actors
+                    .iter()
+                    .map(|&a| w.salience(a, j).clamp(0.0, 1.0)),
+            );
+            match self.models.get_mut(j) {
+                Some(model) => model.reset(&self.pos, &self.caps, &self.sal),
+                None => self
+                    .models
+                    .push(ExpectedUtilityModel::new(&self.pos, &self.caps, &self.sal)),
+            }
         }
         self.version = table.version;
     }
@@ -127,8 +148,7 @@ impl Protocol for ExpectedUtility {
         let round = table.round;
         let mut moved = 0.0_f64;
         for j in 0..m {
-            let summary = self.models[j].step();
-            for mv in &summary.moves {
+            for mv in self.models[j].step_moves() {
                 let a = self.actors[mv.actor];
                 self.position[a * m + j] = mv.new;
                 moved = moved.max((mv.new - mv.old).abs());

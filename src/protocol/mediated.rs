@@ -50,6 +50,21 @@ pub struct Mediated {
 impl Mediated {
     /// The protocol for the run on `table`, with its first text.
     pub fn new(table: &Table<'_>) -> Self {
+        let m = table.world.n_issues;
+        let mut protocol = Mediated {
+            mediator: 0,
+            draft: vec![0.0; m],
+            offer: vec![0.0; m],
+            num: vec![0.0; m],
+            den: vec![0.0; m],
+        };
+        protocol.restart(table);
+        protocol
+    }
+
+    /// Sets the protocol up for the run now on `table` (a run of the same model), with its
+    /// first text, reusing its memory.
+    pub fn restart(&mut self, table: &Table<'_>) {
         let (mediator, text, disagreement) = match &table.model.protocol {
             crate::model::Protocol::Mediated {
                 mediator,
@@ -59,17 +74,10 @@ impl Mediated {
             } => (*mediator, *text, *disagreement),
             _ => (0, TextSpec::Compromise, DisagreementSpec::StatusQuo),
         };
-        let mut draft = vec![0.0; table.world.n_issues];
+        self.mediator = mediator;
         match text {
-            TextSpec::Compromise => compromise(table, |i| table.world.active[i], &mut draft),
-            TextSpec::NashBargaining => nash_text(table, disagreement, &mut draft),
-        }
-        Mediated {
-            mediator,
-            draft,
-            offer: vec![0.0; table.world.n_issues],
-            num: vec![0.0; table.world.n_issues],
-            den: vec![0.0; table.world.n_issues],
+            TextSpec::Compromise => compromise(table, |i| table.world.active[i], &mut self.draft),
+            TextSpec::NashBargaining => nash_text(table, disagreement, &mut self.draft),
         }
     }
 
@@ -159,10 +167,10 @@ impl Protocol for Mediated {
             value: answer_threshold(
                 table.model,
                 &table.world,
+                &table.curves,
                 actor,
                 table.aspiration[actor],
                 table.round,
-                table.horizon,
             ),
             pressure: feels_pressure(table.model, actor),
         }

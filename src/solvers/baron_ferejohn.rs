@@ -74,6 +74,23 @@ mod structure;
 
 use structure::{Analysis, Game, Signal};
 
+/// Buffers for [`StationaryEquilibrium::proposal_drawn_into`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalScratch {
+    partners: Vec<usize>,
+    cheapest: Vec<usize>,
+}
+
+impl ProposalScratch {
+    /// Buffers with room for the proposals of a game of `players` players.
+    pub fn with_capacity(players: usize) -> Self {
+        ProposalScratch {
+            partners: Vec::with_capacity(players),
+            cheapest: Vec::with_capacity(players),
+        }
+    }
+}
+
 /// The stationary equilibrium of a quota game (module docs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StationaryEquilibrium {
@@ -160,9 +177,24 @@ impl StationaryEquilibrium {
     /// The proposal of a recognised `proposer` with partners drawn from the equilibrium mixing by
     /// systematic sampling with the uniform number `u` ∈ [0, 1). Shares per player.
     pub fn proposal_drawn(&self, proposer: usize, u: f64) -> Vec<f64> {
+        let mut shares = Vec::new();
+        self.proposal_drawn_into(proposer, u, &mut ProposalScratch::default(), &mut shares);
+        shares
+    }
+
+    /// [`StationaryEquilibrium::proposal_drawn`] into `shares` (resized to one share per player), using
+    /// `scratch`: no allocation once the buffers have room for every player.
+    pub fn proposal_drawn_into(
+        &self,
+        proposer: usize,
+        u: f64,
+        scratch: &mut ProposalScratch,
+        shares: &mut Vec<f64>,
+    ) {
         let n = self.values.len();
         let want = self.quota - 1;
-        let mut partners = Vec::with_capacity(want);
+        let partners = &mut scratch.partners;
+        partners.clear();
         let mut cum = 0.0_f64;
         for j in (0..n).filter(|&j| j != proposer) {
             let lo = cum;
@@ -173,7 +205,8 @@ impl StationaryEquilibrium {
             }
         }
         // Rounding can lose the last point: complete from the cheapest.
-        for j in self.cheapest(proposer) {
+        self.cheapest_into(proposer, &mut scratch.cheapest);
+        for &j in &scratch.cheapest {
             if partners.len() == want {
                 break;
             }
@@ -181,17 +214,25 @@ impl StationaryEquilibrium {
                 partners.push(j);
             }
         }
-        let mut shares = vec![0.0; n];
-        self.fill_proposal(proposer, &partners, &mut shares);
-        shares
+        shares.clear();
+        shares.resize(n, 0.0);
+        self.fill_proposal(proposer, partners, shares);
     }
 
     /// The q − 1 cheapest players other than `proposer` (ties to the lower index).
     fn cheapest(&self, proposer: usize) -> Vec<usize> {
-        let mut others: Vec<usize> = (0..self.values.len()).filter(|&j| j != proposer).collect();
-        others.sort_by(|&a, &b| self.price[a].total_cmp(&self.price[b]).then(a.cmp(&b)));
-        others.truncate(self.quota - 1);
+        let mut others = Vec::new();
+        self.cheapest_into(proposer, &mut others);
         others
+    }
+
+    /// [`StationaryEquilibrium::cheapest`] into `others`.
+    fn cheapest_into(&self, proposer: usize, others: &mut Vec<usize>) {
+        others.clear();
+        others.extend((0..self.values.len()).filter(|&j| j != proposer));
+        // A total order (price, then index), so an unstable sort gives the one order.
+        others.sort_unstable_by(|&a, &b| self.price[a].total_cmp(&self.price[b]).then(a.cmp(&b)));
+        others.truncate(self.quota - 1);
     }
 
     fn fill_proposal(&self, proposer: usize, partners: &[usize], shares: &mut [f64]) {

@@ -123,6 +123,10 @@ pub struct ExpectedUtilityModel {
     prob: Vec<f64>,
     /// Scratch: next positions.
     next: Vec<f64>,
+    /// Scratch: each actor's exposure E_i.
+    exposure: Vec<f64>,
+    /// The moves of the last step.
+    moves: Vec<Move>,
 }
 
 impl ExpectedUtilityModel {
@@ -133,23 +137,54 @@ impl ExpectedUtilityModel {
     ///
     /// If the slices differ in length.
     pub fn new(positions: &[f64], capabilities: &[f64], saliences: &[f64]) -> Self {
+        let mut model = ExpectedUtilityModel {
+            positions: Vec::new(),
+            capability: Vec::new(),
+            salience: Vec::new(),
+            range: 1.0,
+            q: 1.0,
+            t: 1.0,
+            risk: Vec::new(),
+            prob: Vec::new(),
+            next: Vec::new(),
+            exposure: Vec::new(),
+            moves: Vec::new(),
+        };
+        model.reset(positions, capabilities, saliences);
+        model
+    }
+
+    /// Makes this the model [`ExpectedUtilityModel::new`] makes of these actors (Q and T back
+    /// to 1), reusing its memory.
+    ///
+    /// # Panics
+    ///
+    /// If the slices differ in length.
+    pub fn reset(&mut self, positions: &[f64], capabilities: &[f64], saliences: &[f64]) {
         let n = positions.len();
         assert_eq!(capabilities.len(), n, "one capability per actor");
         assert_eq!(saliences.len(), n, "one salience per actor");
         let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let range = if hi > lo { hi - lo } else { 1.0 };
-        ExpectedUtilityModel {
-            positions: positions.to_vec(),
-            capability: capabilities.to_vec(),
-            salience: saliences.to_vec(),
-            range,
-            q: 1.0,
-            t: 1.0,
-            risk: vec![1.0; n],
-            prob: vec![0.0; n * n],
-            next: vec![0.0; n],
-        }
+        self.range = if hi > lo { hi - lo } else { 1.0 };
+        self.positions.clear();
+        self.positions.extend_from_slice(positions);
+        self.capability.clear();
+        self.capability.extend_from_slice(capabilities);
+        self.salience.clear();
+        self.salience.extend_from_slice(saliences);
+        self.q = 1.0;
+        self.t = 1.0;
+        self.risk.clear();
+        self.risk.resize(n, 1.0);
+        self.prob.clear();
+        self.prob.resize(n * n, 0.0);
+        self.next.clear();
+        self.next.resize(n, 0.0);
+        self.exposure.clear();
+        self.exposure.resize(n, 0.0);
+        self.moves.clear();
+        self.moves.reserve(n);
     }
 
     /// The model of issue `issue` of `world` among `actors` (their positions, capabilities and
@@ -293,27 +328,39 @@ impl ExpectedUtilityModel {
                     .sum()
             })
             .collect();
-        risk_from_exposure(&exposure)
+        let mut risk = vec![0.0; n];
+        risk_from_exposure(&exposure, &mut risk);
+        risk
     }
 
     /// One step of challenges and offers (module docs): recomputes the risk exponents, lets every
     /// actor take the offer that moves it least, and moves all actors at once.
     pub fn step(&mut self) -> StepSummary {
+        StepSummary {
+            moves: self.step_moves().to_vec(),
+        }
+    }
+
+    /// [`ExpectedUtilityModel::step`], returning the moves in the model's own memory (no
+    /// allocation).
+    pub fn step_moves(&mut self) -> &[Move] {
         let n = self.positions.len();
         self.fill_probabilities();
         let mu = self.mu();
         let p = |i: usize, j: usize| self.prob[i * n + j];
-        let exposure: Vec<f64> = (0..n)
-            .map(|i| {
-                (0..n)
-                    .filter(|&j| j != i)
-                    .map(|j| self.eu_with(p(j, i), j, i, 1.0, mu))
-                    .sum()
-            })
-            .collect();
-        let risk = risk_from_exposure(&exposure);
+        let mut exposure = std::mem::take(&mut self.exposure);
+        for (i, e) in exposure.iter_mut().enumerate() {
+            *e = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| self.eu_with(p(j, i), j, i, 1.0, mu))
+                .sum();
+        }
+        let mut risk = std::mem::take(&mut self.risk);
+        risk_from_exposure(&exposure, &mut risk);
+        self.exposure = exposure;
         let x = &self.positions;
-        let mut moves = Vec::new();
+        let mut moves = std::mem::take(&mut self.moves);
+        moves.clear();
         let mut next = std::mem::take(&mut self.next);
         next.copy_from_slice(x);
         for i in 0..n {
@@ -357,25 +404,24 @@ impl ExpectedUtilityModel {
         std::mem::swap(&mut self.positions, &mut next);
         self.next = next;
         self.risk = risk;
-        StepSummary { moves }
+        self.moves = moves;
+        &self.moves
     }
 }
 
-/// r_i = (1 − R_i/3)/(1 + R_i/3) with R_i = (2 E_i − max E − min E)/(max E − min E).
-fn risk_from_exposure(exposure: &[f64]) -> Vec<f64> {
+/// Writes into `risk` r_i = (1 − R_i/3)/(1 + R_i/3) with
+/// R_i = (2 E_i − max E − min E)/(max E − min E).
+fn risk_from_exposure(exposure: &[f64], risk: &mut [f64]) {
     let max = exposure.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let min = exposure.iter().copied().fold(f64::INFINITY, f64::min);
-    exposure
-        .iter()
-        .map(|&e| {
-            if max > min {
-                let big_r = (2.0 * e - max - min) / (max - min);
-                ((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)).clamp(0.5, 2.0)
-            } else {
-                1.0
-            }
-        })
-        .collect()
+    for (r, &e) in risk.iter_mut().zip(exposure) {
+        *r = if max > min {
+            let big_r = (2.0 * e - max - min) / (max - min);
+            ((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)).clamp(0.5, 2.0)
+        } else {
+            1.0
+        };
+    }
 }
 
 #[cfg(test)]

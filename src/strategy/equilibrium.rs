@@ -62,7 +62,7 @@ use crate::engine::Table;
 use crate::model::{Acceptance, Model, Proposer, Protocol, Strategy};
 use crate::scenario::schema::Role;
 use crate::scenario::value::Value;
-use crate::solvers::baron_ferejohn::{self, StationaryEquilibrium};
+use crate::solvers::baron_ferejohn::{self, ProposalScratch, StationaryEquilibrium};
 use crate::solvers::rubinstein::{self, Bargainer};
 
 /// A reason why `Equilibrium` is not allowed for an actor.
@@ -295,6 +295,10 @@ pub struct Plan {
     /// The responder's threshold worked out when this round's offer was made: (round, actor,
     /// threshold).
     answered: Option<(u32, usize, f64)>,
+    /// Buffers for drawn Baron–Ferejohn proposals (sized for every player up front, so a
+    /// round never allocates).
+    scratch: ProposalScratch,
+    split: Vec<f64>,
 }
 
 /// Utility of one's own share s of a Rubinstein good: s^a. This is exactly
@@ -345,10 +349,13 @@ impl Plan {
             }
             _ => None,
         };
+        let players = table.world.n_actors;
         Plan {
             game,
             quota_game,
             answered: None,
+            scratch: ProposalScratch::with_capacity(players),
+            split: Vec::with_capacity(players),
         }
     }
 
@@ -403,8 +410,8 @@ impl Plan {
                 };
                 // Partners drawn from the equilibrium mixing with one uniform number.
                 let u = table.streams.engine.next_unit();
-                let split = eq.proposal_drawn(k, u);
-                for (&(a, j), &x) in shares.iter().zip(&split) {
+                eq.proposal_drawn_into(k, u, &mut self.scratch, &mut self.split);
+                for (&(a, j), &x) in shares.iter().zip(&self.split) {
                     point[j] = x;
                     let level = if a == proposer {
                         x

@@ -37,6 +37,8 @@
 //! worked example in THEORY.md §4: the buyer offers at t = 0, the seller answers at t = 1, …;
 //! agreement in round r is Faratin's acceptance at time t = r).
 //!
+//! Each α(t) is worked out once per actor and tactic and then looked up ([`Curves`]).
+//!
 //! # Tit for tat
 //!
 //! After Faratin et al.'s behaviour-dependent ("imitative") tactics, in its absolute form measured
@@ -63,9 +65,11 @@
 // Index loops over the parallel actor × issue tables read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
+mod curves;
 pub mod equilibrium;
 pub mod offer;
 
+pub use curves::Curves;
 pub use equilibrium::{EquilibriumProblem, equilibrium_problems};
 
 use crate::model::{Model, Strategy, World};
@@ -97,15 +101,9 @@ pub fn time_dependent_aspiration(
 
 /// The aspiration actor `a` holds when round 1 starts: a(0) for a time-dependent tactic, 1 (its
 /// ideal) otherwise.
-pub fn opening_aspiration(model: &Model, world: &World, a: usize, horizon: u32) -> f64 {
+pub fn opening_aspiration(model: &Model, world: &World, curves: &Curves, a: usize) -> f64 {
     match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => time_dependent_aspiration(
-            0.0,
-            f64::from(horizon),
-            world.beta[a],
-            world.kappa[a],
-            world.reservation[a],
-        ),
+        Strategy::TimeDependent { .. } => curves.aspiration(world, a, 0),
         Strategy::TitForTat | Strategy::Hardliner | Strategy::Equilibrium => 1.0,
     }
 }
@@ -118,19 +116,13 @@ pub fn opening_aspiration(model: &Model, world: &World, a: usize, horizon: u32) 
 pub fn answer_threshold(
     model: &Model,
     world: &World,
+    curves: &Curves,
     a: usize,
     held: f64,
     round: u32,
-    horizon: u32,
 ) -> f64 {
     match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => time_dependent_aspiration(
-            f64::from(round),
-            f64::from(horizon),
-            world.beta[a],
-            world.kappa[a],
-            world.reservation[a],
-        ),
+        Strategy::TimeDependent { .. } => curves.aspiration(world, a, round),
         Strategy::TitForTat | Strategy::Equilibrium => held,
         Strategy::Hardliner => 1.0,
     }
@@ -142,20 +134,14 @@ pub fn answer_threshold(
 pub fn conceded_aspiration(
     model: &Model,
     world: &World,
+    curves: &Curves,
     a: usize,
     held: f64,
     round: u32,
-    horizon: u32,
     others_last: f64,
 ) -> f64 {
     match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => time_dependent_aspiration(
-            f64::from(round),
-            f64::from(horizon),
-            world.beta[a],
-            world.kappa[a],
-            world.reservation[a],
-        ),
+        Strategy::TimeDependent { .. } => curves.aspiration(world, a, round),
         Strategy::TitForTat => (held - others_last.max(0.0)).max(world.reservation[a]),
         Strategy::Hardliner => 1.0,
         Strategy::Equilibrium => held,

@@ -71,6 +71,11 @@ pub struct OfferScratch {
     goal: Vec<usize>,
     /// Per proposer: the salience-weighted distance from its ideal to the nearest options.
     rounding: Vec<f64>,
+    /// Per proposer: the cost of each step of its walks on optioned issues, issue after issue
+    /// (sized once for the longest walks, so preparing a walk never allocates again).
+    steps: Vec<Vec<f64>>,
+    /// Per proposer and optioned issue: where the issue's steps start in `steps`.
+    step_at: Vec<usize>,
 }
 
 impl OfferScratch {
@@ -94,6 +99,8 @@ impl OfferScratch {
             start: vec![0; n * m],
             goal: vec![0; n * m],
             rounding: vec![0.0; n],
+            steps: vec![Vec::new(); n],
+            step_at: vec![0; n * m],
         }
     }
 
@@ -163,23 +170,59 @@ impl OfferScratch {
             order[len] = j;
             len += 1;
         }
-        let key = &self.key;
-        order[..len].sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
+        sort_by_key(&mut order[..len], &self.key);
         self.len[i] = len;
         let mut rounding = 0.0;
+        let steps = &mut self.steps[i];
+        if steps.capacity() == 0 {
+            let most: usize = model.issues.iter().map(|o| o.options.len()).sum();
+            steps.reserve_exact(most);
+        }
+        steps.clear();
         for j in 0..m {
             let issue = &model.issues[j];
             if issue.options.is_empty() || self.in_pie[j] {
                 continue;
             }
             let p = world.position(i, j);
-            let k = issue.nearest_option(p).unwrap_or(0);
-            self.start[i * m + j] = k;
-            self.goal[i * m + j] = issue.nearest_option(target[j]).unwrap_or(k);
-            rounding += world.salience(i, j) * (issue.options[k].at - p).abs();
+            let s = world.salience(i, j);
+            let start = issue.nearest_option(p).unwrap_or(0);
+            let goal = issue.nearest_option(target[j]).unwrap_or(start);
+            self.start[i * m + j] = start;
+            self.goal[i * m + j] = goal;
+            rounding += s * (issue.options[start].at - p).abs();
+            // The cost of each step from option to option toward the goal.
+            self.step_at[i * m + j] = steps.len();
+            let opts = &issue.options;
+            let mut k = start;
+            while k != goal {
+                let next = if goal > k { k + 1 } else { k - 1 };
+                steps.push(s * ((opts[next].at - p).abs() - (opts[k].at - p).abs()));
+                k = next;
+            }
         }
         self.rounding[i] = rounding;
         self.valid[i] = true;
+    }
+}
+
+/// Sorts issues by increasing `key`, ties in issue order (a total order, so any sort gives
+/// this one result): by insertion for the few issues of most scenarios, else by the standard
+/// library's sort.
+fn sort_by_key(issues: &mut [usize], key: &[f64]) {
+    let before = |a: usize, b: usize| key[a].total_cmp(&key[b]).then(a.cmp(&b)).is_lt();
+    if issues.len() > 32 {
+        issues.sort_unstable_by(|&a, &b| key[a].total_cmp(&key[b]).then(a.cmp(&b)));
+        return;
+    }
+    for i in 1..issues.len() {
+        let j = issues[i];
+        let mut k = i;
+        while k > 0 && before(j, issues[k - 1]) {
+            issues[k] = issues[k - 1];
+            k -= 1;
+        }
+        issues[k] = j;
     }
 }
 
@@ -226,19 +269,24 @@ pub fn make_offer(
             budget -= moved * s;
             out[j] = p + (t - p).signum() * moved;
         } else {
-            let opts = &issue.options;
-            let mut k = scratch.start[i * m + j];
+            // Step from option to option while the budget pays (step costs from `prepare`).
+            let start = scratch.start[i * m + j];
             let goal = scratch.goal[i * m + j];
-            while k != goal {
-                let next = if goal > k { k + 1 } else { k - 1 };
-                let cost = s * ((opts[next].at - p).abs() - (opts[k].at - p).abs());
+            let at = scratch.step_at[i * m + j];
+            let mut taken = 0;
+            for &cost in &scratch.steps[i][at..at + start.abs_diff(goal)] {
                 if cost > budget + EPS {
                     break;
                 }
                 budget -= cost;
-                k = next;
+                taken += 1;
             }
-            out[j] = opts[k].at;
+            let k = if goal > start {
+                start + taken
+            } else {
+                start - taken
+            };
+            out[j] = issue.options[k].at;
         }
     }
     // Issues outside the walk (pie shares the proposer does not value) start at its ideal.
