@@ -325,3 +325,28 @@ proptest! {
         prop_assert!(out.utility.iter().all(|u| u.is_finite()));
     }
 }
+
+/// Risk-acceptant players near the horizon where the engine switches to the stationary offer:
+/// offer and answer must rest on the same continuation value (once agreed in round 2).
+#[test]
+fn rubinstein_offer_meets_the_threshold_it_is_built_from() {
+    let (d1, d2, a1, a2, rounds) = (
+        0.519_452_047_122_414_1,
+        0.677_163_584_842_243_1,
+        1.891_521_283_618_655_2,
+        1.882_354_888_851_582_6,
+        76,
+    );
+    let m = rubinstein_game(d1, d2, a1, a2, rounds, false);
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Agreement);
+    assert_eq!(out.round, 1);
+    let first = treaty::solvers::rubinstein::Bargainer::new(move |s: f64| s.powf(a1), d1);
+    let second = treaty::solvers::rubinstein::Bargainer::new(move |s: f64| s.powf(a2), d2);
+    let share = treaty::solvers::rubinstein::spe_offer(&first, &second, rounds).unwrap();
+    assert!(
+        (out.settlement[0] - share).abs() < 1e-9,
+        "{} vs {share}",
+        out.settlement[0]
+    );
+}

@@ -172,8 +172,10 @@ where
 }
 
 /// The largest share x ∈ [0, 1] a proposer can keep while the `responder` still gets utility at
-/// least `threshold` from 1 − x; `None` if even the whole pie is not enough.
-fn largest_share<R: Fn(f64) -> f64>(responder: &Bargainer<R>, threshold: f64) -> Option<f64> {
+/// least `threshold` from 1 − x; `None` if even the whole pie is not enough. This is one step of
+/// the backward induction: with `threshold` = max(r, δ u(the responder's next share)) it is the
+/// proposer's subgame-perfect share.
+pub fn largest_share<R: Fn(f64) -> f64>(responder: &Bargainer<R>, threshold: f64) -> Option<f64> {
     let h = |x: f64| responder.u(1.0 - x) - threshold;
     let (h0, h1) = (h(0.0), h(1.0));
     if h1 >= 0.0 {

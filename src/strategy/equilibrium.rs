@@ -367,9 +367,18 @@ impl Plan {
             Some(Game::Rubinstein { parties, good }) => {
                 let (first, second) = (parties[0], parties[1]);
                 let other = if proposer == first { second } else { first };
-                let left = table.horizon - table.round + 1;
-                // The proposer's own share; everything if no split is acceptable to both.
-                let keep = spe_share(table, proposer, other, left).unwrap_or(1.0);
+                // The responder's threshold (its continuation value), then the largest share
+                // the proposer can keep while meeting it: one step of the backward induction,
+                // taken here so that offer and answer rest on the same numbers to the last bit.
+                // Everything if no split gives the proposer its reservation utility too.
+                self.answered = None;
+                let needs = self.threshold(table, other);
+                let keep = rubinstein::largest_share(&bargainer(table, other), needs)
+                    .filter(|&k| {
+                        share_utility(k, table.world.risk[proposer])
+                            >= table.world.reservation[proposer]
+                    })
+                    .unwrap_or(1.0);
                 let first_share = if proposer == first { keep } else { 1.0 - keep };
                 match *good {
                     Good::Issue { issue, first_high } => {
@@ -387,8 +396,6 @@ impl Plan {
                 let own = share_utility(keep, table.world.risk[proposer]);
                 table.aspiration[proposer] = own;
                 table.note_level(proposer, own);
-                self.answered = None;
-                let needs = self.threshold(table, other);
                 self.answered = Some((table.round, other, needs));
                 table.aspiration[other] = needs;
                 table.note_level(other, needs);
