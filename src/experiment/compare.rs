@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::metrics::{Metric, MetricKind, MetricTally, Metrics, observe, tidy};
-use crate::engine::{NoopObserver, simulate_run};
+use crate::engine::{NoopObserver, Simulator};
 use crate::model::Model;
 use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
 use crate::report::Provenance;
@@ -61,17 +61,19 @@ impl BlockTask for CompareTask<'_> {
 
     fn play(&self, seed: u64, runs: Range<u64>, tally: &mut CompareTally) {
         let mut values: Vec<Vec<f64>> = self.sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+        // One simulator per scenario for the block: each run restarts it in place.
+        let mut simulators: Vec<Simulator<'_>> =
+            self.models.iter().map(|m| Simulator::new(m)).collect();
         for run in runs {
-            for ((model, v), t) in self
-                .models
-                .iter()
+            let rng = SimRng::for_run(seed, run);
+            for ((sim, v), t) in simulators
+                .iter_mut()
                 .zip(values.iter_mut())
                 .zip(tally.scenarios.iter_mut())
             {
-                let mut rng = SimRng::for_run(seed, run);
-                let outcome = simulate_run(model, &mut rng, &mut NoopObserver);
-                observe(&outcome, v);
-                t.record(v, &outcome);
+                let outcome = sim.run(&rng, &mut NoopObserver);
+                observe(outcome, v);
+                t.record(v, outcome);
             }
             let (base, variants) = values.split_first().expect("the base is first");
             for ((pairs, diffs), v) in self

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::ExperimentError;
 use super::metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
 use super::spec::{Axis, grid};
-use crate::engine::{NoopObserver, simulate_run};
+use crate::engine::{NoopObserver, Simulator};
 use crate::model::Model;
 use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
 use crate::report::Provenance;
@@ -81,12 +81,15 @@ impl BlockTask for SweepTask<'_> {
 
     fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Vec<MetricTally>) {
         let mut values = Vec::with_capacity(self.size);
+        // One simulator per grid point for the block: each run restarts it in place.
+        let mut simulators: Vec<Simulator<'_>> =
+            self.models.iter().map(|m| Simulator::new(m)).collect();
         for run in runs {
-            for (model, t) in self.models.iter().zip(tally.iter_mut()) {
-                let mut rng = SimRng::for_run(seed, run);
-                let outcome = simulate_run(model, &mut rng, &mut NoopObserver);
-                observe(&outcome, &mut values);
-                t.record(&values, &outcome);
+            let rng = SimRng::for_run(seed, run);
+            for (sim, t) in simulators.iter_mut().zip(tally.iter_mut()) {
+                let outcome = sim.run(&rng, &mut NoopObserver);
+                observe(outcome, &mut values);
+                t.record(&values, outcome);
             }
         }
     }
