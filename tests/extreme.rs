@@ -105,14 +105,7 @@ impl Observer for Finite {
         for x in aspiration {
             finite("aspiration", *x);
         }
-        for x in world
-            .capability
-            .iter()
-            .chain(&world.salience)
-            .chain(&world.position)
-            .chain(&world.relation)
-            .chain(&world.status_quo)
-        {
+        for x in world.numbers() {
             finite("world", *x);
         }
     }

@@ -280,16 +280,7 @@ fn check(bytes: Vec<u8>) -> bool {
         }
     };
     let world = model.sample(&SimRng::for_run(11, 5));
-    let numbers = world
-        .capability
-        .iter()
-        .chain(&world.risk)
-        .chain(&world.reservation)
-        .chain(&world.position)
-        .chain(&world.salience)
-        .chain(&world.relation)
-        .chain(&world.status_quo)
-        .chain(world.effect_amount.iter().flatten());
+    let numbers = world.numbers();
     for x in numbers {
         assert!(x.is_finite(), "an accepted scenario sampled {x}:\n{shown}");
     }

@@ -58,16 +58,7 @@ fn check(text: &str) {
         return;
     };
     let world = model.sample(&SimRng::for_run(7, 3));
-    let numbers = world
-        .capability
-        .iter()
-        .chain(&world.risk)
-        .chain(&world.reservation)
-        .chain(&world.position)
-        .chain(&world.salience)
-        .chain(&world.relation)
-        .chain(&world.status_quo)
-        .chain(world.effect_amount.iter().flatten());
+    let numbers = world.numbers();
     for x in numbers {
         assert!(x.is_finite(), "a validated model sampled {x}:\n{text}");
     }

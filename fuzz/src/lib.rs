@@ -54,16 +54,7 @@ pub fn check(data: &[u8]) -> bool {
         }
     };
     let world = model.sample(&SimRng::for_run(1, 2));
-    let numbers = world
-        .capability
-        .iter()
-        .chain(&world.risk)
-        .chain(&world.reservation)
-        .chain(&world.position)
-        .chain(&world.salience)
-        .chain(&world.relation)
-        .chain(&world.status_quo)
-        .chain(world.effect_amount.iter().flatten());
+    let numbers = world.numbers();
     for x in numbers {
         assert!(x.is_finite(), "an accepted scenario sampled {x}");
     }

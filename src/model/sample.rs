@@ -427,4 +427,18 @@ impl World {
     pub fn relation(&self, from: usize, to: usize) -> f64 {
         self.relation[from * self.n_actors + to]
     }
+
+    /// Every per-actor, per-issue, per-relation and per-effect number of the run, for checks
+    /// that a world holds only finite values.
+    pub fn numbers(&self) -> impl Iterator<Item = &f64> {
+        self.capability
+            .iter()
+            .chain(&self.risk)
+            .chain(&self.reservation)
+            .chain(&self.position)
+            .chain(&self.salience)
+            .chain(&self.relation)
+            .chain(&self.status_quo)
+            .chain(self.effect_amount.iter().flatten())
+    }
 }
