@@ -182,7 +182,7 @@ impl SimRng {
     /// A standard normal draw by the inverse-CDF method; always consumes one draw.
     #[inline]
     pub fn standard_normal(&mut self) -> f64 {
-        crate::scenario::value::inverse_normal_cdf(self.next_open_unit())
+        inverse_normal_cdf(self.next_open_unit())
     }
 
     /// An index drawn with probability proportional to `weights` (non-negative, not all zero;
@@ -290,9 +290,28 @@ impl RoundStream {
     }
 }
 
+/// The standard normal quantile function Φ⁻¹(p) (statrs' `erfc_inv`), with Φ⁻¹(0) = −∞ and
+/// Φ⁻¹(1) = +∞.
+pub fn inverse_normal_cdf(p: f64) -> f64 {
+    if p <= 0.0 {
+        f64::NEG_INFINITY
+    } else if p >= 1.0 {
+        f64::INFINITY
+    } else {
+        -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inverse_normal_matches_known_quantiles() {
+        assert!((inverse_normal_cdf(0.975) - 1.959_963_984_540_054).abs() < 1e-12);
+        assert!((inverse_normal_cdf(0.5)).abs() < 1e-15);
+        assert!((inverse_normal_cdf(0.025) + 1.959_963_984_540_054).abs() < 1e-12);
+    }
 
     #[test]
     fn runs_are_reproducible_and_distinct() {

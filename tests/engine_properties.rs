@@ -7,10 +7,10 @@ mod engine_support;
 use engine_support::*;
 use proptest::prelude::*;
 use treaty::engine::{Answer, OutcomeKind};
+use treaty::model::Value;
 use treaty::model::{Acceptance, Change, Effect, Event, Model, Proposer, Strategy, Timing};
+use treaty::model::{Disagreement, MediatorText, Role};
 use treaty::rng::SimRng;
-use treaty::scenario::schema::{DisagreementSpec, Role, TextSpec};
-use treaty::scenario::value::Value;
 
 /// A random but valid model, drawn from `shape`.
 fn random_model(shape: u64) -> Model {
@@ -30,9 +30,9 @@ fn random_model(shape: u64) -> Model {
     let mediator = n_actors - 1;
     let protocol = if mediated {
         let text = if u() < 0.5 {
-            TextSpec::Compromise
+            MediatorText::Compromise
         } else {
-            TextSpec::NashBargaining
+            MediatorText::NashBargaining
         };
         mediated_protocol(mediator, text, 0.05 + 0.5 * u(), max_rounds)
     } else if forecast {
@@ -150,17 +150,11 @@ fn random_model(shape: u64) -> Model {
 
 fn mediated_protocol(
     mediator: usize,
-    text: TextSpec,
+    text: MediatorText,
     step: f64,
     max_rounds: u32,
 ) -> treaty::model::Protocol {
-    mediated(
-        mediator,
-        text,
-        step,
-        max_rounds,
-        DisagreementSpec::StatusQuo,
-    )
+    mediated(mediator, text, step, max_rounds, Disagreement::StatusQuo)
 }
 
 /// A point is a possible settlement: in [0, 1], on options, inside the pie.

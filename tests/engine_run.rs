@@ -4,9 +4,9 @@ mod engine_support;
 
 use engine_support::*;
 use treaty::engine::{Answer, OutcomeKind, ProposalKind};
+use treaty::model::Value;
 use treaty::model::{Acceptance, Change, Effect, Event, Proposer, Strategy, Timing};
-use treaty::scenario::schema::{DisagreementSpec, Role, TextSpec};
-use treaty::scenario::value::Value;
+use treaty::model::{Disagreement, MediatorText, Role};
 
 fn two_party(max_rounds: u32) -> treaty::model::Model {
     let mut m = model(alternating(
@@ -356,10 +356,10 @@ fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
     ];
     let mut m = model(mediated(
         5,
-        TextSpec::Compromise,
+        MediatorText::Compromise,
         0.2,
         5,
-        DisagreementSpec::StatusQuo,
+        Disagreement::StatusQuo,
     ));
     m.issues = vec![issue("x", 0.5)];
     for (k, &(c, x, s)) in data.iter().enumerate() {

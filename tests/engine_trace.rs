@@ -4,11 +4,11 @@ mod engine_support;
 
 use engine_support::*;
 use treaty::engine::{NoopObserver, simulate_run};
+use treaty::model::Role;
+use treaty::model::Value;
 use treaty::model::{Acceptance, Model, Proposer, Strategy};
 use treaty::report::trace::trace_run;
 use treaty::rng::SimRng;
-use treaty::scenario::schema::Role;
-use treaty::scenario::value::Value;
 
 fn duel(max_rounds: u32) -> Model {
     let mut m = model(alternating(

@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use treaty::model::{Distribution, Value};
 use treaty::scenario::Scenario;
 use treaty::scenario::schema::{
-    AcceptanceSpec, ActorSpec, IssueSpec, ProposerSpec, ProtocolSpec, Role, StrategySpec, TextSpec,
-    TimingSpec,
+    AcceptanceSpec, ActorSpec, IssueSpec, ProposerSpec, ProtocolSpec, RoleSpec, StrategySpec,
+    TextSpec, TimingSpec,
 };
-use treaty::scenario::value::{Distribution, Value};
 
 #[path = "scenario_files/rules.rs"]
 mod rules;
@@ -127,8 +127,8 @@ fn flagship_has_the_sheets_actors_issues_and_calendar() {
     let s = load("karabakh-2023");
     let ids: Vec<&str> = s.actors.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["ARM", "AZE", "RUS", "TUR", "EU", "USA"]);
-    let roles: Vec<Role> = s.actors.iter().map(|a| a.role).collect();
-    use Role::*;
+    let roles: Vec<RoleSpec> = s.actors.iter().map(|a| a.role).collect();
+    use RoleSpec::*;
     assert_eq!(
         roles,
         [
@@ -284,7 +284,7 @@ fn rubinstein_pie_gives_the_closed_form_share() {
     assert_eq!(constant(&a.stances.get("share").unwrap().position), 1.0);
     assert_eq!(constant(&b.stances.get("share").unwrap().position), 0.0);
     for p in [a, b] {
-        assert_eq!(p.role, Role::Principal);
+        assert_eq!(p.role, RoleSpec::Principal);
         assert_eq!(p.strategy, StrategySpec::Equilibrium);
         assert_eq!(constant(&p.reservation), 0.0);
     }
@@ -320,7 +320,7 @@ fn baron_ferejohn_is_a_symmetric_majority_game() {
     let issue_ids: Vec<&str> = s.issues.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(s.pie, issue_ids, "all shares form one pie");
     for (a, i) in s.actors.iter().zip(&s.issues) {
-        assert_eq!(a.role, Role::Principal);
+        assert_eq!(a.role, RoleSpec::Principal);
         assert_eq!(a.strategy, StrategySpec::Equilibrium);
         assert_eq!(constant(&a.capability), 1.0, "equal recognition");
         assert_eq!(constant(&i.status_quo), 0.0);
@@ -364,7 +364,7 @@ fn expected_utility_toy_has_theorys_data_and_baselines() {
         .actors
         .iter()
         .map(|a| {
-            assert_eq!(a.role, Role::Principal);
+            assert_eq!(a.role, RoleSpec::Principal);
             let st = a.stances.get("policy").unwrap();
             (
                 a.id.clone(),
@@ -421,14 +421,14 @@ fn mediated_water_is_a_mediated_case_with_three_tactics() {
     else {
         panic!("{:?}", s.protocol)
     };
-    assert_eq!(actor(&s, mediator).role, Role::Mediator);
+    assert_eq!(actor(&s, mediator).role, RoleSpec::Mediator);
     assert_eq!(*text, TextSpec::Compromise);
     assert!(*max_rounds > 1);
     assert!((2..=3).contains(&s.issues.len()));
     let principals: Vec<&ActorSpec> = s
         .actors
         .iter()
-        .filter(|a| a.role == Role::Principal)
+        .filter(|a| a.role == RoleSpec::Principal)
         .collect();
     assert_eq!(principals.len(), 2);
     let tactics: Vec<&StrategySpec> = s.actors.iter().map(|a| &a.strategy).collect();

@@ -4,9 +4,9 @@ mod engine_support;
 
 use engine_support::*;
 use treaty::engine::{Answer, OutcomeKind};
+use treaty::model::Role;
+use treaty::model::Value;
 use treaty::model::{Acceptance, Model, Proposer, Strategy};
-use treaty::scenario::schema::Role;
-use treaty::scenario::value::Value;
 
 // ---------------------------------------------------------------------------------------------
 // Faratin, Sierra & Jennings (1998): THEORY.md §4.
@@ -250,12 +250,18 @@ fn rubinstein_with_concave_utility() {
 // ---------------------------------------------------------------------------------------------
 // Nash bargaining: THEORY.md §2, the mediator's first `NashBargaining` text.
 
-use treaty::scenario::schema::{DisagreementSpec, TextSpec};
+use treaty::model::{Disagreement, MediatorText};
 
 /// A mediated model whose principals are hardliners (so the first text stands alone); the
 /// mediator is the last actor.
-fn nash_model(issues: Vec<treaty::model::Issue>, disagreement: DisagreementSpec) -> Model {
-    let mut m = model(mediated(0, TextSpec::NashBargaining, 0.1, 3, disagreement));
+fn nash_model(issues: Vec<treaty::model::Issue>, disagreement: Disagreement) -> Model {
+    let mut m = model(mediated(
+        0,
+        MediatorText::NashBargaining,
+        0.1,
+        3,
+        disagreement,
+    ));
     m.issues = issues;
     m
 }
@@ -277,7 +283,7 @@ fn add_mediator(m: &mut Model) {
 
 /// A on one issue with ideal 1 (u = x^a), B with ideal 0 (u = (1 − x)^b).
 fn nash_split(a: f64, b: f64, ca: f64, cb: f64, ra: f64, rb: f64) -> f64 {
-    let mut m = nash_model(vec![issue("x", 0.5)], DisagreementSpec::Reservation);
+    let mut m = nash_model(vec![issue("x", 0.5)], Disagreement::Reservation);
     for (id, p, risk, c, r) in [("A", 1.0, a, ca, ra), ("B", 0.0, b, cb, rb)] {
         let mut ac = actor(id, Role::Principal, c, Strategy::Hardliner, &[(p, 1.0)]);
         ac.risk = Value::Const(risk);
@@ -314,7 +320,7 @@ fn nash_text_on_a_pie_with_status_quo_disagreement() {
     let sq = [0.1, 0.0, 0.2];
     let w = [1.0, 2.0, 3.0];
     let issues = (0..3).map(|k| issue(&format!("s{k}"), sq[k])).collect();
-    let mut m = nash_model(issues, DisagreementSpec::StatusQuo);
+    let mut m = nash_model(issues, Disagreement::StatusQuo);
     m.pie = vec![0, 1, 2];
     for k in 0..3 {
         let mut st = [(0.0, 0.0); 3];

@@ -14,8 +14,8 @@
 
 use super::observe::Observer;
 use super::table::Table;
+use crate::model::Domain;
 use crate::model::{Effect, Timing};
-use crate::scenario::value::Domain;
 
 /// Fires the events due at the start of `table.round`.
 pub fn fire_events(table: &mut Table<'_>, observer: &mut impl Observer) {

@@ -50,8 +50,8 @@
 
 use super::observe::{ForceDecision, Observer};
 use super::table::Table;
+use crate::model::Role;
 use crate::model::own_utility;
-use crate::scenario::schema::Role;
 use crate::strategy::offer::fit_point;
 
 /// Scratch for force, allocated once per run.

@@ -87,10 +87,10 @@ pub use outcome::{ConflictOutcome, OutcomeKind, RunOutcome};
 pub use simulator::Simulator;
 pub use table::{ACCEPT_TOLERANCE, Streams, Table};
 
+use crate::model::Role;
 use crate::model::{Acceptance, Model, own_utility};
 use crate::protocol::{Protocol, Tabled};
 use crate::rng::SimRng;
-use crate::scenario::schema::Role;
 use crate::strategy;
 
 /// Plays one run of `model` with the run's generator `rng` (see [`crate::rng`]).

@@ -2,11 +2,11 @@
 //! buffers allocated once per run.
 
 use super::observe::Answer;
+use crate::model::Role;
 use crate::model::{
     Model, SamplePlan, World, effective_utility, own_utility_at_scale, utility_scale,
 };
 use crate::rng::{Purpose, RoundStream, SimRng};
-use crate::scenario::schema::Role;
 use crate::strategy::offer::{OfferScratch, fit_point, make_offer};
 use crate::strategy::{self, Curves};
 

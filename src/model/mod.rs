@@ -7,12 +7,11 @@
 
 mod sample;
 mod utility;
+pub mod value;
 
 pub use sample::{SamplePlan, World};
 pub use utility::{effective_utility, own_utility, own_utility_at_scale, utility_scale};
-
-use crate::scenario::schema::{DisagreementSpec, Role, TextSpec};
-use crate::scenario::value::Value;
+pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
 
 /// A validated scenario, ready to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +167,28 @@ pub struct Stance {
     pub salience: Value,
 }
 
+/// What an actor's signature counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Must accept for an agreement (subject to the acceptance rule).
+    Principal,
+    /// Proposes texts, cannot veto.
+    Mediator,
+    /// Cannot veto; pressures allied principals.
+    Stakeholder,
+}
+
+impl Role {
+    /// The role's name as scenario files and reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Principal => "Principal",
+            Role::Mediator => "Mediator",
+            Role::Stakeholder => "Stakeholder",
+        }
+    }
+}
+
 /// The family of a time-dependent tactic (for display; the curve depends on β and κ only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tactic {
@@ -229,13 +250,13 @@ pub enum Protocol {
         /// Mediator index.
         mediator: usize,
         /// First text.
-        text: TextSpec,
+        text: MediatorText,
         /// Amendment step.
         step: Value,
         /// Deadline.
         max_rounds: u32,
         /// Disagreement point of the Nash text.
-        disagreement: DisagreementSpec,
+        disagreement: Disagreement,
     },
     /// Bueno de Mesquita / Scholz expected-utility model.
     ExpectedUtility {
@@ -262,6 +283,24 @@ impl Protocol {
             Protocol::ExpectedUtility { .. } => "ExpectedUtility",
         }
     }
+}
+
+/// A mediator's first text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediatorText {
+    /// Capability × salience weighted mean of the principals' positions, issue by issue.
+    Compromise,
+    /// The capability-weighted Nash bargaining point over the disagreement point.
+    NashBargaining,
+}
+
+/// The disagreement point of a Nash bargaining text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disagreement {
+    /// Each party's utility of the status quo.
+    StatusQuo,
+    /// Each party's reservation utility.
+    Reservation,
 }
 
 /// Proposer recognition.

@@ -17,16 +17,16 @@
 //! | `relation:A:B` | strength |
 //! | `event:N` (N = index in file) | probability (windows), then each effect's amount in order |
 //!
-//! Each uncertain number is drawn by truncated inverse CDF (see [`crate::scenario::value`]).
+//! Each uncertain number is drawn by truncated inverse CDF (see [`crate::model::value`]).
 //!
 //! A batch works out the owners once per model ([`SamplePlan`]: the hashed keys, which owners
 //! draw at all, the truncation bounds F(a) and F(b) of every distribution, a template world
 //! holding the constants), so a run's sampling formats nothing and allocates nothing; it draws
 //! exactly the numbers above, in the same order.
 
+use super::{Domain, Truncated, Value};
 use super::{Effect, Model, Protocol, Strategy};
 use crate::rng::{Purpose, SimRng, owner_key};
-use crate::scenario::value::{Domain, Truncated, Value};
 
 /// The concrete numbers of one run. Actor × issue tables are row-major by actor
 /// (`position[actor * n_issues + issue]`); `relation[from * n_actors + to]` is `from`'s regard for

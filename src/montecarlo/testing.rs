@@ -1,12 +1,12 @@
 //! Small models built in code, for the unit tests of the runner, the statistics and the reports.
 
 use crate::engine::{ConflictOutcome, OutcomeKind, RunOutcome};
+use crate::model::Role;
 use crate::model::{
     Acceptance, Actor, Calendar, Date, Issue, IssueOption, Model, Proposer, Protocol, Relation,
     Stance, Strategy, TimeUnit,
 };
-use crate::scenario::schema::Role;
-use crate::scenario::value::{Distribution, Value};
+use crate::model::{Distribution, Value};
 
 fn actor(id: &str, name: &str, role: Role, positions: [Value; 2], reservation: Value) -> Actor {
     Actor {

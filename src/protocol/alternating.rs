@@ -33,8 +33,8 @@
 
 use super::{Protocol, Tabled, Threshold};
 use crate::engine::{Observer, ProposalKind, Table, concede_all};
+use crate::model::Role;
 use crate::model::{Acceptance, Proposer, Strategy};
-use crate::scenario::schema::Role;
 use crate::strategy::equilibrium::Plan;
 use crate::strategy::offer::fit_point;
 use crate::strategy::{answer_threshold, feels_pressure};

@@ -31,8 +31,8 @@
 
 use super::{Protocol, Tabled, Threshold};
 use crate::engine::{Concession, Observer, ProposalKind, Shift, Table};
+use crate::model::Role;
 use crate::model::own_utility;
-use crate::scenario::schema::Role;
 use crate::solvers::expected_utility::ExpectedUtilityModel;
 use crate::strategy::offer::fit_point;
 

@@ -32,7 +32,7 @@
 
 use super::{Protocol, Tabled, Threshold};
 use crate::engine::{Answer, Observer, ProposalKind, Table, concede_all};
-use crate::scenario::schema::{DisagreementSpec, TextSpec};
+use crate::model::{Disagreement, MediatorText};
 use crate::solvers::mediation::{SettlementSpace, nash_point};
 use crate::strategy::offer::fit_point;
 use crate::strategy::{answer_threshold, feels_pressure};
@@ -72,12 +72,14 @@ impl Mediated {
                 disagreement,
                 ..
             } => (*mediator, *text, *disagreement),
-            _ => (0, TextSpec::Compromise, DisagreementSpec::StatusQuo),
+            _ => (0, MediatorText::Compromise, Disagreement::StatusQuo),
         };
         self.mediator = mediator;
         match text {
-            TextSpec::Compromise => compromise(table, |i| table.world.active[i], &mut self.draft),
-            TextSpec::NashBargaining => nash_text(table, disagreement, &mut self.draft),
+            MediatorText::Compromise => {
+                compromise(table, |i| table.world.active[i], &mut self.draft)
+            }
+            MediatorText::NashBargaining => nash_text(table, disagreement, &mut self.draft),
         }
     }
 
@@ -110,7 +112,7 @@ fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) 
 }
 
 /// The Nash bargaining text (module docs), or the compromise if there is none.
-fn nash_text(table: &Table<'_>, disagreement: DisagreementSpec, out: &mut [f64]) {
+fn nash_text(table: &Table<'_>, disagreement: Disagreement, out: &mut [f64]) {
     let w = &table.world;
     let parties: Vec<usize> = table
         .principals
@@ -122,8 +124,8 @@ fn nash_text(table: &Table<'_>, disagreement: DisagreementSpec, out: &mut [f64])
     let floor: Vec<f64> = parties
         .iter()
         .map(|&i| match disagreement {
-            DisagreementSpec::StatusQuo => table.own_q[i],
-            DisagreementSpec::Reservation => w.reservation[i],
+            Disagreement::StatusQuo => table.own_q[i],
+            Disagreement::Reservation => w.reservation[i],
         })
         .collect();
     let options: Vec<Vec<f64>> = table

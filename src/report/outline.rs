@@ -3,12 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Domain;
+use crate::model::Role;
 use crate::model::{Calendar, Date, Model, TimeUnit};
-use crate::scenario::schema::Role;
-use crate::scenario::value::Domain;
 
 /// The scenario as a report describes it. Uncertain numbers are given by their central value
-/// ([`Value::central`](crate::scenario::value::Value::central)): a constant, or the mean clamped
+/// ([`Value::central`](crate::model::Value::central)): a constant, or the mean clamped
 /// to the number's domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,9 +21,9 @@ use crate::engine::{
     Answer, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response, RunOutcome,
     Shift, simulate_run,
 };
+use crate::model::Role;
 use crate::model::{Change, Effect, Model, Strategy, Tactic, World};
 use crate::rng::SimRng;
-use crate::scenario::schema::Role;
 
 /// Records a run into a [`Trace`].
 #[derive(Debug)]

@@ -152,7 +152,7 @@ fn type_words(name: &str) -> String {
         "EscalationSpec" => "escalation".into(),
         "EventSpec" => "an event".into(),
         "StrategySpec" => "strategy".into(),
-        "Role" => "role".into(),
+        "RoleSpec" => "role".into(),
         "ProtocolSpec" => "protocol".into(),
         "ProposerSpec" => "proposer".into(),
         "AcceptanceSpec" => "acceptance".into(),

@@ -32,7 +32,7 @@
 //! let scenario = treaty::scenario::parse(&source)?;
 //! let model = treaty::scenario::validate(&scenario, &source.file)?;
 //! assert_eq!(model.actors.len(), 2);
-//! assert_eq!(model.actors[1].discount, treaty::scenario::value::Value::Const(0.8));
+//! assert_eq!(model.actors[1].discount, treaty::model::Value::Const(0.8));
 //! # Ok::<(), treaty::scenario::ScenarioError>(())
 //! ```
 
@@ -44,7 +44,6 @@ pub mod ordered;
 pub mod overrides;
 pub mod schema;
 mod validate;
-pub mod value;
 
 pub use bundled::{Bundled, bundled, find_bundled};
 pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};

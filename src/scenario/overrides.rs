@@ -46,7 +46,7 @@ use serde::de::DeserializeOwned;
 
 use super::ordered::OrderedMap;
 use super::schema::{ProtocolSpec, RelationSpec, Scenario, StanceSpec, TimingSpec};
-use super::value::Value;
+use crate::model::Value;
 
 /// One `PATH=VALUE` override.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,7 +471,7 @@ mod tests {
         let arm = s.actors.iter().find(|a| a.id == "ARM").unwrap();
         assert_eq!(
             arm.stances.get("I2").unwrap().position,
-            Value::Dist(crate::scenario::value::Distribution::Uniform(0.5, 0.7))
+            Value::Dist(crate::model::Distribution::Uniform(0.5, 0.7))
         );
         assert!(matches!(
             s.protocol,

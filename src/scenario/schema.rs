@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ordered::OrderedMap;
-use super::value::Value;
+use crate::model::Value;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,7 +114,7 @@ pub struct ActorSpec {
     /// Human-readable name.
     pub name: String,
     /// What its signature counts for.
-    pub role: Role,
+    pub role: RoleSpec,
     /// Relative power over this dispute, > 0.
     pub capability: Value,
     /// Risk exponent a > 0 of the utility curve u = (1 − d)^a: 1 neutral, < 1 averse, > 1
@@ -140,7 +140,7 @@ fn one() -> Value {
 /// What an actor's signature counts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub enum Role {
+pub enum RoleSpec {
     /// Must accept for an agreement (subject to the acceptance rule).
     Principal,
     /// Proposes texts, cannot veto.
@@ -420,4 +420,32 @@ pub enum EffectSpec {
         /// Actor id.
         actor: String,
     },
+}
+
+impl From<RoleSpec> for crate::model::Role {
+    fn from(role: RoleSpec) -> Self {
+        match role {
+            RoleSpec::Principal => Self::Principal,
+            RoleSpec::Mediator => Self::Mediator,
+            RoleSpec::Stakeholder => Self::Stakeholder,
+        }
+    }
+}
+
+impl From<TextSpec> for crate::model::MediatorText {
+    fn from(text: TextSpec) -> Self {
+        match text {
+            TextSpec::Compromise => Self::Compromise,
+            TextSpec::NashBargaining => Self::NashBargaining,
+        }
+    }
+}
+
+impl From<DisagreementSpec> for crate::model::Disagreement {
+    fn from(d: DisagreementSpec) -> Self {
+        match d {
+            DisagreementSpec::StatusQuo => Self::StatusQuo,
+            DisagreementSpec::Reservation => Self::Reservation,
+        }
+    }
 }

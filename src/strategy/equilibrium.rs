@@ -59,9 +59,9 @@
 //! equilibrium; with a symmetric game it is also the finite game's until its last round).
 
 use crate::engine::Table;
+use crate::model::Role;
+use crate::model::Value;
 use crate::model::{Acceptance, Model, Proposer, Protocol, Strategy};
-use crate::scenario::schema::Role;
-use crate::scenario::value::Value;
 use crate::solvers::baron_ferejohn::{self, ProposalScratch, StationaryEquilibrium};
 use crate::solvers::rubinstein::{self, Bargainer};
 

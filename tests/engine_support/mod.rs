@@ -5,12 +5,12 @@ use treaty::engine::{
     Answer, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response, RunOutcome,
     Shift,
 };
+use treaty::model::Value;
 use treaty::model::{
     Acceptance, Actor, Calendar, Escalation, Issue, IssueOption, Model, Proposer, Protocol,
     Relation, Stance, Strategy, Tactic, TimeUnit, World,
 };
-use treaty::scenario::schema::{DisagreementSpec, Role, TextSpec};
-use treaty::scenario::value::Value;
+use treaty::model::{Disagreement, MediatorText, Role};
 
 /// A model with no issues, actors or relations yet.
 pub fn model(protocol: Protocol) -> Model {
@@ -47,10 +47,10 @@ pub fn alternating(max_rounds: u32, proposer: Proposer, acceptance: Acceptance) 
 /// A mediated protocol.
 pub fn mediated(
     mediator: usize,
-    text: TextSpec,
+    text: MediatorText,
     step: f64,
     max_rounds: u32,
-    disagreement: DisagreementSpec,
+    disagreement: Disagreement,
 ) -> Protocol {
     Protocol::Mediated {
         mediator,

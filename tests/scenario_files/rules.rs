@@ -2,11 +2,11 @@
 //! file so that the bundled scenarios are known to keep them (the validator checks them again,
 //! with located messages).
 
+use treaty::model::{Domain, Value};
 use treaty::scenario::Scenario;
 use treaty::scenario::schema::{
-    AcceptanceSpec, EffectSpec, ProposerSpec, ProtocolSpec, Role, StrategySpec, TimingSpec,
+    AcceptanceSpec, EffectSpec, ProposerSpec, ProtocolSpec, RoleSpec, StrategySpec, TimingSpec,
 };
-use treaty::scenario::value::{Domain, Value};
 
 /// The constant a number holds; panics on a distribution.
 pub fn constant(v: &Value) -> f64 {
@@ -116,7 +116,7 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
     }
     if s.actors
         .iter()
-        .filter(|a| a.role == Role::Principal)
+        .filter(|a| a.role == RoleSpec::Principal)
         .count()
         < 2
     {
@@ -152,7 +152,7 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
                 for id in order {
                     match roles(id) {
                         None => p.push(format!("proposer order names unknown actor {id}")),
-                        Some(Role::Stakeholder) => {
+                        Some(RoleSpec::Stakeholder) => {
                             p.push(format!("proposer order names stakeholder {id}"))
                         }
                         Some(_) => {}
@@ -162,7 +162,7 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
             let principals = s
                 .actors
                 .iter()
-                .filter(|a| a.role == Role::Principal)
+                .filter(|a| a.role == RoleSpec::Principal)
                 .count() as u32;
             if let AcceptanceSpec::Quota(k) = acceptance
                 && !(1..=principals).contains(k)
@@ -180,7 +180,7 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
             }
         }
         ProtocolSpec::Mediated { mediator, .. } => {
-            if roles(mediator) != Some(Role::Mediator) {
+            if roles(mediator) != Some(RoleSpec::Mediator) {
                 p.push(format!(
                     "mediator {mediator} is not an actor with role Mediator"
                 ));

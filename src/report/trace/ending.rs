@@ -215,5 +215,5 @@ fn is_principal(names: &Names<'_>, id: &str) -> bool {
     names
         .model
         .actor_index(id)
-        .is_some_and(|a| names.model.actors[a].role == crate::scenario::schema::Role::Principal)
+        .is_some_and(|a| names.model.actors[a].role == crate::model::Role::Principal)
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::Trace;
 use super::text::{Names, num, para, pct, value_words};
 use crate::model::{Acceptance, Model, Proposer, Protocol};
-use crate::scenario::schema::{Role, TextSpec};
+use crate::model::{MediatorText, Role};
 
 pub(super) fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     let model = names.model;
@@ -213,8 +213,8 @@ fn protocol_lines(model: &Model, names: &Names<'_>) -> Vec<String> {
         }
         Protocol::Mediated { mediator, text, .. } => {
             let first = match text {
-                TextSpec::Compromise => "the compromise of the principals' positions",
-                TextSpec::NashBargaining => "the Nash bargaining point",
+                MediatorText::Compromise => "the compromise of the principals' positions",
+                MediatorText::NashBargaining => "the Nash bargaining point",
             };
             vec![
                 format!(

@@ -4,8 +4,8 @@ use super::{
     Checker, Ids, MAX_ACTORS, MAX_ISSUES, NON_NEGATIVE, POSITIVE, quoted, show_num, show_value,
 };
 use crate::model::{Actor, Issue, IssueOption, Relation, Stance, Strategy, Tactic};
-use crate::scenario::schema::{Role, Scenario, StrategySpec};
-use crate::scenario::value::{Domain, Value};
+use crate::model::{Domain, Value};
+use crate::scenario::schema::{RoleSpec, Scenario, StrategySpec};
 
 /// The domain a tactic's κ is checked against; a constant must also be < 1.
 const KAPPA: Domain = Domain::UNIT;
@@ -112,7 +112,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
     let principals: Vec<&str> = s
         .actors
         .iter()
-        .filter(|a| a.role == Role::Principal)
+        .filter(|a| a.role == RoleSpec::Principal)
         .map(|a| a.id.as_str())
         .collect();
     if principals.len() < 2 {
@@ -190,7 +190,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
         out.push(Actor {
             id: spec.id.clone(),
             name: spec.name.clone(),
-            role: spec.role,
+            role: spec.role.into(),
             capability,
             risk,
             reservation,

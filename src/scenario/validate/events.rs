@@ -1,9 +1,9 @@
 //! Events: timing, effects, and the amounts of their changes.
 
 use super::{ANY, Checker, Ids, MAX_ROUNDS, NON_NEGATIVE, POSITIVE, quoted, show_domain};
+use crate::model::Domain;
 use crate::model::{Change, Effect, Event, Timing};
 use crate::scenario::schema::{ChangeSpec, EffectSpec, Scenario, TimingSpec};
-use crate::scenario::value::Domain;
 
 /// Checks the events and returns them.
 pub(super) fn events(

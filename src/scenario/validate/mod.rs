@@ -20,7 +20,7 @@
 //! thousand actors and products of a few such numbers stay finite in the engine (capabilities
 //! and saliences are relative: rescale them). A distribution must have valid parameters and
 //! probability mass inside its domain (see [`Value::check`]); the value's sampling still
-//! truncates it as [`crate::scenario::value`] describes.
+//! truncates it as [`crate::model::value`] describes.
 //!
 //! # Model conventions
 //!
@@ -40,8 +40,8 @@ use std::collections::BTreeMap;
 use super::calendar;
 use super::error::{Problem, ScenarioError};
 use super::schema::Scenario;
-use super::value::{Distribution, Domain, Value, ValueProblem};
 use crate::model::{Calendar, Model, TimeUnit};
+use crate::model::{Distribution, Domain, Value, ValueProblem};
 
 /// At most this many actors.
 pub const MAX_ACTORS: usize = 1_000;

@@ -2,8 +2,8 @@
 
 use super::{Checker, Ids, quoted};
 use crate::model::{Acceptance, Escalation, Proposer, Protocol};
-use crate::scenario::schema::{AcceptanceSpec, ProposerSpec, ProtocolSpec, Role, Scenario};
-use crate::scenario::value::{Domain, Value};
+use crate::model::{Domain, Value};
+use crate::scenario::schema::{AcceptanceSpec, ProposerSpec, ProtocolSpec, RoleSpec, Scenario};
 
 /// (0, 1]: discount factors and the mediator's step.
 const OPEN_UNIT: Domain = Domain {
@@ -13,7 +13,7 @@ const OPEN_UNIT: Domain = Domain {
 };
 
 /// Actors' ids with a role, for messages.
-fn with_role(s: &Scenario, role: Role) -> Vec<&str> {
+fn with_role(s: &Scenario, role: RoleSpec) -> Vec<&str> {
     s.actors
         .iter()
         .filter(|a| a.role == role)
@@ -47,9 +47,9 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
                         let Some(i) = c.resolve(&path, id, actor_ids) else {
                             continue;
                         };
-                        if s.actors[i].role == Role::Stakeholder {
-                            let mut can = with_role(s, Role::Principal);
-                            can.extend(with_role(s, Role::Mediator));
+                        if s.actors[i].role == RoleSpec::Stakeholder {
+                            let mut can = with_role(s, RoleSpec::Principal);
+                            can.extend(with_role(s, RoleSpec::Mediator));
                             c.problem(
                                 path,
                                 format!("{} (a Stakeholder)", quoted(id)),
@@ -64,7 +64,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
                     Proposer::Order(order)
                 }
             };
-            let principals = with_role(s, Role::Principal).len();
+            let principals = with_role(s, RoleSpec::Principal).len();
             let acceptance = match acceptance {
                 AcceptanceSpec::Unanimous => Acceptance::Unanimous,
                 AcceptanceSpec::Quota(k) => {
@@ -110,7 +110,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             let at = "protocol.Mediated";
             c.max_rounds(&format!("{at}.max_rounds"), *max_rounds);
             let step = c.value(&format!("{at}.step"), step, OPEN_UNIT);
-            let mediators = with_role(s, Role::Mediator);
+            let mediators = with_role(s, RoleSpec::Mediator);
             let allowed = if mediators.is_empty() {
                 "the id of an actor with role Mediator (no actor has that role)".to_string()
             } else {
@@ -127,7 +127,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
                 }
                 Some(i) => {
                     let role = s.actors[i].role;
-                    if role != Role::Mediator {
+                    if role != RoleSpec::Mediator {
                         c.problem(
                             &path,
                             format!("{} (a {role:?})", quoted(mediator)),
@@ -139,10 +139,10 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             };
             Protocol::Mediated {
                 mediator: index,
-                text: *text,
+                text: (*text).into(),
                 step,
                 max_rounds: *max_rounds,
-                disagreement: *disagreement,
+                disagreement: (*disagreement).into(),
             }
         }
         ProtocolSpec::ExpectedUtility { max_rounds } => {
@@ -166,7 +166,7 @@ pub(super) fn escalation(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> Opti
             .actors
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.role == Role::Principal)
+            .filter(|(_, a)| a.role == RoleSpec::Principal)
             .map(|(i, _)| i)
             .collect(),
         Some(ids) => {

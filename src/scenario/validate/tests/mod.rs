@@ -4,7 +4,7 @@ mod rules;
 
 use super::*;
 use crate::model::{Acceptance, Effect, Proposer, Protocol, Strategy, Tactic, Timing};
-use crate::scenario::schema::{ActorSpec, IssueSpec, Role};
+use crate::scenario::schema::{ActorSpec, IssueSpec, RoleSpec};
 use crate::scenario::{Source, parse};
 
 const MEDIATED: &str = include_str!("../../../../tests/fixtures/good/border-talks.ron");
@@ -227,7 +227,7 @@ fn many_ids_suggest_the_nearest() {
     for k in 0..20 {
         let mut a = template.clone();
         a.id = format!("X{k:02}");
-        a.role = Role::Stakeholder;
+        a.role = RoleSpec::Stakeholder;
         s.actors.push(a);
     }
     s.relations.push(crate::scenario::schema::RelationSpec {
