@@ -41,7 +41,7 @@ fn the_games_with_a_known_solution_validate() {
     for name in ["rubinstein-pie", "baron-ferejohn"] {
         let loaded = treaty::scenario::load(name).unwrap();
         assert!(
-            treaty::strategy::equilibrium_problems(&loaded.model).is_empty(),
+            treaty::model::games::equilibrium_problems(&loaded.model).is_empty(),
             "{name}"
         );
     }

@@ -306,7 +306,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let m = rubinstein_game(d1, d2, a1, a2, rounds, pie);
-        prop_assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+        prop_assert!(treaty::model::games::equilibrium_problems(&m).is_empty());
         let rec = play(&m, seed, 0);
         let out = rec.outcome.clone().unwrap();
         prop_assert_eq!(out.kind, OutcomeKind::Agreement);

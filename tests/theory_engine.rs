@@ -177,7 +177,7 @@ fn rubinstein_split_with_immediate_agreement() {
     let x1 = (1.0 - d2) / (1.0 - d1 * d2);
     assert!((x1 - 0.689655172).abs() < 1e-9);
     let m = rubinstein_issue(d1, d2, 400, Proposer::RoundRobin);
-    assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+    assert!(treaty::model::games::equilibrium_problems(&m).is_empty());
     for seed in [0, 1, 99] {
         let rec = play(&m, seed, seed * 7);
         let out = rec.outcome.clone().unwrap();
@@ -464,7 +464,7 @@ fn baron_ferejohn_symmetric_stationary_shares() {
     // pays δ/n = 0.081818182 to each of 5 partners.
     let (n, delta) = (11usize, 0.9);
     let m = quota_game(&vec![1.0; n], delta, 6, 100);
-    assert!(treaty::strategy::equilibrium_problems(&m).is_empty());
+    assert!(treaty::model::games::equilibrium_problems(&m).is_empty());
     let keep = 1.0 - delta * (n as f64 - 1.0) / (2.0 * n as f64);
     let partner = delta / n as f64;
     assert!((keep - 0.590909091).abs() < 1e-9 && (partner - 0.081818182).abs() < 1e-9);

@@ -5,6 +5,7 @@
 //! be uncertain ([`Value`]); [`Model::sample`] draws one [`World`] per run, with every number
 //! concrete, from the run's generator (see [`crate::rng`] for the keyed scheme).
 
+pub mod games;
 mod sample;
 mod utility;
 pub mod value;

@@ -59,8 +59,8 @@
 //!
 //! # Equilibrium
 //!
-//! Subgame-perfect play in the games with a known solution; see [`equilibrium`] for the games,
-//! the offers and the acceptance rule, and [`equilibrium_problems`] for the validation rule.
+//! Subgame-perfect play in the games with a known solution; see [`crate::model::games`] for the
+//! games and the validation rule, and [`equilibrium`] for the offers and the acceptance rule.
 
 // Index loops over the parallel actor × issue tables read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
@@ -70,7 +70,6 @@ pub mod equilibrium;
 pub mod offer;
 
 pub use curves::Curves;
-pub use equilibrium::{EquilibriumProblem, equilibrium_problems};
 
 use crate::model::{Model, Strategy, World};
 

@@ -150,7 +150,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         pie,
     };
     // Rules that need the whole model: where `Equilibrium` play is defined.
-    let problems: Vec<Problem> = crate::strategy::equilibrium_problems(&model)
+    let problems: Vec<Problem> = crate::model::games::equilibrium_problems(&model)
         .into_iter()
         .map(|p| Problem::new(p.path, p.found, p.allowed))
         .collect();
