@@ -13,50 +13,42 @@
 //! principals still at the table.
 
 use super::observe::Observer;
-use super::table::Table;
-use crate::model::Domain;
-use crate::model::{Effect, Timing};
+use super::state::RunState;
+use crate::model::{Domain, Effect, Timing};
 
-/// Fires the events due at the start of `table.round`.
-pub fn fire_events(table: &mut Table<'_>, observer: &mut impl Observer) {
-    let round = table.round;
-    let model = table.model;
+/// Fires the events due at the start of `state.round()`.
+pub fn fire_events(state: &mut RunState<'_>, observer: &mut impl Observer) {
+    let round = state.round();
+    let model = state.model();
     for (e, event) in model.events.iter().enumerate() {
-        if table.fired[e] {
+        if state.has_fired(e) {
             continue;
         }
         let fires = match event.timing {
             Timing::Round(r) => r == round,
             Timing::Window { from, to, .. } => {
-                (from..=to).contains(&round)
-                    && table.streams.events.bernoulli(
-                        round,
-                        e as u64,
-                        table.world.event_probability[e],
-                    )
+                let p = state.world().event_probability[e];
+                (from..=to).contains(&round) && state.events_stream().bernoulli(round, e as u64, p)
             }
         };
         if !fires {
             continue;
         }
-        table.fired[e] = true;
-        table.events_fired.push((round, e));
+        state.mark_fired(e);
         for (f, effect) in event.effects.iter().enumerate() {
-            let amount = table.world.effect_amount[e][f];
-            apply_effect(table, effect, amount);
+            let amount = state.world().effect_amount[e][f];
+            apply_effect(state, effect, amount);
         }
         // Positions and saliences change utilities of the status quo too, and every cached
         // computation on the world is stale.
-        table.refresh_status_quo();
-        table.offer.invalidate();
-        table.version += 1;
-        observer.on_event(round, e, &table.world);
+        state.world_changed();
+        observer.on_event(round, e, state.world());
     }
 }
 
 /// Applies one effect.
-fn apply_effect(table: &mut Table<'_>, effect: &Effect, amount: f64) {
-    let w = &mut table.world;
+fn apply_effect(state: &mut RunState<'_>, effect: &Effect, amount: f64) {
+    let w = state.world_mut();
     match effect {
         Effect::Capability { actor, change } => {
             let x = &mut w.capability[*actor];

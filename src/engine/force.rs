@@ -49,10 +49,10 @@
 //! slot of the round decides the winner, and the run ends in `Conflict`.
 
 use super::observe::{ForceDecision, Observer};
-use super::table::Table;
+use super::state::RunState;
+use super::strategy::offer::fit_point;
 use crate::model::Role;
 use crate::model::own_utility;
-use crate::strategy::offer::fit_point;
 
 /// Scratch for force, allocated once per run.
 #[derive(Debug, Clone)]
@@ -96,42 +96,42 @@ pub struct War {
 /// imposed settlement is then in `scratch.win` or `scratch.lose`, and `scratch.join` holds the
 /// sides).
 pub fn check_force(
-    table: &mut Table<'_>,
+    state: &mut RunState<'_>,
     scratch: &mut ForceScratch,
     observer: &mut impl Observer,
 ) -> Option<War> {
-    let model = table.model;
+    let model = state.model();
     let escalation = model.escalation.as_ref()?;
     for &i in &escalation.initiators {
-        if !table.world.active[i] {
+        if !state.is_active(i) {
             continue;
         }
         let (target, p, value) = match scratch.cache[i] {
-            (v, target, p, value) if v == table.version + 1 => (target, p, value),
+            (v, target, p, value) if v == state.version() + 1 => (target, p, value),
             _ => {
-                let Some(target) = pick_target(table, i) else {
+                let Some(target) = pick_target(state, i) else {
                     continue;
                 };
-                let p = prepare_war(table, scratch, i, target);
-                let w = &table.world;
+                let p = prepare_war(state, scratch, i, target);
+                let w = state.world();
                 let value = p * own_utility(w, i, &scratch.win)
                     + (1.0 - p) * own_utility(w, i, &scratch.lose)
                     - w.war_cost;
-                scratch.cache[i] = (table.version + 1, target, p, value);
+                scratch.cache[i] = (state.version() + 1, target, p, value);
                 (target, p, value)
             }
         };
-        let aspiration = table.aspiration[i];
+        let aspiration = state.aspiration(i);
         if value <= aspiration {
             continue;
         }
-        let round = table.round;
-        let escalated = table
-            .streams
-            .force
-            .bernoulli(round, 2 * i as u64, table.world.propensity);
+        let round = state.round();
+        let propensity = state.world().propensity;
+        let escalated = state
+            .force_stream()
+            .bernoulli(round, 2 * i as u64, propensity);
         observer.on_force(&ForceDecision {
-            round: table.round,
+            round: state.round(),
             initiator: i,
             target,
             win_probability: p,
@@ -141,8 +141,8 @@ pub fn check_force(
         });
         if escalated {
             // The sides and settlements of this war (the scratch may hold another initiator's).
-            prepare_war(table, scratch, i, target);
-            let initiator_won = table.streams.force.bernoulli(round, 2 * i as u64 + 1, p);
+            prepare_war(state, scratch, i, target);
+            let initiator_won = state.force_stream().bernoulli(round, 2 * i as u64 + 1, p);
             return Some(War {
                 initiator: i,
                 target,
@@ -155,21 +155,21 @@ pub fn check_force(
 
 /// Forms the sides of a war of `i` on `target` and both imposed settlements into the scratch;
 /// returns the initiator side's win probability.
-fn prepare_war(table: &Table<'_>, scratch: &mut ForceScratch, i: usize, target: usize) -> f64 {
-    let p = form_sides(table, i, target, &mut scratch.join);
-    impose(table, &scratch.join, 1.0, &mut scratch.win);
-    impose(table, &scratch.join, -1.0, &mut scratch.lose);
+fn prepare_war(state: &RunState<'_>, scratch: &mut ForceScratch, i: usize, target: usize) -> f64 {
+    let p = form_sides(state, i, target, &mut scratch.join);
+    impose(state, &scratch.join, 1.0, &mut scratch.win);
+    impose(state, &scratch.join, -1.0, &mut scratch.lose);
     p
 }
 
 /// The active principal `i` regards least.
-fn pick_target(table: &Table<'_>, i: usize) -> Option<usize> {
+fn pick_target(state: &RunState<'_>, i: usize) -> Option<usize> {
     let mut best: Option<usize> = None;
-    for &t in &table.principals {
-        if t == i || !table.world.active[t] {
+    for &t in state.principals() {
+        if t == i || !state.is_active(t) {
             continue;
         }
-        if best.is_none_or(|b| table.world.relation(i, t) < table.world.relation(i, b)) {
+        if best.is_none_or(|b| state.world().relation(i, t) < state.world().relation(i, b)) {
             best = Some(t);
         }
     }
@@ -177,8 +177,8 @@ fn pick_target(table: &Table<'_>, i: usize) -> Option<usize> {
 }
 
 /// Fills `join` with each actor's side weight; returns the initiator side's win probability.
-fn form_sides(table: &Table<'_>, i: usize, t: usize, join: &mut [f64]) -> f64 {
-    let w = &table.world;
+fn form_sides(state: &RunState<'_>, i: usize, t: usize, join: &mut [f64]) -> f64 {
+    let w = state.world();
     let m = w.n_issues;
     let mut side_i = 0.0;
     let mut side_t = 0.0;
@@ -187,7 +187,7 @@ fn form_sides(table: &Table<'_>, i: usize, t: usize, join: &mut [f64]) -> f64 {
             1.0
         } else if k == t {
             -1.0
-        } else if !w.active[k] || table.model.actors[k].role == Role::Mediator {
+        } else if !w.active[k] || state.model().actors[k].role == Role::Mediator {
             0.0
         } else {
             let lean = (w.relation(k, i) - w.relation(k, t)).clamp(-1.0, 1.0);
@@ -212,8 +212,8 @@ fn form_sides(table: &Table<'_>, i: usize, t: usize, join: &mut [f64]) -> f64 {
 }
 
 /// The settlement imposed if the side of sign `sign` (1: the initiator's) wins.
-fn impose(table: &Table<'_>, join: &[f64], sign: f64, out: &mut [f64]) {
-    let w = &table.world;
+fn impose(state: &RunState<'_>, join: &[f64], sign: f64, out: &mut [f64]) {
+    let w = state.world();
     for j in 0..w.n_issues {
         let mut num = 0.0;
         let mut den = 0.0;
@@ -229,11 +229,11 @@ fn impose(table: &Table<'_>, join: &[f64], sign: f64, out: &mut [f64]) {
         let goal = if den > 0.0 { num / den } else { q };
         out[j] = q + w.imposition * (goal - q);
     }
-    fit_point(table.model, out);
+    fit_point(state.model(), out);
 }
 
 /// The cost of war actor `k` pays, given the sides in `join`.
 #[inline]
-pub fn war_cost(table: &Table<'_>, join: &[f64], k: usize) -> f64 {
-    table.world.war_cost * join[k].abs()
+pub fn war_cost(state: &RunState<'_>, join: &[f64], k: usize) -> f64 {
+    state.world().war_cost * join[k].abs()
 }

@@ -1,9 +1,9 @@
 //! [`Simulator`]: plays run after run of one model, reusing everything a run needs.
 
 use super::force::ForceScratch;
-use super::{Observer, OutcomeKind, RoundScratch, RunOutcome, Table, play};
+use super::protocol::{AlternatingOffers, ExpectedUtility, Mediated};
+use super::{Observer, OutcomeKind, RoundScratch, RunOutcome, RunState, play};
 use crate::model::{Model, Protocol as ProtocolSpec, SamplePlan};
-use crate::protocol::{AlternatingOffers, ExpectedUtility, Mediated};
 use crate::rng::SimRng;
 
 /// The protocol of the model, kept from run to run.
@@ -15,25 +15,25 @@ enum Protocols {
 }
 
 impl Protocols {
-    /// The model's protocol, set up for the run now on `table`.
-    fn new(table: &mut Table<'_>) -> Self {
-        match table.model.protocol {
+    /// The model's protocol, set up for the run now on `state`.
+    fn new(state: &mut RunState<'_>) -> Self {
+        match state.model().protocol {
             ProtocolSpec::AlternatingOffers { .. } => {
-                Protocols::AlternatingOffers(AlternatingOffers::new(table))
+                Protocols::AlternatingOffers(AlternatingOffers::new(state))
             }
-            ProtocolSpec::Mediated { .. } => Protocols::Mediated(Mediated::new(table)),
+            ProtocolSpec::Mediated { .. } => Protocols::Mediated(Mediated::new(state)),
             ProtocolSpec::ExpectedUtility { .. } => {
-                Protocols::ExpectedUtility(ExpectedUtility::new(table))
+                Protocols::ExpectedUtility(ExpectedUtility::new(state))
             }
         }
     }
 
-    /// Sets the protocol up for the run now on `table`.
-    fn restart(&mut self, table: &mut Table<'_>) {
+    /// Sets the protocol up for the run now on `state`.
+    fn restart(&mut self, state: &mut RunState<'_>) {
         match self {
-            Protocols::AlternatingOffers(p) => p.restart(table),
-            Protocols::Mediated(p) => p.restart(table),
-            Protocols::ExpectedUtility(p) => p.restart(table),
+            Protocols::AlternatingOffers(p) => p.restart(state),
+            Protocols::Mediated(p) => p.restart(state),
+            Protocols::ExpectedUtility(p) => p.restart(state),
         }
     }
 }
@@ -62,7 +62,7 @@ impl Protocols {
 #[derive(Debug, Clone)]
 pub struct Simulator<'m> {
     plan: SamplePlan,
-    table: Table<'m>,
+    state: RunState<'m>,
     protocol: Option<Protocols>,
     scratch: RoundScratch,
     outcome: RunOutcome,
@@ -72,12 +72,12 @@ impl<'m> Simulator<'m> {
     /// A simulator of `model`.
     pub fn new(model: &'m Model) -> Self {
         let plan = SamplePlan::new(model);
-        let table = Table::empty(model, &plan, &SimRng::for_run(0, 0));
+        let state = RunState::empty(model, &plan, &SimRng::for_run(0, 0));
         let n = model.actors.len();
         let m = model.issues.len();
         Simulator {
             plan,
-            table,
+            state,
             protocol: None,
             scratch: RoundScratch {
                 point: vec![0.0; m],
@@ -99,23 +99,23 @@ impl<'m> Simulator<'m> {
 
     /// The model.
     pub fn model(&self) -> &'m Model {
-        self.table.model
+        self.state.model()
     }
 
     /// Plays the run of generator `rng` (see [`crate::rng`]) and returns its outcome, which
     /// stays readable until the next run.
     pub fn run(&mut self, rng: &SimRng, observer: &mut impl Observer) -> &RunOutcome {
-        let table = &mut self.table;
-        table.start(&self.plan, rng);
+        let state = &mut self.state;
+        state.start(&self.plan, rng);
         let out = &mut self.outcome;
         let scratch = &mut self.scratch;
         if let Some(p) = &mut self.protocol {
-            p.restart(table);
+            p.restart(state);
         }
-        match self.protocol.get_or_insert_with(|| Protocols::new(table)) {
-            Protocols::AlternatingOffers(p) => play(table, p, observer, scratch, out),
-            Protocols::Mediated(p) => play(table, p, observer, scratch, out),
-            Protocols::ExpectedUtility(p) => play(table, p, observer, scratch, out),
+        match self.protocol.get_or_insert_with(|| Protocols::new(state)) {
+            Protocols::AlternatingOffers(p) => play(state, p, observer, scratch, out),
+            Protocols::Mediated(p) => play(state, p, observer, scratch, out),
+            Protocols::ExpectedUtility(p) => play(state, p, observer, scratch, out),
         }
         &self.outcome
     }

@@ -243,4 +243,3 @@ pub fn equilibrium_problems(model: &Model) -> Vec<EquilibriumProblem> {
         })
         .collect()
 }
-

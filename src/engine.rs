@@ -75,8 +75,10 @@ pub mod events;
 pub mod force;
 mod observe;
 mod outcome;
+pub mod protocol;
 mod simulator;
-mod table;
+mod state;
+pub mod strategy;
 
 pub use force::{ForceScratch, War};
 pub use observe::{
@@ -85,13 +87,11 @@ pub use observe::{
 };
 pub use outcome::{ConflictOutcome, OutcomeKind, RunOutcome};
 pub use simulator::Simulator;
-pub use table::{ACCEPT_TOLERANCE, Streams, Table};
+pub use state::{ACCEPT_TOLERANCE, RunState};
 
-use crate::model::Role;
-use crate::model::{Acceptance, Model, own_utility};
-use crate::protocol::{Protocol, Tabled};
+use crate::model::{Acceptance, Model, Role, own_utility};
 use crate::rng::SimRng;
-use crate::strategy;
+use protocol::{Procedure, Tabled};
 
 /// Plays one run of `model` with the run's generator `rng` (see [`crate::rng`]).
 ///
@@ -116,8 +116,8 @@ struct RoundScratch {
 
 /// The round loop (module docs); writes the run's outcome into `out`.
 fn play(
-    table: &mut Table<'_>,
-    protocol: &mut impl Protocol,
+    state: &mut RunState<'_>,
+    protocol: &mut impl Procedure,
     observer: &mut impl Observer,
     scratch: &mut RoundScratch,
     out: &mut RunOutcome,
@@ -128,12 +128,11 @@ fn play(
     if let Some(c) = out.conflict.take() {
         *winners = c.winners;
     }
-    for round in 1..=table.horizon {
-        table.round = round;
-        table.answers.fill(None);
-        observer.on_round(round, &table.world, &table.aspiration);
-        events::fire_events(table, observer);
-        if let Some(tabled) = protocol.propose(table, point, observer) {
+    for round in 1..=state.horizon() {
+        state.begin_round(round);
+        observer.on_round(round, state.world(), state.aspirations());
+        events::fire_events(state, observer);
+        if let Some(tabled) = protocol.propose(state, point, observer) {
             observer.on_proposal(&Proposal {
                 round,
                 proposer: tabled.proposer,
@@ -142,18 +141,18 @@ fn play(
                 vote: tabled.vote,
             });
             if tabled.vote {
-                table.evaluate(point, tabled.proposer);
-                if answer(table, protocol, &tabled, observer) {
+                state.evaluate(point, tabled.proposer);
+                if answer(state, protocol, &tabled, observer) {
                     let end = Ending::new(OutcomeKind::Agreement, point);
-                    return finish(table, end, observer, out, winners);
+                    return finish(state, end, observer, out, winners);
                 }
             }
             if tabled.last {
-                let end = Ending::new(OutcomeKind::Deadlock, &table.world.status_quo);
-                return finish(table, end, observer, out, winners);
+                let end = Ending::new(OutcomeKind::Deadlock, &state.world().status_quo);
+                return finish(state, end, observer, out, winners);
             }
         }
-        if let Some(war) = force::check_force(table, force, observer) {
+        if let Some(war) = force::check_force(state, force, observer) {
             let settlement = if war.initiator_won {
                 &force.win
             } else {
@@ -164,44 +163,45 @@ fn play(
                 settlement,
                 war: Some((war, force.join.as_slice())),
             };
-            return finish(table, end, observer, out, winners);
+            return finish(state, end, observer, out, winners);
         }
-        protocol.rejected(table, point, observer);
+        protocol.rejected(state, point, observer);
     }
-    let end = Ending::new(OutcomeKind::Deadlock, &table.world.status_quo);
-    finish(table, end, observer, out, winners);
+    let end = Ending::new(OutcomeKind::Deadlock, &state.world().status_quo);
+    finish(state, end, observer, out, winners);
 }
 
 /// Every active actor answers the proposal just evaluated; returns whether the acceptance rule
 /// holds (module docs).
 fn answer(
-    table: &mut Table<'_>,
-    protocol: &impl Protocol,
+    state: &mut RunState<'_>,
+    protocol: &impl Procedure,
     tabled: &Tabled,
     observer: &mut impl Observer,
 ) -> bool {
-    let n = table.world.n_actors;
+    let n = state.world().n_actors;
     let mut at_table = 0usize;
     let mut accepting = 0usize;
     for a in 0..n {
-        if !table.world.active[a] {
+        if !state.is_active(a) {
             continue;
         }
-        let principal = table.is_principal(a);
+        let principal = state.is_principal(a);
+        let perceived = state.perceived(a);
         let (threshold, pressure, answer) = if Some(a) == tabled.proposer {
-            (table.aspiration[a], 0.0, Answer::Proposed)
+            (state.aspiration(a), 0.0, Answer::Proposed)
         } else if principal {
-            let base = protocol.threshold(table, a);
+            let base = protocol.threshold(state, a);
             let pressure = if base.pressure {
-                table.pressure(a)
+                state.pressure(a)
             } else {
                 0.0
             };
-            let lo = table.world.reservation[a].min(base.value);
+            let lo = state.world().reservation[a].min(base.value);
             let hi = base.value.max(1.0);
             let threshold = (base.value - pressure).clamp(lo, hi);
             let pressure = base.value - threshold;
-            let accepts = table.perceived[a] >= threshold - ACCEPT_TOLERANCE;
+            let accepts = perceived >= threshold - ACCEPT_TOLERANCE;
             let answer = if accepts {
                 Answer::Accept
             } else {
@@ -209,12 +209,13 @@ fn answer(
             };
             (threshold, pressure, answer)
         } else {
-            let answer = if table.perceived[a] >= table.own_q[a] {
+            let status_quo = state.status_quo_utility(a);
+            let answer = if perceived >= status_quo {
                 Answer::Approve
             } else {
                 Answer::Oppose
             };
-            (table.own_q[a], 0.0, answer)
+            (status_quo, 0.0, answer)
         };
         if principal {
             at_table += 1;
@@ -222,11 +223,11 @@ fn answer(
                 accepting += 1;
             }
         }
-        table.answers[a] = Some(answer);
+        state.set_answer(a, answer);
         observer.on_response(&Response {
-            round: table.round,
+            round: state.round(),
             actor: a,
-            utility: table.perceived[a],
+            utility: perceived,
             threshold,
             pressure,
             answer,
@@ -237,68 +238,6 @@ fn answer(
         Acceptance::Quota(k) => (k as usize).min(at_table),
     };
     at_table > 0 && accepting >= needed
-}
-
-/// After a rejected round, every actor at the table that is not a mediator concedes by its
-/// strategy ([`crate::strategy`]); tit-for-tat players see the mean concession of the other
-/// principals at the table in the round before.
-pub fn concede_all(table: &mut Table<'_>, observer: &mut impl Observer) {
-    let n = table.world.n_actors;
-    let mut sum = 0.0;
-    let mut count = 0usize;
-    for &p in &table.principals {
-        if table.world.active[p] {
-            sum += table.last_concession[p];
-            count += 1;
-        }
-    }
-    for a in 0..n {
-        if !table.world.active[a] || table.model.actors[a].role == Role::Mediator {
-            continue;
-        }
-        let (others_sum, others) = if table.is_principal(a) {
-            (sum - table.last_concession[a], count.saturating_sub(1))
-        } else {
-            (sum, count)
-        };
-        let others_last = if others > 0 {
-            others_sum / others as f64
-        } else {
-            0.0
-        };
-        let held = table.aspiration[a];
-        let next = strategy::conceded_aspiration(
-            table.model,
-            &table.world,
-            &table.curves,
-            a,
-            held,
-            table.round,
-            others_last,
-        );
-        // Tit for tat reads last round's concessions; store this round's in `perceived`
-        // (free after the answers) until every actor has moved.
-        table.perceived[a] = next;
-    }
-    for a in 0..n {
-        if !table.world.active[a] || table.model.actors[a].role == Role::Mediator {
-            table.last_concession[a] = 0.0;
-            continue;
-        }
-        let held = table.aspiration[a];
-        let next = table.perceived[a];
-        table.last_concession[a] = held - next;
-        table.aspiration[a] = next;
-        table.note_level(a, next);
-        if next != held {
-            observer.on_concession(&Concession {
-                round: table.round,
-                actor: a,
-                from: held,
-                to: next,
-            });
-        }
-    }
 }
 
 /// How a run ended: the kind, the settlement, and the war with its sides.
@@ -322,30 +261,30 @@ impl<'a> Ending<'a> {
 /// Writes the outcome into `out` (reusing its memory, and `winners` for a conflict's winners)
 /// and tells the observer.
 fn finish(
-    table: &Table<'_>,
+    state: &RunState<'_>,
     end: Ending<'_>,
     observer: &mut impl Observer,
     out: &mut RunOutcome,
     winners: &mut Vec<usize>,
 ) {
-    let n = table.world.n_actors;
+    let n = state.world().n_actors;
     out.kind = end.kind;
-    out.round = table.round.max(1);
+    out.round = state.round().max(1);
     out.settlement.clear();
     out.settlement.extend_from_slice(end.settlement);
     out.utility.clear();
     out.concession.clear();
     for a in 0..n {
-        let mut u = own_utility(&table.world, a, end.settlement);
+        let mut u = own_utility(state.world(), a, end.settlement);
         if let Some((_, join)) = end.war {
-            u -= force::war_cost(table, join, a);
+            u -= force::war_cost(state, join, a);
         }
         out.utility.push(u);
         out.concession
-            .push(if table.model.actors[a].role == Role::Mediator {
+            .push(if state.model().actors[a].role == Role::Mediator {
                 0.0
             } else {
-                (1.0 - table.floor[a]).max(0.0)
+                (1.0 - state.lowest_aspiration(a)).max(0.0)
             });
     }
     out.conflict = end.war.map(|(war, join)| {
@@ -361,7 +300,7 @@ fn finish(
         }
     });
     out.events.clear();
-    out.events.extend_from_slice(&table.events_fired);
-    out.reservation.clone_from(&table.world.reservation);
+    out.events.extend_from_slice(state.events_fired());
+    out.reservation.clone_from(&state.world().reservation);
     observer.on_end(out);
 }

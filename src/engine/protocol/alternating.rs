@@ -31,13 +31,12 @@
 //! accepting its own offer. Thresholds are the strategies' ([`crate::strategy`]); equilibrium
 //! players need the discounted value of waiting.
 
-use super::{Protocol, Tabled, Threshold};
-use crate::engine::{Observer, ProposalKind, Table, concede_all};
-use crate::model::Role;
-use crate::model::{Acceptance, Proposer, Strategy};
-use crate::strategy::equilibrium::Plan;
-use crate::strategy::offer::fit_point;
-use crate::strategy::{answer_threshold, feels_pressure};
+use super::{Procedure, Tabled, Threshold};
+use crate::engine::strategy::equilibrium::Plan;
+use crate::engine::strategy::offer::fit_point;
+use crate::engine::strategy::{answer_threshold, concede_all, feels_pressure};
+use crate::engine::{Observer, ProposalKind, RunState};
+use crate::model::{Acceptance, Proposer, Role, Strategy};
 
 /// The alternating-offers protocol of one run.
 #[derive(Debug, Clone)]
@@ -50,13 +49,13 @@ pub struct AlternatingOffers {
 }
 
 impl AlternatingOffers {
-    /// The protocol for the run on `table`.
-    pub fn new(table: &Table<'_>) -> Self {
-        let acceptance = match table.model.protocol {
+    /// The protocol for the run on `state`.
+    pub fn new(state: &RunState<'_>) -> Self {
+        let acceptance = match state.model().protocol {
             crate::model::Protocol::AlternatingOffers { acceptance, .. } => acceptance,
             _ => Acceptance::Unanimous,
         };
-        let m = table.world.n_issues;
+        let m = state.world().n_issues;
         let mut protocol = AlternatingOffers {
             acceptance,
             offer: vec![0.0; m],
@@ -64,25 +63,25 @@ impl AlternatingOffers {
             den: vec![0.0; m],
             plan: None,
         };
-        protocol.restart(table);
+        protocol.restart(state);
         protocol
     }
 
-    /// Sets the protocol up for the run now on `table` (a run of the same model), reusing its
+    /// Sets the protocol up for the run now on `state` (a run of the same model), reusing its
     /// memory.
-    pub fn restart(&mut self, table: &Table<'_>) {
-        self.plan = table
-            .model
+    pub fn restart(&mut self, state: &RunState<'_>) {
+        self.plan = state
+            .model()
             .actors
             .iter()
             .any(|a| a.strategy == Strategy::Equilibrium)
-            .then(|| Plan::new(table));
+            .then(|| Plan::new(state));
     }
 
     /// The actor recognised in this round, if any is at the table.
-    fn recognise(&self, table: &mut Table<'_>) -> Option<usize> {
-        let model = table.model;
-        let round = table.round as usize;
+    fn recognise(&self, state: &mut RunState<'_>) -> Option<usize> {
+        let model = state.model();
+        let round = state.round() as usize;
         let cycle: &[usize] = match &model.protocol {
             crate::model::Protocol::AlternatingOffers {
                 proposer: Proposer::Order(order),
@@ -92,41 +91,33 @@ impl AlternatingOffers {
                 proposer: Proposer::PowerWeighted,
                 ..
             } => {
-                let w = &table.world;
-                let principals = &table.principals;
-                if !principals.iter().any(|&p| w.active[p]) {
+                if !state.principals().iter().any(|&p| state.is_active(p)) {
                     return None;
                 }
-                let k = table.streams.recognition.pick_weighted(
-                    table.round,
-                    0,
-                    principals
-                        .iter()
-                        .map(|&p| if w.active[p] { w.capability[p] } else { 0.0 }),
-                );
-                return Some(principals[k]);
+                let k = state.recognise_by_capability();
+                return Some(state.principals()[k]);
             }
-            _ => &table.principals,
+            _ => state.principals(),
         };
         let n = cycle.len();
         (0..n)
             .map(|s| cycle[(round - 1 + s) % n])
-            .find(|&a| table.world.active[a])
+            .find(|&a| state.is_active(a))
     }
 
     /// The compromise of the principals' current offers (module docs).
-    fn mediator_text(&mut self, table: &mut Table<'_>, point: &mut [f64]) {
-        let m = table.world.n_issues;
+    fn mediator_text(&mut self, state: &mut RunState<'_>, point: &mut [f64]) {
+        let m = state.world().n_issues;
         self.num.fill(0.0);
         self.den.fill(0.0);
-        for idx in 0..table.principals.len() {
-            let i = table.principals[idx];
-            if !table.world.active[i] {
+        for idx in 0..state.principals().len() {
+            let i = state.principals()[idx];
+            if !state.is_active(i) {
                 continue;
             }
-            table.offer_of(i, table.aspiration[i], &mut self.offer);
+            state.offer_of(i, state.aspiration(i), &mut self.offer);
             for j in 0..m {
-                let w = table.world.capability[i] * table.world.salience(i, j);
+                let w = state.world().capability[i] * state.world().salience(i, j);
                 self.num[j] += w * self.offer[j];
                 self.den[j] += w;
             }
@@ -135,28 +126,28 @@ impl AlternatingOffers {
             point[j] = if self.den[j] > 0.0 {
                 self.num[j] / self.den[j]
             } else {
-                table.world.status_quo[j]
+                state.world().status_quo[j]
             };
         }
-        fit_point(table.model, point);
+        fit_point(state.model(), point);
     }
 }
 
-impl Protocol for AlternatingOffers {
+impl Procedure for AlternatingOffers {
     fn acceptance(&self) -> Acceptance {
         self.acceptance
     }
 
     fn propose(
         &mut self,
-        table: &mut Table<'_>,
+        state: &mut RunState<'_>,
         point: &mut [f64],
         _observer: &mut impl Observer,
     ) -> Option<Tabled> {
-        let proposer = self.recognise(table)?;
-        let actor = &table.model.actors[proposer];
+        let proposer = self.recognise(state)?;
+        let actor = &state.model().actors[proposer];
         if actor.role == Role::Mediator {
-            self.mediator_text(table, point);
+            self.mediator_text(state, point);
             return Some(Tabled {
                 proposer: Some(proposer),
                 kind: ProposalKind::Text,
@@ -165,11 +156,11 @@ impl Protocol for AlternatingOffers {
             });
         }
         match (&actor.strategy, &mut self.plan) {
-            (Strategy::Equilibrium, Some(plan)) => plan.propose(table, proposer, point),
+            (Strategy::Equilibrium, Some(plan)) => plan.propose(state, proposer, point),
             _ => {
-                let aspiration = table.aspiration[proposer];
-                table.offer_of(proposer, aspiration, point);
-                table.note_level(proposer, aspiration);
+                let aspiration = state.aspiration(proposer);
+                state.offer_of(proposer, aspiration, point);
+                state.note_level(proposer, aspiration);
             }
         }
         Some(Tabled {
@@ -180,29 +171,29 @@ impl Protocol for AlternatingOffers {
         })
     }
 
-    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+    fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {
         if let (Strategy::Equilibrium, Some(plan)) =
-            (&table.model.actors[actor].strategy, &self.plan)
+            (&state.model().actors[actor].strategy, &self.plan)
         {
             return Threshold {
-                value: plan.threshold(table, actor),
+                value: plan.threshold(state, actor),
                 pressure: false,
             };
         }
         Threshold {
             value: answer_threshold(
-                table.model,
-                &table.world,
-                &table.curves,
+                state.model(),
+                state.world(),
+                state.curves(),
                 actor,
-                table.aspiration[actor],
-                table.round,
+                state.aspiration(actor),
+                state.round(),
             ),
-            pressure: feels_pressure(table.model, actor),
+            pressure: feels_pressure(state.model(), actor),
         }
     }
 
-    fn rejected(&mut self, table: &mut Table<'_>, _point: &[f64], observer: &mut impl Observer) {
-        concede_all(table, observer);
+    fn rejected(&mut self, state: &mut RunState<'_>, _point: &[f64], observer: &mut impl Observer) {
+        concede_all(state, observer);
     }
 }

@@ -29,12 +29,12 @@
 //! the event moved starts from its new ideal) with the current capabilities, saliences and the
 //! actors still at the table; the range Δ is then that of the current positions.
 
-use super::{Protocol, Tabled, Threshold};
-use crate::engine::{Concession, Observer, ProposalKind, Shift, Table};
+use super::{Procedure, Tabled, Threshold};
+use crate::engine::strategy::offer::fit_point;
+use crate::engine::{Concession, Observer, ProposalKind, RunState, Shift};
 use crate::model::Role;
 use crate::model::own_utility;
 use crate::solvers::expected_utility::ExpectedUtilityModel;
-use crate::strategy::offer::fit_point;
 
 /// Positions closer than this count as not moving.
 const STILL: f64 = 1e-9;
@@ -59,38 +59,35 @@ pub struct ExpectedUtility {
 }
 
 impl ExpectedUtility {
-    /// The protocol for the run on `table`; every actor's aspiration starts at its ideal (1).
-    pub fn new(table: &mut Table<'_>) -> Self {
-        let w = &table.world;
+    /// The protocol for the run on `state`; every actor's aspiration starts at its ideal (1).
+    pub fn new(state: &mut RunState<'_>) -> Self {
+        let w = state.world();
         let mut eu = ExpectedUtility {
             models: Vec::with_capacity(w.n_issues),
             actors: Vec::with_capacity(w.n_actors),
             position: w.position.clone(),
             ideal_seen: w.position.clone(),
-            version: table.version,
+            version: state.version(),
             caps: Vec::with_capacity(w.n_actors),
             pos: Vec::with_capacity(w.n_actors),
             sal: Vec::with_capacity(w.n_actors),
         };
-        eu.restart(table);
+        eu.restart(state);
         eu
     }
 
-    /// Sets the protocol up for the run now on `table` (a run of the same model), reusing its
+    /// Sets the protocol up for the run now on `state` (a run of the same model), reusing its
     /// memory; every actor's aspiration starts at its ideal (1).
-    pub fn restart(&mut self, table: &mut Table<'_>) {
-        for a in 0..table.world.n_actors {
-            table.aspiration[a] = 1.0;
-            table.floor[a] = 1.0;
-        }
-        self.position.clone_from(&table.world.position);
-        self.ideal_seen.clone_from(&table.world.position);
-        self.build(table);
+    pub fn restart(&mut self, state: &mut RunState<'_>) {
+        state.reset_aspirations(1.0);
+        self.position.clone_from(&state.world().position);
+        self.ideal_seen.clone_from(&state.world().position);
+        self.build(state);
     }
 
     /// (Re)builds every issue's model from the current positions and the world.
-    fn build(&mut self, table: &Table<'_>) {
-        let w = &table.world;
+    fn build(&mut self, state: &RunState<'_>) {
+        let w = state.world();
         let m = w.n_issues;
         for k in 0..w.n_actors * m {
             if w.position[k] != self.ideal_seen[k] {
@@ -122,7 +119,7 @@ impl ExpectedUtility {
                     .push(ExpectedUtilityModel::new(&self.pos, &self.caps, &self.sal)),
             }
         }
-        self.version = table.version;
+        self.version = state.version();
     }
 
     /// Current positions of actor `a`, issue by issue.
@@ -131,21 +128,21 @@ impl ExpectedUtility {
     }
 }
 
-impl Protocol for ExpectedUtility {
+impl Procedure for ExpectedUtility {
     fn propose(
         &mut self,
-        table: &mut Table<'_>,
+        state: &mut RunState<'_>,
         point: &mut [f64],
         observer: &mut impl Observer,
     ) -> Option<Tabled> {
-        if self.version != table.version {
-            self.build(table);
+        if self.version != state.version() {
+            self.build(state);
         }
         if self.actors.is_empty() {
             return None;
         }
-        let m = table.world.n_issues;
-        let round = table.round;
+        let m = state.world().n_issues;
+        let round = state.round();
         let mut moved = 0.0_f64;
         for j in 0..m {
             for mv in self.models[j].step_moves() {
@@ -163,14 +160,13 @@ impl Protocol for ExpectedUtility {
         }
         for idx in 0..self.actors.len() {
             let a = self.actors[idx];
-            if table.model.actors[a].role == Role::Mediator {
+            if state.model().actors[a].role == Role::Mediator {
                 continue;
             }
-            let held = table.aspiration[a];
-            let now = own_utility(&table.world, a, self.positions_of(a, m));
+            let held = state.aspiration(a);
+            let now = own_utility(state.world(), a, self.positions_of(a, m));
             if now != held {
-                table.aspiration[a] = now;
-                table.note_level(a, now);
+                state.set_aspiration(a, now);
                 observer.on_concession(&Concession {
                     round,
                     actor: a,
@@ -182,8 +178,8 @@ impl Protocol for ExpectedUtility {
         for j in 0..m {
             point[j] = self.models[j].weighted_median();
         }
-        fit_point(table.model, point);
-        let stopped = moved <= STILL || round >= table.horizon;
+        fit_point(state.model(), point);
+        let stopped = moved <= STILL || round >= state.horizon();
         Some(Tabled {
             proposer: None,
             kind: ProposalKind::Forecast,
@@ -192,12 +188,18 @@ impl Protocol for ExpectedUtility {
         })
     }
 
-    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+    fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {
         Threshold {
-            value: table.world.reservation[actor],
+            value: state.world().reservation[actor],
             pressure: false,
         }
     }
 
-    fn rejected(&mut self, _table: &mut Table<'_>, _point: &[f64], _observer: &mut impl Observer) {}
+    fn rejected(
+        &mut self,
+        _state: &mut RunState<'_>,
+        _point: &[f64],
+        _observer: &mut impl Observer,
+    ) {
+    }
 }

@@ -44,7 +44,7 @@
 //! The same stationary play is used in every round up to the deadline (the infinite-horizon
 //! equilibrium; with a symmetric game it is also the finite game's until its last round).
 
-use crate::engine::Table;
+use crate::engine::RunState;
 use crate::model::games::{Game, Good, recognise_game};
 use crate::solvers::baron_ferejohn::{self, ProposalScratch, StationaryEquilibrium};
 use crate::solvers::rubinstein::{self, Bargainer};
@@ -73,20 +73,20 @@ fn share_utility(s: f64, risk: f64) -> f64 {
 }
 
 /// The bargainer `a` of a Rubinstein game in this run's world.
-fn bargainer(table: &Table<'_>, a: usize) -> Bargainer<impl Fn(f64) -> f64 + use<>> {
-    let risk = table.world.risk[a];
+fn bargainer(state: &RunState<'_>, a: usize) -> Bargainer<impl Fn(f64) -> f64 + use<>> {
+    let risk = state.world().risk[a];
     Bargainer {
         utility: move |s: f64| share_utility(s, risk),
-        discount: table.world.discount[a],
-        reservation: table.world.reservation[a],
+        discount: state.world().discount[a],
+        reservation: state.world().reservation[a],
     }
 }
 
 /// The subgame-perfect share of proposer `p` against responder `r` with `left` rounds left
 /// (module docs: backward induction, or the stationary offer once the deadline is too far away
 /// to matter in double precision).
-fn spe_share(table: &Table<'_>, p: usize, r: usize, left: u32) -> Option<f64> {
-    let (bp, br) = (bargainer(table, p), bargainer(table, r));
+fn spe_share(state: &RunState<'_>, p: usize, r: usize, left: u32) -> Option<f64> {
+    let (bp, br) = (bargainer(state, p), bargainer(state, r));
     let cycle = bp.discount * br.discount;
     // (δ_p δ_r)^(left/2) < 1e-17: the finite and infinite games agree to the last bit.
     if left > 64 && cycle < 1.0 && f64::from(left / 2) * cycle.ln() < -39.0 {
@@ -96,12 +96,12 @@ fn spe_share(table: &Table<'_>, p: usize, r: usize, left: u32) -> Option<f64> {
 }
 
 impl Plan {
-    /// The plan for the run on `table`.
-    pub fn new(table: &Table<'_>) -> Self {
-        let game = recognise_game(table.model).ok();
+    /// The plan for the run on `state`.
+    pub fn new(state: &RunState<'_>) -> Self {
+        let game = recognise_game(state.model()).ok();
         let quota_game = match &game {
             Some(Game::BaronFerejohn { shares, quota }) => {
-                let w = &table.world;
+                let w = state.world();
                 let recognition: Vec<f64> = shares.iter().map(|&(a, _)| w.capability[a]).collect();
                 let discount: Vec<f64> = shares.iter().map(|&(a, _)| w.discount[a]).collect();
                 Some(baron_ferejohn::stationary_equilibrium(
@@ -112,7 +112,7 @@ impl Plan {
             }
             _ => None,
         };
-        let players = table.world.n_actors;
+        let players = state.world().n_actors;
         Plan {
             game,
             quota_game,
@@ -124,8 +124,8 @@ impl Plan {
 
     /// Writes the equilibrium offer of `proposer` in this round into `point`, and records both
     /// parties' aspirations (the proposer's utility of its offer, the responder's threshold).
-    pub fn propose(&mut self, table: &mut Table<'_>, proposer: usize, point: &mut [f64]) {
-        point.copy_from_slice(&table.world.status_quo);
+    pub fn propose(&mut self, state: &mut RunState<'_>, proposer: usize, point: &mut [f64]) {
+        point.copy_from_slice(&state.world().status_quo);
         match &self.game {
             Some(Game::Rubinstein { parties, good }) => {
                 let (first, second) = (parties[0], parties[1]);
@@ -135,11 +135,11 @@ impl Plan {
                 // taken here so that offer and answer rest on the same numbers to the last bit.
                 // Everything if no split gives the proposer its reservation utility too.
                 self.answered = None;
-                let needs = self.threshold(table, other);
-                let keep = rubinstein::largest_share(&bargainer(table, other), needs)
+                let needs = self.threshold(state, other);
+                let keep = rubinstein::largest_share(&bargainer(state, other), needs)
                     .filter(|&k| {
-                        share_utility(k, table.world.risk[proposer])
-                            >= table.world.reservation[proposer]
+                        share_utility(k, state.world().risk[proposer])
+                            >= state.world().reservation[proposer]
                     })
                     .unwrap_or(1.0);
                 let first_share = if proposer == first { keep } else { 1.0 - keep };
@@ -156,23 +156,21 @@ impl Plan {
                         point[second] = 1.0 - first_share;
                     }
                 }
-                let own = share_utility(keep, table.world.risk[proposer]);
-                table.aspiration[proposer] = own;
-                table.note_level(proposer, own);
-                self.answered = Some((table.round, other, needs));
-                table.aspiration[other] = needs;
-                table.note_level(other, needs);
+                let own = share_utility(keep, state.world().risk[proposer]);
+                state.set_aspiration(proposer, own);
+                self.answered = Some((state.round(), other, needs));
+                state.set_aspiration(other, needs);
             }
             Some(Game::BaronFerejohn { shares, .. }) => {
                 let (Some(eq), Some(k)) = (
                     &self.quota_game,
                     shares.iter().position(|&(a, _)| a == proposer),
                 ) else {
-                    table.offer_of(proposer, 1.0, point);
+                    state.offer_of(proposer, 1.0, point);
                     return;
                 };
                 // Partners drawn from the equilibrium mixing with one uniform number.
-                let u = table.streams.engine.next_unit();
+                let u = state.engine_rng().next_unit();
                 eq.proposal_drawn_into(k, u, &mut self.scratch, &mut self.split);
                 for (&(a, j), &x) in shares.iter().zip(&self.split) {
                     point[j] = x;
@@ -181,21 +179,20 @@ impl Plan {
                     } else {
                         eq.price(k_of(shares, a))
                     };
-                    table.aspiration[a] = level;
-                    table.note_level(a, level);
+                    state.set_aspiration(a, level);
                 }
             }
             None => {
-                table.offer_of(proposer, 1.0, point);
+                state.offer_of(proposer, 1.0, point);
             }
         }
     }
 
     /// What `actor` needs to accept in this round: its reservation utility in the last round,
     /// otherwise max(r, δ · u(the share it would get as the next round's proposer)) (module docs).
-    pub fn threshold(&self, table: &Table<'_>, actor: usize) -> f64 {
+    pub fn threshold(&self, state: &RunState<'_>, actor: usize) -> f64 {
         if let Some((round, who, needs)) = self.answered
-            && round == table.round
+            && round == state.round()
             && who == actor
         {
             return needs;
@@ -207,23 +204,24 @@ impl Plan {
                 } else {
                     parties[0]
                 };
-                let reservation = table.world.reservation[actor];
-                let left = table.horizon - table.round + 1;
+                let reservation = state.world().reservation[actor];
+                let left = state.horizon() - state.round() + 1;
                 if left <= 1 {
                     return reservation;
                 }
-                match spe_share(table, actor, other, left - 1) {
+                match spe_share(state, actor, other, left - 1) {
                     Some(next) => reservation.max(
-                        table.world.discount[actor] * share_utility(next, table.world.risk[actor]),
+                        state.world().discount[actor]
+                            * share_utility(next, state.world().risk[actor]),
                     ),
                     None => 1.0,
                 }
             }
             Some(Game::BaronFerejohn { shares, .. }) => match &self.quota_game {
-                Some(eq) => table.world.reservation[actor].max(eq.price(k_of(shares, actor))),
+                Some(eq) => state.world().reservation[actor].max(eq.price(k_of(shares, actor))),
                 None => 1.0,
             },
-            None => table.aspiration[actor],
+            None => state.aspiration(actor),
         }
     }
 }

@@ -30,12 +30,13 @@
 //! draft put on options and inside the pie. The principals answer by their strategies under
 //! unanimity; a mediator that has left tables nothing.
 
-use super::{Protocol, Tabled, Threshold};
-use crate::engine::{Answer, Observer, ProposalKind, Table, concede_all};
+use super::{Procedure, Tabled, Threshold};
+use crate::engine::strategy::concede_all;
+use crate::engine::strategy::offer::fit_point;
+use crate::engine::strategy::{answer_threshold, feels_pressure};
+use crate::engine::{Answer, Observer, ProposalKind, RunState};
 use crate::model::{Disagreement, MediatorText};
 use crate::solvers::mediation::{SettlementSpace, nash_point};
-use crate::strategy::offer::fit_point;
-use crate::strategy::{answer_threshold, feels_pressure};
 
 /// The mediated protocol of one run.
 #[derive(Debug, Clone)]
@@ -48,9 +49,9 @@ pub struct Mediated {
 }
 
 impl Mediated {
-    /// The protocol for the run on `table`, with its first text.
-    pub fn new(table: &Table<'_>) -> Self {
-        let m = table.world.n_issues;
+    /// The protocol for the run on `state`, with its first text.
+    pub fn new(state: &RunState<'_>) -> Self {
+        let m = state.world().n_issues;
         let mut protocol = Mediated {
             mediator: 0,
             draft: vec![0.0; m],
@@ -58,14 +59,14 @@ impl Mediated {
             num: vec![0.0; m],
             den: vec![0.0; m],
         };
-        protocol.restart(table);
+        protocol.restart(state);
         protocol
     }
 
-    /// Sets the protocol up for the run now on `table` (a run of the same model), with its
+    /// Sets the protocol up for the run now on `state` (a run of the same model), with its
     /// first text, reusing its memory.
-    pub fn restart(&mut self, table: &Table<'_>) {
-        let (mediator, text, disagreement) = match &table.model.protocol {
+    pub fn restart(&mut self, state: &RunState<'_>) {
+        let (mediator, text, disagreement) = match &state.model().protocol {
             crate::model::Protocol::Mediated {
                 mediator,
                 text,
@@ -76,10 +77,8 @@ impl Mediated {
         };
         self.mediator = mediator;
         match text {
-            MediatorText::Compromise => {
-                compromise(table, |i| table.world.active[i], &mut self.draft)
-            }
-            MediatorText::NashBargaining => nash_text(table, disagreement, &mut self.draft),
+            MediatorText::Compromise => compromise(state, |i| state.is_active(i), &mut self.draft),
+            MediatorText::NashBargaining => nash_text(state, disagreement, &mut self.draft),
         }
     }
 
@@ -91,12 +90,12 @@ impl Mediated {
 
 /// The capability × salience weighted mean of the ideal points of the principals selected by
 /// `take`, issue by issue (the status quo where none of them cares).
-fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) {
-    let w = &table.world;
+fn compromise(state: &RunState<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) {
+    let w = state.world();
     for (j, x) in out.iter_mut().enumerate() {
         let mut num = 0.0;
         let mut den = 0.0;
-        for &i in &table.principals {
+        for &i in state.principals() {
             if take(i) {
                 let c = w.capability[i] * w.salience(i, j);
                 num += c * w.position(i, j);
@@ -112,10 +111,10 @@ fn compromise(table: &Table<'_>, take: impl Fn(usize) -> bool, out: &mut [f64]) 
 }
 
 /// The Nash bargaining text (module docs), or the compromise if there is none.
-fn nash_text(table: &Table<'_>, disagreement: Disagreement, out: &mut [f64]) {
-    let w = &table.world;
-    let parties: Vec<usize> = table
-        .principals
+fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) {
+    let w = state.world();
+    let parties: Vec<usize> = state
+        .principals()
         .iter()
         .copied()
         .filter(|&i| w.active[i])
@@ -124,38 +123,38 @@ fn nash_text(table: &Table<'_>, disagreement: Disagreement, out: &mut [f64]) {
     let floor: Vec<f64> = parties
         .iter()
         .map(|&i| match disagreement {
-            Disagreement::StatusQuo => table.own_q[i],
+            Disagreement::StatusQuo => state.status_quo_utility(i),
             Disagreement::Reservation => w.reservation[i],
         })
         .collect();
-    let options: Vec<Vec<f64>> = table
-        .model
+    let options: Vec<Vec<f64>> = state
+        .model()
         .issues
         .iter()
         .map(|issue| issue.options.iter().map(|o| o.at).collect())
         .collect();
     let space = SettlementSpace {
         options: &options,
-        pie: &table.model.pie,
+        pie: &state.model().pie,
     };
     match nash_point(w, &parties, &weights, &floor, &space) {
         Some(x) => out.copy_from_slice(&x),
-        None => compromise(table, |i| w.active[i], out),
+        None => compromise(state, |i| w.active[i], out),
     }
 }
 
-impl Protocol for Mediated {
+impl Procedure for Mediated {
     fn propose(
         &mut self,
-        table: &mut Table<'_>,
+        state: &mut RunState<'_>,
         point: &mut [f64],
         _observer: &mut impl Observer,
     ) -> Option<Tabled> {
-        if !table.world.active[self.mediator] {
+        if !state.is_active(self.mediator) {
             return None;
         }
         point.copy_from_slice(&self.draft);
-        fit_point(table.model, point);
+        fit_point(state.model(), point);
         Some(Tabled {
             proposer: Some(self.mediator),
             kind: ProposalKind::Text,
@@ -164,38 +163,38 @@ impl Protocol for Mediated {
         })
     }
 
-    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold {
+    fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {
         Threshold {
             value: answer_threshold(
-                table.model,
-                &table.world,
-                &table.curves,
+                state.model(),
+                state.world(),
+                state.curves(),
                 actor,
-                table.aspiration[actor],
-                table.round,
+                state.aspiration(actor),
+                state.round(),
             ),
-            pressure: feels_pressure(table.model, actor),
+            pressure: feels_pressure(state.model(), actor),
         }
     }
 
-    fn rejected(&mut self, table: &mut Table<'_>, _point: &[f64], observer: &mut impl Observer) {
-        concede_all(table, observer);
-        let m = table.world.n_issues;
+    fn rejected(&mut self, state: &mut RunState<'_>, _point: &[f64], observer: &mut impl Observer) {
+        concede_all(state, observer);
+        let m = state.world().n_issues;
         self.num.fill(0.0);
         self.den.fill(0.0);
-        for idx in 0..table.principals.len() {
-            let i = table.principals[idx];
-            if table.answers[i] != Some(Answer::Reject) {
+        for idx in 0..state.principals().len() {
+            let i = state.principals()[idx];
+            if state.answer(i) != Some(Answer::Reject) {
                 continue;
             }
-            table.offer_of(i, table.aspiration[i], &mut self.offer);
+            state.offer_of(i, state.aspiration(i), &mut self.offer);
             for j in 0..m {
-                let c = table.world.capability[i] * table.world.salience(i, j);
+                let c = state.world().capability[i] * state.world().salience(i, j);
                 self.num[j] += c * self.offer[j];
                 self.den[j] += c;
             }
         }
-        let step = table.world.step;
+        let step = state.world().step;
         for j in 0..m {
             if self.den[j] > 0.0 {
                 self.draft[j] += step * (self.num[j] / self.den[j] - self.draft[j]);

@@ -2,8 +2,9 @@
 //! what happens after a rejection.
 //!
 //! The round itself (events, evaluation, stakeholder pressure, the acceptance rule, force) is
-//! the same for every protocol and lives in [`crate::engine`]; a [`Protocol`] supplies the
-//! parts that differ:
+//! the same for every protocol and lives in the round loop of [`crate::engine`]; a
+//! [`Procedure`] supplies the parts that differ, reading and changing the run only through its
+//! [`RunState`]:
 //!
 //! - [`AlternatingOffers`]: a recognised party offers (stacked alternating offers, Rubinstein
 //!   1982 and Baron & Ferejohn 1989 with power-weighted recognition); a recognised mediator tables
@@ -24,7 +25,7 @@ pub use alternating::AlternatingOffers;
 pub use expected_utility::ExpectedUtility;
 pub use mediated::Mediated;
 
-use crate::engine::{Observer, ProposalKind, Table};
+use super::{Observer, ProposalKind, RunState};
 use crate::model::Acceptance;
 
 /// What a protocol tables in a round.
@@ -50,8 +51,9 @@ pub struct Threshold {
     pub pressure: bool,
 }
 
-/// The parts of a round that differ between protocols.
-pub trait Protocol {
+/// The parts of a round that differ between protocols (the model's
+/// [`Protocol`](crate::model::Protocol) chooses one).
+pub trait Procedure {
     /// The acceptance rule among the principals.
     fn acceptance(&self) -> Acceptance {
         Acceptance::Unanimous
@@ -62,14 +64,14 @@ pub trait Protocol {
     /// sees what moves before the proposal (the expected-utility model's shifts).
     fn propose(
         &mut self,
-        table: &mut Table<'_>,
+        state: &mut RunState<'_>,
         point: &mut [f64],
         observer: &mut impl Observer,
     ) -> Option<Tabled>;
 
     /// What principal `actor` needs to accept this round's proposal.
-    fn threshold(&self, table: &Table<'_>, actor: usize) -> Threshold;
+    fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold;
 
     /// The round failed (no proposal, or not accepted, and no war): amend, concede.
-    fn rejected(&mut self, table: &mut Table<'_>, point: &[f64], observer: &mut impl Observer);
+    fn rejected(&mut self, state: &mut RunState<'_>, point: &[f64], observer: &mut impl Observer);
 }

@@ -71,6 +71,8 @@ pub mod offer;
 
 pub use curves::Curves;
 
+use super::{Observer, RunState};
+
 use crate::model::{Model, Strategy, World};
 
 /// Concession coefficient α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β) of Faratin et al. (1998),
@@ -145,6 +147,46 @@ pub fn conceded_aspiration(
         Strategy::Hardliner => 1.0,
         Strategy::Equilibrium => held,
     }
+}
+
+/// After a rejected round, every actor at the table that is not a mediator concedes by its
+/// strategy (module docs), all at once; tit-for-tat players see the mean concession of the
+/// other principals at the table in the round before.
+pub fn concede_all(state: &mut RunState<'_>, observer: &mut impl Observer) {
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for &p in state.principals() {
+        if state.is_active(p) {
+            sum += state.last_concession(p);
+            count += 1;
+        }
+    }
+    for a in 0..state.world().n_actors {
+        if !state.negotiates(a) {
+            continue;
+        }
+        let (others_sum, others) = if state.is_principal(a) {
+            (sum - state.last_concession(a), count.saturating_sub(1))
+        } else {
+            (sum, count)
+        };
+        let others_last = if others > 0 {
+            others_sum / others as f64
+        } else {
+            0.0
+        };
+        let next = conceded_aspiration(
+            state.model(),
+            state.world(),
+            state.curves(),
+            a,
+            state.aspiration(a),
+            state.round(),
+            others_last,
+        );
+        state.plan_concession(a, next);
+    }
+    state.commit_concessions(observer);
 }
 
 /// Whether stakeholder pressure moves this actor's threshold (not for hardliners and
