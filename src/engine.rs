@@ -13,11 +13,11 @@
 //!    ([`crate::rng::Purpose`]: recognition, perception, events, force, engine), keyed by round
 //!    and slot ([`crate::rng::RoundStream`]), so a change in whether or how many numbers one
 //!    purpose, actor or event draws disturbs no other. The status quo is put on options and
-//!    inside the pie ([`crate::strategy::offer::fit_point`]), and every actor starts at its
-//!    opening aspiration ([`crate::strategy`]).
+//!    inside the pie ([`crate::engine::strategy::offer::fit_point`]), and every actor starts at its
+//!    opening aspiration ([`crate::engine::strategy`]).
 //! 2. Rounds r = 1 ..= `max_rounds`, each:
 //!    1. events due fire ([`events`]);
-//!    2. the protocol tables a proposal ([`crate::protocol`]);
+//!    2. the protocol tables a proposal ([`crate::engine::protocol`]);
 //!    3. every active actor but the proposer evaluates it (perception below); stakeholders and
 //!       mediators approve or oppose (better or worse than the status quo for them), and
 //!       principals accept or reject against their thresholds after stakeholder pressure;

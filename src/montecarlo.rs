@@ -76,10 +76,17 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{NoopObserver, OutcomeKind, RunOutcome, Simulator};
+use crate::engine::{NoopObserver, Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
 use crate::model::Model;
 use crate::rng::SimRng;
 use crate::stats::{Tally, TallyError, wilson_half_width};
+
+/// Plays run `run` of a batch under master seed `seed` exactly as the batch plays it (with the
+/// generator [`SimRng::for_run`]`(seed, run)` and nothing else), telling `observer` every step:
+/// how any run of a report is told again, round by round.
+pub fn replay_run(model: &Model, seed: u64, run: u64, observer: &mut impl Observer) -> RunOutcome {
+    simulate_run(model, &mut SimRng::for_run(seed, run), observer)
+}
 
 /// Runs per block on the command line (recorded in every report's provenance).
 pub const BLOCK_SIZE: u64 = 1000;

@@ -346,7 +346,7 @@ fn force_ends_the_run_in_conflict_toward_the_winners() {
 
 #[test]
 fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
-    // THEORY.md §6 toy data (positions / 100): compromise = 45.837563452 / 100.
+    // docs/theory.md §6 toy data (positions / 100): compromise = 45.837563452 / 100.
     let data = [
         (1.0, 0.0, 0.5),
         (0.5, 0.3, 0.9),

@@ -7,7 +7,15 @@ use treaty::engine::{NoopObserver, simulate_run};
 use treaty::model::Role;
 use treaty::model::Value;
 use treaty::model::{Acceptance, Model, Proposer, Strategy};
-use treaty::report::trace::trace_run;
+use treaty::montecarlo::replay_run;
+use treaty::report::trace::{Trace, TraceRecorder};
+
+/// Plays run `run` of seed `seed` and records its trace.
+fn trace_run(model: &Model, seed: u64, run: u64) -> Trace {
+    let mut recorder = TraceRecorder::new(model, seed, run);
+    replay_run(model, seed, run, &mut recorder);
+    recorder.finish()
+}
 use treaty::rng::SimRng;
 
 fn duel(max_rounds: u32) -> Model {

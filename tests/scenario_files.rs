@@ -385,7 +385,7 @@ fn expected_utility_toy_has_theorys_data_and_baselines() {
     for ((id, c, x, sal), (eid, ec, ex, es)) in data.iter().zip(expected) {
         assert_eq!((id.as_str(), *c, *x, *sal), (eid, ec, ex, es));
     }
-    // Mean voter Σ c·s·x / Σ c·s (THEORY.md §5: 45.837563452 on the 0–100 scale).
+    // Mean voter Σ c·s·x / Σ c·s (docs/theory.md §5: 45.837563452 on the 0–100 scale).
     let (mut num, mut den) = (0.0, 0.0);
     for (_, c, x, sal) in &data {
         num += c * sal * x;

@@ -1,4 +1,4 @@
-//! The engine against the closed forms of THEORY.md.
+//! The engine against the closed forms of docs/theory.md.
 
 mod engine_support;
 
@@ -9,7 +9,7 @@ use treaty::model::Value;
 use treaty::model::{Acceptance, Model, Proposer, Strategy};
 
 // ---------------------------------------------------------------------------------------------
-// Faratin, Sierra & Jennings (1998): THEORY.md §4.
+// Faratin, Sierra & Jennings (1998): docs/theory.md §4.
 
 /// Prices of the worked example live on [10, 80]; the engine's issue is [0, 1].
 const LO: f64 = 10.0;
@@ -48,7 +48,7 @@ fn faratin_model(beta_buyer: f64, beta_seller: f64) -> Model {
     m
 }
 
-/// Faratin's offers, straight from the paper's formulas (THEORY.md §4).
+/// Faratin's offers, straight from the paper's formulas (docs/theory.md §4).
 fn faratin_offer(buyer: bool, beta: f64, t: f64) -> f64 {
     let alpha = (t.min(6.0) / 6.0).powf(1.0 / beta);
     if buyer {
@@ -98,7 +98,7 @@ fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter:
 
 #[test]
 fn faratin_linear_against_linear() {
-    // THEORY.md §4: offers 10, 71.667, 26.667, 55.0, 43.333; the seller accepts at t = 5.
+    // docs/theory.md §4: offers 10, 71.667, 26.667, 55.0, 43.333; the seller accepts at t = 5.
     check_faratin(
         1.0,
         1.0,
@@ -111,7 +111,7 @@ fn faratin_linear_against_linear() {
 
 #[test]
 fn faratin_boulware_against_conceder() {
-    // THEORY.md §4: the buyer (β = 0.5) accepts the seller's (β = 2) offer at its deadline t = 6.
+    // docs/theory.md §4: the buyer (β = 0.5) accepts the seller's (β = 2) offer at its deadline t = 6.
     check_faratin(
         0.5,
         2.0,
@@ -137,7 +137,7 @@ fn faratin_without_a_zone_of_agreement_deadlocks_at_the_deadline() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rubinstein (1982): THEORY.md §1.
+// Rubinstein (1982): docs/theory.md §1.
 
 /// Two principals splitting one issue (A's share; A's ideal 1, B's 0) by alternating offers.
 fn rubinstein_issue(d1: f64, d2: f64, max_rounds: u32, proposer: Proposer) -> Model {
@@ -152,7 +152,7 @@ fn rubinstein_issue(d1: f64, d2: f64, max_rounds: u32, proposer: Proposer) -> Mo
 }
 
 /// The same game written as a pie of two shares whose status quo is (0, 0): a rejection at the
-/// deadline leaves both with nothing, as in THEORY.md's finite game.
+/// deadline leaves both with nothing, as in docs/theory.md's finite game.
 fn rubinstein_pie(d1: f64, d2: f64, max_rounds: u32) -> Model {
     let mut m = model(alternating(
         max_rounds,
@@ -205,7 +205,7 @@ fn rubinstein_split_with_immediate_agreement() {
 #[test]
 fn rubinstein_finite_horizon_shares() {
     let (d1, d2): (f64, f64) = (0.95, 0.90);
-    // THEORY.md §1, T = 1 … 8.
+    // docs/theory.md §1, T = 1 … 8.
     let worked = [
         1.0, 0.1, 0.955, 0.1855, 0.916525, 0.258602, 0.883629, 0.321105,
     ];
@@ -233,7 +233,7 @@ fn rubinstein_finite_horizon_shares() {
 
 #[test]
 fn rubinstein_with_concave_utility() {
-    // u_A = √x, u_B = 1 − x, common δ: x* = (1 − δ)/(1 − δ³) (THEORY.md §1).
+    // u_A = √x, u_B = 1 − x, common δ: x* = (1 − δ)/(1 − δ³) (docs/theory.md §1).
     let d = 0.9;
     let mut m = rubinstein_issue(d, d, 2_000, Proposer::RoundRobin);
     m.actors[0].risk = Value::Const(0.5);
@@ -248,7 +248,7 @@ fn rubinstein_with_concave_utility() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Nash bargaining: THEORY.md §2, the mediator's first `NashBargaining` text.
+// Nash bargaining: docs/theory.md §2, the mediator's first `NashBargaining` text.
 
 use treaty::model::{Disagreement, MediatorText};
 
@@ -346,7 +346,7 @@ fn nash_text_on_a_pie_with_status_quo_disagreement() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bueno de Mesquita's expected-utility model: THEORY.md §5 toy data (positions / 100).
+// Bueno de Mesquita's expected-utility model: docs/theory.md §5 toy data (positions / 100).
 
 use treaty::solvers::expected_utility::ExpectedUtilityModel;
 
@@ -379,7 +379,7 @@ fn expected_utility_baselines_and_first_round() {
     let m = toy(10);
     let world = m.sample(&treaty::rng::SimRng::for_run(0, 0));
     let mut bdm = ExpectedUtilityModel::for_issue(&world, 0, &[0, 1, 2, 3, 4]);
-    // Mean voter 90.3 / 1.97 and weighted median 60 (THEORY.md §5).
+    // Mean voter 90.3 / 1.97 and weighted median 60 (docs/theory.md §5).
     assert!((bdm.mean_voter() - 90.3 / 197.0).abs() < 1e-12);
     assert_eq!(bdm.weighted_median(), 0.6);
     // First-pass risk exponents with Q = T = 1.
@@ -430,7 +430,7 @@ fn expected_utility_forecast_needs_every_principal_to_sign() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Baron–Ferejohn (1989): THEORY.md §3.
+// Baron–Ferejohn (1989): docs/theory.md §3.
 
 /// n legislators dividing a pie of their own shares under `Quota(q)`, recognised ∝ capability.
 fn quota_game(capabilities: &[f64], delta: f64, quota: u32, max_rounds: u32) -> Model {
@@ -506,7 +506,7 @@ fn baron_ferejohn_bundled_majority_split() {
 #[test]
 fn baron_ferejohn_unequal_recognition_values_by_monte_carlo() {
     // n = 3, q = 2, p = (0.7, 0.2, 0.1), δ = 0.8: v = (7/12, 5/24, 5/24), and P0 includes P1
-    // with probability 3/14 (THEORY.md §3). Agreement is immediate, so the realised share is the
+    // with probability 3/14 (docs/theory.md §3). Agreement is immediate, so the realised share is the
     // payoff.
     let m = quota_game(&[7.0, 2.0, 1.0], 0.8, 2, 50);
     let runs = 20_000u64;

@@ -1,4 +1,4 @@
-//! The solvers against the closed forms and worked numbers of THEORY.md (§1 Rubinstein, §2 Nash,
+//! The solvers against the closed forms and worked numbers of docs/theory.md (§1 Rubinstein, §2 Nash,
 //! §3 Baron–Ferejohn, §5 Bueno de Mesquita / Scholz, §6 compromise model), plus properties.
 
 #[path = "theory_solvers/baron_ferejohn.rs"]
@@ -79,7 +79,7 @@ fn nash_1d(w: &World, weights: [f64; 2], d: [f64; 2]) -> f64 {
     nash_point(w, &[0, 1], &weights, &d, &SettlementSpace::CONTINUOUS).expect("feasible")[0]
 }
 
-/// THEORY §5 toy data (c, x, s) with positions on [0, 1].
+/// docs/theory.md §5 toy data (c, x, s) with positions on [0, 1].
 fn toy_world(cap_scale: f64, sal_scale: f64) -> World {
     let data = [
         (1.0, 0.0, 0.5),

@@ -5,7 +5,8 @@ use std::io::Write;
 use super::TraceFormat;
 use super::output::write_output;
 use treaty::report::html::trace_page;
-use treaty::report::trace::trace_run;
+use treaty::montecarlo::replay_run;
+use treaty::report::trace::TraceRecorder;
 
 /// Arguments of `treaty trace`.
 #[derive(Debug, clap::Args)]
@@ -33,7 +34,9 @@ pub struct TraceArgs {
 /// Runs `treaty trace`.
 pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
     let loaded = super::run::prepare(&args.scenario, &args.set)?;
-    let trace = trace_run(&loaded.model, args.seed, args.run);
+    let mut recorder = TraceRecorder::new(&loaded.model, args.seed, args.run);
+    replay_run(&loaded.model, args.seed, args.run, &mut recorder);
+    let trace = recorder.finish();
     let text = match args.format {
         TraceFormat::Text => trace.to_text(&loaded.model),
         TraceFormat::Json => trace.to_json(),

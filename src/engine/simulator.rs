@@ -39,7 +39,7 @@ impl Protocols {
 }
 
 /// Plays runs of one model, one after another, reusing the sampling plan
-/// ([`SamplePlan`]), the run's state ([`Table`]), the protocol's and the round loop's buffers,
+/// ([`SamplePlan`]), the run's state ([`RunState`]), the protocol's and the round loop's buffers,
 /// and the outcome's memory. A run played by a simulator is exactly the run
 /// [`simulate_run`](super::simulate_run) plays with the same generator, whatever runs the
 /// simulator played before: every piece of state is set afresh at the start of a run.

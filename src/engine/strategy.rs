@@ -34,7 +34,7 @@
 //!
 //! So after a rejected round r every time-dependent actor's held aspiration becomes a(r). With
 //! two principals under `RoundRobin` this reproduces Faratin's discrete protocol exactly (the
-//! worked example in THEORY.md §4: the buyer offers at t = 0, the seller answers at t = 1, …;
+//! worked example in docs/theory.md §4: the buyer offers at t = 0, the seller answers at t = 1, …;
 //! agreement in round r is Faratin's acceptance at time t = r).
 //!
 //! Each α(t) is worked out once per actor and tactic and then looked up ([`Curves`]).

@@ -3,8 +3,20 @@
 //! [`TraceRecorder`] is an [`Observer`] that writes down everything a run does, with ids,
 //! names, option labels and dates resolved from the model, into a [`Trace`]. A trace renders as
 //! prose a student can read ([`Trace::to_text`]) or as one JSON document ([`Trace::to_json`]).
-//! [`trace_run`] plays run `k` of a seed exactly as run `k` of a batch
-//! (`SimRng::for_run(seed, k)`), so a trace explains any run of a report.
+//! [`replay_run`](crate::montecarlo::replay_run) plays run `k` of a seed exactly as run `k` of
+//! a batch, so a trace explains any run of a report:
+//!
+//! ```
+//! use treaty::montecarlo::replay_run;
+//! use treaty::report::trace::TraceRecorder;
+//!
+//! let model = treaty::scenario::load("rubinstein-pie")?.model;
+//! let mut recorder = TraceRecorder::new(&model, 42, 7); // run 7 of seed 42
+//! replay_run(&model, 42, 7, &mut recorder);
+//! let trace = recorder.finish();
+//! assert!(trace.to_text(&model).contains("Agreement"));
+//! # Ok::<(), treaty::scenario::ScenarioError>(())
+//! ```
 
 mod ending;
 mod header;
@@ -19,11 +31,10 @@ pub use record::{
 
 use crate::engine::{
     Answer, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response, RunOutcome,
-    Shift, simulate_run,
+    Shift,
 };
 use crate::model::Role;
 use crate::model::{Change, Effect, Model, Strategy, Tactic, World};
-use crate::rng::SimRng;
 
 /// Records a run into a [`Trace`].
 #[derive(Debug)]
@@ -33,14 +44,6 @@ pub struct TraceRecorder<'m> {
     before: Option<World>,
     /// The run's outcome, once it ended.
     pub outcome: Option<RunOutcome>,
-}
-
-/// Plays run `run` of master seed `seed` (exactly run `run` of a batch) and records it.
-pub fn trace_run(model: &Model, seed: u64, run: u64) -> Trace {
-    let mut recorder = TraceRecorder::new(model, seed, run);
-    let mut rng = SimRng::for_run(seed, run);
-    simulate_run(model, &mut rng, &mut recorder);
-    recorder.finish()
 }
 
 impl<'m> TraceRecorder<'m> {

@@ -21,7 +21,7 @@
 //! with μ the forecast without challenges: the c·s-weighted median of the current positions (it
 //! matters only when Q < 1).
 //!
-//! # Probability that i beats j (THEORY.md §5, pairwise-normalised)
+//! # Probability that i beats j (docs/theory.md §5, pairwise-normalised)
 //!
 //! ```text
 //! P_ij = max(0, Σ_k c_k s_k (|x_k − x_j| − |x_k − x_i|)) / Σ_k c_k s_k | |x_k − x_j| − |x_k − x_i| |

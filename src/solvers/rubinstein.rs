@@ -42,7 +42,7 @@
 //! ```
 //!
 //! since the responder at k is the proposer at k − 1. With linear utilities this is
-//! v_k = 1 − δ_resp v_{k−1} (THEORY.md §1). [`spe_offer`] computes it for any k ≥ 1.
+//! v_k = 1 − δ_resp v_{k−1} (docs/theory.md §1). [`spe_offer`] computes it for any k ≥ 1.
 //!
 //! # Infinite horizon: stationary offers
 //!

@@ -1,4 +1,4 @@
-//! THEORY §3: Baron–Ferejohn closed-rule quota bargaining.
+//! docs/theory.md §3: Baron–Ferejohn closed-rule quota bargaining.
 
 use super::*;
 use treaty::solvers::baron_ferejohn::{StationaryEquilibrium, stationary_equilibrium};
@@ -94,7 +94,7 @@ fn bf_unequal_recognition_mixes() {
 
 #[test]
 fn bf_three_players_closed_form() {
-    // THEORY §3: all 1/3 if p0 ≤ 1/(3 − δ); else v1 = v2 = w = (p1 + p2)/(2 − δ p0),
+    // docs/theory.md §3: all 1/3 if p0 ≤ 1/(3 − δ); else v1 = v2 = w = (p1 + p2)/(2 − δ p0),
     // v0 = p0 (1 − δ w), and P0 includes P1 with probability μ.
     for (p, d) in [
         ([0.5, 0.3, 0.2], 0.9),

@@ -1,9 +1,9 @@
-//! THEORY §5: Bueno de Mesquita's expected-utility model as reconstructed by Scholz et al.
+//! docs/theory.md §5: Bueno de Mesquita's expected-utility model as reconstructed by Scholz et al.
 
 use super::*;
 use treaty::solvers::expected_utility::{ExpectedUtilityModel, OfferKind};
 
-/// THEORY §5 toy data: A..E as (c, x, s), positions scaled by `scale`.
+/// docs/theory.md §5 toy data: A..E as (c, x, s), positions scaled by `scale`.
 fn toy_eu(scale: f64) -> ExpectedUtilityModel {
     let c = [1.0, 0.5, 0.8, 0.3, 0.6];
     let x = [0.0, 30.0, 60.0, 80.0, 100.0].map(|v| v * scale);

@@ -1,4 +1,4 @@
-//! THEORY §2 (Nash bargaining) and §6 (compromise model).
+//! docs/theory.md §2 (Nash bargaining) and §6 (compromise model).
 
 use super::*;
 use treaty::model::own_utility;

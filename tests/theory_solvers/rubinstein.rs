@@ -1,4 +1,4 @@
-//! THEORY §1: Rubinstein alternating offers.
+//! docs/theory.md §1: Rubinstein alternating offers.
 
 use super::*;
 use treaty::model::own_utility;
@@ -22,7 +22,7 @@ fn rubinstein_infinite_horizon_linear() {
 #[test]
 fn rubinstein_finite_horizon_backward_induction() {
     let (p1, p2) = (linear(0.95), linear(0.90));
-    // THEORY §1 (printed to 6 decimals) and the exact values of the recursion.
+    // docs/theory.md §1 (printed to 6 decimals) and the exact values of the recursion.
     let printed = [
         1.0, 0.1, 0.955, 0.1855, 0.916525, 0.258602, 0.883629, 0.321105,
     ];

@@ -13,8 +13,8 @@
 //! # Proposals
 //!
 //! A party (a principal, or a stakeholder named in an `Order`) offers its own offer at its held
-//! aspiration ([`crate::strategy::offer`]); an `Equilibrium` player offers its subgame-perfect
-//! offer ([`crate::strategy::equilibrium`]). A recognised mediator tables the compromise of the
+//! aspiration ([`crate::engine::strategy::offer`]); an `Equilibrium` player offers its subgame-perfect
+//! offer ([`crate::engine::strategy::equilibrium`]). A recognised mediator tables the compromise of the
 //! principals' current offers, issue by issue
 //!
 //! ```text
@@ -28,7 +28,7 @@
 //! # Acceptance
 //!
 //! `Unanimous` or `Quota(k)` among the principals at the table, a principal proposer counting as
-//! accepting its own offer. Thresholds are the strategies' ([`crate::strategy`]); equilibrium
+//! accepting its own offer. Thresholds are the strategies' ([`crate::engine::strategy`]); equilibrium
 //! players need the discounted value of waiting.
 
 use super::{Procedure, Tabled, Threshold};

@@ -13,7 +13,7 @@
 //! 2. an actor's aspiration is its own utility of its current positions (mediators excepted) (so a move away from its
 //!    ideal is a concession, reported as such; the force check uses this aspiration);
 //! 3. the forecast is, issue by issue, the c·s-weighted median of the current positions (the
-//!    "median voter" forecast of Bueno de Mesquita 1994; THEORY.md §5), put on options and inside
+//!    "median voter" forecast of Bueno de Mesquita 1994; docs/theory.md §5), put on options and inside
 //!    the pie.
 //!
 //! The model stops when positions stop moving (no position moves by more than 10⁻⁹ in a round)

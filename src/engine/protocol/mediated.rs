@@ -5,7 +5,7 @@
 //! # The first text
 //!
 //! - `Compromise`: the capability × salience weighted mean of the principals' ideal points,
-//!   issue by issue (the compromise model, Achen 2006; THEORY.md §6):
+//!   issue by issue (the compromise model, Achen 2006; docs/theory.md §6):
 //!   x_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij (the status quo where no principal cares);
 //! - `NashBargaining`: the point maximising Π_i (u_i(x) − d_i)^(c_i) over the principals, with
 //!   weights = capabilities and disagreement utilities d_i = u_i(status quo) or the reservation
@@ -19,7 +19,7 @@
 //! After a rejected round the principals concede by their strategies, then the mediator moves its
 //! (continuous) draft toward the principals that rejected, by the scenario's `step` σ of the
 //! distance to the compromise of their current offers o_i (what each would now propose at its
-//! aspiration, [`crate::strategy::offer`]: its ideal point at first, closer as it concedes):
+//! aspiration, [`crate::engine::strategy::offer`]: its ideal point at first, closer as it concedes):
 //!
 //! ```text
 //! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij o_ij / Σ_{i rejects} c_i s_ij

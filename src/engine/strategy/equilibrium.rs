@@ -23,7 +23,7 @@
 //!
 //! where v'_{k−1} is the share it would keep as the next round's proposer: the discounted value
 //! of waiting. In the classic game (r = 0, linear utility) the first offer is accepted and gives
-//! the first proposer 1 − δ_2 v'_{k−1}, i.e. the finite-horizon shares of THEORY.md §1, which tend
+//! the first proposer 1 − δ_2 v'_{k−1}, i.e. the finite-horizon shares of docs/theory.md §1, which tend
 //! to (1 − δ_2)/(1 − δ_1 δ_2). Once the deadline is so far that (δ_1 δ_2)^(k/2) < 10⁻¹⁷, the
 //! stationary offer (the fixed point of the two conditions) is used instead: the two agree to the
 //! last bit. The game's breakdown value is each player's reservation utility, as in Rubinstein's
@@ -40,7 +40,7 @@
 //! where partners tie it draws them from the equilibrium mixing (systematic sampling with one
 //! uniform number from the run's engine stream, so each j is included with its equilibrium
 //! probability). A responder accepts a share worth max(r, c_i). With equal recognition and common
-//! δ the proposer keeps 1 − δ(q − 1)/n and each of its q − 1 partners gets δ/n (THEORY.md §3).
+//! δ the proposer keeps 1 − δ(q − 1)/n and each of its q − 1 partners gets δ/n (docs/theory.md §3).
 //! The same stationary play is used in every round up to the deadline (the infinite-horizon
 //! equilibrium; with a symmetric game it is also the finite game's until its last round).
 
