@@ -79,6 +79,8 @@ pub mod protocol;
 mod simulator;
 mod state;
 pub mod strategy;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use force::{ForceScratch, War};
 pub use observe::{

@@ -40,36 +40,35 @@
 //! # Example
 //!
 //! ```
-//! use treaty::montecarlo::{BatchConfig, Unwatched, run_batch};
-//! use treaty::report::{Exporter, Json, Outline, Provenance, Summary};
+//! use treaty::montecarlo::{BatchConfig, Unwatched, summarise};
+//! use treaty::report::{Format, Render};
 //!
-//! let loaded = treaty::scenario::load("rubinstein-pie")?;
-//! let model = &loaded.model;
+//! let model = treaty::scenario::load("rubinstein-pie")?.model;
 //! let mut config = BatchConfig::new(42, 2_000); // seed 42, 2,000 runs
 //! config.threads = Some(2);
-//! let result = run_batch(model, &config, None, &mut Unwatched)?;
-//! assert_eq!(result.tally.runs(), 2_000);
+//! let summary = summarise(&model, &config, &mut Unwatched)?;
+//! assert_eq!(summary.provenance.runs, 2_000);
 //!
-//! let provenance = Provenance::new(
-//!     &model.name,
-//!     loaded.source.text.as_bytes(),
-//!     config.seed,
-//!     config.runs,
-//!     config.block_size,
-//! );
-//! let summary = Summary::new(&Outline::of(model), &result.tally, &provenance, None);
-//! let json = Json.export(&summary)?;
+//! let json = summary.render(Format::Json)?;
 //! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/1\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod blocks;
+mod outline;
 mod part;
-#[cfg(test)]
-pub(crate) mod testing;
+mod provenance;
+pub(crate) mod summary;
 
 pub use blocks::{BlockTask, BlocksResult, run_blocks};
+pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};
 pub use part::{MergeError, PART_SCHEMA, Part, merge_parts};
+pub use provenance::Provenance;
+pub use summary::{
+    ActorSummary, ByOutcome, ConflictSummary, Ideal, IssueSummary, OptionSummary, OutcomeSummary,
+    PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary,
+    Summary,
+};
 
 use std::io::Write;
 use std::ops::Range;
@@ -287,6 +286,43 @@ pub struct BatchResult {
     pub precision: Option<PrecisionResult>,
     /// The threads the batch ran on (for timings; results do not depend on it).
     pub threads: usize,
+}
+
+impl BatchResult {
+    /// What this batch of `model` under `config` found, as reports give it: the outcome odds,
+    /// settlements and utilities with their intervals, and the provenance (the runs played).
+    pub fn summary(&self, model: &Model, config: &BatchConfig) -> Summary {
+        let mut provenance = Provenance::of(model, config);
+        provenance.runs = self.tally.runs();
+        let precision = self.precision.map(|p| PrecisionSummary {
+            target: p.target,
+            reached: p.reached,
+            half_width: p.half_width,
+            cap: config.runs,
+        });
+        Summary::new(&Outline::of(model), &self.tally, &provenance, precision)
+    }
+
+    /// The part file of this batch of `model` under `config` (one shard of a larger batch), for
+    /// [`merge_parts`].
+    pub fn part(&self, model: &Model, config: &BatchConfig) -> Part {
+        Part::new(
+            config,
+            self,
+            Outline::of(model),
+            Provenance::of(model, config),
+        )
+    }
+}
+
+/// Plays a batch of `model` under `config` and summarises it: the library's one call from a
+/// validated model to what a report says (see the example in the module docs).
+pub fn summarise(
+    model: &Model,
+    config: &BatchConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<Summary, MonteCarloError> {
+    Ok(run_batch(model, config, None, monitor)?.summary(model, config))
 }
 
 /// Watches a batch from the calling thread, between blocks.

@@ -272,7 +272,7 @@ fn file_variants_carry_their_own_hash_and_set_applies_to_every_scenario() {
     assert_eq!(v["name"], file);
     assert_eq!(
         v["provenance"]["scenario_hash"],
-        treaty::report::content_hash(text.as_bytes())
+        treaty::model::content_hash(text.as_bytes())
     );
     assert_ne!(
         v["provenance"]["scenario_hash"],

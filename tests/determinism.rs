@@ -2,11 +2,12 @@
 //! any thread count, and shards merged later give the same bytes as one run.
 
 use treaty::model::Model;
+use treaty::montecarlo::Summary;
 use treaty::montecarlo::{
     BatchConfig, BatchResult, Monitor, MonteCarloError, Part, PerRun, Shard, Unwatched,
     merge_parts, run_batch,
 };
-use treaty::report::{Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary};
+use treaty::report::{Format, PerRunCsv, Render};
 use treaty::scenario::Loaded;
 
 fn flagship() -> Loaded {
@@ -19,18 +20,6 @@ fn config(runs: u64, threads: usize) -> BatchConfig {
     c.block_size = 50;
     c.threads = Some(threads);
     c
-}
-
-fn provenance(loaded: &Loaded, c: &BatchConfig) -> Provenance {
-    let mut p = Provenance::new(
-        &loaded.model.name,
-        loaded.source.text.as_bytes(),
-        c.seed,
-        c.runs,
-        c.block_size,
-    );
-    p.precision = c.precision;
-    p
 }
 
 /// The batch's JSON report and per-run CSV.
@@ -48,16 +37,7 @@ fn play(loaded: &Loaded, c: &BatchConfig) -> (BatchResult, Vec<u8>, Vec<u8>) {
         &mut Unwatched,
     )
     .expect("the batch runs");
-    let mut prov = provenance(loaded, c);
-    prov.runs = result.tally.runs();
-    let precision = result.precision.map(|p| PrecisionSummary {
-        target: p.target,
-        reached: p.reached,
-        half_width: p.half_width,
-        cap: c.runs,
-    });
-    let summary = Summary::new(&Outline::of(model), &result.tally, &prov, precision);
-    let json = Json.export(&summary).expect("JSON");
+    let json = result.summary(model, c).render(Format::Json).expect("JSON");
     (result, json, rows)
 }
 
@@ -107,7 +87,7 @@ fn merged_report(loaded: &Loaded, runs: u64, count: u64) -> (Vec<u8>, Vec<u8>) {
         c.shard = Some(Shard::new(index, count).unwrap());
         let (result, _, shard_rows) = play(loaded, &c);
         rows.extend_from_slice(&shard_rows[PerRunCsv::new(model).header().len()..]);
-        let part = Part::new(&c, &result, Outline::of(model), provenance(loaded, &c));
+        let part = result.part(model, &c);
         let bytes = part.to_json().unwrap();
         let name = format!("part{index}.json");
         parts.push((name.clone(), Part::from_json(&name, &bytes).unwrap()));
@@ -115,7 +95,7 @@ fn merged_report(loaded: &Loaded, runs: u64, count: u64) -> (Vec<u8>, Vec<u8>) {
     parts.reverse();
     let (prov, outline, tally) = merge_parts(&parts).expect("the parts merge");
     let summary = Summary::new(&outline, &tally, &prov, None);
-    (Json.export(&summary).unwrap(), rows)
+    (summary.render(Format::Json).unwrap(), rows)
 }
 
 #[test]

@@ -8,6 +8,7 @@ use treaty::model::Role;
 use treaty::model::Value;
 use treaty::model::{Acceptance, Model, Proposer, Strategy};
 use treaty::montecarlo::replay_run;
+use treaty::report::Render;
 use treaty::report::trace::{Trace, TraceRecorder};
 
 /// Plays run `run` of seed `seed` and records its trace.
@@ -40,7 +41,7 @@ fn an_agreement_names_who_signed_what() {
     let out = simulate_run(&m, &mut SimRng::for_run(0, 0), &mut NoopObserver);
     assert_eq!(trace.outcome.kind, out.kind.name());
     assert_eq!(trace.outcome.kind, "Agreement");
-    let text = trace.to_text(&m);
+    let text = trace.to_text();
     assert!(text.contains("Round 1\n"), "{text}");
     assert!(text.contains("Actor N offers:"));
     assert!(text.contains("option 0.5"), "options are named");
@@ -54,7 +55,7 @@ fn a_deadlock_says_who_still_said_no() {
     let mut m = duel(3);
     m.actors[1].strategy = Strategy::Hardliner;
     m.actors[0].strategy = Strategy::Hardliner;
-    let text = trace_run(&m, 0, 0).to_text(&m);
+    let text = trace_run(&m, 0, 0).to_text();
     let ending = text.split("\nOutcome: ").nth(1).unwrap();
     assert!(ending.starts_with("Deadlock in round 3"), "{ending}");
     assert!(ending.contains("status quo holds"));
@@ -75,7 +76,7 @@ fn a_war_is_told_with_its_odds_and_winners() {
     assert_eq!(trace.outcome.kind, "Conflict");
     let c = trace.outcome.conflict.as_ref().unwrap();
     assert_eq!((c.initiator.as_str(), c.target.as_str()), ("N", "S"));
-    let text = trace.to_text(&m);
+    let text = trace.to_text();
     assert!(
         text.contains("weighs war on Actor S: it would win with probability 75%"),
         "{text}"
@@ -86,7 +87,8 @@ fn a_war_is_told_with_its_odds_and_winners() {
     assert!(ending.contains("attacked Actor S"));
     assert!(ending.contains("won"));
     // The cost of war shows in the utilities: the winner's ideal minus the cost.
-    let json: serde_json::Value = serde_json::from_str(&trace.to_json()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&trace.render(treaty::report::Format::Json).unwrap()).unwrap();
     let winner = &c.winners[0];
     let got = json["outcome"]["actors"]
         .as_array()
@@ -116,7 +118,7 @@ fn events_are_told_with_what_they_changed() {
             change: treaty::model::Change::Add(Value::Const(-0.25)),
         }],
     }];
-    let text = trace_run(&m, 0, 0).to_text(&m);
+    let text = trace_run(&m, 0, 0).to_text();
     assert!(
         text.contains("Round 2 — August 2023\n  Event: Elections in the north\n"),
         "{text}"

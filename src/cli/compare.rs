@@ -13,10 +13,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use treaty::experiment::{Variant, VariantSpec, compare};
+use treaty::experiment::{Variant, compare};
 use treaty::montecarlo::{BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, MonteCarloError};
-use treaty::report::Provenance;
-use treaty::report::html::compare_page;
+use treaty::report::{Format, Render};
+use treaty::scenario::overrides::VariantSpec;
 
 use super::interrupt::Interrupt;
 use super::output::{AtomicFile, write_output};
@@ -112,19 +112,6 @@ pub(super) fn finish_output(
     }
 }
 
-/// The provenance of one scenario of an experiment.
-pub(super) fn provenance_of(p: &Prepared, config: &BatchConfig) -> Provenance {
-    let mut provenance = Provenance::new(
-        &p.model.name,
-        p.source.text.as_bytes(),
-        config.seed,
-        config.runs,
-        config.block_size,
-    );
-    provenance.overrides = p.overrides.clone();
-    provenance
-}
-
 /// Runs `treaty compare`.
 pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
     let interrupt = Interrupt::listen()?;
@@ -167,14 +154,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
     let base_variant = Variant {
         name: args.base.clone(),
         model: &base.model,
-        provenance: provenance_of(&base, &config),
     };
     let variants: Vec<Variant<'_>> = prepared
         .iter()
         .map(|(name, p)| Variant {
             name: name.clone(),
             model: &p.model,
-            provenance: provenance_of(p, &config),
         })
         .collect();
     // The output is opened before the work, so a path that cannot be written is reported at once.
@@ -191,15 +176,11 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
     progress.finish();
     let comparison = comparison.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let bytes = match args.format.unwrap_or(ReportFormat::Table) {
-        ReportFormat::Table => comparison.to_table(),
-        ReportFormat::Json => comparison.to_json()?,
-        ReportFormat::Csv => comparison.to_csv()?,
-    };
+    let bytes = comparison.render(args.format.unwrap_or(ReportFormat::Table).into())?;
     finish_output(out, &bytes, &progress)?;
     // The visual report, beside the usual one.
     if let Some(f) = html {
-        finish_output(Some(f), compare_page(&comparison)?.as_bytes(), &progress)?;
+        finish_output(Some(f), &comparison.render(Format::Html)?, &progress)?;
     }
     let scenarios = variants.len() + 1;
     eprintln!(

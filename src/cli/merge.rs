@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use treaty::montecarlo::{Part, merge_parts};
-use treaty::report::Summary;
+use treaty::montecarlo::{Part, Summary, merge_parts};
+use treaty::report::Render;
 
 use super::interrupt::Interrupt;
 use super::output::write_output;
-use super::run::exporter;
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty merge`.
@@ -61,7 +60,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     }
     let (provenance, outline, tally) = merge_parts(&parts).map_err(|e| BadInput(e.to_string()))?;
     let summary = Summary::new(&outline, &tally, &provenance, None);
-    let bytes = exporter(args.format).export(&summary)?;
+    let bytes = summary.render(args.format.into())?;
     interrupt.check(String::new)?;
     write_output(args.out.as_deref(), &bytes)?;
     Ok(0)

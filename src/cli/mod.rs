@@ -55,6 +55,16 @@ pub enum ReportFormat {
     Csv,
 }
 
+impl From<ReportFormat> for treaty::report::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Table => Self::Table,
+            ReportFormat::Json => Self::Json,
+            ReportFormat::Csv => Self::Csv,
+        }
+    }
+}
+
 /// Output format of `trace`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TraceFormat {
@@ -62,6 +72,15 @@ pub enum TraceFormat {
     Text,
     /// One JSON document.
     Json,
+}
+
+impl From<TraceFormat> for treaty::report::Format {
+    fn from(f: TraceFormat) -> Self {
+        match f {
+            TraceFormat::Text => Self::Text,
+            TraceFormat::Json => Self::Json,
+        }
+    }
 }
 
 /// The subcommands.

@@ -15,14 +15,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use treaty::model::Model;
 use treaty::montecarlo::{
     self, BLOCK_SIZE, BatchConfig, DEFAULT_RUNS, MAX_RUNS, Monitor, MonteCarloError, PRECISION_CAP,
-    Part, PerRun, Shard,
+    PerRun, Shard,
 };
-use treaty::report::html::run_page;
-use treaty::report::{
-    Csv, Exporter, Json, Outline, PerRunCsv, PrecisionSummary, Provenance, Summary, Table,
-};
+use treaty::report::{Format, PerRunCsv, Render};
 
-use treaty::scenario::overrides::{Override, apply_overrides};
+use treaty::scenario::overrides::Override;
 use treaty::scenario::{self, Source};
 
 use super::interrupt::{Interrupt, Interrupted};
@@ -71,10 +68,16 @@ pub struct RunArgs {
 pub struct Prepared {
     /// The file's text and name.
     pub source: Source,
-    /// The validated model.
+    /// The validated model (its origin records the overrides).
     pub model: Model,
-    /// The overrides, as `PATH=VALUE`, in the order given.
-    pub overrides: Vec<String>,
+}
+
+/// The `--set` arguments read as overrides.
+pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, BadInput> {
+    sets.iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| BadInput(e.to_string()))
 }
 
 /// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
@@ -84,19 +87,9 @@ pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> 
 
 /// Parses `source`, applies the `--set` overrides in order and validates the result.
 pub fn prepare_source(source: Source, sets: &[String]) -> anyhow::Result<Prepared> {
-    let mut raw = scenario::parse(&source)?;
-    let overrides = sets
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| BadInput(e.to_string()))?;
-    apply_overrides(&mut raw, &overrides).map_err(|e| BadInput(e.to_string()))?;
-    let model = scenario::validate(&raw, &source.file)?;
-    Ok(Prepared {
-        source,
-        model,
-        overrides: overrides.iter().map(ToString::to_string).collect(),
-    })
+    let overrides = parse_overrides(sets)?;
+    let model = scenario::prepare(&source, &overrides)?;
+    Ok(Prepared { source, model })
 }
 
 /// Checks the arguments that clap cannot and makes the batch's configuration.
@@ -229,15 +222,6 @@ impl Monitor for Progress {
     }
 }
 
-/// The exporter of a format.
-pub fn exporter(format: ReportFormat) -> &'static dyn Exporter {
-    match format {
-        ReportFormat::Table => &Table,
-        ReportFormat::Json => &Json,
-        ReportFormat::Csv => &Csv,
-    }
-}
-
 fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error {
     match e {
         MonteCarloError::Config(m) => BadInput(m).into(),
@@ -286,34 +270,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let result = result.map_err(|e| map_batch_error(e, args.per_run.as_deref()))?;
     let elapsed = started.elapsed();
 
-    let mut provenance = Provenance::new(
-        &model.name,
-        loaded.source.text.as_bytes(),
-        config.seed,
-        config.runs,
-        config.block_size,
-    );
-    provenance.precision = config.precision;
-    provenance.overrides = loaded.overrides.clone();
-    let outline = Outline::of(model);
     let mut html = None;
     let bytes = match config.shard {
-        Some(_) => Part::new(&config, &result, outline, provenance).to_json()?,
+        Some(_) => result.part(model, &config).to_json()?,
         None => {
-            provenance.runs = result.tally.runs();
-            let precision = result.precision.map(|p| PrecisionSummary {
-                target: p.target,
-                reached: p.reached,
-                half_width: p.half_width,
-                cap: config.runs,
-            });
-            let summary = Summary::new(&outline, &result.tally, &provenance, precision);
-            let bytes = exporter(args.format.unwrap_or(ReportFormat::Table)).export(&summary)?;
+            let summary = result.summary(model, &config);
+            let format = args.format.unwrap_or(ReportFormat::Table);
             // The visual report, beside the usual one.
             if args.html.is_some() {
-                html = Some(run_page(&summary, &result.tally)?);
+                html = Some(summary.render(Format::Html)?);
             }
-            bytes
+            summary.render(format.into())?
         }
     };
     // A signal that came after the last wave still stops the command before any file is put in
@@ -331,7 +298,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         None => write_output(None, &bytes)?,
     }
     if let (Some(mut f), Some(page)) = (html_file, &html) {
-        f.write_all(page.as_bytes())
+        f.write_all(page)
             .with_context(|| format!("{}: cannot write", f.path().display()))?;
         f.commit()?;
     }

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use treaty::experiment::{Axis, sweep, sweep_points};
-use treaty::report::Provenance;
-use treaty::report::html::sweep_page;
+use treaty::report::{Format, Render};
 use treaty::scenario::{self, overrides::Override};
 
 use super::compare::{batch_config, batch_error, finish_output};
@@ -55,10 +54,10 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     let mut axes = Vec::new();
     let mut fixed = Vec::new();
     for arg in &args.set {
-        let bad = |e: &dyn std::fmt::Display| BadInput(format!("--set {e}"));
-        match Axis::parse(arg).map_err(|e| bad(&e))? {
+        let o = Override::parse(arg).map_err(|e| BadInput(e.to_string()))?;
+        match Axis::from_setting(&o.path, &o.value).map_err(|e| BadInput(format!("--set {e}")))? {
             Some(axis) => axes.push(axis),
-            None => fixed.push(Override::parse(arg).map_err(|e| BadInput(e.to_string()))?),
+            None => fixed.push(o),
         }
     }
     if axes.is_empty() {
@@ -78,17 +77,17 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     }
     let source = scenario::read_source(&args.scenario)?;
     let raw = scenario::parse(&source)?;
-    let points =
-        sweep_points(&raw, &source.file, &fixed, &axes).map_err(|e| BadInput(e.to_string()))?;
-    let name = points.first().map_or("", |p| p.model.name.as_str());
-    let mut provenance = Provenance::new(
-        name,
-        source.text.as_bytes(),
-        config.seed,
-        config.runs,
-        config.block_size,
-    );
-    provenance.overrides = fixed.iter().map(ToString::to_string).collect();
+    let points = sweep_points(&axes, |settings| {
+        let extra: Vec<Override> = settings
+            .iter()
+            .map(|&(path, value)| Override {
+                path: path.to_string(),
+                value: value.to_string(),
+            })
+            .collect();
+        scenario::prepare_parsed(&source, &raw, &fixed, &extra)
+    })
+    .map_err(|e| BadInput(e.to_string()))?;
 
     let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
     if args.html.is_some() && args.html == args.out {
@@ -99,19 +98,15 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
-    let result = sweep(&points, &axes, &provenance, &config, &mut progress);
+    let result = sweep(&points, &axes, &config, &mut progress);
     progress.finish();
     let result = result.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let bytes = match args.format.unwrap_or(ReportFormat::Table) {
-        ReportFormat::Table => result.to_table(),
-        ReportFormat::Json => result.to_json()?,
-        ReportFormat::Csv => result.to_csv()?,
-    };
+    let bytes = result.render(args.format.unwrap_or(ReportFormat::Table).into())?;
     finish_output(out, &bytes, &progress)?;
     // The visual report, beside the usual one.
     if let Some(f) = html {
-        finish_output(Some(f), sweep_page(&result)?.as_bytes(), &progress)?;
+        finish_output(Some(f), &result.render(Format::Html)?, &progress)?;
     }
     eprintln!(
         "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use super::TraceFormat;
 use super::output::write_output;
-use treaty::report::html::trace_page;
 use treaty::montecarlo::replay_run;
 use treaty::report::trace::TraceRecorder;
+use treaty::report::{Format, Render};
 
 /// Arguments of `treaty trace`.
 #[derive(Debug, clap::Args)]
@@ -37,17 +37,13 @@ pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
     let mut recorder = TraceRecorder::new(&loaded.model, args.seed, args.run);
     replay_run(&loaded.model, args.seed, args.run, &mut recorder);
     let trace = recorder.finish();
-    let text = match args.format {
-        TraceFormat::Text => trace.to_text(&loaded.model),
-        TraceFormat::Json => trace.to_json(),
-    };
+    let text = trace.render(args.format.into())?;
     // The visual report, beside the usual one.
     if let Some(path) = &args.html {
-        let page = trace_page(&trace, &loaded.model)?;
-        write_output(Some(path), page.as_bytes())?;
+        write_output(Some(path), &trace.render(Format::Html)?)?;
     }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(&text)?;
     stdout.flush()?;
     Ok(0)
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::metrics::{Metric, MetricKind, MetricTally, Metrics, observe, tidy};
 use crate::engine::{NoopObserver, Simulator};
 use crate::model::Model;
+use crate::montecarlo::Provenance;
 use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
-use crate::report::Provenance;
 use crate::rng::SimRng;
 use crate::stats::{Moments, Z95};
 
@@ -21,10 +21,8 @@ pub const COMPARE_SCHEMA: &str = "treaty-compare/1";
 pub struct Variant<'a> {
     /// What reports call it.
     pub name: String,
-    /// The validated model.
+    /// The validated model (its origin gives the provenance: the file's hash, the overrides).
     pub model: &'a Model,
-    /// Where it comes from: its file's hash, its overrides, the seed and runs.
-    pub provenance: Provenance,
 }
 
 /// The exact statistics of a comparison: each scenario's metrics, and for each variant the
@@ -232,8 +230,8 @@ pub fn compare(
     let result = run_blocks(&task, config, monitor)?;
     let tally = result.tally;
     let runs = tally.scenarios[0].runs();
-    let with_runs = |p: &Provenance| {
-        let mut p = p.clone();
+    let with_runs = |model: &Model| {
+        let mut p = Provenance::of(model, config);
         p.runs = runs;
         p
     };
@@ -252,7 +250,7 @@ pub fn compare(
             let changed_most = changed_most(&rows);
             VariantComparison {
                 name: variant.name.clone(),
-                provenance: with_runs(&variant.provenance),
+                provenance: with_runs(variant.model),
                 summary: summary_line(&variant.name, changed_most.as_ref()),
                 changed_most,
                 metrics: rows,
@@ -266,7 +264,7 @@ pub fn compare(
         runs,
         base: BaseEntry {
             name: base.name.clone(),
-            provenance: with_runs(&base.provenance),
+            provenance: with_runs(base.model),
         },
         variants: comparisons,
     })
@@ -395,15 +393,6 @@ fn summary_line(name: &str, most: Option<&ChangedMost>) -> String {
         "{name}: {} changed most: {:+.4} ({sd}), 95% interval [{:+.4}, {:+.4}]",
         c.label, c.difference, c.interval[0], c.interval[1]
     )
-}
-
-impl Comparison {
-    /// The comparison as pretty-printed JSON.
-    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
-        let mut out = serde_json::to_vec_pretty(self)?;
-        out.push(b'\n');
-        Ok(out)
-    }
 }
 
 #[cfg(test)]

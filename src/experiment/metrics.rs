@@ -201,7 +201,7 @@ pub(crate) fn normal_interval(m: &Moments) -> Option<[f64; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo::testing::{toy_model, toy_outcome};
+    use crate::engine::testing::{toy_model, toy_outcome};
 
     #[test]
     fn every_run_counts_in_every_metric() {

@@ -55,18 +55,16 @@
 //! Each point's numbers are those `treaty run` gives with the same overrides and seed.
 
 mod compare;
-mod csv;
 mod metrics;
 mod spec;
 mod sweep;
-mod table;
 
 pub use compare::{
     BaseEntry, COMPARE_SCHEMA, ChangedMost, Comparison, PairedMetric, Variant, VariantComparison,
     compare,
 };
 pub use metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
-pub use spec::{Axis, MAX_POINTS, VariantSpec, grid, split_overrides};
+pub use spec::{Axis, MAX_POINTS, grid};
 pub use sweep::{
     MetricEstimate, PointRow, ROUNDS_TO_AGREEMENT, SWEEP_SCHEMA, Sweep, SweepPoint, sweep,
     sweep_points,

@@ -10,11 +10,9 @@ use super::metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe
 use super::spec::{Axis, grid};
 use crate::engine::{NoopObserver, Simulator};
 use crate::model::Model;
+use crate::montecarlo::Provenance;
 use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
-use crate::report::Provenance;
 use crate::rng::SimRng;
-use crate::scenario::Scenario;
-use crate::scenario::overrides::{Override, apply_overrides};
 
 /// The JSON schema of sweeps: name and version.
 pub const SWEEP_SCHEMA: &str = "treaty-sweep/1";
@@ -22,45 +20,39 @@ pub const SWEEP_SCHEMA: &str = "treaty-sweep/1";
 /// One point of a sweep: the axis values it sets, and the validated model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPoint {
-    /// One override per axis, in axis order.
-    pub settings: Vec<Override>,
-    /// The scenario with the fixed overrides and these applied, validated.
+    /// One setting `PATH=VALUE` per axis, in axis order.
+    pub settings: Vec<String>,
+    /// The scenario with these settings applied, validated; its origin records the settings
+    /// every point shares (not these), which the sweep's provenance gives.
     pub model: Model,
 }
 
-/// Builds every point of the grid of `axes` from the raw `scenario` (read from `file`): the
-/// `fixed` overrides, then the point's own, each point validated exactly like a file. An error
-/// names the point's overrides and what is wrong.
-pub fn sweep_points(
-    scenario: &Scenario,
-    file: &str,
-    fixed: &[Override],
+/// Builds every point of the grid of `axes`: `build` makes the model of the settings it is
+/// given (`(path, value)`, one per axis in axis order; for a scenario file,
+/// [`prepare_parsed`](crate::scenario::prepare_parsed) with the point's settings as `extra`). An
+/// error names the point, its settings and what `build` said.
+pub fn sweep_points<E: std::fmt::Display>(
     axes: &[Axis],
+    mut build: impl FnMut(&[(&str, &str)]) -> Result<Model, E>,
 ) -> Result<Vec<SweepPoint>, ExperimentError> {
     let points = grid(axes)?;
     let total = points.len();
+    let mut pairs = Vec::with_capacity(axes.len());
     points
         .into_iter()
         .enumerate()
         .map(|(p, indices)| {
-            let settings: Vec<Override> =
-                axes.iter().zip(&indices).map(|(a, &i)| a.at(i)).collect();
-            let fail = |message: String| ExperimentError::Point {
-                point: format!(
-                    "{} of {total} ({})",
-                    p + 1,
-                    settings
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                message,
-            };
-            let mut raw = scenario.clone();
-            apply_overrides(&mut raw, fixed).map_err(|e| fail(e.to_string()))?;
-            apply_overrides(&mut raw, &settings).map_err(|e| fail(e.to_string()))?;
-            let model = crate::scenario::validate(&raw, file).map_err(|e| fail(e.to_string()))?;
+            let settings: Vec<String> = axes.iter().zip(&indices).map(|(a, &i)| a.at(i)).collect();
+            pairs.clear();
+            pairs.extend(
+                axes.iter()
+                    .zip(&indices)
+                    .map(|(a, &i)| (a.path.as_str(), a.values[i].as_str())),
+            );
+            let model = build(&pairs).map_err(|e| ExperimentError::Point {
+                point: format!("{} of {total} ({})", p + 1, settings.join(", ")),
+                message: e.to_string(),
+            })?;
             Ok(SweepPoint { settings, model })
         })
         .collect()
@@ -175,7 +167,6 @@ fn row_metrics(model: &Model) -> Vec<Metric> {
 pub fn sweep(
     points: &[SweepPoint],
     axes: &[Axis],
-    provenance: &Provenance,
     config: &BatchConfig,
     monitor: &mut dyn Monitor,
 ) -> Result<Sweep, MonteCarloError> {
@@ -186,11 +177,7 @@ pub fn sweep(
     if let Some(p) = points.iter().find(|p| Metrics::of(&p.model) != headline) {
         return Err(MonteCarloError::Config(format!(
             "the points do not share their issues and actors ({} differs from the first)",
-            p.settings
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
+            p.settings.join(", ")
         )));
     }
     let task = SweepTask {
@@ -205,7 +192,7 @@ pub fn sweep(
         .enumerate()
         .map(|(p, (point, tally))| PointRow {
             point: p + 1,
-            settings: point.settings.iter().map(ToString::to_string).collect(),
+            settings: point.settings.clone(),
             estimates: metrics
                 .iter()
                 .map(|m| {
@@ -221,7 +208,7 @@ pub fn sweep(
                 .collect(),
         })
         .collect();
-    let mut provenance = provenance.clone();
+    let mut provenance = Provenance::of(&first.model, config);
     provenance.runs = result.tally.first().map_or(0, MetricTally::runs);
     Ok(Sweep {
         schema: SWEEP_SCHEMA.into(),
@@ -231,13 +218,4 @@ pub fn sweep(
         metrics,
         points: rows,
     })
-}
-
-impl Sweep {
-    /// The sweep as pretty-printed JSON.
-    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
-        let mut out = serde_json::to_vec_pretty(self)?;
-        out.push(b'\n');
-        Ok(out)
-    }
 }

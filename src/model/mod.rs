@@ -5,11 +5,13 @@
 //! be uncertain ([`Value`]); [`Model::sample`] draws one [`World`] per run, with every number
 //! concrete, from the run's generator (see [`crate::rng`] for the keyed scheme).
 
+mod calendar;
 pub mod games;
 mod sample;
 mod utility;
 pub mod value;
 
+pub use calendar::{Calendar, Date, TimeUnit, days_in_month, is_leap_year, parse_date};
 pub use sample::{SamplePlan, World};
 pub use utility::{effective_utility, own_utility, own_utility_at_scale, utility_scale};
 pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
@@ -19,6 +21,9 @@ pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
 pub struct Model {
     /// Scenario name.
     pub name: String,
+    /// Where the model came from (the scenario text's hash and the overrides applied), for the
+    /// provenance of every report made from it.
+    pub origin: Origin,
     /// One-line description.
     pub description: String,
     /// Sources cited by the scenario.
@@ -45,39 +50,38 @@ pub struct Model {
     pub pie: Vec<usize>,
 }
 
-/// The calendar of rounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Calendar {
-    /// How many units one round lasts.
-    pub count: u32,
-    /// The unit of a round.
-    pub unit: TimeUnit,
-    /// The date of round 1, if the scenario gives one.
-    pub start: Option<Date>,
+/// Where a model came from: enough to make it again from its scenario file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// `sha256:` and the hex SHA-256 of the scenario file's bytes ([`content_hash`]); empty for
+    /// a model built in code.
+    pub scenario_hash: String,
+    /// The overrides applied to the file (`PATH=VALUE`), in the order given.
+    pub overrides: Vec<String>,
 }
 
-/// A calendar unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeUnit {
-    /// Days.
-    Day,
-    /// Weeks.
-    Week,
-    /// Months.
-    Month,
-    /// Years.
-    Year,
+impl Origin {
+    /// The origin of a model made from the scenario text `content` with `overrides`.
+    pub fn of_text(content: &[u8], overrides: Vec<String>) -> Self {
+        Origin {
+            scenario_hash: content_hash(content),
+            overrides,
+        }
+    }
 }
 
-/// A calendar date (proleptic Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: i32,
-    /// Month, 1..=12.
-    pub month: u8,
-    /// Day, 1..=31.
-    pub day: u8,
+/// `sha256:` followed by the lowercase hex SHA-256 of `content`.
+pub fn content_hash(content: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(content);
+    let mut s = String::with_capacity(7 + 64);
+    s.push_str("sha256:");
+    for b in digest.iter() {
+        // Writing into a String cannot fail.
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 /// One issue.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{BatchConfig, BatchResult, MAX_RUNS, Shard};
-use crate::report::{Outline, Provenance};
+use super::{Outline, Provenance};
 use crate::stats::Tally;
 
 /// The schema of part files: name and version.

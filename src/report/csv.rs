@@ -2,11 +2,8 @@
 //! (or text) per row, so a spreadsheet or a data frame reads it without reshaping. The README's
 //! "Reports" section lists every row.
 
-use super::{Exporter, Probability, Quantiles, ReportError, Summary};
-
-/// Writes a summary as flat CSV rows.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Csv;
+use super::ReportError;
+use crate::montecarlo::{Probability, Quantiles, Summary};
 
 /// The column names.
 const HEADER: [&str; 7] = [
@@ -92,113 +89,112 @@ impl Rows {
     }
 }
 
-impl Exporter for Csv {
-    fn export(&self, s: &Summary) -> Result<Vec<u8>, ReportError> {
-        let mut r = Rows {
-            w: ::csv::Writer::from_writer(Vec::new()),
-        };
-        r.w.write_record(HEADER)?;
-        let p = &s.provenance;
-        let text_rows = [
-            ("schema", s.schema.clone()),
-            ("engine", p.engine.clone()),
-            ("version", p.version.clone()),
-            ("scenario", p.scenario.clone()),
-            ("scenario_hash", p.scenario_hash.clone()),
-            ("seed", p.seed.to_string()),
-            ("runs", p.runs.to_string()),
-            ("block_size", p.block_size.to_string()),
-            ("precision", num(p.precision)),
-        ];
-        for (name, value) in text_rows {
-            r.row("provenance", "", "", name, &value, None)?;
-        }
-        for o in &p.overrides {
-            r.row("provenance", "", "", "override", o, None)?;
-        }
-        if let Some(pr) = &s.precision {
-            r.number("precision", "", "target", Some(pr.target))?;
-            r.row(
-                "precision",
-                "",
-                "",
-                "reached",
-                &pr.reached.to_string(),
-                None,
-            )?;
-            r.number("precision", "", "half_width", Some(pr.half_width))?;
-            r.row("precision", "", "", "cap", &pr.cap.to_string(), None)?;
-        }
-        for o in &s.outcomes {
-            r.probability("outcome", &o.kind, "", "probability", &o.probability)?;
-            r.number("outcome", &o.kind, "mean_round", o.mean_round)?;
-        }
-        let rounds = &s.rounds_to_agreement;
-        let sec = "rounds_to_agreement";
-        r.row(sec, "", "", "runs", &rounds.runs.to_string(), None)?;
-        r.number(sec, "", "mean", rounds.mean)?;
+/// A summary as flat CSV rows.
+pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
+    let mut r = Rows {
+        w: ::csv::Writer::from_writer(Vec::new()),
+    };
+    r.w.write_record(HEADER)?;
+    let p = &s.provenance;
+    let text_rows = [
+        ("schema", s.schema.clone()),
+        ("engine", p.engine.clone()),
+        ("version", p.version.clone()),
+        ("scenario", p.scenario.clone()),
+        ("scenario_hash", p.scenario_hash.clone()),
+        ("seed", p.seed.to_string()),
+        ("runs", p.runs.to_string()),
+        ("block_size", p.block_size.to_string()),
+        ("precision", num(p.precision)),
+    ];
+    for (name, value) in text_rows {
+        r.row("provenance", "", "", name, &value, None)?;
+    }
+    for o in &p.overrides {
+        r.row("provenance", "", "", "override", o, None)?;
+    }
+    if let Some(pr) = &s.precision {
+        r.number("precision", "", "target", Some(pr.target))?;
         r.row(
-            sec,
+            "precision",
             "",
             "",
-            "mean_date",
-            rounds.mean_date.as_deref().unwrap_or(""),
+            "reached",
+            &pr.reached.to_string(),
             None,
         )?;
-        r.quantiles(sec, "", "", &rounds.quantiles)?;
-        r.quantiles(sec, "", "_date", &rounds.quantile_dates)?;
-        for i in &s.issues {
-            r.number("issue", &i.id, "status_quo", Some(i.status_quo))?;
-            r.number("issue", &i.id, "mean", i.mean)?;
-            r.number("issue", &i.id, "sd", i.sd)?;
-            r.quantiles("issue", &i.id, "", &i.quantiles)?;
-            let by = &i.mean_by_outcome;
-            r.number("issue", &i.id, "mean_agreement", by.agreement)?;
-            r.number("issue", &i.id, "mean_deadlock", by.deadlock)?;
-            r.number("issue", &i.id, "mean_conflict", by.conflict)?;
-            for ideal in &i.ideals {
-                r.row(
-                    "issue",
-                    &i.id,
-                    &ideal.actor,
-                    "ideal",
-                    &ideal.position.to_string(),
-                    None,
-                )?;
-                r.row(
-                    "issue",
-                    &i.id,
-                    &ideal.actor,
-                    "salience",
-                    &ideal.salience.to_string(),
-                    None,
-                )?;
-            }
-            for o in &i.options {
-                r.row("option", &i.id, &o.label, "at", &o.at.to_string(), None)?;
-                r.probability("option", &i.id, &o.label, "probability", &o.probability)?;
-            }
-        }
-        for a in &s.actors {
-            r.row("actor", &a.id, "", "role", &a.role, None)?;
-            r.number("actor", &a.id, "capability", Some(a.capability))?;
-            r.number("actor", &a.id, "reservation", Some(a.reservation))?;
-            r.number("actor", &a.id, "utility", a.utility)?;
-            r.number("actor", &a.id, "utility_sd", a.utility_sd)?;
-            let by = &a.utility_by_outcome;
-            r.number("actor", &a.id, "utility_agreement", by.agreement)?;
-            r.number("actor", &a.id, "utility_deadlock", by.deadlock)?;
-            r.number("actor", &a.id, "utility_conflict", by.conflict)?;
-            r.probability("actor", &a.id, "", "reservation_met", &a.reservation_met)?;
-            r.number("actor", &a.id, "concession", a.concession)?;
-            r.probability("actor", &a.id, "", "initiated", &a.initiated)?;
-            r.probability("actor", &a.id, "", "won", &a.won)?;
-        }
-        let c = &s.conflicts;
-        r.row("conflicts", "", "", "runs", &c.runs.to_string(), None)?;
-        r.probability("conflicts", "", "", "initiator_won", &c.initiator_won)?;
-        r.w.flush().map_err(::csv::Error::from)?;
-        r.w.into_inner()
-            .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))
+        r.number("precision", "", "half_width", Some(pr.half_width))?;
+        r.row("precision", "", "", "cap", &pr.cap.to_string(), None)?;
     }
+    for o in &s.outcomes {
+        r.probability("outcome", &o.kind, "", "probability", &o.probability)?;
+        r.number("outcome", &o.kind, "mean_round", o.mean_round)?;
+    }
+    let rounds = &s.rounds_to_agreement;
+    let sec = "rounds_to_agreement";
+    r.row(sec, "", "", "runs", &rounds.runs.to_string(), None)?;
+    r.number(sec, "", "mean", rounds.mean)?;
+    r.row(
+        sec,
+        "",
+        "",
+        "mean_date",
+        rounds.mean_date.as_deref().unwrap_or(""),
+        None,
+    )?;
+    r.quantiles(sec, "", "", &rounds.quantiles)?;
+    r.quantiles(sec, "", "_date", &rounds.quantile_dates)?;
+    for i in &s.issues {
+        r.number("issue", &i.id, "status_quo", Some(i.status_quo))?;
+        r.number("issue", &i.id, "mean", i.mean)?;
+        r.number("issue", &i.id, "sd", i.sd)?;
+        r.quantiles("issue", &i.id, "", &i.quantiles)?;
+        let by = &i.mean_by_outcome;
+        r.number("issue", &i.id, "mean_agreement", by.agreement)?;
+        r.number("issue", &i.id, "mean_deadlock", by.deadlock)?;
+        r.number("issue", &i.id, "mean_conflict", by.conflict)?;
+        for ideal in &i.ideals {
+            r.row(
+                "issue",
+                &i.id,
+                &ideal.actor,
+                "ideal",
+                &ideal.position.to_string(),
+                None,
+            )?;
+            r.row(
+                "issue",
+                &i.id,
+                &ideal.actor,
+                "salience",
+                &ideal.salience.to_string(),
+                None,
+            )?;
+        }
+        for o in &i.options {
+            r.row("option", &i.id, &o.label, "at", &o.at.to_string(), None)?;
+            r.probability("option", &i.id, &o.label, "probability", &o.probability)?;
+        }
+    }
+    for a in &s.actors {
+        r.row("actor", &a.id, "", "role", &a.role, None)?;
+        r.number("actor", &a.id, "capability", Some(a.capability))?;
+        r.number("actor", &a.id, "reservation", Some(a.reservation))?;
+        r.number("actor", &a.id, "utility", a.utility)?;
+        r.number("actor", &a.id, "utility_sd", a.utility_sd)?;
+        let by = &a.utility_by_outcome;
+        r.number("actor", &a.id, "utility_agreement", by.agreement)?;
+        r.number("actor", &a.id, "utility_deadlock", by.deadlock)?;
+        r.number("actor", &a.id, "utility_conflict", by.conflict)?;
+        r.probability("actor", &a.id, "", "reservation_met", &a.reservation_met)?;
+        r.number("actor", &a.id, "concession", a.concession)?;
+        r.probability("actor", &a.id, "", "initiated", &a.initiated)?;
+        r.probability("actor", &a.id, "", "won", &a.won)?;
+    }
+    let c = &s.conflicts;
+    r.row("conflicts", "", "", "runs", &c.runs.to_string(), None)?;
+    r.probability("conflicts", "", "", "initiator_won", &c.initiator_won)?;
+    r.w.flush().map_err(::csv::Error::from)?;
+    r.w.into_inner()
+        .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))
 }

@@ -1,16 +1,13 @@
-//! The JSON report: the [`Summary`] as a pretty-printed document with a `schema` field
-//! ([`REPORT_SCHEMA`](super::REPORT_SCHEMA)); the README documents every field.
+//! JSON: every result as one pretty-printed document that ends with a newline. Each result's
+//! `schema` field names its version; the README documents every field.
 
-use super::{Exporter, ReportError, Summary};
+use serde::Serialize;
 
-/// Writes a summary as JSON.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Json;
+use super::ReportError;
 
-impl Exporter for Json {
-    fn export(&self, summary: &Summary) -> Result<Vec<u8>, ReportError> {
-        let mut out = serde_json::to_vec_pretty(summary)?;
-        out.push(b'\n');
-        Ok(out)
-    }
+/// `value` as pretty-printed JSON with a final newline.
+pub(super) fn pretty(value: &impl Serialize) -> Result<Vec<u8>, ReportError> {
+    let mut out = serde_json::to_vec_pretty(value)?;
+    out.push(b'\n');
+    Ok(out)
 }

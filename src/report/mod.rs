@@ -1,36 +1,92 @@
-//! Reports: what a batch found and the exporters that write it, and the teaching trace of one run
+//! Reports: every result written in each of its formats, and the teaching trace of one run
 //! ([`trace`]).
 //!
-//! A batch's [`Tally`](crate::stats::Tally), the scenario's [`Outline`] and the batch's
-//! [`Provenance`] make a [`Summary`]; an [`Exporter`] turns a summary into bytes: [`Table`] for a
-//! terminal, [`Json`] (a versioned schema, [`REPORT_SCHEMA`]) and [`Csv`] (flat rows). The
-//! README's "Reports" section documents the JSON schema and the CSV columns. Per-run records
+//! Four results come out of the library: what a batch found ([`Summary`], from
+//! [`montecarlo::summarise`](crate::montecarlo::summarise)), a comparison of variants
+//! ([`Comparison`]), a sweep of a parameter grid ([`Sweep`]) and one run told round by round
+//! ([`Trace`]). Each implements [`Render`]: `result.render(format)` gives its bytes in one of
+//! its [`Format`]s.
+//!
+//! | result | formats |
+//! |---|---|
+//! | [`Summary`] | table, JSON ([`REPORT_SCHEMA`](crate::montecarlo::REPORT_SCHEMA)), CSV, HTML |
+//! | [`Comparison`] | table, JSON, CSV, HTML |
+//! | [`Sweep`] | table, JSON, CSV, HTML |
+//! | [`Trace`] | text, JSON, HTML |
+//!
+//! Numbers, shares, intervals and dates are written by [`format`] for every exporter. The
+//! README's "Reports" section documents the JSON schemas and the CSV columns. Per-run records
 //! (`--per-run`) are written by [`PerRunCsv`].
 //!
 //! Reports hold nothing that depends on the machine, the thread count or the clock, so the same
 //! scenario, seed and runs give the same bytes.
+//!
+//! ```
+//! use treaty::montecarlo::{BatchConfig, Unwatched, replay_run, summarise};
+//! use treaty::report::trace::TraceRecorder;
+//! use treaty::report::{Format, Render};
+//!
+//! let model = treaty::scenario::load("mediated-water")?.model;
+//! let summary = summarise(&model, &BatchConfig::new(1, 500), &mut Unwatched)?;
+//! let table = String::from_utf8(summary.render(Format::Table)?)?;
+//! assert!(table.contains("OUTCOMES"));
+//!
+//! let mut recorder = TraceRecorder::new(&model, 1, 0);
+//! replay_run(&model, 1, 0, &mut recorder);
+//! let prose = String::from_utf8(recorder.finish().render(Format::Text)?)?;
+//! assert!(prose.starts_with("Mediated"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`Summary`]: crate::montecarlo::Summary
+//! [`Comparison`]: crate::experiment::Comparison
+//! [`Sweep`]: crate::experiment::Sweep
+//! [`Trace`]: trace::Trace
 
 mod csv;
+mod experiment_csv;
+mod experiment_table;
+pub mod format;
 pub mod html;
 mod json;
-mod outline;
 mod per_run;
-mod provenance;
-pub(crate) mod summary;
 mod table;
 pub mod trace;
 
-pub use csv::Csv;
-pub use json::Json;
-pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};
 pub use per_run::PerRunCsv;
-pub use provenance::{Provenance, content_hash};
-pub use summary::{
-    ActorSummary, ByOutcome, ConflictSummary, Ideal, IssueSummary, OptionSummary, OutcomeSummary,
-    PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary,
-    Summary,
-};
-pub use table::Table;
+
+use crate::experiment::{Comparison, Sweep};
+use crate::montecarlo::Summary;
+use html::HtmlError;
+use trace::Trace;
+
+/// A format a result is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Aligned text for a terminal of 100 columns.
+    Table,
+    /// Prose a reader follows (the trace).
+    Text,
+    /// A versioned JSON document.
+    Json,
+    /// Flat CSV rows.
+    Csv,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+impl Format {
+    /// The format's name, as the command line writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Html => "html",
+        }
+    }
+}
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -42,10 +98,127 @@ pub enum ReportError {
     /// CSV serialisation failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// A chart of an HTML page could not be drawn.
+    #[error(transparent)]
+    Html(#[from] HtmlError),
+    /// The result is not written in this format.
+    #[error("{what} is not written as {format}; its formats are {allowed}")]
+    Unsupported {
+        /// The result.
+        what: &'static str,
+        /// The format asked for.
+        format: &'static str,
+        /// The formats it has.
+        allowed: String,
+    },
 }
 
-/// Turns a summary into the bytes of one format.
-pub trait Exporter {
-    /// The report's bytes.
-    fn export(&self, summary: &Summary) -> Result<Vec<u8>, ReportError>;
+/// A result written in each of its formats.
+pub trait Render {
+    /// What the result is, for messages (`a summary`, `a trace`, …).
+    const WHAT: &'static str;
+
+    /// The formats the result is written in, its usual one first.
+    const FORMATS: &'static [Format];
+
+    /// The result's bytes in `format`, which must be one of [`Render::FORMATS`].
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError>;
+}
+
+/// The error for a format a result is not written in.
+fn unsupported<R: Render + ?Sized>(format: Format) -> ReportError {
+    ReportError::Unsupported {
+        what: R::WHAT,
+        format: format.name(),
+        allowed: R::FORMATS
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+impl Render for Summary {
+    const WHAT: &'static str = "a summary";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv, Format::Html];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(table::render(self)),
+            Format::Json => json::pretty(self),
+            Format::Csv => csv::render(self),
+            Format::Html => Ok(html::run_page(self)?.into_bytes()),
+            Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for Comparison {
+    const WHAT: &'static str = "a comparison";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv, Format::Html];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(self.to_table()),
+            Format::Json => json::pretty(self),
+            Format::Csv => Ok(self.to_csv()?),
+            Format::Html => Ok(html::compare_page(self)?.into_bytes()),
+            Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for Sweep {
+    const WHAT: &'static str = "a sweep";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv, Format::Html];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(self.to_table()),
+            Format::Json => json::pretty(self),
+            Format::Csv => Ok(self.to_csv()?),
+            Format::Html => Ok(html::sweep_page(self)?.into_bytes()),
+            Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for Trace {
+    const WHAT: &'static str = "a trace";
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Html];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Text => Ok(self.to_text().into_bytes()),
+            Format::Json => json::pretty(self),
+            Format::Html => Ok(html::trace_page(self)?.into_bytes()),
+            Format::Table | Format::Csv => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::montecarlo::summary::tests::toy_summary;
+
+    #[test]
+    fn undefined_statistics_are_null_in_json() {
+        let s = toy_summary(0);
+        let json = String::from_utf8(s.render(Format::Json).unwrap()).unwrap();
+        assert!(json.contains("\"mean\": null"), "{json}");
+        assert!(!json.contains("NaN"));
+    }
+
+    #[test]
+    fn a_format_a_result_lacks_is_an_error_naming_the_ones_it_has() {
+        let err = toy_summary(10)
+            .render(Format::Text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "a summary is not written as text; its formats are table, json, csv, html"
+        );
+    }
 }

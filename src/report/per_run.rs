@@ -53,7 +53,7 @@ impl RunRecorder for PerRunCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo::testing::{toy_model, toy_outcome};
+    use crate::engine::testing::{toy_model, toy_outcome};
 
     #[test]
     fn rows_follow_the_header() {

@@ -2,14 +2,13 @@
 
 use std::fmt::Write as _;
 
-use super::{Exporter, Probability, ReportError, Summary};
+use super::format::{self, MonthName};
+
+use crate::model::TimeUnit;
+use crate::montecarlo::{Probability, Summary};
 
 /// The widest line a table writes.
 pub const WIDTH: usize = 100;
-
-/// Writes a summary as aligned text.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Table;
 
 /// `s` cut to `width` characters, ending in `…` if cut.
 fn fit(s: &str, width: usize) -> String {
@@ -35,59 +34,16 @@ fn thousands(n: u64) -> String {
     out
 }
 
-/// A share as a percentage with one decimal; a share that is not 0 or 1 is never shown as
-/// `0.0%` or `100.0%` (two decimals, or `<0.01%` and `>99.99%`).
-fn percent(p: f64) -> String {
-    let one = format!("{:.1}%", 100.0 * p);
-    let degenerate = (one == "0.0%" && p > 0.0) || (one == "100.0%" && p < 1.0);
-    if !degenerate {
-        return one;
-    }
-    let two = format!("{:.2}%", 100.0 * p);
-    match two.as_str() {
-        "0.00%" => "<0.01%".into(),
-        "100.00%" => ">99.99%".into(),
-        _ => two,
-    }
-}
-
 fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "–".into(), percent)
+    format::maybe_share(p)
 }
 
 fn interval(p: &Probability) -> String {
-    p.ci95.map_or_else(
-        || "–".into(),
-        |[l, h]| format!("{} – {}", percent(l), percent(h)),
-    )
+    format::interval(p.ci95, format::share)
 }
 
 fn num(x: Option<f64>, decimals: usize) -> String {
-    x.map_or_else(|| "–".into(), |x| format!("{x:.decimals$}"))
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A `YYYY-MM-DD` date as a reader says it at the calendar's grain: `2024` for years,
-/// `Feb 2024` for months, `12 Feb 2024` for days and weeks.
-fn spoken_date(iso: &str, unit: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_string();
-    };
-    let month = m
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-        .copied()
-        .unwrap_or("?");
-    match unit {
-        "year" => y.to_string(),
-        "month" => format!("{month} {y}"),
-        _ => format!("{} {month} {y}", d.trim_start_matches('0')),
-    }
+    format::fixed(x, decimals)
 }
 
 /// Lines of `items` joined by ` · `, the first starting with `head`, the rest indented to
@@ -114,17 +70,16 @@ fn flow(out: &mut String, head: &str, items: &[String]) {
     out.push('\n');
 }
 
-impl Exporter for Table {
-    fn export(&self, s: &Summary) -> Result<Vec<u8>, ReportError> {
-        let mut o = String::new();
-        write_head(&mut o, s);
-        write_outcomes(&mut o, s);
-        write_rounds(&mut o, s);
-        write_issues(&mut o, s);
-        write_actors(&mut o, s);
-        write_conflicts(&mut o, s);
-        Ok(o.into_bytes())
-    }
+/// A summary as aligned text.
+pub(super) fn render(s: &Summary) -> Vec<u8> {
+    let mut o = String::new();
+    write_head(&mut o, s);
+    write_outcomes(&mut o, s);
+    write_rounds(&mut o, s);
+    write_issues(&mut o, s);
+    write_actors(&mut o, s);
+    write_conflicts(&mut o, s);
+    o.into_bytes()
 }
 
 fn write_head(o: &mut String, s: &Summary) {
@@ -138,7 +93,12 @@ fn write_head(o: &mut String, s: &Summary) {
     let start = sc
         .start
         .as_deref()
-        .map(|d| format!(", round 1 = {}", spoken_date(d, "day")))
+        .map(|d| {
+            format!(
+                ", round 1 = {}",
+                format::spoken_iso_date(d, TimeUnit::Day, MonthName::Short)
+            )
+        })
         .unwrap_or_default();
     let _ = writeln!(
         o,
@@ -234,7 +194,12 @@ fn write_rounds(o: &mut String, s: &Summary) {
     o.push('\n');
     if r.mean_date.is_some() {
         let unit = unit_of(&s.scenario.round);
-        let date = |d: Option<&String>| d.map_or_else(|| "–".into(), |d| spoken_date(d, unit));
+        let date = |d: Option<&String>| {
+            d.map_or_else(
+                || format::DASH.into(),
+                |d| format::spoken_iso_date(d, unit, MonthName::Short),
+            )
+        };
         let _ = write!(o, "  {:<8}{:>13}", "starts", date(r.mean_date.as_ref()));
         for (_, d) in r.quantile_dates.entries() {
             let _ = write!(o, "{:>13}", date(d));
@@ -243,13 +208,18 @@ fn write_rounds(o: &mut String, s: &Summary) {
     }
 }
 
-/// The unit word of a round length such as `2 weeks`.
-fn unit_of(round: &str) -> &'static str {
+/// The unit of a round length such as `2 weeks`.
+fn unit_of(round: &str) -> TimeUnit {
     let word = round.split_whitespace().nth(1).unwrap_or("");
-    ["day", "week", "month", "year"]
-        .into_iter()
-        .find(|u| word.starts_with(u))
-        .unwrap_or("day")
+    [
+        ("day", TimeUnit::Day),
+        ("week", TimeUnit::Week),
+        ("month", TimeUnit::Month),
+        ("year", TimeUnit::Year),
+    ]
+    .into_iter()
+    .find(|(u, _)| word.starts_with(u))
+    .map_or(TimeUnit::Day, |(_, unit)| unit)
 }
 
 fn write_issues(o: &mut String, s: &Summary) {
@@ -375,17 +345,10 @@ mod tests {
         assert_eq!(thousands(10_000_000), "10,000,000");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
-        assert_eq!(percent(0.0), "0.0%");
-        assert_eq!(percent(1.0), "100.0%");
-        assert_eq!(percent(0.25), "25.0%");
-        assert_eq!(percent(0.9998), "99.98%");
-        assert_eq!(percent(0.0004), "0.04%");
-        assert_eq!(percent(0.999_999), ">99.99%");
-        assert_eq!(percent(1e-7), "<0.01%");
-        assert_eq!(spoken_date("2024-02-09", "month"), "Feb 2024");
-        assert_eq!(spoken_date("2024-02-09", "week"), "9 Feb 2024");
-        assert_eq!(spoken_date("2024-02-09", "year"), "2024");
-        assert_eq!(unit_of("2 weeks"), "week");
+        assert_eq!(pct(Some(0.9998)), "99.98%");
+        assert_eq!(pct(None), "–");
+        assert_eq!(unit_of("2 weeks"), TimeUnit::Week);
+        assert_eq!(unit_of("1 year"), TimeUnit::Year);
         let mut o = String::new();
         let items: Vec<String> = (0..40).map(|i| format!("ACTOR{i} 0.50")).collect();
         flow(&mut o, "  ideals: ", &items);
@@ -397,11 +360,11 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use super::*;
-    use crate::report::summary::tests::toy_summary;
+    use crate::montecarlo::summary::tests::toy_summary;
 
     #[test]
     fn a_full_report_fits_100_columns_and_names_options_and_dates() {
-        let text = String::from_utf8(Table.export(&toy_summary(500)).unwrap()).unwrap();
+        let text = String::from_utf8(render(&toy_summary(500))).unwrap();
         for line in text.lines() {
             assert!(line.chars().count() <= WIDTH, "too wide: {line}");
         }

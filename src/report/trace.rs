@@ -14,7 +14,7 @@
 //! let mut recorder = TraceRecorder::new(&model, 42, 7); // run 7 of seed 42
 //! replay_run(&model, 42, 7, &mut recorder);
 //! let trace = recorder.finish();
-//! assert!(trace.to_text(&model).contains("Agreement"));
+//! assert!(trace.to_text().contains("Agreement"));
 //! # Ok::<(), treaty::scenario::ScenarioError>(())
 //! ```
 
@@ -25,8 +25,8 @@ mod text;
 
 pub use record::{
     ActorDraw, ActorResult, AspirationRecord, ConcessionRecord, ConflictRecord, EventRecord,
-    ForceDraw, ForceRecord, Outcome, ProposalRecord, ResponseRecord, Round, ShiftRecord, Trace,
-    Value,
+    ForceDraw, ForceRecord, IssueValue, Outcome, ProposalRecord, ResponseRecord, Round,
+    ShiftRecord, Trace,
 };
 
 use crate::engine::{
@@ -52,6 +52,7 @@ impl<'m> TraceRecorder<'m> {
         TraceRecorder {
             model,
             trace: Trace {
+                model: model.clone(),
                 treaty: format!("treaty {}", env!("CARGO_PKG_VERSION")),
                 scenario: model.name.clone(),
                 seed,
@@ -82,12 +83,12 @@ impl<'m> TraceRecorder<'m> {
         self.trace
     }
 
-    fn point(&self, x: &[f64]) -> Vec<Value> {
+    fn point(&self, x: &[f64]) -> Vec<IssueValue> {
         self.model
             .issues
             .iter()
             .zip(x)
-            .map(|(issue, &value)| Value {
+            .map(|(issue, &value)| IssueValue {
                 issue: issue.id.clone(),
                 value,
                 option: issue
@@ -395,16 +396,8 @@ impl Observer for TraceRecorder<'_> {
 }
 
 impl Trace {
-    /// The trace as one JSON document (pretty-printed, ends with a newline).
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string());
-        s.push('\n');
-        s
-    }
-
-    /// The trace as prose for a student (see the module docs); `model` must be the model the
-    /// trace was recorded from.
-    pub fn to_text(&self, model: &Model) -> String {
-        text::render(self, model)
+    /// The trace as prose for a student (see the module docs).
+    pub fn to_text(&self) -> String {
+        text::render(self, &self.model)
     }
 }

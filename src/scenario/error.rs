@@ -6,6 +6,7 @@
 //! logical path inside the scenario (`actors[2].stances["lachin"].salience`), what was found and
 //! what is allowed. Validation reports every problem of a file at once.
 
+use super::overrides::OverrideError;
 use std::fmt;
 
 /// The largest scenario file read, in bytes (16 MiB). Larger files are refused before reading.
@@ -92,6 +93,14 @@ pub enum ScenarioError {
         /// Every problem, in the order of the file.
         problems: Vec<Problem>,
     },
+    /// An override (`--set PATH=VALUE`) cannot be read or applied.
+    #[error("{source}")]
+    Override {
+        /// The file the override was applied to.
+        file: String,
+        /// What is wrong with the override.
+        source: OverrideError,
+    },
     /// The name is neither a file nor a bundled scenario.
     #[error(
         "{name}: no such file, and no bundled scenario of that name (bundled: {})",
@@ -112,7 +121,8 @@ impl ScenarioError {
             ScenarioError::Io { file, .. }
             | ScenarioError::TooLarge { file, .. }
             | ScenarioError::Parse { file, .. }
-            | ScenarioError::Invalid { file, .. } => file,
+            | ScenarioError::Invalid { file, .. }
+            | ScenarioError::Override { file, .. } => file,
             ScenarioError::UnknownScenario { name, .. } => name,
         }
     }

@@ -51,7 +51,8 @@ pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
 pub use validate::{LARGE, MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, validate};
 
-use crate::model::Model;
+use crate::model::{Model, Origin};
+use overrides::{Override, apply_overrides};
 use std::io::Read;
 
 /// A scenario's text and what to call it in messages.
@@ -211,14 +212,47 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
         })
 }
 
-/// Reads, parses and validates a scenario (a path, or a bundled scenario's name).
+/// Reads, parses and validates a scenario (a path, or a bundled scenario's name); the model
+/// records its origin (the text's hash).
 pub fn load(name_or_path: &str) -> Result<Loaded, ScenarioError> {
     let source = read_source(name_or_path)?;
     let scenario = parse(&source)?;
-    let model = validate(&scenario, &source.file)?;
+    let mut model = validate(&scenario, &source.file)?;
+    model.origin = Origin::of_text(source.text.as_bytes(), Vec::new());
     Ok(Loaded {
         source,
         scenario,
         model,
     })
+}
+
+/// Parses `source`, applies `overrides` in order and validates the result: the model a batch
+/// runs, with its origin (the text's hash and the overrides) recorded for its reports.
+pub fn prepare(source: &Source, overrides: &[Override]) -> Result<Model, ScenarioError> {
+    let raw = parse(source)?;
+    prepare_parsed(source, &raw, overrides, &[])
+}
+
+/// [`prepare`] for a scenario already parsed into `raw` (from `source`): applies `overrides`,
+/// then `extra`, and validates. The model's origin records `overrides` only: `extra` are the
+/// settings of one point of a sweep, which its report gives point by point.
+pub fn prepare_parsed(
+    source: &Source,
+    raw: &Scenario,
+    overrides: &[Override],
+    extra: &[Override],
+) -> Result<Model, ScenarioError> {
+    let mut raw = raw.clone();
+    let located = |source_error| ScenarioError::Override {
+        file: source.file.clone(),
+        source: source_error,
+    };
+    apply_overrides(&mut raw, overrides).map_err(located)?;
+    apply_overrides(&mut raw, extra).map_err(located)?;
+    let mut model = validate(&raw, &source.file)?;
+    model.origin = Origin::of_text(
+        source.text.as_bytes(),
+        overrides.iter().map(ToString::to_string).collect(),
+    );
+    Ok(model)
 }

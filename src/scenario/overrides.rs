@@ -41,6 +41,19 @@
 //! Values are written in RON, as in a scenario file (strings in double quotes). Overrides apply to
 //! the raw scenario in the order given, before validation, so an overridden scenario is checked
 //! exactly like a file and its problems name the same logical paths.
+//!
+//! # Variants
+//!
+//! `--variant "NAME: PATH=VALUE PATH=VALUE; PATH=VALUE"`: an optional name, then overrides.
+//!
+//! - The name is everything before the first `:` when that `:` comes before the first `=`
+//!   (values such as `Boulware(beta: 0.3)` hold colons of their own). Without a name the
+//!   variant is called by its overrides.
+//! - Overrides are separated by `;`, or by white space before a token of the form `PATH=`
+//!   (`PATH` made of letters, digits, `_`, `-` and `.`). Separators count only outside
+//!   brackets and double quotes, so `Uniform(0.5, 0.7)`, `Order(["EU", "ARM"])` and
+//!   `"two words"` stay whole: `actors.RUS.capability=Uniform(0.2, 0.3) protocol.max_rounds=40`
+//!   is two overrides.
 
 use serde::de::DeserializeOwned;
 
@@ -77,6 +90,14 @@ pub enum OverrideError {
         /// What would be accepted there.
         allowed: String,
     },
+    /// A `--variant` argument cannot be read.
+    #[error("{arg}: {message}")]
+    Variant {
+        /// The argument as given.
+        arg: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The value cannot be read as the field's type.
     #[error("--set {path}={value}: {message}")]
     BadValue {
@@ -111,6 +132,117 @@ impl std::fmt::Display for Override {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}={}", self.path, self.value)
     }
+}
+
+/// A variant as written on the command line: an optional name and its overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantSpec {
+    /// The name before the colon, if given.
+    pub name: Option<String>,
+    /// The overrides, in order.
+    pub overrides: Vec<Override>,
+}
+
+impl VariantSpec {
+    /// Reads `NAME: PATH=VALUE ...` (module docs).
+    pub fn parse(arg: &str) -> Result<VariantSpec, OverrideError> {
+        let bad = |message: String| OverrideError::Variant {
+            arg: arg.to_string(),
+            message,
+        };
+        let colon = arg.find(':');
+        let equals = arg.find('=');
+        let (name, rest) = match colon {
+            Some(c) if equals.is_none_or(|e| c < e) => {
+                let name = arg[..c].trim();
+                if name.is_empty() {
+                    return Err(bad("the name before `:` is empty".into()));
+                }
+                (Some(name.to_string()), &arg[c + 1..])
+            }
+            _ => (None, arg),
+        };
+        let pieces = split_overrides(rest).map_err(bad)?;
+        if pieces.is_empty() {
+            return Err(bad(
+                "no override: write NAME: PATH=VALUE ..., e.g. \"weak-russia: actors.RUS.capability=0.25\""
+                    .into(),
+            ));
+        }
+        let overrides = pieces
+            .iter()
+            .map(|p| Override::parse(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(VariantSpec { name, overrides })
+    }
+}
+
+/// Whether `c` may be part of a path.
+fn path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// Whether `s` starts with `PATH=` (white space allowed before the `=`).
+fn starts_with_path(s: &str) -> bool {
+    let path_len: usize = s
+        .chars()
+        .take_while(|&c| path_char(c))
+        .map(char::len_utf8)
+        .sum();
+    path_len > 0 && s[path_len..].trim_start().starts_with('=')
+}
+
+/// Splits overrides at `;` and at white space before `PATH=`, outside brackets and strings
+/// (module docs). Returns the trimmed, non-empty pieces.
+pub fn split_overrides(text: &str) -> Result<Vec<String>, String> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| format!("`{c}` closes nothing"))?;
+            }
+            ';' if depth == 0 => {
+                pieces.push(&text[start..i]);
+                start = i + 1;
+            }
+            c if c.is_whitespace() && depth == 0 && starts_with_path(text[i..].trim_start()) => {
+                pieces.push(&text[start..i]);
+                start = i;
+            }
+            _ => {}
+        }
+    }
+    if in_string {
+        return Err("a string is not closed (a `\"` is missing)".into());
+    }
+    if depth > 0 {
+        return Err("a bracket is not closed".into());
+    }
+    pieces.push(&text[start..]);
+    Ok(pieces
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// Applies overrides in order to a raw scenario.
@@ -443,6 +575,54 @@ fn set_protocol(cx: &Cx<'_>, p: &mut ProtocolSpec, rest: &[&str]) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split(s: &str) -> Vec<String> {
+        split_overrides(s).unwrap()
+    }
+
+    #[test]
+    fn variants_split_between_overrides_only() {
+        assert_eq!(
+            split("actors.RUS.capability=Uniform(0.2, 0.3) protocol.max_rounds=40"),
+            [
+                "actors.RUS.capability=Uniform(0.2, 0.3)",
+                "protocol.max_rounds=40"
+            ]
+        );
+        assert_eq!(
+            split(" a.b=1 ;c.d = 2;; e=Order([\"EU\", \"ARM\"])  "),
+            ["a.b=1", "c.d = 2", "e=Order([\"EU\", \"ARM\"])"]
+        );
+        assert_eq!(
+            split("metadata.name=\"x y=z; w\" relations.ARM-AZE=-0.5"),
+            ["metadata.name=\"x y=z; w\"", "relations.ARM-AZE=-0.5"]
+        );
+        assert_eq!(
+            split("actors.AZE.strategy=Boulware(beta: 0.3)"),
+            ["actors.AZE.strategy=Boulware(beta: 0.3)"]
+        );
+        assert!(split_overrides("a=Uniform(0.1, 0.2").is_err());
+        assert!(split_overrides("a=\"open").is_err());
+        assert!(split_overrides("a=0.1)").is_err());
+    }
+
+    #[test]
+    fn names_come_before_the_first_colon_ahead_of_any_equals() {
+        let v = VariantSpec::parse("weak-russia: actors.RUS.capability=0.25").unwrap();
+        assert_eq!(v.name.as_deref(), Some("weak-russia"));
+        assert_eq!(v.overrides[0].to_string(), "actors.RUS.capability=0.25");
+        let v = VariantSpec::parse("actors.AZE.strategy=Boulware(beta: 0.3)").unwrap();
+        assert_eq!(v.name, None);
+        assert_eq!(v.overrides[0].value, "Boulware(beta: 0.3)");
+        let v = VariantSpec::parse("soft: actors.AZE.strategy=Conceder(beta: 2.0); x.y=1").unwrap();
+        assert_eq!(v.name.as_deref(), Some("soft"));
+        assert_eq!(v.overrides.len(), 2);
+        for bad in ["weak:", ": a=1", "name: nothing", "n: =3"] {
+            let err = VariantSpec::parse(bad).unwrap_err().to_string();
+            assert!(err.contains(bad.trim()), "{bad}: {err}");
+        }
+    }
+
     use crate::scenario::{Source, parse, validate};
 
     fn flagship() -> Scenario {

@@ -367,7 +367,7 @@ impl ActorTally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::montecarlo::testing::{toy_model, toy_outcome};
+    use crate::engine::testing::{toy_model, toy_outcome};
 
     fn tally_of(model: &Model, runs: std::ops::Range<u64>) -> Tally {
         let mut t = Tally::for_model(model);

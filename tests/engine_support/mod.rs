@@ -16,6 +16,7 @@ use treaty::model::{Disagreement, MediatorText, Role};
 pub fn model(protocol: Protocol) -> Model {
     Model {
         name: "test".into(),
+        origin: Default::default(),
         description: "a test model".into(),
         sources: Vec::new(),
         calendar: Calendar {

@@ -120,17 +120,23 @@ mod tests {
     use super::*;
 
     /// The flagship model and a world of it.
-    fn flagship() -> (Model, World) {
-        let model = crate::scenario::load("karabakh-2023")
-            .expect("bundled")
-            .model;
+    /// The toy model of the tests with time-dependent players: a Boulware and a Conceder.
+    fn timed_model() -> (Model, World) {
+        let mut model = crate::engine::testing::toy_model();
+        for (a, beta) in [(0, 0.3), (1, 2.0)] {
+            model.actors[a].strategy = Strategy::TimeDependent {
+                tactic: crate::model::Tactic::Boulware,
+                beta: crate::model::Value::Const(beta),
+                kappa: crate::model::Value::Const(0.1),
+            };
+        }
         let world = model.sample(&crate::rng::SimRng::for_run(0, 0));
         (model, world)
     }
 
     #[test]
     fn memoised_values_are_the_formula_bit_for_bit() {
-        let (model, mut world) = flagship();
+        let (model, mut world) = timed_model();
         let mut curves = Curves::new(&model);
         let horizon = f64::from(model.protocol.max_rounds());
         for beta in [0.3, 2.0, 0.7] {
@@ -148,14 +154,14 @@ mod tests {
 
     #[test]
     fn the_memo_is_off_beyond_its_size() {
-        let (mut model, world) = flagship();
+        let (mut model, world) = timed_model();
         if let crate::model::Protocol::AlternatingOffers { max_rounds, .. } = &mut model.protocol {
-            *max_rounds = 100_000;
+            *max_rounds = 200_000;
         }
         let mut curves = Curves::new(&model);
         curves.start(&model, &world);
         assert!(curves.memo.is_empty());
-        let want = alpha(77.0, 100_000.0, world.beta[1], world.kappa[1]);
+        let want = alpha(77.0, 200_000.0, world.beta[1], world.kappa[1]);
         assert_eq!(curves.alpha(&world, 1, 77).to_bits(), want.to_bits());
     }
 }

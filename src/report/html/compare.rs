@@ -5,7 +5,7 @@ use super::HtmlError;
 use super::page::{Cell, Page, number};
 use super::rows::{Row, Rows};
 use crate::experiment::{Comparison, PairedMetric, VariantComparison};
-use crate::report::Provenance;
+use crate::montecarlo::Provenance;
 
 /// A group of metrics that share a unit, and so an axis.
 struct Group {

@@ -7,11 +7,12 @@ use super::chart::{FONT, LABEL_SIZE, MESH, PALETTE, SMALL_SIZE, TITLE_SIZE, WIDT
 use super::page::{Cell, Page, number, percent};
 use super::rows::{Row, Rows};
 use super::settlement;
-use crate::report::{ActorSummary, Probability, Summary};
+use crate::montecarlo::{ActorSummary, Probability, Summary};
 use crate::stats::Tally;
 
-/// The page of a batch: `summary` and the `tally` it was computed from.
-pub fn run_page(summary: &Summary, tally: &Tally) -> Result<String, HtmlError> {
+/// The page of a batch: `summary`, with the histograms of the tally it was made from.
+pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
+    let tally = &summary.tally;
     let s = &summary.scenario;
     let p = &summary.provenance;
     let title = format!("{}: {} runs", s.name, p.runs);
@@ -363,7 +364,7 @@ fn provenance(page: &mut Page, summary: &Summary) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::summary::tests::toy_summary;
+    use crate::montecarlo::summary::tests::toy_summary;
 
     #[test]
     fn sentences_end_with_one_full_stop() {
@@ -376,9 +377,7 @@ mod tests {
     fn a_page_without_agreements_says_so_and_still_draws_the_rest() {
         let mut summary = toy_summary(0);
         summary.provenance.runs = 0;
-        let model = crate::montecarlo::testing::toy_model();
-        let tally = Tally::for_model(&model);
-        let html = run_page(&summary, &tally).unwrap();
+        let html = run_page(&summary).unwrap();
         assert!(html.contains("<p>No run ended in agreement.</p>"));
         assert!(!html.contains("id=\"rounds-chart\""));
         assert!(html.contains("id=\"outcomes-chart\""));

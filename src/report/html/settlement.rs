@@ -11,7 +11,7 @@ use super::chart::{
 };
 use super::page::{Cell, Page, number};
 use super::run::{interval_cell, share_cell};
-use crate::report::{IssueSummary, Summary};
+use crate::montecarlo::{IssueSummary, Summary};
 use crate::stats::IssueTally;
 
 /// Settlement bins drawn per unit: the tally's 1,001 bins of 0.001 are grouped ten by ten into

@@ -173,7 +173,8 @@ fn line_key(text: &str, colour: RGBColor, dashed: bool) -> Key {
 }
 
 /// The page of one run: `trace` recorded from `model`.
-pub fn trace_page(trace: &Trace, model: &Model) -> Result<String, HtmlError> {
+pub fn trace_page(trace: &Trace) -> Result<String, HtmlError> {
+    let model = &trace.model;
     let title = format!("{}: run {} of seed {}", model.name, trace.run, trace.seed);
     let o = &trace.outcome;
     let when = match &o.date {

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::model::Model;
+
 /// One run, round by round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trace {
@@ -16,7 +18,7 @@ pub struct Trace {
     /// The protocol's name.
     pub protocol: String,
     /// The status quo this run drew (after options and the pie), issue by issue.
-    pub status_quo: Vec<Value>,
+    pub status_quo: Vec<IssueValue>,
     /// What this run drew for each actor.
     pub actors: Vec<ActorDraw>,
     /// Standard deviation of perception noise this run.
@@ -29,6 +31,10 @@ pub struct Trace {
     pub rounds: Vec<Round>,
     /// How the run ended.
     pub outcome: Outcome,
+    /// The model the run was played on (not serialised: the prose and the page name actors,
+    /// options and dates from it).
+    #[serde(skip)]
+    pub model: Model,
 }
 
 /// What a run drew for one actor.
@@ -63,7 +69,7 @@ pub struct ForceDraw {
 
 /// A point on one issue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Value {
+pub struct IssueValue {
     /// Issue id.
     pub issue: String,
     /// The point on [0, 1].
@@ -123,7 +129,7 @@ pub struct ProposalRecord {
     /// Whether the principals voted on it.
     pub vote: bool,
     /// The point.
-    pub point: Vec<Value>,
+    pub point: Vec<IssueValue>,
 }
 
 /// An actor's evaluation of a proposal.
@@ -192,7 +198,7 @@ pub struct Outcome {
     /// That round's date, if the scenario has a calendar start.
     pub date: Option<String>,
     /// The settlement.
-    pub settlement: Vec<Value>,
+    pub settlement: Vec<IssueValue>,
     /// Each actor's utility and total concession.
     pub actors: Vec<ActorResult>,
     /// The war, for a conflict.

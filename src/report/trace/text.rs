@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{ProposalRecord, ResponseRecord, Round, Trace, Value};
+use super::{IssueValue, ProposalRecord, ResponseRecord, Round, Trace};
 use crate::model::Model;
 
 const MONTHS: [&str; 12] = [
@@ -135,7 +135,7 @@ pub fn render(trace: &Trace, model: &Model) -> String {
 }
 
 /// "0.50  Armenian jurisdiction, third-party operator" or "0.623".
-pub(super) fn value_words(v: &Value) -> String {
+pub(super) fn value_words(v: &IssueValue) -> String {
     match &v.option {
         Some(label) => format!("{:.2}  {label}", v.value),
         None => format!("{:.3}", v.value),
@@ -143,7 +143,7 @@ pub(super) fn value_words(v: &Value) -> String {
 }
 
 /// The number alone, as [`value_words`] writes it.
-pub(super) fn value_number(v: &Value) -> String {
+pub(super) fn value_number(v: &IssueValue) -> String {
     match &v.option {
         Some(_) => format!("{:.2}", v.value),
         None => format!("{:.3}", v.value),

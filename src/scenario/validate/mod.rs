@@ -136,6 +136,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
     let m = &scenario.metadata;
     let model = Model {
         name: m.name.clone(),
+        origin: Default::default(),
         description: m.description.clone(),
         sources: m.sources.clone(),
         calendar,
@@ -353,7 +354,7 @@ impl Checker {
         let start = m
             .start
             .as_deref()
-            .and_then(|s| match calendar::parse_date(s) {
+            .and_then(|s| match crate::model::parse_date(s) {
                 Ok(d) => Some(d),
                 Err(allowed) => {
                     self.problem("metadata.start", quoted(s), allowed);

@@ -258,7 +258,7 @@ mod iso_date {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
         let text: Option<String> = Option::deserialize(d)?;
         text.map(|t| {
-            crate::scenario::calendar::parse_date(&t)
+            crate::model::parse_date(&t)
                 .map_err(|e| serde::de::Error::custom(format!("`{t}`: {e}")))
         })
         .transpose()

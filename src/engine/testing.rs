@@ -36,6 +36,7 @@ pub fn toy_model() -> Model {
     let uniform = |a, b| Value::Dist(Distribution::Uniform(a, b));
     Model {
         name: "toy".into(),
+        origin: Default::default(),
         description: "Two parties, a mediator, two issues".into(),
         sources: vec![],
         calendar: Calendar {

@@ -2,9 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::compare::{Comparison, PairedMetric};
-use super::metrics::{Estimate, MetricKind};
-use super::sweep::Sweep;
+use crate::experiment::{Comparison, Estimate, MetricKind, PairedMetric, Sweep};
 
 /// The widest line a table aims for (wider cells are not cut).
 const WIDTH: usize = 100;
@@ -73,7 +71,7 @@ fn short_hash(h: &str) -> &str {
 
 impl Comparison {
     /// The comparison as aligned text: one block per variant.
-    pub fn to_table(&self) -> Vec<u8> {
+    pub(super) fn to_table(&self) -> Vec<u8> {
         let mut out = String::new();
         let p = &self.base.provenance;
         let _ = writeln!(out, "COMPARISON ON COMMON RANDOM NUMBERS");
@@ -262,7 +260,7 @@ fn columns(
 impl Sweep {
     /// The sweep as aligned text: outcomes and rounds, settlements, utilities, one row per
     /// point in each.
-    pub fn to_table(&self) -> Vec<u8> {
+    pub(super) fn to_table(&self) -> Vec<u8> {
         let mut out = String::new();
         let p = &self.provenance;
         let _ = writeln!(out, "SWEEP ON COMMON RANDOM NUMBERS");

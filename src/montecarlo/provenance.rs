@@ -1,7 +1,9 @@
 //! Where a report comes from.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
+use super::BatchConfig;
+use crate::model::Model;
 
 /// Everything needed to reproduce a report: the program, the scenario's exact content, the seed,
 /// the runs and how they were grouped. Nothing machine-dependent (threads, paths, times).
@@ -14,7 +16,8 @@ pub struct Provenance {
     pub version: String,
     /// The scenario's name (from its metadata).
     pub scenario: String,
-    /// `sha256:` and the hex SHA-256 of the scenario file's bytes ([`content_hash`]).
+    /// `sha256:` and the hex SHA-256 of the scenario file's bytes
+    /// ([`content_hash`](crate::model::content_hash)).
     pub scenario_hash: String,
     /// Overrides applied to the scenario (`PATH=VALUE`), in the order given.
     pub overrides: Vec<String>,
@@ -29,37 +32,27 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// The provenance of a batch of this program on a scenario named `scenario` whose file holds
-    /// `content`.
-    pub fn new(scenario: &str, content: &[u8], seed: u64, runs: u64, block_size: u64) -> Self {
+    /// The provenance of a batch of this program under `config` on `model` (its name and
+    /// origin: the scenario file's hash and the overrides applied). `runs` is the configured
+    /// number; a batch that stops early (a precision target) records the runs it played.
+    pub fn of(model: &Model, config: &BatchConfig) -> Self {
         Provenance {
             engine: "treaty".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            scenario: scenario.into(),
-            scenario_hash: content_hash(content),
-            overrides: Vec::new(),
-            seed,
-            runs,
-            block_size,
-            precision: None,
+            scenario: model.name.clone(),
+            scenario_hash: model.origin.scenario_hash.clone(),
+            overrides: model.origin.overrides.clone(),
+            seed: config.seed,
+            runs: config.runs,
+            block_size: config.block_size,
+            precision: config.precision,
         }
     }
 }
 
-/// `sha256:` followed by the lowercase hex SHA-256 of `content`.
-pub fn content_hash(content: &[u8]) -> String {
-    let digest = Sha256::digest(content);
-    let mut s = String::with_capacity(7 + 64);
-    s.push_str("sha256:");
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::content_hash;
 
     #[test]
     fn hash_matches_the_standard_test_vector() {

@@ -6,8 +6,7 @@
 //! path), then for every metric three columns, `ID`, `ID_low`, `ID_high` (value and 95%
 //! interval). Undefined statistics are empty cells.
 
-use super::compare::Comparison;
-use super::sweep::Sweep;
+use crate::experiment::{Comparison, Sweep};
 
 /// An optional number as a cell.
 fn cell(x: Option<f64>) -> String {
@@ -16,7 +15,7 @@ fn cell(x: Option<f64>) -> String {
 
 impl Comparison {
     /// The comparison as CSV (module docs).
-    pub fn to_csv(&self) -> Result<Vec<u8>, ::csv::Error> {
+    pub(super) fn to_csv(&self) -> Result<Vec<u8>, ::csv::Error> {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         w.write_record([
             "variant",
@@ -39,8 +38,8 @@ impl Comparison {
         for v in &self.variants {
             for r in &v.metrics {
                 let kind = match r.kind {
-                    super::MetricKind::Probability => "probability",
-                    super::MetricKind::Mean => "mean",
+                    crate::experiment::MetricKind::Probability => "probability",
+                    crate::experiment::MetricKind::Mean => "mean",
                 };
                 w.write_record([
                     v.name.clone(),
@@ -68,7 +67,7 @@ impl Comparison {
 
 impl Sweep {
     /// The sweep as CSV (module docs).
-    pub fn to_csv(&self) -> Result<Vec<u8>, ::csv::Error> {
+    pub(super) fn to_csv(&self) -> Result<Vec<u8>, ::csv::Error> {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         let mut header = vec!["point".to_string()];
         header.extend(self.axes.iter().map(|a| a.path.clone()));

@@ -1,0 +1,195 @@
+//! How reports write numbers, shares, intervals and dates: one place for every exporter.
+//!
+//! Text meant for a reader (the table, the trace, the HTML pages) writes a real minus sign (−,
+//! U+2212), a dash (–) for a number that cannot be computed, and dates at the grain of the
+//! scenario's calendar (`2024`, `Feb 2024`, `12 Feb 2024`). Files meant for programs (JSON, CSV)
+//! write numbers as Rust prints them: the shortest text that reads back as the same double.
+
+use crate::model::{Date, TimeUnit};
+
+/// What an undefined number shows in text for a reader.
+pub const DASH: &str = "–";
+
+/// `x` with `digits` decimals and a real minus sign: `−0.250`; −0 shows as 0.
+pub fn number(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
+    match s.strip_prefix('-') {
+        // −0.000 is 0.000.
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => {
+            format!("\u{2212}{rest}")
+        }
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+/// [`number`] of a number that may be undefined (or not finite): [`DASH`] then.
+pub fn maybe_number(x: Option<f64>, digits: usize) -> String {
+    match x {
+        Some(x) if x.is_finite() => number(x, digits),
+        _ => DASH.to_string(),
+    }
+}
+
+/// `x` with `digits` decimals as Rust writes it (an ASCII minus), [`DASH`] when undefined: the
+/// aligned columns of the terminal table.
+pub fn fixed(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| DASH.into(), |x| format!("{x:.digits$}"))
+}
+
+/// `x` with `digits` decimals and a sign: `+0.25`, `−0.25`, and no sign for 0.
+pub fn signed(x: f64, digits: usize) -> String {
+    let s = number(x, digits);
+    if s.starts_with('\u{2212}') || s.trim_start_matches(['0', '.']).is_empty() {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// A share `p` in [0, 1] as a percentage with `digits` decimals: `62.3%`.
+pub fn percent(p: f64, digits: usize) -> String {
+    format!("{:.digits$}%", 100.0 * p)
+}
+
+/// A share as a percentage with one decimal, never shown as `0.0%` or `100.0%` unless it is
+/// exactly 0 or 1 (then two decimals, or `<0.01%` and `>99.99%`): a rare outcome stays
+/// visible.
+pub fn share(p: f64) -> String {
+    let one = percent(p, 1);
+    let degenerate = (one == "0.0%" && p > 0.0) || (one == "100.0%" && p < 1.0);
+    if !degenerate {
+        return one;
+    }
+    let two = percent(p, 2);
+    match two.as_str() {
+        "0.00%" => "<0.01%".into(),
+        "100.00%" => ">99.99%".into(),
+        _ => two,
+    }
+}
+
+/// [`share`] of a share that may be undefined: [`DASH`] then.
+pub fn maybe_share(p: Option<f64>) -> String {
+    p.map_or_else(|| DASH.into(), share)
+}
+
+/// An interval `[lo, hi]` written with `each` as `lo – hi`, or [`DASH`] when there is none.
+pub fn interval(bounds: Option<[f64; 2]>, each: impl Fn(f64) -> String) -> String {
+    bounds.map_or_else(
+        || DASH.into(),
+        |[l, h]| format!("{} – {}", each(l), each(h)),
+    )
+}
+
+/// How long a month's name is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthName {
+    /// `Feb`.
+    Short,
+    /// `February`.
+    Long,
+}
+
+const SHORT_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+const LONG_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The name of month `month` (1..=12; clamped).
+pub fn month_name(month: u8, length: MonthName) -> &'static str {
+    let i = usize::from(month.clamp(1, 12)) - 1;
+    match length {
+        MonthName::Short => SHORT_MONTHS[i],
+        MonthName::Long => LONG_MONTHS[i],
+    }
+}
+
+/// A date as a reader says it at the grain of a calendar of `unit`s: `2024` for years,
+/// `Feb 2024` for months, `12 Feb 2024` for days and weeks.
+pub fn spoken_date(date: Date, unit: TimeUnit, length: MonthName) -> String {
+    let month = month_name(date.month, length);
+    match unit {
+        TimeUnit::Year => date.year.to_string(),
+        TimeUnit::Month => format!("{month} {}", date.year),
+        TimeUnit::Day | TimeUnit::Week => format!("{} {month} {}", date.day, date.year),
+    }
+}
+
+/// [`spoken_date`] of a `YYYY-MM-DD` text (as reports store dates); the text itself if it is
+/// not a date.
+pub fn spoken_iso_date(iso: &str, unit: TimeUnit, length: MonthName) -> String {
+    match crate::model::parse_date(iso) {
+        Ok(date) => spoken_date(date, unit, length),
+        Err(_) => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_a_real_minus_and_never_minus_zero() {
+        assert_eq!(number(-0.25, 3), "\u{2212}0.250");
+        assert_eq!(number(-0.0001, 3), "0.000");
+        assert_eq!(number(0.25, 2), "0.25");
+        assert_eq!(maybe_number(None, 2), DASH);
+        assert_eq!(maybe_number(Some(f64::NAN), 2), DASH);
+        assert_eq!(signed(0.25, 2), "+0.25");
+        assert_eq!(signed(-0.25, 2), "\u{2212}0.25");
+        assert_eq!(signed(0.0001, 2), "0.00");
+    }
+
+    #[test]
+    fn rare_shares_stay_visible() {
+        assert_eq!(share(0.623), "62.3%");
+        assert_eq!(share(0.0004), "0.04%");
+        assert_eq!(share(0.00001), "<0.01%");
+        assert_eq!(share(0.99999), ">99.99%");
+        assert_eq!(share(0.0), "0.0%");
+        assert_eq!(share(1.0), "100.0%");
+        assert_eq!(interval(Some([0.1, 0.2]), share), "10.0% – 20.0%");
+        assert_eq!(interval(None, share), DASH);
+    }
+
+    #[test]
+    fn dates_are_spoken_at_the_calendar_grain() {
+        let d = Date {
+            year: 2024,
+            month: 2,
+            day: 9,
+        };
+        assert_eq!(spoken_date(d, TimeUnit::Year, MonthName::Short), "2024");
+        assert_eq!(
+            spoken_date(d, TimeUnit::Month, MonthName::Short),
+            "Feb 2024"
+        );
+        assert_eq!(
+            spoken_date(d, TimeUnit::Week, MonthName::Long),
+            "9 February 2024"
+        );
+        assert_eq!(
+            spoken_iso_date("2024-02-09", TimeUnit::Day, MonthName::Short),
+            "9 Feb 2024"
+        );
+        assert_eq!(
+            spoken_iso_date("later", TimeUnit::Day, MonthName::Short),
+            "later"
+        );
+    }
+}
