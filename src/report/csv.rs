@@ -3,6 +3,7 @@
 //! "Reports" section lists every row.
 
 use super::ReportError;
+use super::format::cell;
 use crate::montecarlo::{Probability, Quantiles, Summary};
 
 /// The column names.
@@ -18,10 +19,6 @@ const HEADER: [&str; 7] = [
 
 struct Rows {
     w: ::csv::Writer<Vec<u8>>,
-}
-
-fn num(x: Option<f64>) -> String {
-    x.map(|x| x.to_string()).unwrap_or_default()
 }
 
 impl Rows {
@@ -50,7 +47,7 @@ impl Rows {
         statistic: &str,
         x: Option<f64>,
     ) -> Result<(), ReportError> {
-        self.row(section, subject, "", statistic, &num(x), None)
+        self.row(section, subject, "", statistic, &cell(x), None)
     }
 
     /// A probability row, and its count as `<statistic>_count`.
@@ -67,7 +64,7 @@ impl Rows {
             subject,
             item,
             statistic,
-            &num(p.probability),
+            &cell(p.probability),
             p.ci95,
         )?;
         let count = format!("{statistic}_count");
@@ -105,7 +102,7 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
         ("seed", p.seed.to_string()),
         ("runs", p.runs.to_string()),
         ("block_size", p.block_size.to_string()),
-        ("precision", num(p.precision)),
+        ("precision", cell(p.precision)),
     ];
     for (name, value) in text_rows {
         r.row("provenance", "", "", name, &value, None)?;

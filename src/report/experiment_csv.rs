@@ -6,12 +6,8 @@
 //! path), then for every metric three columns, `ID`, `ID_low`, `ID_high` (value and 95%
 //! interval). Undefined statistics are empty cells.
 
+use super::format::cell;
 use crate::experiment::{Comparison, Sweep};
-
-/// An optional number as a cell.
-fn cell(x: Option<f64>) -> String {
-    x.map_or_else(String::new, |x| x.to_string())
-}
 
 impl Comparison {
     /// The comparison as CSV (module docs).

@@ -2,44 +2,8 @@
 
 use std::fmt::Write as _;
 
+use super::format::{WIDTH, fit, pad, thousands};
 use crate::experiment::{Comparison, Estimate, MetricKind, PairedMetric, Sweep};
-
-/// The widest line a table aims for (wider cells are not cut).
-const WIDTH: usize = 100;
-
-/// `s` cut to `width` characters, ending in `…` if cut.
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// `s` padded with spaces to `width` characters on the right (`left`) or the left.
-fn pad(s: &str, width: usize, left: bool) -> String {
-    let fill = " ".repeat(width.saturating_sub(s.chars().count()));
-    if left {
-        format!("{s}{fill}")
-    } else {
-        format!("{fill}{s}")
-    }
-}
-
-/// 1234567 → `1,234,567`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Decimals of a mean: rounds to 2, settlements and utilities to 4.
 fn decimals(metric: &str) -> usize {

@@ -82,6 +82,48 @@ pub fn interval(bounds: Option<[f64; 2]>, each: impl Fn(f64) -> String) -> Strin
     )
 }
 
+/// An optional number as a CSV cell: Rust's shortest round-trip text, empty when undefined.
+pub fn cell(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |x| x.to_string())
+}
+
+/// The widest line of the terminal tables.
+pub const WIDTH: usize = 100;
+
+/// `s` cut to `width` characters, ending in `…` if cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `s` padded with spaces to `width` characters on the right (`left`) or the left.
+pub fn pad(s: &str, width: usize, left: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(s.chars().count()));
+    if left {
+        format!("{s}{fill}")
+    } else {
+        format!("{fill}{s}")
+    }
+}
+
+/// 1234567 → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How long a month's name is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MonthName {
@@ -153,6 +195,18 @@ mod tests {
         assert_eq!(signed(0.25, 2), "+0.25");
         assert_eq!(signed(-0.25, 2), "\u{2212}0.25");
         assert_eq!(signed(0.0001, 2), "0.00");
+    }
+
+    #[test]
+    fn layout_helpers_cut_pad_and_group() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(pad("ab", 4, true), "ab  ");
+        assert_eq!(pad("ab", 4, false), "  ab");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(cell(None), "");
+        assert_eq!(cell(Some(0.1)), "0.1");
     }
 
     #[test]

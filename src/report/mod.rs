@@ -14,7 +14,7 @@
 //! | [`Sweep`] | table, JSON, CSV, HTML |
 //! | [`Trace`] | text, JSON, HTML |
 //!
-//! Numbers, shares, intervals and dates are written by [`format`] for every exporter. The
+//! Numbers, shares, intervals and dates are written by [`format`](mod@format) for every exporter. The
 //! README's "Reports" section documents the JSON schemas and the CSV columns. Per-run records
 //! (`--per-run`) are written by [`PerRunCsv`].
 //!

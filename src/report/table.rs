@@ -2,37 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::format::{self, MonthName};
+use super::format::{self, MonthName, WIDTH, fit, thousands};
 
 use crate::model::TimeUnit;
 use crate::montecarlo::{Probability, Summary};
-
-/// The widest line a table writes.
-pub const WIDTH: usize = 100;
-
-/// `s` cut to `width` characters, ending in `…` if cut.
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// 1234567 → `1,234,567`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn pct(p: Option<f64>) -> String {
     format::maybe_share(p)

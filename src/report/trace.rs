@@ -2,7 +2,8 @@
 //!
 //! [`TraceRecorder`] is an [`Observer`] that writes down everything a run does, with ids,
 //! names, option labels and dates resolved from the model, into a [`Trace`]. A trace renders as
-//! prose a student can read ([`Trace::to_text`]) or as one JSON document ([`Trace::to_json`]).
+//! prose a student can read ([`Trace::to_text`]) or as one JSON document (through
+//! [`Render`](crate::report::Render)).
 //! [`replay_run`](crate::montecarlo::replay_run) plays run `k` of a seed exactly as run `k` of
 //! a batch, so a trace explains any run of a report:
 //!
@@ -29,6 +30,7 @@ pub use record::{
     ShiftRecord, Trace,
 };
 
+use super::format;
 use crate::engine::{
     Answer, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response, RunOutcome,
     Shift,
@@ -210,14 +212,12 @@ impl<'m> TraceRecorder<'m> {
     }
 }
 
-/// A number with two decimals and a real minus sign (and a plus sign if `plus`).
+/// A number with two decimals and a real minus sign (and a sign either way if `plus`).
 fn signed(x: f64, plus: bool) -> String {
-    if x < 0.0 {
-        format!("−{:.2}", -x)
-    } else if plus {
-        format!("+{x:.2}")
+    if plus {
+        format::signed(x, 2)
     } else {
-        format!("{x:.2}")
+        format::number(x, 2)
     }
 }
 

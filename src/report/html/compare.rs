@@ -2,10 +2,11 @@
 //! the base, one row per metric, grouped by unit.
 
 use super::HtmlError;
-use super::page::{Cell, Page, number};
+use super::page::{Cell, Page};
 use super::rows::{Row, Rows};
 use crate::experiment::{Comparison, PairedMetric, VariantComparison};
 use crate::montecarlo::Provenance;
+use crate::report::format::{maybe_number, signed};
 
 /// A group of metrics that share a unit, and so an axis.
 struct Group {
@@ -57,16 +58,6 @@ const GROUPS: [Group; 4] = [
         probability: false,
     },
 ];
-
-/// `x` with a sign (+, − or none for 0) and `digits` decimals.
-fn signed(x: f64, digits: usize) -> String {
-    let s = number(Some(x), digits);
-    if s.starts_with('\u{2212}') || s.trim_start_matches(['0', '.']).is_empty() {
-        s
-    } else {
-        format!("+{s}")
-    }
-}
 
 /// An x range holding 0 and every interval, with a margin.
 fn span(metrics: &[&PairedMetric]) -> std::ops::Range<f64> {
@@ -192,7 +183,7 @@ fn variant(
                 if p {
                     x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
                 } else {
-                    number(x, 3)
+                    maybe_number(x, 3)
                 }
             };
             let diff = |x: Option<f64>| match x {

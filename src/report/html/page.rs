@@ -51,29 +51,6 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// A share as a percentage with one decimal, e.g. `62.3%`.
-pub(crate) fn percent(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
-}
-
-/// A number with `digits` decimals and a real minus sign; `–` for an undefined one.
-pub(crate) fn number(x: Option<f64>, digits: usize) -> String {
-    match x {
-        Some(x) if x.is_finite() => {
-            let s = format!("{:.*}", digits, x);
-            match s.strip_prefix('-') {
-                // −0.000 is 0.000.
-                Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => {
-                    format!("\u{2212}{rest}")
-                }
-                Some(rest) => rest.to_string(),
-                None => s,
-            }
-        }
-        _ => "–".to_string(),
-    }
-}
-
 /// A table cell: text or a right-aligned number.
 pub(crate) enum Cell {
     /// Text, escaped when written.
@@ -211,16 +188,6 @@ mod tests {
             escape("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn numbers_have_a_real_minus_and_no_negative_zero() {
-        assert_eq!(number(Some(-0.25), 2), "\u{2212}0.25");
-        assert_eq!(number(Some(-0.0001), 3), "0.000");
-        assert_eq!(number(Some(0.5), 1), "0.5");
-        assert_eq!(number(None, 2), "–");
-        assert_eq!(number(Some(f64::NAN), 2), "–");
-        assert_eq!(percent(0.6234), "62.3%");
     }
 
     #[test]

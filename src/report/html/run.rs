@@ -4,10 +4,11 @@ use plotters::prelude::*;
 
 use super::HtmlError;
 use super::chart::{FONT, LABEL_SIZE, MESH, PALETTE, SMALL_SIZE, TITLE_SIZE, WIDTH, render};
-use super::page::{Cell, Page, number, percent};
+use super::page::{Cell, Page};
 use super::rows::{Row, Rows};
 use super::settlement;
 use crate::montecarlo::{ActorSummary, Probability, Summary};
+use crate::report::format::{DASH, maybe_number, number, percent};
 use crate::stats::Tally;
 
 /// The page of a batch: `summary`, with the histograms of the tally it was made from.
@@ -57,9 +58,9 @@ fn share_with_interval(p: &Probability) -> String {
     match (p.probability, p.ci95) {
         (Some(x), Some([lo, hi])) => format!(
             "{} (95% interval {}–{})",
-            percent(x),
-            percent(lo),
-            percent(hi)
+            percent(x, 1),
+            percent(lo, 1),
+            percent(hi, 1)
         ),
         _ => "undefined (no runs)".into(),
     }
@@ -67,13 +68,13 @@ fn share_with_interval(p: &Probability) -> String {
 
 pub(crate) fn interval_cell(p: &Probability) -> Cell {
     Cell::Num(match p.ci95 {
-        Some([lo, hi]) => format!("{}\u{2013}{}", percent(lo), percent(hi)),
+        Some([lo, hi]) => format!("{}\u{2013}{}", percent(lo, 1), percent(hi, 1)),
         None => "–".into(),
     })
 }
 
 pub(crate) fn share_cell(p: &Probability) -> Cell {
-    Cell::Num(p.probability.map_or_else(|| "–".into(), percent))
+    Cell::Num(p.probability.map_or_else(|| DASH.into(), |x| percent(x, 1)))
 }
 
 fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
@@ -122,7 +123,7 @@ fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
                 Cell::Num(o.probability.count.to_string()),
                 share_cell(&o.probability),
                 interval_cell(&o.probability),
-                Cell::Num(number(o.mean_round, 1)),
+                Cell::Num(maybe_number(o.mean_round, 1)),
             ]
         })
         .collect();
@@ -134,10 +135,10 @@ fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
     if let Some(pr) = &summary.precision {
         page.paragraph(&format!(
             "Precision target ±{}: {} after {} runs (largest half-width {}; cap {} runs).",
-            number(Some(pr.target), 4),
+            number(pr.target, 4),
             if pr.reached { "reached" } else { "not reached" },
             summary.provenance.runs,
-            number(Some(pr.half_width), 4),
+            number(pr.half_width, 4),
             pr.cap
         ));
     }
@@ -171,7 +172,7 @@ fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlE
         "{} runs ended in agreement, on average in round {}; half of them by {}, 90% between {} \
          and {}.",
         r.runs,
-        number(r.mean, 1),
+        maybe_number(r.mean, 1),
         when(q.p50, r.quantile_dates.p50.as_ref()),
         when(q.p5, r.quantile_dates.p5.as_ref()),
         when(q.p95, r.quantile_dates.p95.as_ref()),
@@ -219,7 +220,7 @@ fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlE
     page.figure(&chart);
     let mut rows = vec![vec![
         Cell::Text("mean".into()),
-        Cell::Num(number(r.mean, 1)),
+        Cell::Num(maybe_number(r.mean, 1)),
         Cell::Fixed(r.mean_date.clone().unwrap_or_else(|| "–".into())),
     ]];
     for ((p, k), (_, d)) in q.entries().into_iter().zip(r.quantile_dates.entries()) {
@@ -280,8 +281,8 @@ fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
             format!(
                 "{} expects {} against a reservation utility of {}",
                 a.name,
-                number(a.utility, 2),
-                number(Some(a.reservation), 2)
+                maybe_number(a.utility, 2),
+                number(a.reservation, 2)
             )
         })
         .collect::<Vec<_>>()
@@ -298,7 +299,7 @@ fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
             "± 1 sd across runs",
             "reservation utility",
         ],
-        tick: &|x| number(Some(*x), 1),
+        tick: &|x| number(*x, 1),
         rows,
     }
     .draw(format!("{sentence}."))?;
@@ -310,12 +311,12 @@ fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
             vec![
                 Cell::Text(a.name.clone()),
                 Cell::Text(a.role.clone()),
-                Cell::Num(number(a.utility, 3)),
-                Cell::Num(number(a.utility_sd, 3)),
-                Cell::Num(number(Some(a.reservation), 3)),
+                Cell::Num(maybe_number(a.utility, 3)),
+                Cell::Num(maybe_number(a.utility_sd, 3)),
+                Cell::Num(number(a.reservation, 3)),
                 share_cell(&a.reservation_met),
                 interval_cell(&a.reservation_met),
-                Cell::Num(number(a.concession, 3)),
+                Cell::Num(maybe_number(a.concession, 3)),
             ]
         })
         .collect();
@@ -352,7 +353,7 @@ fn provenance(page: &mut Page, summary: &Summary) {
         facts.push(("overrides", p.overrides.join(", ")));
     }
     if let Some(eps) = p.precision {
-        facts.push(("precision target", format!("±{}", number(Some(eps), 4))));
+        facts.push(("precision target", format!("±{}", number(eps, 4))));
     }
     page.facts(&facts);
     page.paragraph(

@@ -9,9 +9,10 @@ use super::chart::{
     Area, Drawn, FONT, GUIDE, KEY_WIDTH, Key, KeyShape, LABEL_SIZE, MESH, SMALL_SIZE, Shape,
     TITLE_SIZE, Ticked, WIDTH, colour, key, marker, render, shorten,
 };
-use super::page::{Cell, Page, number};
+use super::page::{Cell, Page};
 use super::run::{interval_cell, share_cell};
 use crate::montecarlo::{IssueSummary, Summary};
+use crate::report::format::{maybe_number, number};
 use crate::stats::IssueTally;
 
 /// Settlement bins drawn per unit: the tally's 1,001 bins of 0.001 are grouped ten by ten into
@@ -45,17 +46,17 @@ pub(crate) fn settlement(
     let mut sentence = format!(
         "Settlements on {}: mean {} (sd {}), median {}, middle half {} to {}; status quo {}.",
         issue.name,
-        number(issue.mean, 2),
-        number(issue.sd, 2),
-        number(q.p50, 2),
-        number(q.p25, 2),
-        number(q.p75, 2),
-        number(Some(issue.status_quo), 2),
+        maybe_number(issue.mean, 2),
+        maybe_number(issue.sd, 2),
+        maybe_number(q.p50, 2),
+        maybe_number(q.p25, 2),
+        maybe_number(q.p75, 2),
+        number(issue.status_quo, 2),
     );
     let ideals: Vec<String> = issue
         .ideals
         .iter()
-        .map(|i| format!("{} {}", i.actor, number(Some(i.position), 2)))
+        .map(|i| format!("{} {}", i.actor, number(i.position, 2)))
         .collect();
     sentence.push_str(&format!(" Ideal points: {}.", ideals.join(", ")));
     if let Some(m) = &issue.median_option {
@@ -100,8 +101,8 @@ pub(crate) fn settlement(
             vec![
                 Cell::Text(names.get(a).cloned().unwrap_or_else(|| i.actor.clone())),
                 Cell::Text(format!("{} {}", css_name(a), Shape::of(a).name())),
-                Cell::Num(number(Some(i.position), 2)),
-                Cell::Num(number(Some(i.salience), 2)),
+                Cell::Num(number(i.position, 2)),
+                Cell::Num(number(i.salience, 2)),
             ]
         })
         .collect();
@@ -117,7 +118,7 @@ pub(crate) fn settlement(
             .map(|o| {
                 vec![
                     Cell::Text(o.label.clone()),
-                    Cell::Num(number(Some(o.at), 2)),
+                    Cell::Num(number(o.at, 2)),
                     share_cell(&o.probability),
                     interval_cell(&o.probability),
                 ]
@@ -215,7 +216,7 @@ fn histogram(area: &Area<'_>, issue: &IssueSummary, shares: &[f64], top: f64) ->
         .x_labels(11)
         .x_desc("Settlement point")
         .y_desc("Share of runs (%)")
-        .x_label_formatter(&|x| number(Some(*x), 1))
+        .x_label_formatter(&|x| number(*x, 1))
         .y_label_formatter(&|y| format!("{:.0}", y * 100.0))
         .label_style((FONT, SMALL_SIZE))
         .axis_desc_style((FONT, LABEL_SIZE))

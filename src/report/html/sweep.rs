@@ -11,8 +11,9 @@ use super::chart::{
     FONT, KEY_WIDTH, Key, KeyShape, LABEL_SIZE, MESH, SMALL_SIZE, Shape, TITLE_SIZE, WIDTH, colour,
     key, marker, render, shorten,
 };
-use super::page::{Cell, Page, number};
+use super::page::{Cell, Page};
 use crate::experiment::{MetricKind, PointRow, Sweep};
+use crate::report::format::number;
 
 /// Most combinations of the other axes drawn; beyond, the table alone.
 pub const MAX_PANELS: usize = 12;
@@ -223,10 +224,10 @@ fn chart(
             Some(format!(
                 "{} goes from {}{unit} at {} to {}{unit} at {}",
                 x.label,
-                number(Some(a.1), if g.probability { 1 } else { 2 }),
-                number(Some(a.0), 3),
-                number(Some(b.1), if g.probability { 1 } else { 2 }),
-                number(Some(b.0), 3)
+                number(a.1, if g.probability { 1 } else { 2 }),
+                number(a.0, 3),
+                number(b.1, if g.probability { 1 } else { 2 }),
+                number(b.0, 3)
             ))
         })
         .collect::<Vec<_>>()
@@ -265,8 +266,8 @@ fn chart(
                 .bold_line_style(MESH)
                 .x_desc(path)
                 .y_desc(g.y_desc)
-                .x_label_formatter(&|x| number(Some(*x), 2))
-                .y_label_formatter(&|y| number(Some(*y), if g.probability { 0 } else { 2 }))
+                .x_label_formatter(&|x| number(*x, 2))
+                .y_label_formatter(&|y| number(*y, if g.probability { 0 } else { 2 }))
                 .label_style((FONT, SMALL_SIZE))
                 .axis_desc_style((FONT, LABEL_SIZE))
                 .draw()?;
@@ -314,7 +315,7 @@ fn table(page: &mut Page, s: &Sweep) {
                 let e = &e.estimate;
                 let text = |x: f64| match m.kind {
                     MetricKind::Probability => format!("{:.1}%", x * 100.0),
-                    MetricKind::Mean => number(Some(x), 3),
+                    MetricKind::Mean => number(x, 3),
                 };
                 row.push(Cell::Num(match (e.value, e.interval) {
                     (Some(v), Some([lo, hi])) => format!("{} ({}–{})", text(v), text(lo), text(hi)),

@@ -9,13 +9,10 @@ use super::chart::{
     Area, FONT, GUIDE, KEY_WIDTH, Key, KeyShape, LABEL_SIZE, MESH, SMALL_SIZE, Shape, TITLE_SIZE,
     Ticked, WIDTH, colour, key, marker, render, shorten,
 };
-use super::page::{Cell, Page, number};
-use crate::model::{Model, TimeUnit};
+use super::page::{Cell, Page};
+use crate::model::Model;
+use crate::report::format::{MonthName, maybe_number, number, spoken_date};
 use crate::report::trace::Trace;
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// A chart over the rounds of a run.
 type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
@@ -49,14 +46,7 @@ impl Timeline {
         let cal = &model.calendar;
         let labels = (0..=last)
             .map(|r| match cal.date_of_round(r.max(1)) {
-                Some(d) => {
-                    let month = MONTHS[usize::from(d.month.clamp(1, 12)) - 1];
-                    match cal.unit {
-                        TimeUnit::Day | TimeUnit::Week => format!("{} {month} {}", d.day, d.year),
-                        TimeUnit::Month => format!("{month} {}", d.year),
-                        TimeUnit::Year => d.year.to_string(),
-                    }
-                }
+                Some(d) => spoken_date(d, cal.unit, MonthName::Short),
                 None => r.to_string(),
             })
             .collect();
@@ -124,7 +114,7 @@ impl Timeline {
             .x_desc(self.desc.as_str())
             .y_desc(y_desc)
             .x_label_formatter(&|x| self.label(x))
-            .y_label_formatter(&|v| number(Some(*v), 1))
+            .y_label_formatter(&|v| number(*v, 1))
             .label_style((FONT, SMALL_SIZE))
             .axis_desc_style((FONT, LABEL_SIZE))
             .max_light_lines(0)
@@ -241,8 +231,8 @@ fn aspirations(
             Some(format!(
                 "{} from {} to {}",
                 actor.name,
-                number(Some(first.1), 2),
-                number(Some(last.1), 2)
+                number(first.1, 2),
+                number(last.1, 2)
             ))
         })
         .collect::<Vec<_>>()
@@ -297,7 +287,7 @@ fn aspirations(
                     .iter()
                     .find(|a| a.actor == *id)
                     .map(|a| a.aspiration);
-                row.push(Cell::Num(number(v, 3)));
+                row.push(Cell::Num(maybe_number(v, 3)));
             }
             row
         })
@@ -419,10 +409,10 @@ fn offers(
         },
         issue.name,
         if proposals == 1 { "" } else { "s" },
-        number(path.first().map(|p| p.1), 2),
-        number(path.last().map(|p| p.1), 2),
-        number(Some(status_quo), 2),
-        number(Some(settled), 2),
+        maybe_number(path.first().map(|p| p.1), 2),
+        maybe_number(path.last().map(|p| p.1), 2),
+        number(status_quo, 2),
+        number(settled, 2),
         trace.outcome.round
     );
     let title = format!("Offers on {}", issue.name);
@@ -505,7 +495,7 @@ fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
                     rejected.join(", ")
                 }),
             ]);
-            row.extend(p.point.iter().map(|v| Cell::Num(number(Some(v.value), 3))));
+            row.extend(p.point.iter().map(|v| Cell::Num(number(v.value, 3))));
             Some(row)
         })
         .collect();
@@ -549,7 +539,7 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
         .map(|(v, issue)| {
             vec![
                 Cell::Text(issue.name.clone()),
-                Cell::Num(number(Some(v.value), 3)),
+                Cell::Num(number(v.value, 3)),
                 Cell::Text(v.option.clone().unwrap_or_default()),
             ]
         })
@@ -562,8 +552,8 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
             let name = index(model, &a.actor).map_or(a.actor.as_str(), |i| &model.actors[i].name);
             vec![
                 Cell::Text(name.to_string()),
-                Cell::Num(number(Some(a.utility), 3)),
-                Cell::Num(number(Some(a.concession), 3)),
+                Cell::Num(number(a.utility, 3)),
+                Cell::Num(number(a.concession, 3)),
             ]
         })
         .collect();

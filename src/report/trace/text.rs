@@ -5,21 +5,7 @@ use std::fmt::Write;
 
 use super::{IssueValue, ProposalRecord, ResponseRecord, Round, Trace};
 use crate::model::Model;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::report::format::{self, MonthName};
 
 /// Names and layout shared by the renderer.
 pub(super) struct Names<'a> {
@@ -52,18 +38,12 @@ impl Names<'_> {
     }
 
     pub(super) fn date_words(&self, date: &str) -> Option<String> {
-        let mut parts = date.split('-');
-        let year = parts.next()?;
-        let month: usize = parts.next()?.parse().ok()?;
-        let day: u32 = parts.next()?.parse().ok()?;
-        let month = MONTHS.get(month.checked_sub(1)?)?;
-        Some(match self.model.calendar.unit {
-            crate::model::TimeUnit::Day | crate::model::TimeUnit::Week => {
-                format!("{day} {month} {year}")
-            }
-            crate::model::TimeUnit::Month => format!("{month} {year}"),
-            crate::model::TimeUnit::Year => year.to_string(),
-        })
+        let date = crate::model::parse_date(date).ok()?;
+        Some(format::spoken_date(
+            date,
+            self.model.calendar.unit,
+            MonthName::Long,
+        ))
     }
 }
 
@@ -76,14 +56,9 @@ pub(super) fn join_and(items: &[&str]) -> String {
     }
 }
 
-/// A number for a reader: −0.25 with a real minus sign.
+/// A number for a reader: −0.250 with a real minus sign.
 pub(super) fn num(x: f64) -> String {
-    let s = format!("{x:.3}");
-    if s.starts_with('-') {
-        s.replacen('-', "−", 1)
-    } else {
-        s
-    }
+    format::number(x, 3)
 }
 
 /// Writes `text` as a paragraph wrapped at [`WIDTH`] columns, every line indented by `indent`
@@ -112,8 +87,9 @@ pub(super) fn para(out: &mut String, indent: usize, text: &str) {
 /// Width of wrapped prose.
 const WIDTH: usize = 100;
 
+/// A share as a whole percentage: `62%`.
 pub(super) fn pct(x: f64) -> String {
-    format!("{:.0}%", 100.0 * x)
+    format::percent(x, 0)
 }
 
 /// Renders the whole trace.
