@@ -125,6 +125,18 @@ pub trait Render {
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError>;
 }
 
+/// The bytes of the HTML page `draw` makes, or [`HtmlError::NotBuilt`] without the `html`
+/// feature (then `draw` is not compiled at all).
+macro_rules! html_page {
+    ($draw:expr) => {{
+        #[cfg(feature = "html")]
+        let page: Result<Vec<u8>, ReportError> = Ok($draw?.into_bytes());
+        #[cfg(not(feature = "html"))]
+        let page: Result<Vec<u8>, ReportError> = Err(HtmlError::NotBuilt.into());
+        page
+    }};
+}
+
 /// The error for a format a result is not written in.
 fn unsupported<R: Render + ?Sized>(format: Format) -> ReportError {
     ReportError::Unsupported {
@@ -147,7 +159,7 @@ impl Render for Summary {
             Format::Table => Ok(table::render(self)),
             Format::Json => json::pretty(self),
             Format::Csv => csv::render(self),
-            Format::Html => Ok(html::run_page(self)?.into_bytes()),
+            Format::Html => html_page!(html::run_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
         }
     }
@@ -162,7 +174,7 @@ impl Render for Comparison {
             Format::Table => Ok(self.to_table()),
             Format::Json => json::pretty(self),
             Format::Csv => Ok(self.to_csv()?),
-            Format::Html => Ok(html::compare_page(self)?.into_bytes()),
+            Format::Html => html_page!(html::compare_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
         }
     }
@@ -177,7 +189,7 @@ impl Render for Sweep {
             Format::Table => Ok(self.to_table()),
             Format::Json => json::pretty(self),
             Format::Csv => Ok(self.to_csv()?),
-            Format::Html => Ok(html::sweep_page(self)?.into_bytes()),
+            Format::Html => html_page!(html::sweep_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
         }
     }
@@ -191,7 +203,7 @@ impl Render for Trace {
         match format {
             Format::Text => Ok(self.to_text().into_bytes()),
             Format::Json => json::pretty(self),
-            Format::Html => Ok(html::trace_page(self)?.into_bytes()),
+            Format::Html => html_page!(html::trace_page(self)),
             Format::Table | Format::Csv => Err(unsupported::<Self>(format)),
         }
     }

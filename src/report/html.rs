@@ -1,4 +1,4 @@
-//! Visual reports: one self-contained HTML page per report, with charts.
+//! Visual reports: one self-contained HTML page per report, with charts (the `html` feature).
 //!
 //! Each page is a single file a reader opens in any browser, offline: the charts are inline SVG
 //! drawn with [plotters](https://docs.rs/plotters)' SVG backend, the style sheet is inline, and
@@ -42,25 +42,43 @@
 //! [`Comparison`]: crate::experiment::Comparison
 //! [`Sweep`]: crate::experiment::Sweep
 
+#[cfg(feature = "html")]
 mod chart;
+#[cfg(feature = "html")]
 mod compare;
+#[cfg(feature = "html")]
 mod page;
+#[cfg(feature = "html")]
 mod rows;
+#[cfg(feature = "html")]
 mod run;
+#[cfg(feature = "html")]
 mod settlement;
+#[cfg(feature = "html")]
 mod sweep;
+#[cfg(feature = "html")]
 mod trace;
 
+#[cfg(feature = "html")]
 pub use compare::compare_page;
+#[cfg(feature = "html")]
 pub use run::run_page;
+#[cfg(feature = "html")]
 pub use sweep::{MAX_PANELS, sweep_page};
+#[cfg(feature = "html")]
 pub use trace::trace_page;
 
 /// A visual report that could not be drawn.
+///
+/// The pages need the `html` feature (on by default, and with the command line); a library
+/// built without it answers every HTML request with [`HtmlError::NotBuilt`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HtmlError {
     /// plotters could not draw a chart.
     #[error("cannot draw a chart: {0}")]
     Chart(String),
+    /// The library was built without the `html` feature.
+    #[error("HTML pages are not built into this library (enable the `html` feature)")]
+    NotBuilt,
 }
