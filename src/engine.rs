@@ -84,16 +84,16 @@ pub(crate) mod testing;
 
 pub use force::{ForceScratch, War};
 pub use observe::{
-    Answer, Concession, ForceDecision, NoopObserver, Observer, Proposal, ProposalKind, Response,
-    Shift,
+    Answer, Breakdown, Concession, ForceDecision, NoopObserver, Observer, Proposal, ProposalKind,
+    Response, Shift,
 };
-pub use outcome::{ConflictOutcome, OutcomeKind, RunOutcome};
+pub use outcome::{OutcomeKind, RunOutcome, WarRecord};
 pub use simulator::Simulator;
-pub use state::{ACCEPT_TOLERANCE, RunState};
+pub use state::{ACCEPT_TOLERANCE, Evaluation, RunState};
 
 use crate::model::{Acceptance, Model, Role, own_utility};
 use crate::rng::SimRng;
-use protocol::{Procedure, Tabled};
+use protocol::Procedure;
 
 /// Plays one run of `model` with the run's generator `rng` (see [`crate::rng`]).
 ///
@@ -110,10 +110,10 @@ pub fn simulate_run(model: &Model, rng: &mut SimRng, observer: &mut impl Observe
 struct RoundScratch {
     /// The proposal of the round.
     point: Vec<f64>,
+    /// The mediators' text of the round.
+    text: Vec<f64>,
     /// Force.
     force: ForceScratch,
-    /// The winners' list of the last conflict, kept for the next one.
-    winners: Vec<usize>,
 }
 
 /// The round loop (module docs); writes the run's outcome into `out`.
@@ -124,53 +124,101 @@ fn play(
     scratch: &mut RoundScratch,
     out: &mut RunOutcome,
 ) {
-    let point = &mut scratch.point;
-    let force = &mut scratch.force;
-    let winners = &mut scratch.winners;
-    if let Some(c) = out.conflict.take() {
-        *winners = c.winners;
-    }
+    let RoundScratch { point, text, force } = scratch;
     for round in 1..=state.horizon() {
         state.begin_round(round);
         observer.on_round(round, state.world(), state.aspirations());
         events::fire_events(state, observer);
+        assess(state, force, observer);
         if let Some(tabled) = protocol.propose(state, point, observer) {
+            state.freeze(point);
             observer.on_proposal(&Proposal {
                 round,
                 proposer: tabled.proposer,
                 kind: tabled.kind,
                 point,
                 vote: tabled.vote,
+                mediator_text: false,
             });
             if tabled.vote {
-                state.evaluate(point, tabled.proposer);
-                if answer(state, protocol, &tabled, observer) {
-                    let end = Ending::new(OutcomeKind::Agreement, point);
-                    return finish(state, end, observer, out, winners);
+                state.evaluate(point, tabled.proposer, Evaluation::Offer);
+                if answer(state, protocol, tabled.proposer, false, observer) {
+                    return finish(state, OutcomeKind::Agreement, point, observer, out);
+                }
+                // The mediators' text, after the offer: an extra chance of agreement that
+                // changes nothing else in the round.
+                if let Some(mediator) = protocol.mediate(state, text) {
+                    state.freeze(text);
+                    observer.on_proposal(&Proposal {
+                        round,
+                        proposer: Some(mediator),
+                        kind: ProposalKind::Text,
+                        point: text,
+                        vote: true,
+                        mediator_text: true,
+                    });
+                    state.evaluate(text, Some(mediator), Evaluation::MediatorText);
+                    if answer(state, protocol, Some(mediator), true, observer) {
+                        return finish(state, OutcomeKind::Agreement, text, observer, out);
+                    }
                 }
             }
             if tabled.last {
-                let end = Ending::new(OutcomeKind::Deadlock, &state.world().status_quo);
-                return finish(state, end, observer, out, winners);
+                return end_talks(state, force, point, observer, out);
             }
         }
-        if let Some(war) = force::check_force(state, force, observer) {
-            let settlement = if war.initiator_won {
-                &force.win
-            } else {
-                &force.lose
-            };
-            let end = Ending {
-                kind: OutcomeKind::Conflict,
-                settlement,
-                war: Some((war, force.join.as_slice())),
-            };
-            return finish(state, end, observer, out, winners);
+        if let Some(war) = force::check_escalation(state, force, observer) {
+            state.pay(force::costs(force));
+            force::record(state.round(), force, &war, state.new_war());
+            if war.total {
+                observer.on_war(last_war(state));
+                let settlement = force::settlement(force, &war);
+                return finish(state, OutcomeKind::Conflict, settlement, observer, out);
+            }
+            force::carry_out(state, force, &war);
+            observer.on_war(last_war(state));
+            assess(state, force, observer);
         }
         protocol.rejected(state, point, observer);
     }
-    let end = Ending::new(OutcomeKind::Deadlock, &state.world().status_quo);
-    finish(state, end, observer, out, winners);
+    end_talks(state, force, point, observer, out);
+}
+
+/// The last war of the run.
+fn last_war<'a>(state: &'a RunState<'_>) -> &'a WarRecord {
+    state.wars().last().expect("a war was just recorded")
+}
+
+/// Works out what breakdown means (if the world changed) and tells the observer.
+pub(crate) fn assess(state: &mut RunState<'_>, force: &mut ForceScratch, observer: &mut impl Observer) {
+    if force::assess(state, force) {
+        observer.on_breakdown(&Breakdown {
+            round: state.round(),
+            threat: force::threat(state, force),
+            values: state.breakdowns(),
+            floors: state.floors(),
+        });
+    }
+}
+
+/// The talks ended without agreement: breakdown is carried out, the war of a credible threat
+/// ([`force`]), or else the status quo holds.
+fn end_talks(
+    state: &mut RunState<'_>,
+    force: &mut ForceScratch,
+    point: &mut [f64],
+    observer: &mut impl Observer,
+    out: &mut RunOutcome,
+) {
+    if let Some(war) = force::breakdown_war(state, force) {
+        state.pay(force::costs(force));
+        force::record(state.round(), force, &war, state.new_war());
+        observer.on_war(last_war(state));
+        let settlement = force::settlement(force, &war);
+        return finish(state, OutcomeKind::Conflict, settlement, observer, out);
+    }
+    point.copy_from_slice(&state.world().status_quo);
+    finish(state, OutcomeKind::Deadlock, point, observer, out);
 }
 
 /// Every active actor answers the proposal just evaluated; returns whether the acceptance rule
@@ -178,7 +226,8 @@ fn play(
 fn answer(
     state: &mut RunState<'_>,
     protocol: &impl Procedure,
-    tabled: &Tabled,
+    proposer: Option<usize>,
+    mediator_text: bool,
     observer: &mut impl Observer,
 ) -> bool {
     let n = state.world().n_actors;
@@ -190,7 +239,7 @@ fn answer(
         }
         let principal = state.is_principal(a);
         let perceived = state.perceived(a);
-        let (threshold, pressure, answer) = if Some(a) == tabled.proposer {
+        let (threshold, pressure, answer) = if Some(a) == proposer {
             (state.aspiration(a), 0.0, Answer::Proposed)
         } else if principal {
             let base = protocol.threshold(state, a);
@@ -199,7 +248,7 @@ fn answer(
             } else {
                 0.0
             };
-            let lo = state.world().reservation[a].min(base.value);
+            let lo = state.floor(a).min(base.value);
             let hi = base.value.max(1.0);
             let threshold = (base.value - pressure).clamp(lo, hi);
             let pressure = base.value - threshold;
@@ -232,6 +281,8 @@ fn answer(
             utility: perceived,
             threshold,
             pressure,
+            floor: state.floor(a),
+            mediator_text,
             answer,
         });
     }
@@ -239,49 +290,36 @@ fn answer(
         Acceptance::Unanimous => at_table,
         Acceptance::Quota(k) => (k as usize).min(at_table),
     };
+    // What the table offers each principal that said no: a proposal its yes would have carried.
+    if accepting + 1 >= needed {
+        for p in 0..state.principals().len() {
+            let i = state.principals()[p];
+            if state.answer(i) == Some(Answer::Reject) {
+                state.offered(i);
+            }
+        }
+    }
     at_table > 0 && accepting >= needed
 }
 
-/// How a run ended: the kind, the settlement, and the war with its sides.
-struct Ending<'a> {
-    kind: OutcomeKind,
-    settlement: &'a [f64],
-    war: Option<(War, &'a [f64])>,
-}
-
-impl<'a> Ending<'a> {
-    /// An ending without war.
-    fn new(kind: OutcomeKind, settlement: &'a [f64]) -> Self {
-        Ending {
-            kind,
-            settlement,
-            war: None,
-        }
-    }
-}
-
-/// Writes the outcome into `out` (reusing its memory, and `winners` for a conflict's winners)
-/// and tells the observer.
+/// Writes the outcome into `out` (reusing its memory) and tells the observer.
 fn finish(
-    state: &RunState<'_>,
-    end: Ending<'_>,
+    state: &mut RunState<'_>,
+    kind: OutcomeKind,
+    settlement: &[f64],
     observer: &mut impl Observer,
     out: &mut RunOutcome,
-    winners: &mut Vec<usize>,
 ) {
     let n = state.world().n_actors;
-    out.kind = end.kind;
+    out.kind = kind;
     out.round = state.round().max(1);
     out.settlement.clear();
-    out.settlement.extend_from_slice(end.settlement);
+    out.settlement.extend_from_slice(settlement);
     out.utility.clear();
     out.concession.clear();
     for a in 0..n {
-        let mut u = own_utility(state.world(), a, end.settlement);
-        if let Some((_, join)) = end.war {
-            u -= force::war_cost(state, join, a);
-        }
-        out.utility.push(u);
+        out.utility
+            .push(own_utility(state.world(), a, settlement) - state.war_cost(a));
         out.concession
             .push(if state.model().actors[a].role == Role::Mediator {
                 0.0
@@ -289,18 +327,7 @@ fn finish(
                 (1.0 - state.lowest_aspiration(a)).max(0.0)
             });
     }
-    out.conflict = end.war.map(|(war, join)| {
-        let sign = if war.initiator_won { 1.0 } else { -1.0 };
-        let mut list = std::mem::take(winners);
-        list.clear();
-        list.extend((0..n).filter(|&k| join[k] * sign > 0.0));
-        ConflictOutcome {
-            initiator: war.initiator,
-            target: war.target,
-            initiator_won: war.initiator_won,
-            winners: list,
-        }
-    });
+    state.hand_over_wars(&mut out.wars);
     out.events.clear();
     out.events.extend_from_slice(state.events_fired());
     out.reservation.clone_from(&state.world().reservation);

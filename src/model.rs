@@ -159,6 +159,9 @@ pub struct Actor {
     /// Per-round discount factor δ (from the `AlternatingOffers` protocol's `discount` map; 1 if
     /// not listed).
     pub discount: Value,
+    /// How far it overrates its own side's chance of winning a war (added to the win probability
+    /// it perceives, then clamped to [0, 1]); 0 for an accurate view.
+    pub optimism: Value,
     /// One stance per issue, in issue order (salience 0 where the file names none).
     pub stances: Vec<Stance>,
 }
@@ -339,6 +342,15 @@ pub struct Escalation {
     pub propensity: Value,
     /// Actor indices that may start a war.
     pub initiators: Vec<usize>,
+    /// The issues force can decide, in issue order (every issue when the scenario names none).
+    pub issues: Vec<usize>,
+}
+
+impl Escalation {
+    /// Whether a war decides every issue (and so ends the talks).
+    pub fn decides_everything(&self, n_issues: usize) -> bool {
+        self.issues.len() == n_issues
+    }
 }
 
 /// A shock.

@@ -41,9 +41,9 @@
 //! | purpose | slots per round | slot |
 //! |---|---|---|
 //! | recognition | 1 | the proposer drawn by capability |
-//! | perception | one per actor | a: actor a's noise on the round's proposal |
+//! | perception | two per actor | a: actor a's noise on the round's proposal; n + a (n actors): on the mediators' text after it |
 //! | events | one per event | e: whether event e fires this round |
-//! | force | two per actor | 2a: whether actor a escalates; 2a + 1: whether its side wins its war |
+//! | force | two per actor | 2a: whether actor a escalates; 2a + 1: whether its side wins its war (also the war at breakdown) |
 //!
 //! So whether a draw is taken in one round (an actor not evaluating because it proposes, an event
 //! that has already fired, an initiator that does not consider force) never moves the draws of

@@ -1,13 +1,14 @@
-//! Force: when an actor turns from the table to war, who joins it, who wins, and what is imposed.
+//! Force: the shadow it casts on the table, and the wars it starts.
 //!
-//! The model is the expected-utility calculus of war of Bueno de Mesquita (*The War Trap*, 1981:
-//! an actor fights when the expected utility of war exceeds that of the alternative, with the
-//! probability of winning given by the capabilities of the sides, third parties joining by their
-//! regard for the belligerents) combined with the costly-war bargaining model of Fearon
-//! ("Rationalist explanations for war", *International Organization* 49(3), 1995: war is a
-//! lottery over imposed settlements, minus a cost both sides pay).
+//! Talks go on in the shadow of power (Powell 1999, *In the Shadow of Power*): every actor knows
+//! what breakdown would mean for it, and a credible threat of force moves the bargain before any
+//! shot is fired. War is a costly lottery over imposed settlements (Fearon 1995, "Rationalist
+//! explanations for war", *International Organization* 49(3)): the sides' capabilities set the
+//! odds, the winners impose their positions, both sides pay. Who joins whom follows the
+//! expected-utility calculus of Bueno de Mesquita (*The War Trap*, 1981): third parties join by
+//! their regard for the belligerents.
 //!
-//! # Sides
+//! # Sides and odds
 //!
 //! Initiator i picks as its **target** t the active principal it regards least (the lowest
 //! relation ρ_it; ties to the first in file order). Every other active actor k that is not a
@@ -17,56 +18,110 @@
 //! ω_k = clamp(ρ_ki − ρ_kt, −1, 1) · min(1, mean_j s_kj)
 //! ```
 //!
-//! joining i's side with weight ω_k if ω_k > 0 and t's side with weight |ω_k| if ω_k < 0 (allies
-//! join by the strength of their ties and how much the dispute matters to them). The leaders
-//! have weight 1. Side capability is C = Σ_{k ∈ side} c_k ω_k, and i's side wins with
+//! joining i's side with weight ω_k if ω_k > 0 and t's side with weight |ω_k| if ω_k < 0. The
+//! leaders have weight 1. Side capability is C = Σ_{k ∈ side} c_k ω_k, and i's side wins with
 //! probability p = C_i / (C_i + C_t).
 //!
-//! # Imposed settlements and costs
+//! # What a war imposes
 //!
-//! If a side wins, the settlement moves from the status quo q toward the side's position by the
-//! scenario's `imposition` φ:
+//! The escalation block may name the issues force can decide (`issues`: the ground an initiator
+//! can seize; every issue by default). If a side wins, the settlement of each such issue j moves
+//! from the status quo q toward the side's position by the scenario's `imposition` φ,
 //!
 //! ```text
 //! x_j = q_j + φ (P_j − q_j),   P_j = Σ_{k ∈ side} c_k ω_k s_kj p_kj / Σ_{k ∈ side} c_k ω_k s_kj
 //! ```
 //!
-//! (P_j = q_j where nobody on the side cares about j), then put on options and inside the pie.
-//! Every member of both sides pays the cost γ scaled by its weight (leaders pay γ in full).
+//! (P_j = q_j where nobody on the side cares about j), the other issues stay at the status quo,
+//! and the point is put on options and inside the pie. Every member of both sides pays the cost
+//! γ scaled by its weight (leaders pay γ in full). A war over every issue ends the talks
+//! (**Conflict**); a **limited war** is a fait accompli: its settlement becomes the new status
+//! quo, the issues it decided are settled (later proposals keep them there), and talks go on
+//! over the rest.
+//!
+//! # Misperception
+//!
+//! Actor k judges the odds with its own `optimism` o_k (Blainey 1973, *The Causes of War*;
+//! Fearon 1995): a member of the initiator's side believes its side wins with probability
+//! clamp(p + o_k, 0, 1), a member of the target's side believes the initiator wins with
+//! 1 − clamp(1 − p + o_k, 0, 1), and a bystander sees p. Only beliefs are biased: the dice of war
+//! roll with the true p. Mutual optimism can empty the bargaining range: both sides expect more
+//! from fighting than the other will concede.
+//!
+//! # The value of war and of breakdown
+//!
+//! Actor k's value of initiator i's war is its expected effective utility of the lottery, less
+//! its cost,
+//!
+//! ```text
+//! W_k = p̃_k U_k(x_win) + (1 − p̃_k) U_k(x_lose) − γ |ω_k|
+//! ```
+//!
+//! (U the effective utility of [`crate::model::effective_utility`], p̃_k the probability k
+//! believes the initiator wins). A threat is **credible** when the initiator values its war above
+//! the status quo, W_i > U_i(q). If some initiator's threat is credible, breakdown means the war
+//! of the one that gains most from it (W_i − U_i(q), ties to the first in the scenario's order),
+//! and every actor's **value of breakdown** is its W_k of that war; otherwise breakdown is the
+//! status quo, U_k(q). An actor never accepts, and never offers, less than its value of
+//! breakdown or its reservation utility (its floor: Binmore, Rubinstein & Wolinsky 1986 on
+//! outside options), and its aspiration falls toward that floor ([`crate::engine::strategy`]).
+//! So a strong actor's credible threat lowers its opponents' floors and they concede more; a
+//! threat that is not credible changes nothing. The values are worked out again whenever the
+//! world changes (at the start of a run, after events and wars).
 //!
 //! # Escalation
 //!
-//! After each rejected round, each initiator at the table (in the scenario's order) computes the
-//! expected value of force
-//!
-//! ```text
-//! EV_i = p · u_i(x_win) + (1 − p) · u_i(x_lose) − γ
-//! ```
-//!
-//! with its own utilities, and if EV_i exceeds its current aspiration it escalates with the
-//! scenario's probability per round (`propensity`), one draw from its slot of the round in the
-//! run's force stream (see [`crate::rng`]). The first to escalate starts the war: its second
-//! slot of the round decides the winner, and the run ends in `Conflict`.
+//! After each rejected round, each initiator at the table (in the scenario's order) weighs its
+//! war against what the table offers it: the best proposal it has been made since the world
+//! last changed, and at least the status quo ([`RunState::table_value`]; its opponents'
+//! concessions only improve on it). If W_i exceeds it, it escalates with the scenario's
+//! probability per round (`propensity`), one draw from its slot of the round in the run's force
+//! stream (see [`crate::rng`]); its second slot decides the winner, with the true odds. When
+//! the talks end without agreement (the deadline, or a protocol that stops), breakdown is
+//! carried out: the initiator of a credible threat goes to war (its second slot of the last
+//! round decides the winner).
 
 use super::observe::{ForceDecision, Observer};
+use super::outcome::WarRecord;
 use super::state::RunState;
 use super::strategy::offer::fit_point;
-use crate::model::Role;
-use crate::model::own_utility;
+use crate::model::{Role, effective_utility};
+
+/// One initiator's war as it looked when the world last changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Plan {
+    /// Its target, if there is a principal to attack.
+    target: Option<usize>,
+    /// The true probability that the initiator's side wins.
+    odds: f64,
+    /// The probability the initiator believes its side wins.
+    believed: f64,
+    /// The initiator's value of its war, W_i.
+    value: f64,
+}
 
 /// Scratch for force, allocated once per run.
 #[derive(Debug, Clone)]
 pub struct ForceScratch {
     /// Each actor's weight on a side: > 0 the initiator's, < 0 the target's.
-    pub join: Vec<f64>,
+    join: Vec<f64>,
     /// The settlement if the initiator's side wins.
-    pub win: Vec<f64>,
+    win: Vec<f64>,
     /// The settlement if the target's side wins.
-    pub lose: Vec<f64>,
-    /// Per initiator: (world version + 1, target, win probability, expected value of force);
-    /// version 0 means not computed. Force depends only on the world, which changes only when
-    /// events fire.
-    cache: Vec<(u64, usize, f64, f64)>,
+    lose: Vec<f64>,
+    /// Own utilities of `win` and of `lose`, per actor.
+    own_win: Vec<f64>,
+    own_lose: Vec<f64>,
+    /// Each actor's value of breakdown.
+    breakdown: Vec<f64>,
+    /// Each actor's cost of the war being fought.
+    cost: Vec<f64>,
+    /// The true odds of the war in the scratch.
+    odds: f64,
+    /// Per initiator (in the scenario's order): its war.
+    plans: Vec<Plan>,
+    /// The world version the plans are of, plus one (0: none yet).
+    version: u64,
 }
 
 impl ForceScratch {
@@ -76,7 +131,13 @@ impl ForceScratch {
             join: vec![0.0; n],
             win: vec![0.0; m],
             lose: vec![0.0; m],
-            cache: vec![(0, 0, 0.0, 0.0); n],
+            own_win: vec![0.0; n],
+            own_lose: vec![0.0; n],
+            breakdown: vec![0.0; n],
+            cost: vec![0.0; n],
+            odds: 0.0,
+            plans: Vec::with_capacity(n),
+            version: 0,
         }
     }
 }
@@ -90,76 +151,245 @@ pub struct War {
     pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
+    /// Whether it decided every issue (and so ended the talks).
+    pub total: bool,
 }
 
-/// Checks every initiator after a rejected round; returns the war if one broke out (the
-/// imposed settlement is then in `scratch.win` or `scratch.lose`, and `scratch.join` holds the
-/// sides).
-pub fn check_force(
+/// Works out, if the world changed since the last time, every initiator's war and every
+/// actor's value of breakdown (module docs), and gives the values to `state`; returns whether
+/// it did.
+pub fn assess(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> bool {
+    if scratch.version == state.version() + 1 {
+        return false;
+    }
+    scratch.version = state.version() + 1;
+    scratch.plans.clear();
+    let Some(escalation) = state.model().escalation.as_ref() else {
+        return true;
+    };
+    let mut credible: Option<(usize, f64)> = None;
+    for (idx, &i) in escalation.initiators.iter().enumerate() {
+        let plan = if state.is_active(i) {
+            plan_war(state, scratch, i)
+        } else {
+            Plan {
+                target: None,
+                odds: 0.0,
+                believed: 0.0,
+                value: f64::NEG_INFINITY,
+            }
+        };
+        scratch.plans.push(plan);
+        let gain = plan.value - state.status_quo_utility(i);
+        if plan.target.is_some() && gain > 0.0 && credible.is_none_or(|(_, g)| gain > g) {
+            credible = Some((idx, gain));
+        }
+    }
+    if let Some((idx, _)) = credible {
+        let i = escalation.initiators[idx];
+        plan_war(state, scratch, i);
+        for k in 0..state.world().n_actors {
+            scratch.breakdown[k] = war_value(state, scratch, k);
+        }
+        state.set_breakdown(&scratch.breakdown);
+    }
+    true
+}
+
+/// The initiator of the credible threat, if any: breakdown means its war.
+pub fn threat(state: &RunState<'_>, scratch: &ForceScratch) -> Option<usize> {
+    let escalation = state.model().escalation.as_ref()?;
+    let mut best: Option<(usize, f64)> = None;
+    for (plan, &i) in scratch.plans.iter().zip(&escalation.initiators) {
+        let gain = plan.value - state.status_quo_utility(i);
+        if plan.target.is_some() && gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
+            best = Some((i, gain));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Forms the sides and both imposed settlements of `i`'s war into the scratch, and returns its
+/// plan (target none if nobody can be attacked).
+fn plan_war(state: &RunState<'_>, scratch: &mut ForceScratch, i: usize) -> Plan {
+    let Some(target) = pick_target(state, i) else {
+        return Plan {
+            target: None,
+            odds: 0.0,
+            believed: 0.0,
+            value: f64::NEG_INFINITY,
+        };
+    };
+    let odds = form_sides(state, i, target, &mut scratch.join);
+    scratch.odds = odds;
+    impose(state, &scratch.join, 1.0, &mut scratch.win);
+    impose(state, &scratch.join, -1.0, &mut scratch.lose);
+    for k in 0..state.world().n_actors {
+        scratch.own_win[k] = state.own_utility(k, &scratch.win);
+        scratch.own_lose[k] = state.own_utility(k, &scratch.lose);
+    }
+    let mut plan = Plan {
+        target: Some(target),
+        odds,
+        believed: 0.0,
+        value: 0.0,
+    };
+    plan.believed = believed_odds(state, &scratch.join, odds, i);
+    plan.value = war_value(state, scratch, i);
+    plan
+}
+
+/// The probability actor `k` believes the initiator's side wins (module docs).
+fn believed_odds(state: &RunState<'_>, join: &[f64], odds: f64, k: usize) -> f64 {
+    let o = state.world().optimism[k];
+    if join[k] > 0.0 {
+        (odds + o).clamp(0.0, 1.0)
+    } else if join[k] < 0.0 {
+        1.0 - (1.0 - odds + o).clamp(0.0, 1.0)
+    } else {
+        odds
+    }
+}
+
+/// Actor `k`'s value W_k of the war now in the scratch.
+fn war_value(state: &RunState<'_>, scratch: &ForceScratch, k: usize) -> f64 {
+    let w = state.world();
+    let q = state.status_quo_utilities();
+    let p = believed_odds(state, &scratch.join, scratch.odds, k);
+    let win = effective_utility(w, k, &scratch.own_win, q);
+    let lose = effective_utility(w, k, &scratch.own_lose, q);
+    p * win + (1.0 - p) * lose - w.war_cost * scratch.join[k].abs()
+}
+
+/// After a rejected round: every initiator weighs its war against what the table offers it
+/// (module docs); returns the war if one broke out, its imposed settlement and costs ready
+/// for [`carry_out`].
+pub fn check_escalation(
     state: &mut RunState<'_>,
     scratch: &mut ForceScratch,
     observer: &mut impl Observer,
 ) -> Option<War> {
     let model = state.model();
     let escalation = model.escalation.as_ref()?;
-    for &i in &escalation.initiators {
+    let round = state.round();
+    for (idx, &i) in escalation.initiators.iter().enumerate() {
+        let plan = scratch.plans[idx];
+        let Some(target) = plan.target else {
+            continue;
+        };
         if !state.is_active(i) {
             continue;
         }
-        let (target, p, value) = match scratch.cache[i] {
-            (v, target, p, value) if v == state.version() + 1 => (target, p, value),
-            _ => {
-                let Some(target) = pick_target(state, i) else {
-                    continue;
-                };
-                let p = prepare_war(state, scratch, i, target);
-                let w = state.world();
-                let value = p * own_utility(w, i, &scratch.win)
-                    + (1.0 - p) * own_utility(w, i, &scratch.lose)
-                    - w.war_cost;
-                scratch.cache[i] = (state.version() + 1, target, p, value);
-                (target, p, value)
-            }
-        };
-        let aspiration = state.aspiration(i);
-        if value <= aspiration {
+        let table = state.table_value(i);
+        if plan.value <= table {
             continue;
         }
-        let round = state.round();
         let propensity = state.world().propensity;
         let escalated = state
             .force_stream()
             .bernoulli(round, 2 * i as u64, propensity);
         observer.on_force(&ForceDecision {
-            round: state.round(),
+            round,
             initiator: i,
             target,
-            win_probability: p,
-            value,
-            aspiration,
+            win_probability: plan.odds,
+            believed: plan.believed,
+            value: plan.value,
+            table,
+            propensity,
             escalated,
         });
         if escalated {
-            // The sides and settlements of this war (the scratch may hold another initiator's).
-            prepare_war(state, scratch, i, target);
-            let initiator_won = state.force_stream().bernoulli(round, 2 * i as u64 + 1, p);
-            return Some(War {
-                initiator: i,
-                target,
-                initiator_won,
-            });
+            return Some(fight(state, scratch, i, target, plan.odds));
         }
     }
     None
 }
 
-/// Forms the sides of a war of `i` on `target` and both imposed settlements into the scratch;
-/// returns the initiator side's win probability.
-fn prepare_war(state: &RunState<'_>, scratch: &mut ForceScratch, i: usize, target: usize) -> f64 {
-    let p = form_sides(state, i, target, &mut scratch.join);
-    impose(state, &scratch.join, 1.0, &mut scratch.win);
-    impose(state, &scratch.join, -1.0, &mut scratch.lose);
-    p
+/// When the talks end without agreement: the initiator of a credible threat goes to war.
+pub fn breakdown_war(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> Option<War> {
+    let i = threat(state, scratch)?;
+    let escalation = state.model().escalation.as_ref()?;
+    let idx = escalation.initiators.iter().position(|&a| a == i)?;
+    let plan = scratch.plans[idx];
+    Some(fight(state, scratch, i, plan.target?, plan.odds))
+}
+
+/// `i` attacks `target`: the sides and settlements go into the scratch (another initiator's
+/// may be there), and the dice decide with the true `odds`.
+fn fight(
+    state: &mut RunState<'_>,
+    scratch: &mut ForceScratch,
+    i: usize,
+    target: usize,
+    odds: f64,
+) -> War {
+    plan_war(state, scratch, i);
+    let round = state.round();
+    let initiator_won = state
+        .force_stream()
+        .bernoulli(round, 2 * i as u64 + 1, odds);
+    let w = state.world();
+    for (c, j) in scratch.cost.iter_mut().zip(&scratch.join) {
+        *c = w.war_cost * j.abs();
+    }
+    let total = state
+        .model()
+        .escalation
+        .as_ref()
+        .is_none_or(|e| e.decides_everything(w.n_issues));
+    War {
+        initiator: i,
+        target,
+        initiator_won,
+        total,
+    }
+}
+
+/// The settlement `war` imposed (the status quo but on the issues force decides).
+pub fn settlement<'a>(scratch: &'a ForceScratch, war: &War) -> &'a [f64] {
+    if war.initiator_won {
+        &scratch.win
+    } else {
+        &scratch.lose
+    }
+}
+
+/// Makes the record of `war`, fought in `round` (who fought on which side, what it decided),
+/// into `record`, reusing its memory.
+pub fn record(round: u32, scratch: &ForceScratch, war: &War, record: &mut WarRecord) {
+    let sign = if war.initiator_won { 1.0 } else { -1.0 };
+    record.round = round;
+    record.initiator = war.initiator;
+    record.target = war.target;
+    record.initiator_won = war.initiator_won;
+    record.total = war.total;
+    record.winners.clear();
+    record
+        .winners
+        .extend((0..scratch.join.len()).filter(|&k| scratch.join[k] * sign > 0.0));
+    record.losers.clear();
+    record
+        .losers
+        .extend((0..scratch.join.len()).filter(|&k| scratch.join[k] * sign < 0.0));
+    record.settlement.clear();
+    record.settlement.extend_from_slice(settlement(scratch, war));
+}
+
+/// A limited war's fait accompli: its settlement becomes the status quo and the issues it
+/// decided are settled.
+pub fn carry_out(state: &mut RunState<'_>, scratch: &ForceScratch, war: &War) {
+    let model = state.model();
+    let issues = model
+        .escalation
+        .as_ref()
+        .map_or(&[][..], |e| e.issues.as_slice());
+    state.impose(settlement(scratch, war), issues);
+}
+
+/// Each actor's cost of the war in the scratch.
+pub fn costs(scratch: &ForceScratch) -> &[f64] {
+    &scratch.cost
 }
 
 /// The active principal `i` regards least.
@@ -211,10 +441,15 @@ fn form_sides(state: &RunState<'_>, i: usize, t: usize, join: &mut [f64]) -> f64
     side_i / (side_i + side_t)
 }
 
-/// The settlement imposed if the side of sign `sign` (1: the initiator's) wins.
+/// The settlement imposed if the side of sign `sign` (1: the initiator's) wins: the issues force
+/// decides move toward the side's position, the others stay at the status quo.
 fn impose(state: &RunState<'_>, join: &[f64], sign: f64, out: &mut [f64]) {
     let w = state.world();
-    for j in 0..w.n_issues {
+    out.copy_from_slice(&w.status_quo);
+    let Some(escalation) = state.model().escalation.as_ref() else {
+        return;
+    };
+    for &j in &escalation.issues {
         let mut num = 0.0;
         let mut den = 0.0;
         for k in 0..w.n_actors {
@@ -230,10 +465,4 @@ fn impose(state: &RunState<'_>, join: &[f64], sign: f64, out: &mut [f64]) {
         out[j] = q + w.imposition * (goal - q);
     }
     fit_point(state.model(), out);
-}
-
-/// The cost of war actor `k` pays, given the sides in `join`.
-#[inline]
-pub fn war_cost(state: &RunState<'_>, join: &[f64], k: usize) -> f64 {
-    state.world().war_cost * join[k].abs()
 }

@@ -1,6 +1,6 @@
 //! What an [`Observer`] sees of a run.
 
-use super::RunOutcome;
+use super::{RunOutcome, WarRecord};
 use crate::model::World;
 
 /// What kind of proposal is on the table.
@@ -28,6 +28,8 @@ pub struct Proposal<'a> {
     /// Whether the principals vote on it (false for the expected-utility model's intermediate
     /// forecasts).
     pub vote: bool,
+    /// Whether it is the mediators' text, tabled after the round's offer was rejected.
+    pub mediator_text: bool,
 }
 
 /// An actor's answer to a proposal.
@@ -66,8 +68,12 @@ pub struct Response {
     /// mediator's (effective) utility of the status quo.
     pub threshold: f64,
     /// How much stakeholder pressure moved a principal's threshold, after the clamp to its
-    /// reservation utility and 1 (positive: lowered it).
+    /// floor and 1 (positive: lowered it).
     pub pressure: f64,
+    /// The least it accepts: max(reservation, value of breakdown).
+    pub floor: f64,
+    /// Whether this is the mediators' text tabled after the round's rejected offer.
+    pub mediator_text: bool,
     /// Its answer.
     pub answer: Answer,
 }
@@ -85,7 +91,7 @@ pub struct Concession {
     pub to: f64,
 }
 
-/// An initiator weighing force against the talks (reported when force looks better).
+/// An initiator weighing force against the table (reported when its war is worth more).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ForceDecision {
     /// The round.
@@ -94,14 +100,31 @@ pub struct ForceDecision {
     pub initiator: usize,
     /// Its main opponent.
     pub target: usize,
-    /// Probability its side wins.
+    /// The true probability its side wins.
     pub win_probability: f64,
-    /// Expected value of force (after the cost).
+    /// The probability it believes its side wins (after its optimism).
+    pub believed: f64,
+    /// Its expected value of the war (after the cost).
     pub value: f64,
-    /// Its current aspiration (what it expects from the talks).
-    pub aspiration: f64,
+    /// What the table offers it: the best proposal made to it, at least the status quo.
+    pub table: f64,
+    /// Its probability of escalating this round.
+    pub propensity: f64,
     /// Whether it escalated.
     pub escalated: bool,
+}
+
+/// What breakdown would mean for every actor, worked out whenever the world changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Breakdown<'a> {
+    /// The round (0 at the start of the run).
+    pub round: u32,
+    /// The initiator whose war breakdown would bring, if its threat is credible.
+    pub threat: Option<usize>,
+    /// Each actor's value of breakdown.
+    pub values: &'a [f64],
+    /// Each actor's floor: the least it accepts, max(reservation, value of breakdown).
+    pub floors: &'a [f64],
 }
 
 /// An actor's position moving in the expected-utility model.
@@ -123,13 +146,15 @@ pub struct Shift {
 ///
 /// Order within a round: [`on_round`](Observer::on_round), then
 /// [`on_event`](Observer::on_event) for each event that fires, then
-/// [`on_proposal`](Observer::on_proposal) and one [`on_response`](Observer::on_response) per
-/// active actor (in actor order), then, if the round did not end the run,
-/// [`on_force`](Observer::on_force) for each initiator to whom force looks better than the talks,
+/// [`on_breakdown`](Observer::on_breakdown) if the world changed (also once before round 1),
+/// then [`on_proposal`](Observer::on_proposal) and one [`on_response`](Observer::on_response)
+/// per active actor (in actor order), the same again for the mediators' text if the offer was
+/// rejected, then, if the round did not end the run, [`on_force`](Observer::on_force) for each
+/// initiator whose war is worth more than the table, [`on_war`](Observer::on_war) for a war,
 /// and [`on_concession`](Observer::on_concession) / [`on_shift`](Observer::on_shift) for each
 /// actor that moves. The expected-utility model is the exception: its shifts, and the
-/// concessions they amount to, come before the round's forecast. [`on_end`](Observer::on_end)
-/// comes last.
+/// concessions they amount to, come before the round's forecast. A war at breakdown comes after
+/// the last round; [`on_end`](Observer::on_end) comes last.
 #[allow(unused_variables)]
 pub trait Observer {
     /// A round starts (before its events fire); `aspiration` is each actor's held aspiration.
@@ -141,8 +166,13 @@ pub trait Observer {
     fn on_proposal(&mut self, proposal: &Proposal<'_>) {}
     /// An actor evaluated the proposal.
     fn on_response(&mut self, response: &Response) {}
-    /// An initiator found force better than the talks.
+    /// Every actor's value of breakdown, worked out (at the start of the run and whenever the
+    /// world changes).
+    fn on_breakdown(&mut self, breakdown: &Breakdown<'_>) {}
+    /// An initiator found force better than the table.
     fn on_force(&mut self, decision: &ForceDecision) {}
+    /// A war was fought (its settlement already imposed if it was limited).
+    fn on_war(&mut self, war: &WarRecord) {}
     /// An actor conceded.
     fn on_concession(&mut self, concession: &Concession) {}
     /// An actor's position moved (expected-utility model).

@@ -5,9 +5,10 @@
 pub enum OutcomeKind {
     /// The principals accepted a proposal under the acceptance rule.
     Agreement,
-    /// The deadline passed without agreement: the status quo holds.
+    /// The talks ended without agreement: the status quo holds (as limited wars left it).
     Deadlock,
-    /// An actor resorted to force; the settlement was imposed toward the winners.
+    /// The talks ended in war: a war over every issue, or the war a credible threat brought at
+    /// breakdown; the settlement was imposed toward the winners.
     Conflict,
 }
 
@@ -29,17 +30,26 @@ impl OutcomeKind {
     }
 }
 
-/// Who fought and who won, for a run that ended in force.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConflictOutcome {
+/// One war of a run: who fought, who won, what it decided.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WarRecord {
+    /// The round it broke out in.
+    pub round: u32,
     /// The actor that escalated.
     pub initiator: usize,
     /// The principal it attacked.
     pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
+    /// Whether it decided every issue (and so ended the talks); otherwise a limited war whose
+    /// settlement became the status quo.
+    pub total: bool,
     /// The actors on the winning side.
     pub winners: Vec<usize>,
+    /// The actors on the losing side.
+    pub losers: Vec<usize>,
+    /// The settlement it imposed (the status quo but on the issues force decides).
+    pub settlement: Vec<f64>,
 }
 
 /// The result of one run.
@@ -52,13 +62,13 @@ pub struct RunOutcome {
     pub round: u32,
     /// The settlement per issue (the status quo for a deadlock; on an option for optioned issues).
     pub settlement: Vec<f64>,
-    /// Each actor's own utility of the settlement (after the cost of war, for a conflict).
+    /// Each actor's own utility of the settlement, less the cost of every war it fought.
     pub utility: Vec<f64>,
     /// Each actor's total concession: 1 minus the lowest aspiration it held, in utility units (0
     /// for mediators and hardliners).
     pub concession: Vec<f64>,
-    /// Details of the conflict, if the run ended in force.
-    pub conflict: Option<ConflictOutcome>,
+    /// Every war of the run, in order (the last ended the talks if the run is a conflict).
+    pub wars: Vec<WarRecord>,
     /// Events that fired: (round, event index), in firing order.
     pub events: Vec<(u32, usize)>,
     /// Each actor's reservation utility in this run, as sampled (reports count the runs that end

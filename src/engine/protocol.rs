@@ -69,6 +69,15 @@ pub trait Procedure {
         observer: &mut impl Observer,
     ) -> Option<Tabled>;
 
+    /// After the round's offer was rejected: the mediators' text, tabled into `text` (on
+    /// options and inside the pie), and the mediator who tables it; `None` if the protocol has
+    /// no such text (the default). It is an extra chance of agreement: nothing else in the
+    /// round depends on it.
+    fn mediate(&mut self, state: &mut RunState<'_>, text: &mut [f64]) -> Option<usize> {
+        let _ = (state, text);
+        None
+    }
+
     /// What principal `actor` needs to accept this round's proposal.
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold;
 

@@ -81,8 +81,8 @@ impl<'m> Simulator<'m> {
             protocol: None,
             scratch: RoundScratch {
                 point: vec![0.0; m],
+                text: vec![0.0; m],
                 force: ForceScratch::new(n, m),
-                winners: Vec::with_capacity(n),
             },
             outcome: RunOutcome {
                 kind: OutcomeKind::Deadlock,
@@ -90,7 +90,7 @@ impl<'m> Simulator<'m> {
                 settlement: Vec::with_capacity(m),
                 utility: Vec::with_capacity(n),
                 concession: Vec::with_capacity(n),
-                conflict: None,
+                wars: Vec::new(),
                 events: Vec::with_capacity(model.events.len()),
                 reservation: Vec::with_capacity(n),
             },
@@ -109,6 +109,10 @@ impl<'m> Simulator<'m> {
         state.start(&self.plan, rng);
         let out = &mut self.outcome;
         let scratch = &mut self.scratch;
+        // What breakdown would mean, and the opening aspirations toward those floors, before
+        // the protocol sets itself up (the expected-utility model sets its own aspirations).
+        super::assess(state, &mut scratch.force, observer);
+        state.open();
         if let Some(p) = &mut self.protocol {
             p.restart(state);
         }

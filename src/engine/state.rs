@@ -7,6 +7,7 @@
 //! one meaning for the whole run.
 
 use super::observe::{Answer, Concession, Observer};
+use super::outcome::WarRecord;
 use super::strategy::offer::{OfferScratch, fit_point, make_offer};
 use super::strategy::{self, Curves};
 use crate::model::{
@@ -35,6 +36,16 @@ struct Streams {
     engine: SimRng,
 }
 
+/// Which proposal of a round is being evaluated (each draws its perception noise from its own
+/// slots, so a mediator's text disturbs no draw of the offers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluation {
+    /// The round's offer (or text, or forecast) from its protocol.
+    Offer,
+    /// The mediators' text tabled after a rejected offer.
+    MediatorText,
+}
+
 /// The state of one run (module docs).
 #[derive(Debug, Clone)]
 pub struct RunState<'m> {
@@ -54,7 +65,31 @@ pub struct RunState<'m> {
     /// Each actor's held aspiration.
     aspiration: Vec<f64>,
     /// The lowest aspiration each actor has held (for its total concession).
+    lowest: Vec<f64>,
+    /// Each actor's value of breakdown (module docs of [`crate::engine::force`]): its effective
+    /// utility of the status quo, or of the war a credible initiator would then start.
+    breakdown: Vec<f64>,
+    /// The least each actor accepts or offers: its reservation utility or its value of
+    /// breakdown, whichever is higher (at most 1).
     floor: Vec<f64>,
+    /// The best each actor has been offered since the world last changed (its perceived
+    /// utility; at least its utility of the status quo): what the table offers it.
+    table: Vec<f64>,
+    /// Whether each issue has been decided by force (then it stays at the status quo).
+    settled: Vec<bool>,
+    /// Each actor's cost of the wars it fought in this run.
+    war_cost: Vec<f64>,
+    /// The expected settlement of the talks: the capability × salience weighted mean of the
+    /// principals' ideal points (Achen's compromise model), on options and inside the pie.
+    expected: Vec<f64>,
+    /// Each actor's effective utility of [`RunState::expected`].
+    expected_value: Vec<f64>,
+    /// Scratch: own utilities of a point, per actor.
+    own_scratch: Vec<f64>,
+    /// The wars of this run so far (after the run: the records of an earlier run, for reuse).
+    wars: Vec<WarRecord>,
+    /// War records kept for reuse.
+    spare_wars: Vec<WarRecord>,
     /// Each actor's concession in the last rejected round.
     last_concession: Vec<f64>,
     /// Each actor's aspiration after the round now ending, until every actor has moved.
@@ -108,7 +143,17 @@ impl<'m> RunState<'m> {
             own_q: vec![0.0; n],
             scale: vec![0.0; n],
             aspiration: vec![1.0; n],
-            floor: vec![1.0; n],
+            lowest: vec![1.0; n],
+            breakdown: vec![0.0; n],
+            floor: vec![0.0; n],
+            table: vec![0.0; n],
+            settled: vec![false; model.issues.len()],
+            war_cost: vec![0.0; n],
+            expected: vec![0.0; model.issues.len()],
+            expected_value: vec![0.0; n],
+            own_scratch: vec![0.0; n],
+            wars: Vec::new(),
+            spare_wars: Vec::new(),
             last_concession: vec![0.0; n],
             next_aspiration: vec![1.0; n],
             own_x: vec![0.0; n],
@@ -119,7 +164,7 @@ impl<'m> RunState<'m> {
             curves: Curves::new(model),
             streams: Streams {
                 recognition: RoundStream::new(rng, Purpose::Recognition, 1),
-                perception: RoundStream::new(rng, Purpose::Perception, n as u64),
+                perception: RoundStream::new(rng, Purpose::Perception, 2 * n as u64),
                 events: RoundStream::new(rng, Purpose::Events, model.events.len() as u64),
                 force: RoundStream::new(rng, Purpose::Force, 2 * n as u64),
                 engine: rng.substream(Purpose::Engine),
@@ -134,8 +179,10 @@ impl<'m> RunState<'m> {
     }
 
     /// Sets up the run of generator `rng` on this state, reusing its memory: samples the run's
-    /// world by `plan` (the plan of the state's model), moves each stream to its purpose's
-    /// region of the run's stream, and sets every actor at its opening aspiration.
+    /// world by `plan` (the plan of the state's model) and moves each stream to its purpose's
+    /// region of the run's stream. Every actor's value of breakdown is its utility of the status
+    /// quo until [`RunState::set_breakdown`]; [`RunState::open`] then sets every actor at its
+    /// opening aspiration.
     pub fn start(&mut self, plan: &SamplePlan, rng: &SimRng) {
         let model = self.model;
         plan.sample_into(rng, &mut self.world);
@@ -152,7 +199,12 @@ impl<'m> RunState<'m> {
         streams.engine.seek(Purpose::Engine);
         self.round = 0;
         self.aspiration.fill(1.0);
-        self.floor.fill(1.0);
+        self.lowest.fill(1.0);
+        self.settled.fill(false);
+        self.war_cost.fill(0.0);
+        while let Some(record) = self.wars.pop() {
+            self.spare_wars.push(record);
+        }
         self.last_concession.fill(0.0);
         self.own_x.fill(0.0);
         self.perceived.fill(0.0);
@@ -164,11 +216,16 @@ impl<'m> RunState<'m> {
         self.version = self.version.wrapping_add(1);
         self.curves.start(model, &self.world);
         self.refresh_status_quo();
+    }
+
+    /// Every actor but the mediators takes its opening aspiration (after its value of
+    /// breakdown is known).
+    pub fn open(&mut self) {
         for a in 0..self.world.n_actors {
-            if model.actors[a].role != Role::Mediator {
-                let open = strategy::opening_aspiration(model, &self.world, &self.curves, a);
+            if self.model.actors[a].role != Role::Mediator {
+                let open = strategy::opening_aspiration(self, a);
                 self.aspiration[a] = open;
-                self.floor[a] = open;
+                self.lowest[a] = open;
             }
         }
     }
@@ -246,7 +303,51 @@ impl<'m> RunState<'m> {
     /// The lowest aspiration actor `a` has held in this run.
     #[inline]
     pub fn lowest_aspiration(&self, a: usize) -> f64 {
+        self.lowest[a]
+    }
+
+    /// Actor `a`'s value of breakdown: what it gets if the talks fail now.
+    #[inline]
+    pub fn breakdown(&self, a: usize) -> f64 {
+        self.breakdown[a]
+    }
+
+    /// The least actor `a` accepts or offers: max(reservation, value of breakdown), at most 1.
+    #[inline]
+    pub fn floor(&self, a: usize) -> f64 {
         self.floor[a]
+    }
+
+    /// What the table offers actor `a`: the best proposal it could have had by saying yes (one
+    /// that the others accepted or made) since the world last changed, and at least its
+    /// utility of the status quo.
+    #[inline]
+    pub fn table_value(&self, a: usize) -> f64 {
+        self.table[a]
+    }
+
+    /// Whether issue `j` has been decided by force.
+    #[inline]
+    pub fn is_settled(&self, j: usize) -> bool {
+        self.settled[j]
+    }
+
+    /// The issues decided by force, issue by issue.
+    #[inline]
+    pub fn settled(&self) -> &[bool] {
+        &self.settled
+    }
+
+    /// Actor `a`'s cost of the wars it fought so far.
+    #[inline]
+    pub fn war_cost(&self, a: usize) -> f64 {
+        self.war_cost[a]
+    }
+
+    /// Every actor's own utility of the current status quo.
+    #[inline]
+    pub fn status_quo_utilities(&self) -> &[f64] {
+        &self.own_q
     }
 
     /// How far actor `a`'s aspiration fell after the last rejected round.
@@ -313,10 +414,28 @@ impl<'m> RunState<'m> {
         self.answers.fill(None);
     }
 
+    /// The proposal just evaluated was actor `a`'s for the taking (its yes would have carried
+    /// it): what the table offers it is at least its perceived utility of it.
+    #[inline]
+    pub fn offered(&mut self, a: usize) {
+        if self.perceived[a] > self.table[a] {
+            self.table[a] = self.perceived[a];
+        }
+    }
+
     /// Records actor `a`'s answer to this round's proposal.
     #[inline]
     pub fn set_answer(&mut self, a: usize, answer: Answer) {
         self.answers[a] = Some(answer);
+    }
+
+    /// Sets every actor's value of breakdown (its effective utility of what failure would bring)
+    /// and so its floor, max(reservation, breakdown) capped at 1.
+    pub fn set_breakdown(&mut self, values: &[f64]) {
+        for a in 0..self.world.n_actors {
+            self.breakdown[a] = values[a];
+            self.floor[a] = self.world.reservation[a].max(values[a]).min(1.0);
+        }
     }
 
     /// Actor `a` now holds aspiration `level` (also its lowest so far, if lower).
@@ -330,8 +449,8 @@ impl<'m> RunState<'m> {
     /// lower), without changing its held aspiration.
     #[inline]
     pub fn note_level(&mut self, a: usize, level: f64) {
-        if level < self.floor[a] {
-            self.floor[a] = level;
+        if level < self.lowest[a] {
+            self.lowest[a] = level;
         }
     }
 
@@ -339,7 +458,7 @@ impl<'m> RunState<'m> {
     /// aspirations itself, at the start of a run).
     pub fn reset_aspirations(&mut self, level: f64) {
         self.aspiration.fill(level);
-        self.floor.fill(level);
+        self.lowest.fill(level);
     }
 
     /// Actor `a` will hold aspiration `next` after this round; takes effect, for every actor at
@@ -387,17 +506,24 @@ impl<'m> RunState<'m> {
             proposer,
             aspiration,
             &self.others,
+            &self.settled,
             &mut self.offer,
             out,
         );
     }
 
-    /// Evaluates `point`: every active actor's own utility, and the perceived utility of every
-    /// active actor other than `proposer` (effective utility, own utility for equilibrium
-    /// players, plus a Normal(0, σ) draw when σ > 0: actor a's slot of this round in the
-    /// perception stream).
-    pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>) {
+    /// Evaluates `point`, the round's `kind` proposal: every active actor's own utility, and
+    /// the perceived utility of every active actor other than `proposer` (effective utility,
+    /// own utility for equilibrium players, plus a Normal(0, σ) draw when σ > 0: actor a's slot
+    /// of this round in the perception stream, the mediators' text drawing from a second range
+    /// of slots so that it disturbs no draw of the offers). The best proposal each actor has
+    /// been made is what the table offers it ([`RunState::table_value`]).
+    pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>, kind: Evaluation) {
         let n = self.world.n_actors;
+        let slot = match kind {
+            Evaluation::Offer => 0,
+            Evaluation::MediatorText => n as u64,
+        };
         for a in 0..n {
             self.own_x[a] = if self.world.active[a] {
                 self.own_utility(a, point)
@@ -425,7 +551,7 @@ impl<'m> RunState<'m> {
                     let z = self
                         .streams
                         .perception
-                        .standard_normal(self.round, a as u64);
+                        .standard_normal(self.round, slot + a as u64);
                     self.perceived[a] += sigma * z;
                 }
             }
@@ -477,7 +603,7 @@ impl<'m> RunState<'m> {
                 continue;
             }
             let weight = w.capability[k] / (w.capability[k] + w.capability[i]);
-            let approval = self.perceived[k] - self.own_q[k];
+            let approval = self.perceived[k] - self.expected_value[k];
             total += w.relation(i, k) * weight * self.share[k] * approval;
         }
         total
@@ -539,8 +665,91 @@ impl<'m> RunState<'m> {
         self.version += 1;
     }
 
-    /// Puts the status quo on options and inside the pie, and recomputes every actor's utility
-    /// scale and utility of the status quo (after sampling and after events).
+    /// A war imposed `settlement` (the status quo but on `issues`, which force decided): it is
+    /// the new status quo and those issues are settled.
+    pub fn impose(&mut self, settlement: &[f64], issues: &[usize]) {
+        self.world.status_quo.copy_from_slice(settlement);
+        for &j in issues {
+            self.settled[j] = true;
+        }
+        self.world_changed();
+    }
+
+    /// Each actor `k` pays `cost[k]` for a war it fought.
+    pub fn pay(&mut self, cost: &[f64]) {
+        for (paid, c) in self.war_cost.iter_mut().zip(cost) {
+            *paid += c;
+        }
+    }
+
+    /// A new war record for this run, reusing the memory of earlier runs' records.
+    pub fn new_war(&mut self) -> &mut WarRecord {
+        let record = self.spare_wars.pop().unwrap_or_default();
+        self.wars.push(record);
+        self.wars.last_mut().expect("just pushed")
+    }
+
+    /// The wars of this run so far, in order.
+    pub fn wars(&self) -> &[WarRecord] {
+        &self.wars
+    }
+
+    /// Swaps this run's wars into `out` (an outcome's list); the records `out` held are kept
+    /// for reuse.
+    pub fn hand_over_wars(&mut self, out: &mut Vec<WarRecord>) {
+        std::mem::swap(&mut self.wars, out);
+    }
+
+    /// Every actor's value of breakdown.
+    #[inline]
+    pub fn breakdowns(&self) -> &[f64] {
+        &self.breakdown
+    }
+
+    /// Every actor's floor.
+    #[inline]
+    pub fn floors(&self) -> &[f64] {
+        &self.floor
+    }
+
+    /// Keeps every issue decided by force at the status quo in `point` (a proposal): talks go on
+    /// over the rest. Pie shares left free are scaled down if the pie would overflow.
+    pub fn freeze(&self, point: &mut [f64]) {
+        if !self.settled.iter().any(|&s| s) {
+            return;
+        }
+        let q = &self.world.status_quo;
+        for (j, x) in point.iter_mut().enumerate() {
+            if self.settled[j] {
+                *x = q[j];
+            }
+        }
+        let pie = &self.model.pie;
+        if pie.is_empty() {
+            return;
+        }
+        let (mut fixed, mut free) = (0.0, 0.0);
+        for &j in pie {
+            if self.settled[j] {
+                fixed += point[j];
+            } else {
+                free += point[j];
+            }
+        }
+        if fixed + free > 1.0 && free > 0.0 {
+            let scale = (1.0 - fixed).max(0.0) / free;
+            for &j in pie {
+                if !self.settled[j] {
+                    point[j] *= scale;
+                }
+            }
+        }
+    }
+
+    /// Puts the status quo on options and inside the pie; recomputes every actor's utility scale
+    /// and utility of the status quo, the expected settlement and its values (after sampling,
+    /// events and wars). What the table offered is forgotten, and until the threat of force is
+    /// assessed every actor's value of breakdown is its utility of the status quo.
     fn refresh_status_quo(&mut self) {
         fit_point(self.model, &mut self.world.status_quo);
         for a in 0..self.world.n_actors {
@@ -548,5 +757,45 @@ impl<'m> RunState<'m> {
             self.own_q[a] =
                 own_utility_at_scale(&self.world, a, &self.world.status_quo, self.scale[a]);
         }
+        self.table.copy_from_slice(&self.own_q);
+        let own_q = std::mem::take(&mut self.own_q);
+        self.set_breakdown(&own_q);
+        self.own_q = own_q;
+        self.refresh_expected();
+    }
+
+    /// The expected settlement: the capability × salience weighted mean of the active
+    /// principals' ideal points, issue by issue (the status quo where none of them cares), on
+    /// options and inside the pie, force-decided issues at the status quo; and each actor's
+    /// effective utility of it (allocates nothing).
+    fn refresh_expected(&mut self) {
+        let w = &self.world;
+        for j in 0..w.n_issues {
+            let mut num = 0.0;
+            let mut den = 0.0;
+            for &i in &self.principals {
+                if w.active[i] {
+                    let c = w.capability[i] * w.salience(i, j);
+                    num += c * w.position(i, j);
+                    den += c;
+                }
+            }
+            self.expected[j] = if den > 0.0 {
+                num / den
+            } else {
+                w.status_quo[j]
+            };
+        }
+        fit_point(self.model, &mut self.expected);
+        let mut expected = std::mem::take(&mut self.expected);
+        self.freeze(&mut expected);
+        for a in 0..self.world.n_actors {
+            self.own_scratch[a] = self.own_utility(a, &expected);
+        }
+        for a in 0..self.world.n_actors {
+            self.expected_value[a] =
+                effective_utility(&self.world, a, &self.own_scratch, &self.own_q);
+        }
+        self.expected = expected;
     }
 }

@@ -2,9 +2,26 @@
 //! accepts, and what it offers.
 //!
 //! Every negotiating actor holds an **aspiration**: the utility it currently insists on, 1 at its
-//! ideal point, never below its reservation utility r. It offers the point that gives it exactly
-//! its aspiration ([`offer`], with logrolling across issues), accepts a proposal whose (perceived,
-//! effective) utility reaches its threshold, and after a rejected round concedes by its strategy.
+//! ideal point, never below its **floor** f = min(1, max(r, d)): its reservation utility r or its
+//! value of breakdown d (the status quo, or the war a credible threat would bring: see
+//! [`crate::engine::force`]), whichever is higher. It offers the point that gives it exactly its
+//! aspiration ([`offer`], with logrolling across issues), accepts a proposal whose (perceived,
+//! effective) utility reaches its threshold, and after a rejected round concedes by its strategy,
+//! toward its floor.
+//!
+//! # Patience
+//!
+//! An agreement in round r is worth δ^(r − 1) of its utility (δ the actor's discount factor, 1
+//! unless the protocol gives one). So a responder compares a proposal now with what waiting
+//! brings, one round later: it accepts x in round r when
+//!
+//! ```text
+//! U(x) ≥ θ(r) = max(f, δ · v(r))
+//! ```
+//!
+//! v(r) being what it would hold out for next (its next aspiration; below, by strategy). This is
+//! the responder's condition of Rubinstein (1982): accept when the offer is worth at least the
+//! discounted value of continuing. A more patient actor (δ nearer 1) needs more.
 //!
 //! # Time-dependent tactics (Faratin, Sierra & Jennings 1998)
 //!
@@ -13,13 +30,14 @@
 //!
 //! ```text
 //! α(t) = κ + (1 − κ) · (min(t, T) / T)^(1/β)
-//! a(t) = 1 − α(t) · (1 − r)
+//! a(t) = 1 − α(t) · (1 − f)
 //! ```
 //!
 //! β < 1 is Boulware (holds out, concedes at the deadline), β = 1 linear, β > 1 Conceder; κ is the
 //! initial concession. Faratin's offer at time t gives the agent the score 1 − α(t) on its
 //! [reservation, ideal] scale; with our utilities this is the aspiration a(t) above, because an
-//! agent's reservation utility r is its utility of its reservation value.
+//! agent's floor f is its utility of its reservation value (the least it takes). The floor moves
+//! when the world does (an event, a limited war), and the curve with it.
 //!
 //! **Rounds and time.** Faratin's agents move at integer times t = 0, 1, 2, …; the agent moving
 //! at t first compares the offer it received with the offer it would make at t (accept if
@@ -30,7 +48,7 @@
 //! - a responder in round r accepts if the proposal reaches a(r), the aspiration of the offer it
 //!   would make next (Faratin's acceptance rule);
 //! - T = the protocol's `max_rounds`, so in the last round responders accept anything worth their
-//!   reservation utility, and nobody acts after it (Faratin: withdraw only when t > T).
+//!   floor, and nobody acts after it (Faratin: withdraw only when t > T).
 //!
 //! So after a rejected round r every time-dependent actor's held aspiration becomes a(r). With
 //! two principals under `RoundRobin` this reproduces Faratin's discrete protocol exactly (the
@@ -46,7 +64,7 @@
 //! concession the other active principals made in the previous round,
 //!
 //! ```text
-//! a_i ← max(r_i, a_i − mean_{k ≠ i} Δ_k),    Δ_k = k's fall in aspiration in the round before
+//! a_i ← max(f_i, a_i − mean_{k ≠ i} Δ_k),    Δ_k = k's fall in aspiration in the round before
 //! ```
 //!
 //! It starts at its ideal (a = 1) and answers at its held aspiration. Against other tit-for-tat
@@ -55,7 +73,9 @@
 //! # Hardliner
 //!
 //! Aspiration 1 for the whole run: it always offers its ideal point and accepts only proposals
-//! worth its ideal; stakeholder pressure does not move it.
+//! worth its ideal (discounted by one round: δ); stakeholder pressure does not move it. Its
+//! threat of force is as credible as anyone's: what decides escalation is the table, not its
+//! aspiration ([`crate::engine::force`]).
 //!
 //! # Equilibrium
 //!
@@ -73,7 +93,7 @@ pub use curves::Curves;
 
 use super::{Observer, RunState};
 
-use crate::model::{Model, Strategy, World};
+use crate::model::{Model, Strategy};
 
 /// Concession coefficient α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β) of Faratin et al. (1998),
 /// for `t ≥ 0`, horizon `T > 0`, β > 0 and κ in [0, 1].
@@ -102,48 +122,53 @@ pub fn time_dependent_aspiration(
 
 /// The aspiration actor `a` holds when round 1 starts: a(0) for a time-dependent tactic, 1 (its
 /// ideal) otherwise.
-pub fn opening_aspiration(model: &Model, world: &World, curves: &Curves, a: usize) -> f64 {
-    match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => curves.aspiration(world, a, 0),
+pub fn opening_aspiration(state: &RunState<'_>, a: usize) -> f64 {
+    match state.model().actors[a].strategy {
+        Strategy::TimeDependent { .. } => state.curves().aspiration(state.world(), a, 0, state.floor(a)),
         Strategy::TitForTat | Strategy::Hardliner | Strategy::Equilibrium => 1.0,
     }
 }
 
 /// The utility actor `a` needs to accept a proposal in `round` (before stakeholder pressure),
-/// given the aspiration it `held` at the start of the round: a(round) for a time-dependent
-/// tactic (the aspiration of its next offer), the held aspiration for tit for tat, 1 for a
-/// hardliner. Equilibrium thresholds come from [`equilibrium::Plan`]; here they are the held
-/// aspiration.
-pub fn answer_threshold(
-    model: &Model,
-    world: &World,
-    curves: &Curves,
-    a: usize,
-    held: f64,
-    round: u32,
-) -> f64 {
-    match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => curves.aspiration(world, a, round),
-        Strategy::TitForTat | Strategy::Equilibrium => held,
+/// given the aspiration it `held` at the start of the round: what waiting would bring it,
+/// discounted by one round, and never less than its floor (module docs),
+///
+/// ```text
+/// θ_a(r) = max(f_a, δ_a · v_a(r))
+/// ```
+///
+/// with v = a(round) for a time-dependent tactic (the aspiration of its next offer), the held
+/// aspiration for tit for tat, 1 for a hardliner. Equilibrium thresholds come from
+/// [`equilibrium::Plan`]; here they are the held aspiration.
+pub fn answer_threshold(state: &RunState<'_>, a: usize, held: f64, round: u32) -> f64 {
+    let floor = state.floor(a);
+    let waiting = match state.model().actors[a].strategy {
+        Strategy::TimeDependent { .. } => {
+            state.curves().aspiration(state.world(), a, round, floor)
+        }
+        Strategy::TitForTat => held,
+        Strategy::Equilibrium => return held,
         Strategy::Hardliner => 1.0,
-    }
+    };
+    floor.max(state.world().discount[a] * waiting)
 }
 
 /// The aspiration actor `a` holds after `round` was rejected, given the aspiration it `held`
 /// during the round and the mean concession `others_last` of the other active principals in
-/// the round before (module docs).
+/// the round before (module docs); never below its floor.
 pub fn conceded_aspiration(
-    model: &Model,
-    world: &World,
-    curves: &Curves,
+    state: &RunState<'_>,
     a: usize,
     held: f64,
     round: u32,
     others_last: f64,
 ) -> f64 {
-    match model.actors[a].strategy {
-        Strategy::TimeDependent { .. } => curves.aspiration(world, a, round),
-        Strategy::TitForTat => (held - others_last.max(0.0)).max(world.reservation[a]),
+    let floor = state.floor(a);
+    match state.model().actors[a].strategy {
+        Strategy::TimeDependent { .. } => {
+            state.curves().aspiration(state.world(), a, round, floor)
+        }
+        Strategy::TitForTat => (held - others_last.max(0.0)).max(floor),
         Strategy::Hardliner => 1.0,
         Strategy::Equilibrium => held,
     }
@@ -175,15 +200,7 @@ pub fn concede_all(state: &mut RunState<'_>, observer: &mut impl Observer) {
         } else {
             0.0
         };
-        let next = conceded_aspiration(
-            state.model(),
-            state.world(),
-            state.curves(),
-            a,
-            state.aspiration(a),
-            state.round(),
-            others_last,
-        );
+        let next = conceded_aspiration(state, a, state.aspiration(a), state.round(), others_last);
         state.plan_concession(a, next);
     }
     state.commit_concessions(observer);

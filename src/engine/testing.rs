@@ -1,6 +1,6 @@
 //! Small models built in code, for the unit tests of the runner, the statistics and the reports.
 
-use crate::engine::{ConflictOutcome, OutcomeKind, RunOutcome};
+use crate::engine::{OutcomeKind, RunOutcome, WarRecord};
 use crate::model::Role;
 use crate::model::{
     Acceptance, Actor, Calendar, Date, Issue, IssueOption, Model, Proposer, Protocol, Relation,
@@ -18,6 +18,7 @@ fn actor(id: &str, name: &str, role: Role, positions: [Value; 2], reservation: V
         reservation,
         strategy: Strategy::TitForTat,
         discount: Value::Const(1.0),
+        optimism: Value::Const(0.0),
         stances: positions
             .into_iter()
             .map(|position| Stance {
@@ -121,6 +122,44 @@ pub fn toy_model() -> Model {
     }
 }
 
+/// The wars of made-up run `i`: a war over every issue for a conflict (initiator i mod 2, who
+/// wins when 3 | i), and a limited war first in every agreement with 7 | i (initiator 0, won).
+pub fn toy_wars(i: u64, kind: OutcomeKind, settlement: &[f64]) -> Vec<WarRecord> {
+    let mut wars = Vec::new();
+    if kind == OutcomeKind::Agreement && i.is_multiple_of(7) {
+        wars.push(WarRecord {
+            round: 1,
+            initiator: 0,
+            target: 1,
+            initiator_won: true,
+            total: false,
+            winners: vec![0],
+            losers: vec![1],
+            settlement: settlement.to_vec(),
+        });
+    }
+    if kind == OutcomeKind::Conflict {
+        let initiator = (i % 2) as usize;
+        let won = i.is_multiple_of(3);
+        let (winner, loser) = if won {
+            (initiator, 1 - initiator)
+        } else {
+            (1 - initiator, initiator)
+        };
+        wars.push(WarRecord {
+            round: 1 + (i % 12) as u32,
+            initiator,
+            target: 1 - initiator,
+            initiator_won: won,
+            total: true,
+            winners: vec![winner],
+            losers: vec![loser],
+            settlement: settlement.to_vec(),
+        });
+    }
+    wars
+}
+
 /// A made-up outcome of [`toy_model`] for statistics tests: `i` picks the kind, round,
 /// settlement and utilities deterministically.
 pub fn toy_outcome(i: u64) -> RunOutcome {
@@ -137,16 +176,7 @@ pub fn toy_outcome(i: u64) -> RunOutcome {
         settlement: vec![x, option],
         utility: vec![1.0 - x, x, 0.5 - (x - 0.5).abs()],
         concession: vec![x / 2.0, (1.0 - x) / 3.0, 0.0],
-        conflict: (kind == OutcomeKind::Conflict).then(|| ConflictOutcome {
-            initiator: (i % 2) as usize,
-            target: 1 - (i % 2) as usize,
-            initiator_won: i.is_multiple_of(3),
-            winners: if i.is_multiple_of(3) {
-                vec![(i % 2) as usize]
-            } else {
-                vec![1 - (i % 2) as usize]
-            },
-        }),
+        wars: toy_wars(i, kind, &[x, option]),
         events: vec![],
         reservation: vec![0.5, 0.5, 0.0],
     }

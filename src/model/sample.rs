@@ -13,7 +13,7 @@
 //! | `protocol` | step (Mediated) |
 //! | `escalation` | cost, imposition, propensity |
 //! | `issue:ID` | status_quo |
-//! | `actor:ID` | capability, risk, reservation, discount, beta, kappa, then per issue in file order: position, salience |
+//! | `actor:ID` | capability, risk, reservation, discount, beta, kappa, then per issue in file order: position, salience; then optimism |
 //! | `relation:A:B` | strength |
 //! | `event:N` (N = index in file) | probability (windows), then each effect's amount in order |
 //!
@@ -49,6 +49,8 @@ pub struct World {
     pub beta: Vec<f64>,
     /// Tactic κ per actor (0 for non-time-dependent strategies).
     pub kappa: Vec<f64>,
+    /// Optimism per actor: the shift of the win probability it perceives.
+    pub optimism: Vec<f64>,
     /// Ideal positions, actor × issue.
     pub position: Vec<f64>,
     /// Saliences, actor × issue.
@@ -93,6 +95,7 @@ enum Slot {
     Discount(usize),
     Beta(usize),
     Kappa(usize),
+    Optimism(usize),
     /// Index into the actor × issue table.
     Position(usize),
     /// Index into the actor × issue table.
@@ -151,6 +154,7 @@ impl SamplePlan {
             discount: vec![0.0; n_actors],
             beta: vec![0.0; n_actors],
             kappa: vec![0.0; n_actors],
+            optimism: vec![0.0; n_actors],
             position: vec![0.0; n_actors * n_issues],
             salience: vec![0.0; n_actors * n_issues],
             relation: vec![0.0; n_actors * n_actors],
@@ -231,6 +235,8 @@ impl SamplePlan {
                 numbers.push((&s.position, Domain::UNIT, Slot::Position(at)));
                 numbers.push((&s.salience, Domain::NON_NEGATIVE, Slot::Salience(at)));
             }
+            // Last, so that a scenario without it draws every other number as before.
+            numbers.push((&actor.optimism, Domain::SIGNED_UNIT, Slot::Optimism(a)));
             plan.owner(|| format!("actor:{}", actor.id), &numbers);
         }
 
@@ -377,6 +383,7 @@ impl World {
             Slot::Discount(a) => &mut self.discount[a],
             Slot::Beta(a) => &mut self.beta[a],
             Slot::Kappa(a) => &mut self.kappa[a],
+            Slot::Optimism(a) => &mut self.optimism[a],
             Slot::Position(k) => &mut self.position[k],
             Slot::Salience(k) => &mut self.salience[k],
             Slot::Relation(k) => &mut self.relation[k],
@@ -395,6 +402,7 @@ impl World {
         self.discount.clone_from(&other.discount);
         self.beta.clone_from(&other.beta);
         self.kappa.clone_from(&other.kappa);
+        self.optimism.clone_from(&other.optimism);
         self.position.clone_from(&other.position);
         self.salience.clone_from(&other.salience);
         self.relation.clone_from(&other.relation);
@@ -435,6 +443,7 @@ impl World {
             .iter()
             .chain(&self.risk)
             .chain(&self.reservation)
+            .chain(&self.optimism)
             .chain(&self.position)
             .chain(&self.salience)
             .chain(&self.relation)

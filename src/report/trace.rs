@@ -25,15 +25,15 @@ mod record;
 mod text;
 
 pub use record::{
-    ActorDraw, ActorResult, AspirationRecord, ConcessionRecord, ConflictRecord, EventRecord,
+    ActorDraw, BreakdownRecord, FloorRecord, ActorResult, AspirationRecord, ConcessionRecord, ConflictRecord, EventRecord,
     ForceDraw, ForceRecord, IssueValue, Outcome, ProposalRecord, ResponseRecord, Round,
     ShiftRecord, Trace,
 };
 
 use super::format;
 use crate::engine::{
-    Answer, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response, RunOutcome,
-    Shift,
+    Answer, Breakdown, Concession, ForceDecision, Observer, Proposal, ProposalKind, Response,
+    RunOutcome, Shift,
 };
 use crate::model::Role;
 use crate::model::{Change, Effect, Model, Strategy, Tactic, World};
@@ -65,6 +65,7 @@ impl<'m> TraceRecorder<'m> {
                 perception_noise: 0.0,
                 interdependence: 0.0,
                 force: None,
+                breakdowns: Vec::new(),
                 rounds: Vec::new(),
                 outcome: Outcome {
                     kind: "Deadlock",
@@ -72,7 +73,7 @@ impl<'m> TraceRecorder<'m> {
                     date: None,
                     settlement: Vec::new(),
                     actors: Vec::new(),
-                    conflict: None,
+                    wars: Vec::new(),
                 },
             },
             before: None,
@@ -340,13 +341,30 @@ impl Observer for TraceRecorder<'_> {
         self.current().responses.push(record);
     }
 
+    fn on_breakdown(&mut self, b: &Breakdown<'_>) {
+        let record = BreakdownRecord {
+            round: b.round,
+            threat: b.threat.map(|a| self.id(a)),
+            actors: (0..b.values.len())
+                .map(|a| FloorRecord {
+                    actor: self.id(a),
+                    breakdown: b.values[a],
+                    floor: b.floors[a],
+                })
+                .collect(),
+        };
+        self.trace.breakdowns.push(record);
+    }
+
     fn on_force(&mut self, d: &ForceDecision) {
         let record = ForceRecord {
             initiator: self.id(d.initiator),
             target: self.id(d.target),
             win_probability: d.win_probability,
+            believed: d.believed,
             value: d.value,
-            aspiration: d.aspiration,
+            table: d.table,
+            propensity: d.propensity,
             escalated: d.escalated,
         };
         self.current().force.push(record);
@@ -384,12 +402,18 @@ impl Observer for TraceRecorder<'_> {
                     concession: o.concession[a],
                 })
                 .collect(),
-            conflict: o.conflict.as_ref().map(|c| ConflictRecord {
-                initiator: self.id(c.initiator),
-                target: self.id(c.target),
-                initiator_won: c.initiator_won,
-                winners: c.winners.iter().map(|&a| self.id(a)).collect(),
-            }),
+            wars: o
+                .wars
+                .iter()
+                .map(|c| ConflictRecord {
+                    round: c.round,
+                    total: c.total,
+                    initiator: self.id(c.initiator),
+                    target: self.id(c.target),
+                    initiator_won: c.initiator_won,
+                    winners: c.winners.iter().map(|&a| self.id(a)).collect(),
+                })
+                .collect(),
         };
         self.outcome = Some(o.clone());
     }

@@ -11,7 +11,7 @@
 //! | `issues.ID.status_quo` | a number or distribution |
 //! | `issues.ID.name`, `.low`, `.high` | a string |
 //! | `issues.ID.options` | a list of options, e.g. `[(at: 0, label: "no"), (at: 1, label: "yes")]` |
-//! | `actors.ID.capability`, `.risk`, `.reservation` | a number or distribution |
+//! | `actors.ID.capability`, `.risk`, `.reservation`, `.optimism` | a number or distribution |
 //! | `actors.ID.role` | `Principal`, `Mediator` or `Stakeholder` |
 //! | `actors.ID.strategy` | e.g. `Boulware(beta: 0.3)`, `Linear`, `Hardliner` |
 //! | `actors.ID.name` | a string |
@@ -32,6 +32,7 @@
 //! | `escalation.allowed` | `true` or `false` |
 //! | `escalation.cost`, `.imposition`, `.propensity` | a number or distribution |
 //! | `escalation.initiators` | a list of actor ids |
+//! | `escalation.issues` | a list of issue ids (the issues force can decide) |
 //! | `events` | a whole list of events (`[]` removes them all) |
 //! | `events.N` | one event (N counts from 0 in file order) |
 //! | `events.N.at` | `Round(4)` or `Window(from: 1, to: 12, probability: 0.05)` |
@@ -302,6 +303,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
                 ["capability"] => actor.capability = cx.value()?,
                 ["risk"] => actor.risk = cx.value()?,
                 ["reservation"] => actor.reservation = cx.value()?,
+                ["optimism"] => actor.optimism = cx.value()?,
                 ["role"] => actor.role = cx.value()?,
                 ["strategy"] => actor.strategy = cx.value()?,
                 ["name"] => actor.name = cx.value()?,
@@ -314,7 +316,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
                 [field, ..] => {
                     return Err(cx.unknown(
                         field,
-                        "capability, risk, reservation, role, strategy, name, stances.ISSUE[.position|.salience]",
+                        "capability, risk, reservation, optimism, role, strategy, name, stances.ISSUE[.position|.salience]",
                     ));
                 }
                 [] => unreachable!("guarded by the match arm"),
@@ -368,10 +370,12 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
                 "imposition" => e.imposition = cx.value()?,
                 "propensity" => e.propensity = cx.value()?,
                 "initiators" => e.initiators = cx.value()?,
+                "issues" => e.issues = cx.value()?,
                 _ => {
-                    return Err(
-                        cx.unknown(field, "allowed, cost, imposition, propensity, initiators")
-                    );
+                    return Err(cx.unknown(
+                        field,
+                        "allowed, cost, imposition, propensity, initiators, issues",
+                    ));
                 }
             }
         }

@@ -128,6 +128,10 @@ pub struct ActorSpec {
     /// How it concedes. Default `Linear`.
     #[serde(default)]
     pub strategy: StrategySpec,
+    /// How far it overrates its own side's chance of winning a war, in [−1, 1] (added to the
+    /// win probability it perceives; negative: pessimism). Default 0.
+    #[serde(default)]
+    pub optimism: Value,
     /// Ideal position and salience per issue id. An issue not listed has salience 0.
     #[serde(default)]
     pub stances: OrderedMap<StanceSpec>,
@@ -316,6 +320,10 @@ pub struct EscalationSpec {
     /// Who may start a war. Default: every principal.
     #[serde(default)]
     pub initiators: Option<Vec<String>>,
+    /// The issues force can decide (the ground an initiator can seize). Default: every issue,
+    /// and a war ends the talks.
+    #[serde(default)]
+    pub issues: Option<Vec<String>>,
 }
 
 fn yes() -> bool {

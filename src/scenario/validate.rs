@@ -121,7 +121,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
     for (actor, d) in actors.iter_mut().zip(discount) {
         actor.discount = d;
     }
-    let escalation = protocol::escalation(&mut c, scenario, &actor_ids);
+    let escalation = protocol::escalation(&mut c, scenario, &actor_ids, &issue_ids);
     let max_rounds = protocol.max_rounds();
     let events = events::events(&mut c, scenario, &actor_ids, &issue_ids, max_rounds);
     let perception_noise = c.value("perception_noise", &scenario.perception_noise, NON_NEGATIVE);

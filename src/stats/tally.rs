@@ -41,6 +41,11 @@ pub struct IssueTally {
     /// Runs settled on each option (nearest option), in option order; empty for a continuous
     /// issue.
     pub options: Vec<u64>,
+    /// The settlement over the runs with at least one war.
+    pub with_war: Moments,
+    /// The settlement's histogram over the runs with at least one war (the runs without are the
+    /// rest of [`IssueTally::histogram`]).
+    pub war_histogram: Histogram,
 }
 
 /// What a tally keeps about one actor.
@@ -55,9 +60,11 @@ pub struct ActorTally {
     pub reservation_met: u64,
     /// Total concession over the run.
     pub concession: Moments,
-    /// Runs in which it started a conflict.
+    /// Wars it started.
     pub initiated: u64,
-    /// Conflicts it ended on the winning side of.
+    /// Wars it fought in, on either side.
+    pub fought: u64,
+    /// Wars it ended on the winning side of.
     pub won: u64,
 }
 
@@ -71,7 +78,16 @@ pub struct Tally {
     agreement_rounds: Histogram,
     issues: Vec<IssueTally>,
     actors: Vec<ActorTally>,
+    /// Runs with at least one war.
+    war_runs: u64,
+    /// Wars, over all runs.
+    wars: u64,
+    /// Wars that ended the talks (over every issue, or at breakdown).
+    conflict_wars: u64,
+    /// Wars won by the side of the actor that started them.
     initiator_won: u64,
+    /// The round of each run's first war: bin r counts runs whose first war came in round r.
+    first_war_rounds: Histogram,
 }
 
 impl Tally {
@@ -96,6 +112,8 @@ impl Tally {
                     by_outcome: [Moments::new(); 3],
                     histogram: Histogram::new(UNIT_BINS),
                     options: vec![0; n],
+                    with_war: Moments::new(),
+                    war_histogram: Histogram::new(UNIT_BINS),
                 })
                 .collect(),
             actors: (0..actors)
@@ -105,10 +123,15 @@ impl Tally {
                     reservation_met: 0,
                     concession: Moments::new(),
                     initiated: 0,
+                    fought: 0,
                     won: 0,
                 })
                 .collect(),
+            war_runs: 0,
+            wars: 0,
+            conflict_wars: 0,
             initiator_won: 0,
+            first_war_rounds: Histogram::new(max_rounds as usize + 1),
         }
     }
 
@@ -121,6 +144,7 @@ impl Tally {
         if outcome.kind == OutcomeKind::Agreement {
             self.agreement_rounds.record(outcome.round as usize);
         }
+        let war = !outcome.wars.is_empty();
         for ((t, issue), &x) in self
             .issues
             .iter_mut()
@@ -130,6 +154,10 @@ impl Tally {
             t.settlement.record(x);
             t.by_outcome[k].record(x);
             t.histogram.record(unit_bin(x));
+            if war {
+                t.with_war.record(x);
+                t.war_histogram.record(unit_bin(x));
+            }
             if let Some(o) = issue.nearest_option(x)
                 && let Some(c) = t.options.get_mut(o)
             {
@@ -146,17 +174,31 @@ impl Tally {
             t.concession
                 .record(outcome.concession.get(a).copied().unwrap_or(0.0));
         }
-        if let Some(c) = &outcome.conflict {
-            if let Some(t) = self.actors.get_mut(c.initiator) {
+        if let Some(first) = outcome.wars.first() {
+            self.war_runs += 1;
+            self.first_war_rounds.record(first.round as usize);
+        }
+        for w in &outcome.wars {
+            self.wars += 1;
+            if w.total {
+                self.conflict_wars += 1;
+            }
+            if w.initiator_won {
+                self.initiator_won += 1;
+            }
+            if let Some(t) = self.actors.get_mut(w.initiator) {
                 t.initiated += 1;
             }
-            for &w in &c.winners {
-                if let Some(t) = self.actors.get_mut(w) {
+            for &a in &w.winners {
+                if let Some(t) = self.actors.get_mut(a) {
                     t.won += 1;
+                    t.fought += 1;
                 }
             }
-            if c.initiator_won {
-                self.initiator_won += 1;
+            for &a in &w.losers {
+                if let Some(t) = self.actors.get_mut(a) {
+                    t.fought += 1;
+                }
             }
         }
     }
@@ -179,6 +221,8 @@ impl Tally {
             for (c, oc) in t.options.iter_mut().zip(&o.options) {
                 *c += oc;
             }
+            t.with_war.merge(&o.with_war);
+            t.war_histogram.merge(&o.war_histogram);
         }
         for (t, o) in self.actors.iter_mut().zip(&other.actors) {
             t.utility.merge(&o.utility);
@@ -188,9 +232,14 @@ impl Tally {
             t.reservation_met += o.reservation_met;
             t.concession.merge(&o.concession);
             t.initiated += o.initiated;
+            t.fought += o.fought;
             t.won += o.won;
         }
+        self.war_runs += other.war_runs;
+        self.wars += other.wars;
+        self.conflict_wars += other.conflict_wars;
         self.initiator_won += other.initiator_won;
+        self.first_war_rounds.merge(&other.first_war_rounds);
         Ok(())
     }
 
@@ -205,6 +254,8 @@ impl Tally {
             t.by_outcome = [Moments::new(); 3];
             t.histogram.clear();
             t.options.fill(0);
+            t.with_war = Moments::new();
+            t.war_histogram.clear();
         }
         for t in &mut self.actors {
             t.utility = Moments::new();
@@ -212,9 +263,14 @@ impl Tally {
             t.reservation_met = 0;
             t.concession = Moments::new();
             t.initiated = 0;
+            t.fought = 0;
             t.won = 0;
         }
+        self.war_runs = 0;
+        self.wars = 0;
+        self.conflict_wars = 0;
         self.initiator_won = 0;
+        self.first_war_rounds.clear();
     }
 
     /// Whether `other` has this tally's shape (issues, options, actors, round bins).
@@ -228,7 +284,9 @@ impl Tally {
         if self.actors.len() != other.actors.len() {
             return mismatch("actors", self.actors.len(), other.actors.len());
         }
-        if self.agreement_rounds.bins() != other.agreement_rounds.bins() {
+        if self.agreement_rounds.bins() != other.agreement_rounds.bins()
+            || self.first_war_rounds.bins() != other.first_war_rounds.bins()
+        {
             return mismatch(
                 "round bins",
                 self.agreement_rounds.bins(),
@@ -243,7 +301,9 @@ impl Tally {
                     b.options.len(),
                 );
             }
-            if a.histogram.bins() != b.histogram.bins() {
+            if a.histogram.bins() != b.histogram.bins()
+                || a.war_histogram.bins() != b.war_histogram.bins()
+            {
                 return mismatch(
                     &format!("settlement bins of issue {}", j + 1),
                     a.histogram.bins(),
@@ -273,8 +333,18 @@ impl Tally {
             }
         }
         let conflicts = self.outcomes[2];
-        if self.initiator_won > conflicts {
-            return bad("more conflicts won by initiators than conflicts".into());
+        let wars = self.wars;
+        if self.initiator_won > wars {
+            return bad("more wars won by initiators than wars".into());
+        }
+        if self.war_runs > self.runs || self.war_runs > wars || conflicts > self.war_runs {
+            return bad("the runs with wars do not add up".into());
+        }
+        if self.conflict_wars != conflicts {
+            return bad("the wars that ended the talks do not match the conflicts".into());
+        }
+        if self.first_war_rounds.total() != self.war_runs {
+            return bad("the rounds of first wars do not match the runs with wars".into());
         }
         for (j, t) in self.issues.iter().enumerate() {
             let options: u128 = t.options.iter().map(|&c| u128::from(c)).sum();
@@ -285,6 +355,8 @@ impl Tally {
                 .all(|(m, &c)| m.count() == c);
             if t.settlement.count() != self.runs
                 || t.histogram.total() != self.runs
+                || t.with_war.count() != self.war_runs
+                || t.war_histogram.total() != self.war_runs
                 || !by_kind_ok
                 || (!t.options.is_empty() && options != u128::from(self.runs))
             {
@@ -302,14 +374,15 @@ impl Tally {
                 || t.concession.count() != self.runs
                 || !by_kind_ok
                 || t.reservation_met > self.runs
-                || t.won > conflicts
+                || t.won > t.fought
+                || t.fought > wars
             {
                 return bad(format!("the counts of actor {} do not add up", a + 1));
             }
             initiated += u128::from(t.initiated);
         }
-        if initiated != u128::from(conflicts) {
-            return bad("conflict initiators do not match the conflicts".into());
+        if initiated != u128::from(wars) {
+            return bad("war initiators do not match the wars".into());
         }
         Ok(())
     }
@@ -344,9 +417,24 @@ impl Tally {
         &self.actors
     }
 
-    /// Conflicts won by the side of the actor that started them.
+    /// Wars won by the side of the actor that started them.
     pub fn initiator_won(&self) -> u64 {
         self.initiator_won
+    }
+
+    /// Runs with at least one war.
+    pub fn war_runs(&self) -> u64 {
+        self.war_runs
+    }
+
+    /// Wars over all runs.
+    pub fn wars(&self) -> u64 {
+        self.wars
+    }
+
+    /// The rounds of the runs' first wars: bin r counts runs whose first war came in round r.
+    pub fn first_war_rounds(&self) -> &Histogram {
+        &self.first_war_rounds
     }
 }
 
@@ -388,14 +476,20 @@ mod tests {
         assert_eq!(t.agreement_rounds().total(), 60);
         // The optioned issue: runs i ≡ 0, 1, 2 (mod 3) settle on options 0, 1, 2.
         assert_eq!(t.issues()[1].options, vec![34, 33, 33]);
-        // Conflicts are i ≡ 4 (mod 5): initiator i mod 2; the initiator wins when 3 | i.
+        // Conflicts are i ≡ 4 (mod 5): initiator i mod 2; the initiator wins when 3 | i. Limited
+        // wars: agreements (i mod 5 < 3) with 7 | i, started and won by actor 0.
         let conflicts: Vec<u64> = (0..100).filter(|i| i % 5 == 4).collect();
+        let limited = (0..100).filter(|i| i % 5 < 3 && i % 7 == 0).count() as u64;
         let by_a = conflicts.iter().filter(|&&i| i % 2 == 0).count() as u64;
-        assert_eq!(t.actors()[0].initiated, by_a);
+        assert_eq!(t.actors()[0].initiated, by_a + limited);
         assert_eq!(t.actors()[1].initiated, 20 - by_a);
         let won = conflicts.iter().filter(|&&i| i % 3 == 0).count() as u64;
-        assert_eq!(t.initiator_won(), won);
-        assert_eq!(t.actors()[0].won + t.actors()[1].won, 20);
+        assert_eq!(t.initiator_won(), won + limited);
+        assert_eq!(t.actors()[0].won + t.actors()[1].won, 20 + limited);
+        assert_eq!(t.wars(), 20 + limited);
+        assert_eq!(t.war_runs(), 20 + limited);
+        assert_eq!(t.actors()[0].fought, 20 + limited);
+        assert_eq!(t.issues()[0].with_war.count(), 20 + limited);
         // Utility of A is 1 − x, reservation 0.5.
         let met = (0..100)
             .filter(|&i| 1.0 - toy_outcome(i).settlement[0] >= 0.5)

@@ -3,7 +3,8 @@
 //! # Recognition
 //!
 //! - `RoundRobin`: the principals in file order, round r recognising principal (r − 1) mod n;
-//! - `Order([...])`: the listed actors in a cycle, the same way;
+//! - `Order([...])`: the listed actors in a cycle, the same way (a mediator named there takes
+//!   no turn: mediators table their text in every round, below);
 //! - `PowerWeighted`: one draw per round (the round's slot of the run's recognition stream),
 //!   principal i recognised with probability c_i / Σ_k c_k over the principals at the table
 //!   (Baron & Ferejohn 1989, with recognition probabilities proportional to capability).
@@ -13,9 +14,14 @@
 //! # Proposals
 //!
 //! A party (a principal, or a stakeholder named in an `Order`) offers its own offer at its held
-//! aspiration ([`crate::engine::strategy::offer`]); an `Equilibrium` player offers its subgame-perfect
-//! offer ([`crate::engine::strategy::equilibrium`]). A recognised mediator tables the compromise of the
-//! principals' current offers, issue by issue
+//! aspiration ([`crate::engine::strategy::offer`]); an `Equilibrium` player offers its
+//! subgame-perfect offer ([`crate::engine::strategy::equilibrium`]).
+//!
+//! # Mediators
+//!
+//! When the round's offer is rejected and a mediator is at the table, the mediators table one
+//! text (in the name of the first mediator at the table, in file order): the compromise of the
+//! principals' current offers, issue by issue,
 //!
 //! ```text
 //! x_j = Σ_i c_i s_ij o_ij / Σ_i c_i s_ij
@@ -23,7 +29,13 @@
 //!
 //! over the principals at the table, o_i being the offer principal i would make now (the
 //! compromise model of Achen 2006 applied to offers instead of ideal points), put on options and
-//! inside the pie.
+//! inside the pie. The principals vote on it in the same round, as on the offer. The text is an
+//! extra chance of agreement that changes nothing else in the round (its evaluation draws its
+//! perception noise from slots of its own), so on common random numbers a run that agrees without
+//! the mediators agrees with them, in the same round or earlier: adding a mediator never lowers
+//! the chance of agreement. (The mediator's role as a formulator of proposals the parties would
+//! not table themselves: Zartman & Touval 1985, "International mediation: conflict resolution
+//! and power politics", *Journal of Social Issues* 41(2).)
 //!
 //! # Acceptance
 //!
@@ -42,6 +54,8 @@ use crate::model::{Acceptance, Proposer, Role, Strategy};
 #[derive(Debug, Clone)]
 pub struct AlternatingOffers {
     acceptance: Acceptance,
+    /// Who takes turns to offer (the recognition cycle without mediators).
+    cycle: Vec<usize>,
     offer: Vec<f64>,
     num: Vec<f64>,
     den: Vec<f64>,
@@ -58,6 +72,7 @@ impl AlternatingOffers {
         let m = state.world().n_issues;
         let mut protocol = AlternatingOffers {
             acceptance,
+            cycle: Vec::new(),
             offer: vec![0.0; m],
             num: vec![0.0; m],
             den: vec![0.0; m],
@@ -76,29 +91,37 @@ impl AlternatingOffers {
             .iter()
             .any(|a| a.strategy == Strategy::Equilibrium)
             .then(|| Plan::new(state));
+        let model = state.model();
+        self.cycle.clear();
+        match &model.protocol {
+            crate::model::Protocol::AlternatingOffers {
+                proposer: Proposer::Order(order),
+                ..
+            } => self.cycle.extend(
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&a| model.actors[a].role != Role::Mediator),
+            ),
+            _ => self.cycle.extend_from_slice(state.principals()),
+        }
     }
 
     /// The actor recognised in this round, if any is at the table.
     fn recognise(&self, state: &mut RunState<'_>) -> Option<usize> {
-        let model = state.model();
         let round = state.round() as usize;
-        let cycle: &[usize] = match &model.protocol {
-            crate::model::Protocol::AlternatingOffers {
-                proposer: Proposer::Order(order),
-                ..
-            } => order,
-            crate::model::Protocol::AlternatingOffers {
-                proposer: Proposer::PowerWeighted,
-                ..
-            } => {
-                if !state.principals().iter().any(|&p| state.is_active(p)) {
-                    return None;
-                }
-                let k = state.recognise_by_capability();
-                return Some(state.principals()[k]);
+        if let crate::model::Protocol::AlternatingOffers {
+            proposer: Proposer::PowerWeighted,
+            ..
+        } = &state.model().protocol
+        {
+            if !state.principals().iter().any(|&p| state.is_active(p)) {
+                return None;
             }
-            _ => state.principals(),
-        };
+            let k = state.recognise_by_capability();
+            return Some(state.principals()[k]);
+        }
+        let cycle = &self.cycle;
         let n = cycle.len();
         (0..n)
             .map(|s| cycle[(round - 1 + s) % n])
@@ -146,15 +169,6 @@ impl Procedure for AlternatingOffers {
     ) -> Option<Tabled> {
         let proposer = self.recognise(state)?;
         let actor = &state.model().actors[proposer];
-        if actor.role == Role::Mediator {
-            self.mediator_text(state, point);
-            return Some(Tabled {
-                proposer: Some(proposer),
-                kind: ProposalKind::Text,
-                vote: true,
-                last: false,
-            });
-        }
         match (&actor.strategy, &mut self.plan) {
             (Strategy::Equilibrium, Some(plan)) => plan.propose(state, proposer, point),
             _ => {
@@ -181,16 +195,17 @@ impl Procedure for AlternatingOffers {
             };
         }
         Threshold {
-            value: answer_threshold(
-                state.model(),
-                state.world(),
-                state.curves(),
-                actor,
-                state.aspiration(actor),
-                state.round(),
-            ),
+            value: answer_threshold(state, actor, state.aspiration(actor), state.round()),
             pressure: feels_pressure(state.model(), actor),
         }
+    }
+
+    fn mediate(&mut self, state: &mut RunState<'_>, text: &mut [f64]) -> Option<usize> {
+        let model = state.model();
+        let mediator =
+            (0..model.actors.len()).find(|&a| model.actors[a].role == Role::Mediator && state.is_active(a))?;
+        self.mediator_text(state, text);
+        Some(mediator)
     }
 
     fn rejected(&mut self, state: &mut RunState<'_>, _point: &[f64], observer: &mut impl Observer) {

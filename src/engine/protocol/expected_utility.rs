@@ -18,7 +18,8 @@
 //!
 //! The model stops when positions stop moving (no position moves by more than 10⁻⁹ in a round)
 //! or at the deadline. Then, and only then, the principals vote on the forecast: each signs if
-//! it is worth (effective utility, with perception noise) at least its reservation utility, under
+//! it is worth (effective utility, with perception noise) at least its floor (its reservation
+//! utility or its value of breakdown, whichever is higher), under
 //! unanimity. So the outcome is an **Agreement** on the forecast in the round the model stopped if
 //! every principal signs, and otherwise a **Deadlock** in that round (the status quo holds).
 //!
@@ -190,7 +191,7 @@ impl Procedure for ExpectedUtility {
 
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {
         Threshold {
-            value: state.world().reservation[actor],
+            value: state.floor(actor),
             pressure: false,
         }
     }

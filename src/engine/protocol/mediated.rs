@@ -26,8 +26,13 @@
 //! ```
 //!
 //! (issues no rejecting principal cares about stay). So a text rejected by one side moves toward
-//! it, and a text rejected by all follows the parties as they converge. The tabled text is the
-//! draft put on options and inside the pie. The principals answer by their strategies under
+//! it, and a text rejected by all follows the parties as they converge. An amendment keeps the
+//! gains of those who accepted: if the amended text (put on options and inside the pie) would
+//! give a principal that accepted the last text less than that text did, the step is halved
+//! (down to σ/2¹⁰, then no amendment this round). So the mediator revises the text to meet the
+//! objections of some without losing the others, as the single-text procedure asks (Raiffa
+//! 1982, ch. 14), instead of walking away from a text one side already takes. The tabled text is
+//! the draft put on options and inside the pie. The principals answer by their strategies under
 //! unanimity; a mediator that has left tables nothing.
 
 use super::{Procedure, Tabled, Threshold};
@@ -43,6 +48,9 @@ use crate::solvers::mediation::{SettlementSpace, nash_point};
 pub struct Mediated {
     mediator: usize,
     draft: Vec<f64>,
+    /// An amended draft being tried, and its tabled form.
+    trial: Vec<f64>,
+    fitted: Vec<f64>,
     offer: Vec<f64>,
     num: Vec<f64>,
     den: Vec<f64>,
@@ -55,6 +63,8 @@ impl Mediated {
         let mut protocol = Mediated {
             mediator: 0,
             draft: vec![0.0; m],
+            trial: vec![0.0; m],
+            fitted: vec![0.0; m],
             offer: vec![0.0; m],
             num: vec![0.0; m],
             den: vec![0.0; m],
@@ -165,19 +175,12 @@ impl Procedure for Mediated {
 
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {
         Threshold {
-            value: answer_threshold(
-                state.model(),
-                state.world(),
-                state.curves(),
-                actor,
-                state.aspiration(actor),
-                state.round(),
-            ),
+            value: answer_threshold(state, actor, state.aspiration(actor), state.round()),
             pressure: feels_pressure(state.model(), actor),
         }
     }
 
-    fn rejected(&mut self, state: &mut RunState<'_>, _point: &[f64], observer: &mut impl Observer) {
+    fn rejected(&mut self, state: &mut RunState<'_>, point: &[f64], observer: &mut impl Observer) {
         concede_all(state, observer);
         let m = state.world().n_issues;
         self.num.fill(0.0);
@@ -194,11 +197,30 @@ impl Procedure for Mediated {
                 self.den[j] += c;
             }
         }
-        let step = state.world().step;
-        for j in 0..m {
-            if self.den[j] > 0.0 {
-                self.draft[j] += step * (self.num[j] / self.den[j] - self.draft[j]);
+        // The largest step (σ, σ/2, …) whose text leaves every acceptor its utility of the
+        // text it accepted.
+        let mut step = state.world().step;
+        for _ in 0..=10 {
+            for j in 0..m {
+                self.trial[j] = if self.den[j] > 0.0 {
+                    self.draft[j] + step * (self.num[j] / self.den[j] - self.draft[j])
+                } else {
+                    self.draft[j]
+                };
             }
+            self.fitted.copy_from_slice(&self.trial);
+            fit_point(state.model(), &mut self.fitted);
+            state.freeze(&mut self.fitted);
+            let fitted = &self.fitted;
+            let keeps = state.principals().iter().all(|&i| {
+                state.answer(i) != Some(Answer::Accept)
+                    || state.own_utility(i, fitted) >= state.own_utility(i, point) - 1e-12
+            });
+            if keeps {
+                self.draft.copy_from_slice(&self.trial);
+                return;
+            }
+            step *= 0.5;
         }
     }
 }

@@ -110,8 +110,8 @@ impl Curves {
 
     /// The aspiration a(t) = 1 − α(t)(1 − r) of time-dependent actor `a` (see [`super`]).
     #[inline]
-    pub fn aspiration(&self, world: &World, a: usize, t: u32) -> f64 {
-        1.0 - self.alpha(world, a, t) * (1.0 - world.reservation[a])
+    pub fn aspiration(&self, world: &World, a: usize, t: u32, floor: f64) -> f64 {
+        1.0 - self.alpha(world, a, t) * (1.0 - floor)
     }
 }
 

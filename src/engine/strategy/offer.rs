@@ -14,9 +14,17 @@
 //! Against the other active principals K (weights c_k s_kj: capability × salience), issue j has
 //!
 //! ```text
-//! target  t_j = Σ_k c_k s_kj p_kj / Σ_k c_k s_kj     (the others' weighted ideal)
+//! target  t_j = (c_i s_ij p_ij + Σ_k c_k s_kj p_kj) / (c_i s_ij + Σ_k c_k s_kj)
 //! key     κ_j = s_ij / mean_k s_kj                    (what j is worth to i relative to them)
 //! ```
+//!
+//! The target is the compromise of the parties at the table, the proposer included: the
+//! capability × salience weighted mean of their ideal points (Achen 2006's compromise model, the
+//! "mean voter" of Bueno de Mesquita). A proposer concedes toward it and no further, so power
+//! tells at the table: the stronger the proposer (or the more it cares) relative to the others,
+//! the nearer its own ideal its target, and the stronger an opponent, the further the proposer
+//! moves toward it. (Toward the others' ideal alone, as a first formulation had it, capability
+//! cancels between two parties.)
 //!
 //! The proposer starts at its ideal and walks the issues in increasing κ_j (ties in issue order):
 //! on each it moves from p_ij toward t_j, paying s_ij per unit of distance, until the target or the
@@ -27,6 +35,9 @@
 //! issues the proposer does not care about (s_ij = 0) go all the way to the target for free. The
 //! offer's own utility is exactly A whenever the targets leave room to concede that much, and more
 //! otherwise.
+//!
+//! **Issues decided by force** stay at the status quo (a limited war's fait accompli): the
+//! distance from the proposer's ideal to it is paid from B first, and the walk leaves them out.
 //!
 //! **Options.** On an issue with options the walk starts at the option nearest the proposer's
 //! ideal (that unavoidable distance is paid from B first, for all optioned issues) and steps from
@@ -110,7 +121,14 @@ impl OfferScratch {
     }
 
     /// Computes proposer `i`'s walk: targets, keys and the order of the issues (module docs).
-    fn prepare(&mut self, model: &Model, world: &World, i: usize, others: &[usize]) {
+    fn prepare(
+        &mut self,
+        model: &Model,
+        world: &World,
+        i: usize,
+        others: &[usize],
+        settled: &[bool],
+    ) {
         let m = self.m;
         let mut scale = 0.0;
         for j in 0..m {
@@ -135,9 +153,16 @@ impl OfferScratch {
         let order = &mut self.order[i * m..(i + 1) * m];
         let target = &mut self.target[i * m..(i + 1) * m];
         let mut len = 0;
+        let mut forced = 0.0;
         for j in 0..m {
             let p = world.position(i, j);
             let s = world.salience(i, j);
+            if settled[j] {
+                // Decided by force: it stays at the status quo, paid for up front.
+                target[j] = world.status_quo[j];
+                forced += s * (world.status_quo[j] - p).abs();
+                continue;
+            }
             if self.in_pie[j] {
                 if s > 0.0 {
                     target[j] = 0.0;
@@ -161,7 +186,8 @@ impl OfferScratch {
                 sal += world.salience(k, j);
             }
             if den > 0.0 {
-                target[j] = num / den;
+                let own = world.capability[i] * s;
+                target[j] = (own * p + num) / (own + den);
                 self.key[j] = s / (sal / others.len() as f64);
             } else {
                 target[j] = p;
@@ -172,7 +198,7 @@ impl OfferScratch {
         }
         sort_by_key(&mut order[..len], &self.key);
         self.len[i] = len;
-        let mut rounding = 0.0;
+        let mut rounding = forced;
         let steps = &mut self.steps[i];
         if steps.capacity() == 0 {
             let most: usize = model.issues.iter().map(|o| o.options.len()).sum();
@@ -181,7 +207,7 @@ impl OfferScratch {
         steps.clear();
         for j in 0..m {
             let issue = &model.issues[j];
-            if issue.options.is_empty() || self.in_pie[j] {
+            if issue.options.is_empty() || self.in_pie[j] || settled[j] {
                 continue;
             }
             let p = world.position(i, j);
@@ -228,19 +254,21 @@ fn sort_by_key(issues: &mut [usize], key: &[f64]) {
 
 /// Writes into `out` the offer of `proposer` at `aspiration` against the principals `others`
 /// (module docs). Reuses the proposer's walk cached in `scratch` if it is still valid.
+#[allow(clippy::too_many_arguments)]
 pub fn make_offer(
     model: &Model,
     world: &World,
     proposer: usize,
     aspiration: f64,
     others: &[usize],
+    settled: &[bool],
     scratch: &mut OfferScratch,
     out: &mut [f64],
 ) {
     let m = world.n_issues;
     let i = proposer;
     if !scratch.valid[i] {
-        scratch.prepare(model, world, i, others);
+        scratch.prepare(model, world, i, others, settled);
     }
     let risk = world.risk[i];
     let clamped = aspiration.clamp(0.0, 1.0);
@@ -289,9 +317,12 @@ pub fn make_offer(
             out[j] = issue.options[k].at;
         }
     }
-    // Issues outside the walk (pie shares the proposer does not value) start at its ideal.
+    // Issues outside the walk: pie shares the proposer does not value start at its ideal, and
+    // issues decided by force stay at the status quo.
     for j in 0..m {
-        if scratch.in_pie[j] && world.salience(i, j) == 0.0 {
+        if settled[j] {
+            out[j] = world.status_quo[j];
+        } else if scratch.in_pie[j] && world.salience(i, j) == 0.0 {
             out[j] = world.position(i, j);
         }
     }

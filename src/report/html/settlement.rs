@@ -317,6 +317,8 @@ mod tests {
             by_outcome: [Moments::new(); 3],
             histogram: Histogram::new(UNIT_BINS),
             options: Vec::new(),
+            with_war: Moments::new(),
+            war_histogram: Histogram::new(UNIT_BINS),
         };
         for &x in values {
             t.settlement.record(x);

@@ -517,7 +517,7 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
     if let Some(d) = &o.date {
         text.push_str(&format!(" ({d})"));
     }
-    if let Some(c) = &o.conflict {
+    if let Some(c) = o.wars.last().filter(|_| o.kind == "Conflict") {
         text.push_str(&format!(
             ": {} went to war against {}; the {} side won ({})",
             c.initiator,

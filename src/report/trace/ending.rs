@@ -129,22 +129,23 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
             s
         }
         "Conflict" => {
-            let Some(c) = &o.conflict else {
+            let Some(c) = o.wars.last() else {
                 return "The talks ended in war.".to_string();
             };
             let decision = last.and_then(|r| r.force.iter().find(|f| f.escalated));
             let mut s = match decision {
                 Some(f) => format!(
-                    "{} found war (worth {} to it, with a {} chance of winning) better than the \
-                     talks (where it still hoped for {}) and attacked {}.",
+                    "{} found war (worth {} to it, believing it had a {} chance of winning) \
+                     better than what the table offered ({}) and attacked {}.",
                     names.actor(&c.initiator),
                     num(f.value),
-                    pct(f.win_probability),
-                    num(f.aspiration),
+                    pct(f.believed),
+                    num(f.table),
                     names.actor(&c.target)
                 ),
                 None => format!(
-                    "{} went to war against {}.",
+                    "The talks broke down, and {} carried out its threat: it went to war \
+                     against {}.",
                     names.actor(&c.initiator),
                     names.actor(&c.target)
                 ),

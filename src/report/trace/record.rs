@@ -27,6 +27,9 @@ pub struct Trace {
     pub interdependence: f64,
     /// Force, if the scenario allows it.
     pub force: Option<ForceDraw>,
+    /// What breakdown would mean, as worked out before round 1 and after every change of the
+    /// world (events, limited wars).
+    pub breakdowns: Vec<BreakdownRecord>,
     /// The rounds played.
     pub rounds: Vec<Round>,
     /// How the run ended.
@@ -35,6 +38,28 @@ pub struct Trace {
     /// options and dates from it).
     #[serde(skip)]
     pub model: Model,
+}
+
+/// What breakdown would mean for every actor, from a round on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownRecord {
+    /// The round it was worked out in (0: before round 1).
+    pub round: u32,
+    /// The initiator whose war breakdown would bring (actor id), if its threat is credible.
+    pub threat: Option<String>,
+    /// Each actor's value of breakdown and floor.
+    pub actors: Vec<FloorRecord>,
+}
+
+/// One actor's value of breakdown and floor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FloorRecord {
+    /// Actor id.
+    pub actor: String,
+    /// Its value of breakdown.
+    pub breakdown: f64,
+    /// The least it accepts: max(reservation, value of breakdown).
+    pub floor: f64,
 }
 
 /// What a run drew for one actor.
@@ -154,12 +179,16 @@ pub struct ForceRecord {
     pub initiator: String,
     /// Target id.
     pub target: String,
-    /// Probability the initiator's side wins.
+    /// The true probability the initiator's side wins.
     pub win_probability: f64,
-    /// Expected value of force.
+    /// The probability the initiator believes its side wins.
+    pub believed: f64,
+    /// Its expected value of the war.
     pub value: f64,
-    /// The initiator's aspiration.
-    pub aspiration: f64,
+    /// What the table offers it.
+    pub table: f64,
+    /// Its probability of escalating this round.
+    pub propensity: f64,
     /// Whether it escalated.
     pub escalated: bool,
 }
@@ -201,8 +230,8 @@ pub struct Outcome {
     pub settlement: Vec<IssueValue>,
     /// Each actor's utility and total concession.
     pub actors: Vec<ActorResult>,
-    /// The war, for a conflict.
-    pub conflict: Option<ConflictRecord>,
+    /// Every war of the run, in order.
+    pub wars: Vec<ConflictRecord>,
 }
 
 /// One actor's result.
@@ -219,6 +248,10 @@ pub struct ActorResult {
 /// A war.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConflictRecord {
+    /// The round it broke out in.
+    pub round: u32,
+    /// Whether it decided every issue (and ended the talks); otherwise a limited war.
+    pub total: bool,
     /// Who escalated.
     pub initiator: String,
     /// Whom it attacked.

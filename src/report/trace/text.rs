@@ -171,12 +171,12 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
     for f in &round.force {
         let text = format!(
             "{} weighs war on {}: it would win with probability {}, so force is worth {} to it, \
-             more than the {} it still hopes for at the table. {}",
+             more than the {} the table offers. {}",
             names.actor(&f.initiator),
             names.actor(&f.target),
-            pct(f.win_probability),
+            pct(f.believed),
             num(f.value),
-            num(f.aspiration),
+            num(f.table),
             if f.escalated {
                 "It goes to war."
             } else {

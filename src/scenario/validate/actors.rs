@@ -136,6 +136,11 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
             Domain::UNIT,
         );
         let strategy = strategy(c, &at, &spec.strategy);
+        let optimism = c.value(
+            &format!("{at}.optimism"),
+            &spec.optimism,
+            Domain::SIGNED_UNIT,
+        );
 
         c.unique(
             spec.stances
@@ -196,6 +201,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
             reservation,
             strategy,
             discount: Value::Const(1.0),
+            optimism,
             stances,
         });
     }

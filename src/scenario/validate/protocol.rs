@@ -156,7 +156,12 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
 }
 
 /// Checks escalation; returns it if force is allowed.
-pub(super) fn escalation(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> Option<Escalation> {
+pub(super) fn escalation(
+    c: &mut Checker,
+    s: &Scenario,
+    actor_ids: &Ids,
+    issue_ids: &Ids,
+) -> Option<Escalation> {
     let spec = s.escalation.as_ref()?;
     let cost = c.value("escalation.cost", &spec.cost, Domain::UNIT);
     let imposition = c.value("escalation.imposition", &spec.imposition, Domain::UNIT);
@@ -187,10 +192,39 @@ pub(super) fn escalation(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> Opti
             out
         }
     };
+    let issues = match &spec.issues {
+        None => (0..s.issues.len()).collect(),
+        Some(ids) => {
+            if ids.is_empty() {
+                c.problem(
+                    "escalation.issues",
+                    "an empty list".to_string(),
+                    "the ids of the issues force can decide, or no `issues` field (every issue)",
+                );
+            }
+            c.unique(
+                ids.iter()
+                    .enumerate()
+                    .map(|(k, id)| (format!("escalation.issues[{k}]"), id.as_str())),
+                "issue",
+            );
+            let mut out: Vec<usize> = Vec::with_capacity(ids.len());
+            for (k, id) in ids.iter().enumerate() {
+                if let Some(j) = c.resolve(&format!("escalation.issues[{k}]"), id, issue_ids)
+                    && !out.contains(&j)
+                {
+                    out.push(j);
+                }
+            }
+            out.sort_unstable();
+            out
+        }
+    };
     spec.allowed.then_some(Escalation {
         cost,
         imposition,
         propensity,
         initiators,
+        issues,
     })
 }

@@ -295,6 +295,7 @@ mod tests {
             discount: vec![1.0; n],
             beta: vec![1.0; n],
             kappa: vec![0.0; n],
+            optimism: vec![0.0; n],
             position: positions.to_vec(),
             salience: saliences.to_vec(),
             relation: vec![0.0; n * n],
