@@ -7,8 +7,8 @@ use crate::model::{Acceptance, Effect, Proposer, Protocol, Strategy, Tactic, Tim
 use crate::scenario::schema::{ActorSpec, IssueSpec, RoleSpec};
 use crate::scenario::{Source, parse};
 
-const MEDIATED: &str = include_str!("../../../../tests/fixtures/good/border-talks.ron");
-const PIE: &str = include_str!("../../../../tests/fixtures/good/pie-split.ron");
+const MEDIATED: &str = include_str!("../../../tests/fixtures/good/border-talks.ron");
+const PIE: &str = include_str!("../../../tests/fixtures/good/pie-split.ron");
 
 fn scenario(text: &str) -> Scenario {
     parse(&Source {
