@@ -2,7 +2,7 @@
 //!
 //! Every solver here *computes* its answer (weighted means, numerical maximisation, backward
 //! induction, fixed points); none pastes in a closed form. The closed forms of the literature
-//! live in the tests (`tests/theory_solvers.rs`, after `docs/theory.md`), which check the solvers
+//! live in the tests (`tests/theory/solvers.rs`, after `docs/theory.md`), which check the solvers
 //! against them.
 //!
 //! | module | what | source |

@@ -1,30 +1,21 @@
-//! `treaty merge` on parts that must not be merged, beyond tests/merge_cli.rs: parts of another
+//! `treaty merge` on parts that must not be merged, beyond `merge.rs`: parts of another
 //! scenario (another file altogether, or the same name with other numbers), another block size,
 //! and part files damaged in every field a hand edit or a broken transfer can reach (counts that
 //! do not add up, negative, fractional or overflowing numbers, impossible shards, histogram bins
 //! out of range, an outline that does not fit the tally, JSON nested too deep, a device). Each is
 //! refused with exit code 2 and a message naming the file; none makes the program panic.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-use std::time::Duration;
+
+use crate::common::treaty_with_timeout;
 
 const PIE: &str = "tests/fixtures/good/pie-split.ron";
 const BORDER: &str = "tests/fixtures/good/border-talks.ron";
 
-fn treaty(args: &[&str]) -> Output {
-    cargo_bin_cmd!("treaty")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("runs")
-}
-
 /// Writes part `shard` of 2,000 runs of `scenario` to `dir/name`.
 fn part(dir: &Path, name: &str, scenario: &str, shard: &str) -> PathBuf {
     let path = dir.join(name);
-    let out = treaty(&[
+    let out = treaty_with_timeout(&[
         "run",
         scenario,
         "--runs",
@@ -47,7 +38,7 @@ fn refused(parts: &[&Path]) -> String {
     let args: Vec<&str> = std::iter::once("merge")
         .chain(parts.iter().map(|p| p.to_str().unwrap()))
         .collect();
-    let out = treaty(&args);
+    let out = treaty_with_timeout(&args);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

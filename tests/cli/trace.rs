@@ -1,15 +1,13 @@
 //! `treaty trace` end to end.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use treaty::engine::{NoopObserver, simulate_run};
 use treaty::rng::SimRng;
 
+use crate::common::treaty;
+
+/// Runs `treaty trace ARGS`; returns (exit code, stdout, stderr), both streams UTF-8.
 fn trace(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("treaty")
-        .arg("trace")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = treaty(&[&["trace"], args].concat());
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

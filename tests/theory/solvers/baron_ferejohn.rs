@@ -179,7 +179,7 @@ fn bf_free_votes_and_degenerate_games() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #![proptest_config(crate::common::proptest_cases(300))]
 
     #[test]
     fn bf_random_games_are_verified_equilibria(

@@ -1,31 +1,18 @@
 //! `treaty run` end to end: reports, provenance, per-run files, atomic outputs, bad arguments.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use std::path::Path;
 
+use crate::common::{treaty, treaty_ok};
+
 /// Runs `treaty run ARGS`, expecting success; returns stdout.
 fn run_ok(args: &[&str]) -> Vec<u8> {
-    let out = cargo_bin_cmd!("treaty")
-        .arg("run")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "treaty run {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    treaty_ok(&[&["run"], args].concat())
 }
 
 /// Runs `treaty run ARGS`, expecting exit code 2; returns stderr.
 fn run_bad(args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("treaty")
-        .arg("run")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = treaty(&[&["run"], args].concat());
     assert_eq!(out.status.code(), Some(2), "treaty run {args:?}");
     assert!(out.stdout.is_empty());
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -269,7 +256,7 @@ fn a_failed_run_leaves_no_file_and_keeps_an_old_one() {
 #[test]
 fn precision_reports_how_many_runs_it_took() {
     // A small scenario whose runs differ (the flagship's precision runs are checked through the
-    // library in tests/determinism.rs).
+    // library in tests/library/determinism.rs).
     let report = json(&run_ok(&[
         "mediated-water",
         "--set",
@@ -360,18 +347,18 @@ fn trace_tells_run_k_of_the_per_run_file() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     for k in [0usize, 7, 39] {
-        let out = cargo_bin_cmd!("treaty")
-            .args(["trace", "karabakh-2023", "--seed", seed, "--run"])
-            .arg(k.to_string())
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let trace = json(&out.stdout);
+        let k_arg = k.to_string();
+        let stdout = treaty_ok(&[
+            "trace",
+            "karabakh-2023",
+            "--seed",
+            seed,
+            "--run",
+            &k_arg,
+            "--format",
+            "json",
+        ]);
+        let trace = json(&stdout);
         let outcome = &trace["outcome"];
         let row = &records[k];
         let field = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];

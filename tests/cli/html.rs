@@ -1,20 +1,10 @@
 //! `--html FILE` on `treaty run` and `treaty trace`: the page beside the usual report, what it
 //! holds, that it is self-contained and deterministic, and that the usual report is unchanged.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use std::path::Path;
 
-/// Runs `treaty ARGS`, expecting success; returns stdout.
-fn treaty_ok(args: &[&str]) -> Vec<u8> {
-    let out = cargo_bin_cmd!("treaty").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "treaty {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+use crate::common::{treaty, treaty_ok};
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
@@ -240,11 +230,7 @@ fn html_is_refused_where_there_is_no_report_or_one_file_twice() {
         vec!["--out", arg(&page), "--html", arg(&page)],
         vec!["--per-run", arg(&page), "--html", arg(&page)],
     ] {
-        let out = cargo_bin_cmd!("treaty")
-            .args(["run", "rubinstein-pie", "--runs", "10"])
-            .args(&extra)
-            .output()
-            .unwrap();
+        let out = treaty(&[&["run", "rubinstein-pie", "--runs", "10"], &extra[..]].concat());
         assert_eq!(out.status.code(), Some(2), "{extra:?}");
         assert!(!page.exists(), "{extra:?} left a file");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--html"));
@@ -255,17 +241,14 @@ fn html_is_refused_where_there_is_no_report_or_one_file_twice() {
 fn an_unwritable_page_is_refused_before_the_batch_runs() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("no-such-dir").join("p.html");
-    let out = cargo_bin_cmd!("treaty")
-        .args([
-            "run",
-            "karabakh-2023",
-            "--runs",
-            "100000",
-            "--html",
-            arg(&page),
-        ])
-        .output()
-        .unwrap();
+    let out = treaty(&[
+        "run",
+        "karabakh-2023",
+        "--runs",
+        "100000",
+        "--html",
+        arg(&page),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty(), "the batch ran");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -504,11 +487,13 @@ fn compare_and_sweep_refuse_one_file_for_both_outputs() {
             "actors.A.capability=0.5..1.0:2",
         ],
     ] {
-        let out = cargo_bin_cmd!("treaty")
-            .args(&args)
-            .args(["--runs", "10", "--out", arg(&same), "--html", arg(&same)])
-            .output()
-            .unwrap();
+        let out = treaty(
+            &[
+                &args[..],
+                &["--runs", "10", "--out", arg(&same), "--html", arg(&same)],
+            ]
+            .concat(),
+        );
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!same.exists(), "{args:?} left a file");
         let stderr = String::from_utf8_lossy(&out.stderr);

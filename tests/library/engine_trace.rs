@@ -1,8 +1,6 @@
 //! The teaching trace from the library: what it says about each way a run can end.
 
-mod engine_support;
-
-use engine_support::*;
+use crate::common::models::*;
 use treaty::engine::{NoopObserver, simulate_run};
 use treaty::model::Role;
 use treaty::model::Value;

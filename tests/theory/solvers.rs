@@ -1,13 +1,9 @@
 //! The solvers against the closed forms and worked numbers of docs/theory.md (§1 Rubinstein, §2 Nash,
 //! §3 Baron–Ferejohn, §5 Bueno de Mesquita / Scholz, §6 compromise model), plus properties.
 
-#[path = "theory_solvers/baron_ferejohn.rs"]
 mod baron_ferejohn;
-#[path = "theory_solvers/expected_utility.rs"]
 mod expected_utility;
-#[path = "theory_solvers/mediation.rs"]
 mod mediation;
-#[path = "theory_solvers/rubinstein.rs"]
 mod rubinstein;
 
 use treaty::model::World;

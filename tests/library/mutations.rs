@@ -6,23 +6,22 @@
 //! - return, never panic (a panic fails the test, an overflowed stack aborts it);
 //! - if refused, carry a location: a line and column inside the text, or logical paths that start
 //!   at a field of the scenario, each with what was found and what is allowed;
-//! - if accepted, sample finite numbers and play one run whose outcome is finite;
-//! - return within a second. This is a bound on pathological input (quadratic blow-ups, runaway
-//!   recursion, retrying parsers), not a speed benchmark: the real figure is a few milliseconds.
+//! - if accepted, sample finite numbers and play one run whose outcome is finite.
+//!
+//! How long loading takes is not asserted here (a test's wall-clock time depends on the machine
+//! and its load): the pathological inputs below (values nested 100,000 deep, an actor line
+//! repeated a thousand times) are measured by the `damaged inputs` benchmarks in
+//! `benches/validation.rs`, which state the old bound of a second per input.
 
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 use treaty::engine::{NoopObserver, simulate_run};
 use treaty::rng::SimRng;
 use treaty::scenario::{ScenarioError, Source, bundled, parse, validate};
 
-/// The most any one input may take to load.
-const LIMIT: Duration = Duration::from_secs(1);
-
 /// The most bytes one duplication adds. With nestings of at most 50,000 levels, a damaged file
-/// stays under about 1.5 MB: big enough that anything worse than linear in the length shows up
-/// against [`LIMIT`], small enough that a linear parser in a debug build on a busy machine is far
-/// within it (the slowest input seen took 50 ms on an idle one).
+/// stays under about 1.5 MB: big enough to exercise whatever grows with a file's length, small
+/// enough that a thousand cases stay quick (the slowest input seen loaded in 50 ms on an idle
+/// machine).
 const MAX_COPIES: usize = 256 * 1024;
 
 /// The fields of a scenario: every logical path starts with one of them.
@@ -256,9 +255,7 @@ fn number_spans(bytes: &[u8]) -> Vec<(usize, usize)> {
 /// Loads `bytes` as the program loads a file and checks everything the module docs promise.
 /// Returns whether the input was accepted.
 fn check(bytes: Vec<u8>) -> bool {
-    let size = bytes.len();
-    let shown = String::from_utf8_lossy(&bytes[..size.min(2000)]).into_owned();
-    let started = Instant::now();
+    let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(2000)]).into_owned();
     let (loaded, text) = match Source::from_bytes("damaged.ron", bytes) {
         Ok(source) => {
             let loaded = parse(&source).and_then(|s| validate(&s, "damaged.ron"));
@@ -266,11 +263,6 @@ fn check(bytes: Vec<u8>) -> bool {
         }
         Err(e) => (Err(e), None),
     };
-    let took = started.elapsed();
-    assert!(
-        took < LIMIT,
-        "loading took {took:?} (limit {LIMIT:?}) for {size} bytes:\n{shown}"
-    );
     let model = match loaded {
         Ok(model) => model,
         Err(e) => {
@@ -345,7 +337,7 @@ fn scenario_bytes(which: usize) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(crate::common::proptest_cases(1000))]
 
     #[test]
     fn damaged_bundled_scenarios_are_refused_with_locations(
@@ -423,7 +415,7 @@ fn not_a_number_and_infinities_are_refused_everywhere() {
 }
 
 #[test]
-fn values_nested_a_hundred_thousand_deep_are_refused_quickly() {
+fn values_nested_a_hundred_thousand_deep_are_refused() {
     for (kind, (open, _)) in NESTINGS.iter().enumerate() {
         let depth = 100_000;
         let mut bytes = scenario_bytes(0);
@@ -501,7 +493,8 @@ fn a_flipped_byte_that_breaks_utf8_is_located() {
 #[test]
 fn an_actor_line_repeated_a_thousand_times_is_refused_by_path() {
     // 1,001 copies of one actor: over the limit of 1,000 actors, and every copy's id repeated.
-    // Each problem is named; the flood of problems still comes back within the limit.
+    // Each problem is named (how long the flood of problems takes is measured in
+    // benches/validation.rs).
     let actor = "(id: \"X\", name: \"x\", role: Principal, capability: 1, \
                  stances: {\"I\": (position: 0.5, salience: 1)}),\n";
     let text = format!(
@@ -518,11 +511,9 @@ fn an_actor_line_repeated_a_thousand_times_is_refused_by_path() {
         },
     );
     let source = Source::from_bytes("damaged.ron", bytes).unwrap();
-    let started = Instant::now();
     let err = parse(&source)
         .and_then(|s| validate(&s, "damaged.ron"))
         .unwrap_err();
-    assert!(started.elapsed() < LIMIT);
     let ScenarioError::Invalid { problems, .. } = err else {
         panic!("{err:?}")
     };

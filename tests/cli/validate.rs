@@ -1,31 +1,22 @@
 //! `treaty validate` and `treaty scenarios` end to end: text and JSON reports, exit codes,
 //! bundled scenarios by name, help examples.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value as Json;
+
+use crate::common::treaty_text;
 
 const PIE: &str = "tests/fixtures/good/pie-split.ron";
 const BORDER: &str = "tests/fixtures/good/border-talks.ron";
 
-/// Runs `treaty ARGS` and returns (exit code, stdout, stderr).
-fn treaty(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("treaty").args(args).output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn json(args: &[&str]) -> (i32, Json) {
-    let (code, stdout, _) = treaty(args);
+    let (code, stdout, _) = treaty_text(args);
     let doc = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     (code, doc)
 }
 
 #[test]
 fn valid_files_get_one_ok_line_each() {
-    let (code, stdout, stderr) = treaty(&["validate", PIE, BORDER]);
+    let (code, stdout, stderr) = treaty_text(&["validate", PIE, BORDER]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
@@ -41,7 +32,7 @@ fn valid_files_get_one_ok_line_each() {
 fn one_bad_file_among_good_ones_fails_the_whole_call() {
     let bad = "tests/fixtures/bad/many-problems.ron";
     let syntax = "tests/fixtures/bad/syntax-missing-comma.ron";
-    let (code, stdout, stderr) = treaty(&["validate", PIE, bad, syntax]);
+    let (code, stdout, stderr) = treaty_text(&["validate", PIE, bad, syntax]);
     assert_eq!(code, 2);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 5, "{stdout}");
@@ -134,19 +125,19 @@ fn json_reports_unreadable_files() {
 
 #[test]
 fn validate_needs_a_file() {
-    let (code, _, stderr) = treaty(&["validate"]);
+    let (code, _, stderr) = treaty_text(&["validate"]);
     assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]
 fn help_shows_examples() {
-    let (code, stdout, _) = treaty(&["validate", "--help"]);
+    let (code, stdout, _) = treaty_text(&["validate", "--help"]);
     assert_eq!(code, 0);
     assert!(
         stdout.contains("Examples:\n  treaty validate karabakh-2023"),
         "{stdout}"
     );
-    let (code, stdout, _) = treaty(&["scenarios", "--help"]);
+    let (code, stdout, _) = treaty_text(&["scenarios", "--help"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Example:\n  treaty scenarios"), "{stdout}");
 }
@@ -179,7 +170,7 @@ fn every_bundled_scenario_is_compiled_in_and_validates() {
         let loaded = treaty::scenario::load(b.name)
             .unwrap_or_else(|e| panic!("bundled scenario {} is invalid:\n{e}", b.name));
         assert_eq!(loaded.source.file, b.name);
-        let (code, stdout, stderr) = treaty(&["validate", b.name]);
+        let (code, stdout, stderr) = treaty_text(&["validate", b.name]);
         assert_eq!(code, 0, "{stdout}{stderr}");
         assert!(stdout.starts_with(&format!("ok: {} (", b.name)), "{stdout}");
     }
@@ -187,7 +178,7 @@ fn every_bundled_scenario_is_compiled_in_and_validates() {
 
 #[test]
 fn scenarios_lists_names_and_descriptions() {
-    let (code, stdout, stderr) = treaty(&["scenarios"]);
+    let (code, stdout, stderr) = treaty_text(&["scenarios"]);
     assert_eq!(code, 0, "{stderr}");
     let bundled = treaty::scenario::bundled();
     let lines: Vec<&str> = stdout.lines().collect();

@@ -9,20 +9,10 @@
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::treaty_with_timeout;
 
 const SCENARIO: &str = "tests/fixtures/good/pie-split.ron";
-
-/// Runs `treaty ARGS` (killed after a minute: a refused path must not wait for the batch).
-fn treaty(args: &[&str]) -> Output {
-    cargo_bin_cmd!("treaty")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("runs")
-}
 
 /// Asserts a failure with `code` whose one-line message names `file` and says `why`.
 fn refused(out: &Output, code: i32, file: &str, why: &str) {
@@ -56,7 +46,7 @@ fn a_missing_directory_is_refused_before_the_batch() {
     let missing = dir.path().join("no-such-dir/report.json");
     let missing = missing.to_str().unwrap();
     for flag in ["--out", "--per-run"] {
-        let out = treaty(&["run", SCENARIO, LONG[0], LONG[1], flag, missing]);
+        let out = treaty_with_timeout(&["run", SCENARIO, LONG[0], LONG[1], flag, missing]);
         refused(
             &out,
             2,
@@ -64,7 +54,7 @@ fn a_missing_directory_is_refused_before_the_batch() {
             "cannot write here: No such file or directory",
         );
     }
-    let out = treaty(&[
+    let out = treaty_with_timeout(&[
         "run", SCENARIO, LONG[0], LONG[1], "--shard", "1/2", "--out", missing,
     ]);
     refused(
@@ -84,7 +74,7 @@ fn a_path_through_a_regular_file_is_refused() {
     let inside = file.join("report.json");
     let inside = inside.to_str().unwrap();
     for flag in ["--out", "--per-run"] {
-        let out = treaty(&["run", SCENARIO, LONG[0], LONG[1], flag, inside]);
+        let out = treaty_with_timeout(&["run", SCENARIO, LONG[0], LONG[1], flag, inside]);
         refused(&out, 2, inside, "cannot write here: Not a directory");
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "notes");
@@ -95,7 +85,7 @@ fn a_path_through_a_regular_file_is_refused() {
 #[test]
 fn a_place_where_no_file_can_be_made_is_refused() {
     // Nobody, not even root, makes files in /proc.
-    let out = treaty(&[
+    let out = treaty_with_timeout(&[
         "run",
         SCENARIO,
         LONG[0],
@@ -110,9 +100,9 @@ fn a_place_where_no_file_can_be_made_is_refused() {
 fn a_directory_given_as_a_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    let out = treaty(&["run", SCENARIO, LONG[0], LONG[1], "--per-run", d]);
+    let out = treaty_with_timeout(&["run", SCENARIO, LONG[0], LONG[1], "--per-run", d]);
     refused(&out, 2, d, "is a directory, not a file");
-    let out = treaty(&[
+    let out = treaty_with_timeout(&[
         "run", SCENARIO, LONG[0], LONG[1], "--shard", "1/2", "--out", d,
     ]);
     refused(&out, 2, d, "is a directory, not a file");
@@ -120,13 +110,13 @@ fn a_directory_given_as_a_file_is_refused() {
     // merge: a directory as its output, and as a part.
     let part = dir.path().join("part.json");
     let part = part.to_str().unwrap();
-    let made = treaty(&[
+    let made = treaty_with_timeout(&[
         "run", SCENARIO, "--runs", "1000", "--shard", "1/1", "--out", part,
     ]);
     assert!(made.status.success());
-    let out = treaty(&["merge", part, "--out", d]);
+    let out = treaty_with_timeout(&["merge", part, "--out", d]);
     refused(&out, 2, d, "is a directory, not a file");
-    let out = treaty(&["merge", d]);
+    let out = treaty_with_timeout(&["merge", d]);
     refused(&out, 2, d, "is a directory, not a part file");
     assert_eq!(names(dir.path()), ["part.json"]);
 }
@@ -136,9 +126,9 @@ fn a_directory_given_as_a_file_is_refused() {
 fn a_full_device_gives_a_clear_error() {
     // /dev/full accepts the open and fails every write with ENOSPC, like a full disk.
     let full = "/dev/full";
-    let out = treaty(&["run", SCENARIO, "--runs", "2000", "--out", full]);
+    let out = treaty_with_timeout(&["run", SCENARIO, "--runs", "2000", "--out", full]);
     refused(&out, 1, full, "cannot write: No space left on device");
-    let out = treaty(&["run", SCENARIO, "--runs", "2000", "--per-run", full]);
+    let out = treaty_with_timeout(&["run", SCENARIO, "--runs", "2000", "--per-run", full]);
     refused(
         &out,
         1,
@@ -149,13 +139,13 @@ fn a_full_device_gives_a_clear_error() {
     let part = dir.path().join("part.json");
     let part = part.to_str().unwrap();
     assert!(
-        treaty(&[
+        treaty_with_timeout(&[
             "run", SCENARIO, "--runs", "1000", "--shard", "1/1", "--out", part
         ])
         .status
         .success()
     );
-    let out = treaty(&["merge", part, "--out", full]);
+    let out = treaty_with_timeout(&["merge", part, "--out", full]);
     refused(&out, 1, full, "cannot write: No space left on device");
     // Written in place, not replaced by a regular file.
     let meta = std::fs::metadata(full).unwrap();
@@ -174,7 +164,7 @@ fn a_pipe_given_as_the_output_is_written_in_place() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).expect("read the pipe"))
     };
-    let out = treaty(&[
+    let out = treaty_with_timeout(&[
         "run",
         SCENARIO,
         "--runs",

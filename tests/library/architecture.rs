@@ -95,7 +95,7 @@ fn every_module_imports_only_the_layers_below_it() {
     for (module, deps) in &graph {
         let Some(may) = allowed.get(module.as_str()) else {
             forbidden.push(format!(
-                "{module}: a new top-level module; give it a layer in tests/architecture.rs"
+                "{module}: a new top-level module; give it a layer in tests/library/architecture.rs"
             ));
             continue;
         };

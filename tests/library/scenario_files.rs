@@ -11,7 +11,6 @@ use treaty::scenario::schema::{
     TextSpec, TimingSpec,
 };
 
-#[path = "scenario_files/rules.rs"]
 mod rules;
 use rules::{constant, rule_problems};
 

@@ -15,6 +15,8 @@ use treaty::model::{Model, World};
 use treaty::rng::SimRng;
 use treaty::scenario::{Source, parse, validate};
 
+use crate::common::treaty;
+
 /// One actor as a line of RON.
 struct Actor {
     id: String,
@@ -488,17 +490,14 @@ fn extreme_reports() {
             _ => "200",
         };
         for format in ["table", "json", "csv"] {
-            let out = assert_cmd::cargo::cargo_bin_cmd!("treaty")
-                .args([
-                    "run",
-                    file.to_str().unwrap(),
-                    "--runs",
-                    runs,
-                    "--format",
-                    format,
-                ])
-                .output()
-                .expect("runs");
+            let out = treaty(&[
+                "run",
+                file.to_str().unwrap(),
+                "--runs",
+                runs,
+                "--format",
+                format,
+            ]);
             let stdout = String::from_utf8_lossy(&out.stdout);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{name} {format}: {stderr}");

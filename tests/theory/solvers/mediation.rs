@@ -271,7 +271,7 @@ fn nash_objective(w: &World, weights: &[f64], d: &[f64], x: &[f64]) -> f64 {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #![proptest_config(crate::common::proptest_cases(300))]
 
     /// Random concave problems (risk ≤ 1) on one or two issues, optionally a pie: the solution
     /// is feasible and no point of a fine grid beats it; `None` only if no grid point is
@@ -334,7 +334,7 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    #![proptest_config(crate::common::proptest_cases(200))]
 
     /// Random concave problems on three or four issues: the solution is feasible and no small
     /// move along an issue or a pair of issues improves on it (for a concave objective, a local

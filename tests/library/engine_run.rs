@@ -1,8 +1,6 @@
 //! One run: offers, logrolling, options, the pie, pressure, events, force, determinism.
 
-mod engine_support;
-
-use engine_support::*;
+use crate::common::models::*;
 use treaty::engine::{Answer, OutcomeKind, ProposalKind};
 use treaty::model::Value;
 use treaty::model::{Acceptance, Change, Effect, Event, Proposer, Strategy, Timing};

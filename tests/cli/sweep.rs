@@ -1,27 +1,13 @@
 //! `treaty sweep` end to end: rows equal separate `treaty run`s, the grid is the product of the
 //! axes, output is byte-identical for any thread count, and bad points are named.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-/// Runs `treaty ARGS`, expecting success; returns stdout.
-fn treaty_ok(args: &[&str]) -> Vec<u8> {
-    let out = cargo_bin_cmd!("treaty").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "treaty {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+use crate::common::{treaty, treaty_ok};
 
 /// Runs `treaty sweep ARGS`, expecting exit code 2; returns stderr.
 fn sweep_bad(args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("treaty")
-        .arg("sweep")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = treaty(&[&["sweep"], args].concat());
     assert_eq!(
         out.status.code(),
         Some(2),

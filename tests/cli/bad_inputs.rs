@@ -1,8 +1,9 @@
 //! The bad-input corpus (`tests/fixtures/bad/`): every file is refused with exit code 2 and a
 //! located message, and no input makes the program panic.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::Path;
+
+use crate::common::{treaty, treaty_text};
 
 /// Where a problem is: a parse error's line and column, or a rule's path and what was found.
 enum Loc {
@@ -469,15 +470,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
 
 /// Runs `treaty validate FILE` and returns (exit code, stdout, stderr).
 fn validate(file: &str) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("treaty")
-        .args(["validate", file])
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    treaty_text(&["validate", file])
 }
 
 fn bad_files() -> Vec<String> {
@@ -539,9 +532,10 @@ fn each_bad_file_is_refused_at_its_place_with_its_words() {
 #[test]
 fn no_bad_input_makes_the_program_panic() {
     let files = bad_files();
-    let mut cmd = cargo_bin_cmd!("treaty");
-    cmd.arg("validate").args(&files);
-    let out = cmd.output().expect("runs");
+    let args: Vec<&str> = std::iter::once("validate")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let out = treaty(&args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));

@@ -1,11 +1,12 @@
 //! `treaty run --shard` and `treaty merge` end to end: merged parts give the single run's bytes;
 //! parts of other batches, missing, repeated or corrupt parts are refused with exit code 2.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
 
+use crate::common::{treaty, treaty_ok};
+
 /// A small bundled scenario (the flagship's shards are checked through the library in
-/// tests/determinism.rs) ...
+/// tests/library/determinism.rs) ...
 const SCENARIO: &str = "mediated-water";
 /// ... with an uncertain status quo, so that every run differs and the sums merged are sums of
 /// many different numbers.
@@ -13,21 +14,7 @@ const UNCERTAIN: &str = "issues.water.status_quo=Uniform(0.5, 0.9)";
 
 /// `treaty run SCENARIO --set UNCERTAIN EXTRA...`; returns stdout.
 fn run(extra: &[&str]) -> Vec<u8> {
-    ok(&[&["run", SCENARIO, "--set", UNCERTAIN][..], extra].concat())
-}
-
-fn treaty(args: &[&str]) -> std::process::Output {
-    cargo_bin_cmd!("treaty").args(args).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> Vec<u8> {
-    let out = treaty(args);
-    assert!(
-        out.status.success(),
-        "treaty {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    treaty_ok(&[&["run", SCENARIO, "--set", UNCERTAIN][..], extra].concat())
 }
 
 /// Writes shard `index`/`count` of the batch of [`SCENARIO`] to `dir`; returns its path.
@@ -128,7 +115,7 @@ fn parts_of_other_batches_are_refused_saying_which() {
     let err = refused(&[&a1, &runs]);
     assert!(err.contains("run count") && err.contains("3000"), "{err}");
     let plain = d.join("plain.json");
-    ok(&[
+    treaty_ok(&[
         "run",
         SCENARIO,
         "--runs",

@@ -2,9 +2,7 @@
 //! respect the acceptance rule, rounds stay within the deadline, hardliners never move, and no
 //! number is NaN.
 
-mod engine_support;
-
-use engine_support::*;
+use crate::common::models::*;
 use proptest::prelude::*;
 use treaty::engine::{Answer, OutcomeKind};
 use treaty::model::Value;
@@ -182,7 +180,7 @@ fn check_point(m: &Model, x: &[f64]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_cases(400))]
 
     #[test]
     fn every_run_keeps_the_rules(shape in any::<u64>(), seed in any::<u64>(), run in 0u64..1000) {
@@ -293,7 +291,7 @@ fn rubinstein_game(d1: f64, d2: f64, a1: f64, a2: f64, rounds: u32, pie: bool) -
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::proptest_cases(200))]
 
     #[test]
     fn rubinstein_games_agree_at_once_on_the_solver_split(

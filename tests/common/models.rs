@@ -1,4 +1,4 @@
-//! Test support: building models directly in Rust, and recording what a run does.
+//! Models built directly in Rust, and an observer that records what a run does.
 #![allow(dead_code)]
 
 use treaty::engine::{

@@ -6,8 +6,8 @@ use treaty::rng::SimRng;
 use treaty::scenario::{Source, parse, validate};
 
 const GOOD: [&str; 2] = [
-    include_str!("fixtures/good/border-talks.ron"),
-    include_str!("fixtures/good/pie-split.ron"),
+    include_str!("../fixtures/good/border-talks.ron"),
+    include_str!("../fixtures/good/pie-split.ron"),
 ];
 
 /// Pieces of text that make interesting damage in a RON scenario.
@@ -74,7 +74,7 @@ fn boundary(text: &str, mut at: usize) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(crate::common::proptest_cases(400))]
 
     #[test]
     fn damaged_scenarios_never_panic(edits in prop::collection::vec(damage(), 1..4)) {

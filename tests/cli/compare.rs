@@ -2,27 +2,13 @@
 //! unpaired ones, numbers equal to `treaty run`'s, byte-identical output for any thread count,
 //! provenance, and bad variants.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-/// Runs `treaty ARGS`, expecting success; returns stdout.
-fn treaty_ok(args: &[&str]) -> Vec<u8> {
-    let out = cargo_bin_cmd!("treaty").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "treaty {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+use crate::common::{treaty, treaty_ok};
 
 /// Runs `treaty compare ARGS`, expecting exit code 2; returns stderr.
 fn compare_bad(args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("treaty")
-        .arg("compare")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = treaty(&[&["compare"], args].concat());
     assert_eq!(
         out.status.code(),
         Some(2),

@@ -14,10 +14,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use base64::Engine;
 use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket};
+
+use crate::common::treaty_ok;
 
 /// How long any one step may take before the test gives up.
 const STEP: Duration = Duration::from_secs(20);
@@ -371,15 +372,6 @@ fn check_page(
         .collect()
 }
 
-fn treaty(args: &[&str]) {
-    let out = cargo_bin_cmd!("treaty").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "treaty {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn every_kind_of_report_opens_cleanly_in_chromium() {
     let Some(chromium) = find_chromium() else {
@@ -402,7 +394,7 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
     let run = html("run");
     let trace = html("trace");
     let trace_eu = html("trace-expected-utility");
-    treaty(&[
+    treaty_ok(&[
         "run",
         "karabakh-2023",
         "--runs",
@@ -410,7 +402,7 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         run.to_str().unwrap(),
     ]);
-    treaty(&[
+    treaty_ok(&[
         "trace",
         "karabakh-2023",
         "--seed",
@@ -420,7 +412,7 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         trace.to_str().unwrap(),
     ]);
-    treaty(&[
+    treaty_ok(&[
         "trace",
         "expected-utility-toy",
         "--html",
@@ -428,7 +420,7 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
     ]);
     let compare = html("compare");
     let sweep = html("sweep");
-    treaty(&[
+    treaty_ok(&[
         "compare",
         "karabakh-2023",
         "--variant",
@@ -438,7 +430,7 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         compare.to_str().unwrap(),
     ]);
-    treaty(&[
+    treaty_ok(&[
         "sweep",
         "karabakh-2023",
         "--set",

@@ -1,8 +1,6 @@
 //! The engine against the closed forms of docs/theory.md.
 
-mod engine_support;
-
-use engine_support::*;
+use crate::common::models::*;
 use treaty::engine::{Answer, OutcomeKind};
 use treaty::model::Role;
 use treaty::model::Value;

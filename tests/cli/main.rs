@@ -1,0 +1,18 @@
+//! The `treaty` program end to end: each module runs the real binary and checks what it prints,
+//! writes and exits with.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_inputs;
+mod browser;
+mod compare;
+mod files;
+mod html;
+mod interrupt;
+mod merge;
+mod merge_guards;
+mod run;
+mod sweep;
+mod trace;
+mod validate;
