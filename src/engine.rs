@@ -190,7 +190,11 @@ fn last_war<'a>(state: &'a RunState<'_>) -> &'a WarRecord {
 }
 
 /// Works out what breakdown means (if the world changed) and tells the observer.
-pub(crate) fn assess(state: &mut RunState<'_>, force: &mut ForceScratch, observer: &mut impl Observer) {
+pub(crate) fn assess(
+    state: &mut RunState<'_>,
+    force: &mut ForceScratch,
+    observer: &mut impl Observer,
+) {
     if force::assess(state, force) {
         observer.on_breakdown(&Breakdown {
             round: state.round(),

@@ -48,6 +48,9 @@ pub struct Model {
     pub interdependence: Value,
     /// Issues that are shares of one divisible pie (their settlement sums to at most 1).
     pub pie: Vec<usize>,
+    /// What failed talks are worth to each party when no threat of force is credible: its
+    /// utility of the status quo, or only its reservation utility.
+    pub disagreement: Disagreement,
 }
 
 /// Where a model came from: enough to make it again from its scenario file.
@@ -302,12 +305,14 @@ pub enum MediatorText {
     NashBargaining,
 }
 
-/// The disagreement point of a Nash bargaining text.
+/// What failure is worth to a party: the disagreement point of the talks (and of a Nash
+/// bargaining text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disagreement {
     /// Each party's utility of the status quo.
     StatusQuo,
-    /// Each party's reservation utility.
+    /// Each party's reservation utility only (an outside option, as in abstract bargaining
+    /// games where breakdown leaves nothing on the table).
     Reservation,
 }
 

@@ -58,11 +58,13 @@
 //! ```
 //!
 //! (U the effective utility of [`crate::model::effective_utility`], p̃_k the probability k
-//! believes the initiator wins). A threat is **credible** when the initiator values its war above
-//! the status quo, W_i > U_i(q). If some initiator's threat is credible, breakdown means the war
-//! of the one that gains most from it (W_i − U_i(q), ties to the first in the scenario's order),
-//! and every actor's **value of breakdown** is its W_k of that war; otherwise breakdown is the
-//! status quo, U_k(q). An actor never accepts, and never offers, less than its value of
+//! believes the initiator wins). Without a war, failed talks are worth b_k: the status quo,
+//! U_k(q), or, where the scenario says breakdown leaves only the outside option
+//! (`disagreement: Reservation`), the reservation utility r_k. A threat is **credible** when the
+//! initiator values its war above that, W_i > b_i. If some initiator's threat is credible,
+//! breakdown means the war of the one that gains most from it (W_i − b_i, ties to the first in
+//! the scenario's order), and every actor's **value of breakdown** is its W_k of that war;
+//! otherwise it is b_k. An actor never accepts, and never offers, less than its value of
 //! breakdown or its reservation utility (its floor: Binmore, Rubinstein & Wolinsky 1986 on
 //! outside options), and its aspiration falls toward that floor ([`crate::engine::strategy`]).
 //! So a strong actor's credible threat lowers its opponents' floors and they concede more; a
@@ -72,11 +74,26 @@
 //! # Escalation
 //!
 //! After each rejected round, each initiator at the table (in the scenario's order) weighs its
-//! war against what the table offers it: the best proposal it has been made since the world
-//! last changed, and at least the status quo ([`RunState::table_value`]; its opponents'
-//! concessions only improve on it). If W_i exceeds it, it escalates with the scenario's
-//! probability per round (`propensity`), one draw from its slot of the round in the run's force
-//! stream (see [`crate::rng`]); its second slot decides the winner, with the true odds. When
+//! war against what negotiating still offers it:
+//!
+//! ```text
+//! N_i = max( T_i,  δ_i^(T − r) · U_i(o_t) )
+//! ```
+//!
+//! T_i being what the table offers it now: the best proposal its yes would have carried since
+//! the world last changed, and at least what failed talks would leave it without a war
+//! ([`RunState::table_value`]); and the second term its expected value of going on: its target's
+//! last offer o_t, the most the target will concede before the deadline T (at its floor for a
+//! time-dependent tactic, whose aspiration falls there; at its ideal for a hardliner; at what
+//! it holds now for tit for tat: [`crate::engine::strategy::final_aspiration`]), worth
+//! δ_i^(T − r) now in round r. If W_i > N_i it
+//! escalates with the scenario's probability per round (`propensity`), one draw from its slot of
+//! the round in the run's force stream (see [`crate::rng`]); its second slot decides the
+//! winner, with the true odds. So with accurate beliefs and patience a credible threat is
+//! carried out only when the talks fail: a bargain both prefer to a costly war exists (Fearon
+//! 1995), and the target's floor already concedes it. Wars before the deadline come from
+//! impatience (δ < 1), from optimism that empties the bargaining range, or from a target whose
+//! floor (its reservation utility) is above its value of the war. When
 //! the talks end without agreement (the deadline, or a protocol that stops), breakdown is
 //! carried out: the initiator of a credible threat goes to war (its second slot of the last
 //! round decides the winner).
@@ -118,6 +135,9 @@ pub struct ForceScratch {
     cost: Vec<f64>,
     /// The true odds of the war in the scratch.
     odds: f64,
+    /// The target's offer at its floor, and every actor's own utility of it.
+    final_offer: Vec<f64>,
+    own_final: Vec<f64>,
     /// Per initiator (in the scenario's order): its war.
     plans: Vec<Plan>,
     /// The world version the plans are of, plus one (0: none yet).
@@ -136,6 +156,8 @@ impl ForceScratch {
             breakdown: vec![0.0; n],
             cost: vec![0.0; n],
             odds: 0.0,
+            final_offer: vec![0.0; m],
+            own_final: vec![0.0; n],
             plans: Vec::with_capacity(n),
             version: 0,
         }
@@ -180,7 +202,7 @@ pub fn assess(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> bool {
             }
         };
         scratch.plans.push(plan);
-        let gain = plan.value - state.status_quo_utility(i);
+        let gain = plan.value - state.peaceful_breakdown(i);
         if plan.target.is_some() && gain > 0.0 && credible.is_none_or(|(_, g)| gain > g) {
             credible = Some((idx, gain));
         }
@@ -201,7 +223,7 @@ pub fn threat(state: &RunState<'_>, scratch: &ForceScratch) -> Option<usize> {
     let escalation = state.model().escalation.as_ref()?;
     let mut best: Option<(usize, f64)> = None;
     for (plan, &i) in scratch.plans.iter().zip(&escalation.initiators) {
-        let gain = plan.value - state.status_quo_utility(i);
+        let gain = plan.value - state.peaceful_breakdown(i);
         if plan.target.is_some() && gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
             best = Some((i, gain));
         }
@@ -284,6 +306,10 @@ pub fn check_escalation(
         if plan.value <= table {
             continue;
         }
+        let going_on = value_of_going_on(state, scratch, i, target);
+        if plan.value <= going_on {
+            continue;
+        }
         let propensity = state.world().propensity;
         let escalated = state
             .force_stream()
@@ -296,6 +322,7 @@ pub fn check_escalation(
             believed: plan.believed,
             value: plan.value,
             table,
+            going_on,
             propensity,
             escalated,
         });
@@ -304,6 +331,26 @@ pub fn check_escalation(
         }
     }
     None
+}
+
+/// Initiator `i`'s expected value of going on (module docs): its effective utility of its
+/// target's last offer, discounted to now.
+fn value_of_going_on(
+    state: &mut RunState<'_>,
+    scratch: &mut ForceScratch,
+    i: usize,
+    target: usize,
+) -> f64 {
+    let last = super::strategy::final_aspiration(state, target);
+    state.offer_of(target, last, &mut scratch.final_offer);
+    state.freeze(&mut scratch.final_offer);
+    for k in 0..state.world().n_actors {
+        scratch.own_final[k] = state.own_utility(k, &scratch.final_offer);
+    }
+    let w = state.world();
+    let value = effective_utility(w, i, &scratch.own_final, state.status_quo_utilities());
+    let left = state.horizon().saturating_sub(state.round());
+    value * w.discount[i].powi(i32::try_from(left).unwrap_or(i32::MAX))
 }
 
 /// When the talks end without agreement: the initiator of a credible threat goes to war.
@@ -373,7 +420,9 @@ pub fn record(round: u32, scratch: &ForceScratch, war: &War, record: &mut WarRec
         .losers
         .extend((0..scratch.join.len()).filter(|&k| scratch.join[k] * sign < 0.0));
     record.settlement.clear();
-    record.settlement.extend_from_slice(settlement(scratch, war));
+    record
+        .settlement
+        .extend_from_slice(settlement(scratch, war));
 }
 
 /// A limited war's fait accompli: its settlement becomes the status quo and the issues it

@@ -91,7 +91,8 @@ pub struct Concession {
     pub to: f64,
 }
 
-/// An initiator weighing force against the table (reported when its war is worth more).
+/// An initiator weighing force against the talks (reported when its war is worth more than both
+/// what the table offers now and what going on is expected to bring).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ForceDecision {
     /// The round.
@@ -106,8 +107,12 @@ pub struct ForceDecision {
     pub believed: f64,
     /// Its expected value of the war (after the cost).
     pub value: f64,
-    /// What the table offers it: the best proposal made to it, at least the status quo.
+    /// What the table offers it now: the best proposal its yes would have carried, at least
+    /// what failed talks leave it without a war.
     pub table: f64,
+    /// Its expected value of going on: its target's last offer before the deadline,
+    /// discounted to now.
+    pub going_on: f64,
     /// Its probability of escalating this round.
     pub propensity: f64,
     /// Whether it escalated.

@@ -52,6 +52,18 @@ pub struct WarRecord {
     pub settlement: Vec<f64>,
 }
 
+impl WarRecord {
+    /// An empty record with room for `actors` actors and `issues` issues.
+    pub fn with_capacity(actors: usize, issues: usize) -> Self {
+        WarRecord {
+            winners: Vec::with_capacity(actors),
+            losers: Vec::with_capacity(actors),
+            settlement: Vec::with_capacity(issues),
+            ..WarRecord::default()
+        }
+    }
+}
+
 /// The result of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {

@@ -11,8 +11,8 @@ use super::outcome::WarRecord;
 use super::strategy::offer::{OfferScratch, fit_point, make_offer};
 use super::strategy::{self, Curves};
 use crate::model::{
-    Model, Role, SamplePlan, Strategy, World, effective_utility, own_utility_at_scale,
-    utility_scale,
+    Disagreement, Model, Role, SamplePlan, Strategy, World, effective_utility,
+    own_utility_at_scale, utility_scale,
 };
 use crate::rng::{Purpose, RoundStream, SimRng};
 
@@ -134,6 +134,7 @@ impl<'m> RunState<'m> {
     /// [`RunState::start`] to set up a run. `rng` only shapes the streams.
     pub fn empty(model: &'m Model, plan: &SamplePlan, rng: &SimRng) -> Self {
         let n = model.actors.len();
+        let m = model.issues.len();
         RunState {
             model,
             world: plan.world(),
@@ -152,8 +153,9 @@ impl<'m> RunState<'m> {
             expected: vec![0.0; model.issues.len()],
             expected_value: vec![0.0; n],
             own_scratch: vec![0.0; n],
-            wars: Vec::new(),
-            spare_wars: Vec::new(),
+            // Room for a few wars a run without allocating (more grow the pool once).
+            wars: Vec::with_capacity(4),
+            spare_wars: (0..2).map(|_| WarRecord::with_capacity(n, m)).collect(),
             last_concession: vec![0.0; n],
             next_aspiration: vec![1.0; n],
             own_x: vec![0.0; n],
@@ -348,6 +350,16 @@ impl<'m> RunState<'m> {
     #[inline]
     pub fn status_quo_utilities(&self) -> &[f64] {
         &self.own_q
+    }
+
+    /// What failed talks are worth to actor `a` without a war: its utility of the status quo,
+    /// or its reservation utility where the scenario says breakdown leaves only that.
+    #[inline]
+    pub fn peaceful_breakdown(&self, a: usize) -> f64 {
+        match self.model.disagreement {
+            Disagreement::StatusQuo => self.own_q[a],
+            Disagreement::Reservation => self.world.reservation[a],
+        }
     }
 
     /// How far actor `a`'s aspiration fell after the last rejected round.
@@ -758,9 +770,13 @@ impl<'m> RunState<'m> {
                 own_utility_at_scale(&self.world, a, &self.world.status_quo, self.scale[a]);
         }
         self.table.copy_from_slice(&self.own_q);
-        let own_q = std::mem::take(&mut self.own_q);
-        self.set_breakdown(&own_q);
-        self.own_q = own_q;
+        let base = std::mem::take(&mut self.own_scratch);
+        let mut base = base;
+        for a in 0..self.world.n_actors {
+            base[a] = self.peaceful_breakdown(a);
+        }
+        self.set_breakdown(&base);
+        self.own_scratch = base;
         self.refresh_expected();
     }
 

@@ -124,7 +124,11 @@ pub fn time_dependent_aspiration(
 /// ideal) otherwise.
 pub fn opening_aspiration(state: &RunState<'_>, a: usize) -> f64 {
     match state.model().actors[a].strategy {
-        Strategy::TimeDependent { .. } => state.curves().aspiration(state.world(), a, 0, state.floor(a)),
+        Strategy::TimeDependent { .. } => {
+            state
+                .curves()
+                .aspiration(state.world(), a, 0, state.floor(a))
+        }
         Strategy::TitForTat | Strategy::Hardliner | Strategy::Equilibrium => 1.0,
     }
 }
@@ -143,9 +147,7 @@ pub fn opening_aspiration(state: &RunState<'_>, a: usize) -> f64 {
 pub fn answer_threshold(state: &RunState<'_>, a: usize, held: f64, round: u32) -> f64 {
     let floor = state.floor(a);
     let waiting = match state.model().actors[a].strategy {
-        Strategy::TimeDependent { .. } => {
-            state.curves().aspiration(state.world(), a, round, floor)
-        }
+        Strategy::TimeDependent { .. } => state.curves().aspiration(state.world(), a, round, floor),
         Strategy::TitForTat => held,
         Strategy::Equilibrium => return held,
         Strategy::Hardliner => 1.0,
@@ -165,12 +167,21 @@ pub fn conceded_aspiration(
 ) -> f64 {
     let floor = state.floor(a);
     match state.model().actors[a].strategy {
-        Strategy::TimeDependent { .. } => {
-            state.curves().aspiration(state.world(), a, round, floor)
-        }
+        Strategy::TimeDependent { .. } => state.curves().aspiration(state.world(), a, round, floor),
         Strategy::TitForTat => (held - others_last.max(0.0)).max(floor),
         Strategy::Hardliner => 1.0,
         Strategy::Equilibrium => held,
+    }
+}
+
+/// The lowest aspiration actor `a` will offer at before the deadline, as far as its strategy
+/// tells: its floor for a time-dependent tactic (a(T) = f), its ideal (1) for a hardliner, and
+/// what it holds now for tit for tat (which moves only when others do) and equilibrium play.
+pub fn final_aspiration(state: &RunState<'_>, a: usize) -> f64 {
+    match state.model().actors[a].strategy {
+        Strategy::TimeDependent { .. } => state.floor(a),
+        Strategy::Hardliner => 1.0,
+        Strategy::TitForTat | Strategy::Equilibrium => state.aspiration(a),
     }
 }
 

@@ -119,6 +119,7 @@ pub fn toy_model() -> Model {
         perception_noise: Value::Const(0.0),
         interdependence: Value::Const(0.25),
         pie: vec![],
+        disagreement: crate::model::Disagreement::StatusQuo,
     }
 }
 

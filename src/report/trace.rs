@@ -25,9 +25,9 @@ mod record;
 mod text;
 
 pub use record::{
-    ActorDraw, BreakdownRecord, FloorRecord, ActorResult, AspirationRecord, ConcessionRecord, ConflictRecord, EventRecord,
-    ForceDraw, ForceRecord, IssueValue, Outcome, ProposalRecord, ResponseRecord, Round,
-    ShiftRecord, Trace,
+    ActorDraw, ActorResult, AspirationRecord, BreakdownRecord, ConcessionRecord, ConflictRecord,
+    EventRecord, FloorRecord, ForceDraw, ForceRecord, IssueValue, Outcome, ProposalRecord,
+    ResponseRecord, Round, ShiftRecord, Trace,
 };
 
 use super::format;
@@ -364,6 +364,7 @@ impl Observer for TraceRecorder<'_> {
             believed: d.believed,
             value: d.value,
             table: d.table,
+            going_on: d.going_on,
             propensity: d.propensity,
             escalated: d.escalated,
         };

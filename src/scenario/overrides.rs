@@ -6,6 +6,7 @@
 //! | path | value |
 //! |---|---|
 //! | `perception_noise`, `interdependence` | a number or distribution |
+//! | `disagreement` | `StatusQuo` or `Reservation` |
 //! | `pie` | a list of issue ids, e.g. `["A", "B"]` |
 //! | `metadata.name`, `metadata.description`, `metadata.round`, `metadata.start` | a string |
 //! | `issues.ID.status_quo` | a number or distribution |
@@ -264,6 +265,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
     match segs.as_slice() {
         ["perception_noise"] => scenario.perception_noise = cx.value()?,
         ["interdependence"] => scenario.interdependence = cx.value()?,
+        ["disagreement"] => scenario.disagreement = cx.value()?,
         ["pie"] => scenario.pie = cx.value()?,
         ["metadata", field] => {
             let m = &mut scenario.metadata;
@@ -419,7 +421,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
             return Err(OverrideError::UnknownPath {
                 path: o.path.clone(),
                 found: "no such field".to_string(),
-                allowed: "perception_noise, interdependence, pie, metadata.*, issues.ID.*, \
+                allowed: "perception_noise, interdependence, disagreement, pie, metadata.*, issues.ID.*, \
                           actors.ID.*, relations.A-B, protocol.*, escalation.*, events.N.*"
                     .to_string(),
             });

@@ -45,6 +45,10 @@ pub struct Scenario {
     /// Default 0.25.
     #[serde(default = "default_interdependence")]
     pub interdependence: Value,
+    /// What talks that fail are worth to each party when no threat of force is credible: the
+    /// status quo (default), or only its reservation utility.
+    #[serde(default)]
+    pub disagreement: DisagreementSpec,
 }
 
 fn default_interdependence() -> Value {

@@ -148,6 +148,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         events,
         perception_noise,
         interdependence,
+        disagreement: scenario.disagreement.into(),
         pie,
     };
     // Rules that need the whole model: where `Equilibrium` play is defined.

@@ -33,6 +33,7 @@ pub fn model(protocol: Protocol) -> Model {
         perception_noise: Value::Const(0.0),
         interdependence: Value::Const(0.0),
         pie: Vec::new(),
+        disagreement: Disagreement::StatusQuo,
     }
 }
 
@@ -120,6 +121,7 @@ pub fn actor(
         reservation: Value::Const(0.0),
         strategy,
         discount: Value::Const(1.0),
+        optimism: Value::Const(0.0),
         stances: stances
             .iter()
             .map(|&(p, s)| Stance {
@@ -142,8 +144,9 @@ pub fn relate(model: &mut Model, a: usize, b: usize, strength: f64) {
     }
 }
 
-/// Escalation open to `initiators`.
+/// Escalation open to `initiators`, deciding every issue of `model` (set its issues first).
 pub fn escalation(
+    model: &Model,
     cost: f64,
     imposition: f64,
     propensity: f64,
@@ -154,6 +157,7 @@ pub fn escalation(
         imposition: Value::Const(imposition),
         propensity: Value::Const(propensity),
         initiators,
+        issues: (0..model.issues.len()).collect(),
     }
 }
 

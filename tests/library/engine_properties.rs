@@ -103,7 +103,7 @@ fn random_model(shape: u64) -> Model {
     m.interdependence = Value::Const(0.5 * u());
     m.perception_noise = Value::Const(if u() < 0.5 { 0.0 } else { 0.1 * u() });
     if u() < 0.4 {
-        m.escalation = Some(escalation(0.3 * u(), u(), u(), vec![0]));
+        m.escalation = Some(escalation(&m, 0.3 * u(), u(), u(), vec![0]));
     }
     if u() < 0.5 {
         let target = pick(u(), n_actors);
@@ -231,7 +231,8 @@ proptest! {
         if out.kind == OutcomeKind::Agreement {
             prop_assert!(!principals.is_empty());
             prop_assert!(accepting >= needed, "{} of {} accepted, {} needed", accepting, principals.len(), needed);
-            let tabled = rec.proposals.iter().find(|p| p.round == out.round).unwrap();
+            // The last proposal of the round carried (the offer, or the mediators' text after it).
+            let tabled = rec.proposals.iter().rev().find(|p| p.round == out.round).unwrap();
             prop_assert_eq!(&tabled.point, &out.settlement);
             // Every accepting principal saw at least its threshold.
             for r in rec.responses.iter().filter(|r| r.round == out.round && r.answer == Answer::Accept) {
@@ -245,7 +246,10 @@ proptest! {
         }
         if out.kind == OutcomeKind::Conflict {
             prop_assert!(m.escalation.is_some());
-            prop_assert!(out.conflict.is_some());
+            prop_assert!(!out.wars.is_empty());
+        }
+        if !out.wars.is_empty() {
+            prop_assert!(m.escalation.is_some());
         }
 
         // A hardliner never moves (in the expected-utility model strategies do not apply).

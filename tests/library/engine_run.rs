@@ -50,7 +50,9 @@ fn the_same_seed_gives_the_same_run_and_runs_differ() {
 #[test]
 fn offers_logroll_conceding_first_where_the_proposer_cares_least() {
     // A cares about x (1.0) far more than y (0.2); B the reverse. A's first concession is on y.
-    let m = two_party(10);
+    // Failed talks leave each its reservation utility (0), so aspirations fall from 1 to 0.
+    let mut m = two_party(10);
+    m.disagreement = Disagreement::Reservation;
     let rec = play(&m, 0, 0);
     let first = &rec.proposals[0];
     assert_eq!(first.proposer, Some(0));
@@ -129,6 +131,11 @@ fn pie_offers_share_what_the_proposer_does_not_keep() {
 fn a_hardliner_never_moves() {
     let mut m = two_party(8);
     m.actors[1].strategy = Strategy::Hardliner;
+    // The status quo (0.5, 0.5) is worth 0.5 to A: it never takes the hardliner's ideal.
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Deadlock);
+    // When failure leaves A only its reservation utility (0), A gives in at the deadline.
+    m.disagreement = Disagreement::Reservation;
     let rec = play(&m, 0, 0);
     for (_, asp) in &rec.aspirations {
         assert_eq!(asp[1], 1.0);
@@ -184,6 +191,9 @@ fn an_approving_ally_eases_a_principal_and_a_disapproving_one_stiffens_it() {
     ));
     relate(&mut m, 0, 2, 0.8);
     m.interdependence = Value::Const(0.0);
+    // Failure leaves only the reservation utility (0): thresholds fall far enough for pressure
+    // to show in every round (at the floor it cannot push further).
+    m.disagreement = Disagreement::Reservation;
     let rec = play(&m, 0, 0);
     for r in rec
         .responses
@@ -247,6 +257,8 @@ fn scheduled_events_change_the_world_and_removed_actors_stop_voting() {
             effects: vec![Effect::RemoveActor { actor: 2 }],
         },
     ];
+    // Failure leaves only the reservation utility (0), so A and B can meet anywhere.
+    m.disagreement = Disagreement::Reservation;
     let rec = play(&m, 0, 0);
     assert_eq!(rec.events, vec![(2, 0), (4, 1)]);
     assert_eq!(rec.worlds[0].capability[0], 1.0);
@@ -311,20 +323,21 @@ fn force_ends_the_run_in_conflict_toward_the_winners() {
     for a in &mut m.actors {
         a.stances.truncate(1);
     }
-    // A is strong and concedes fast, B never moves: war soon beats what A hopes for.
+    // A is strong, B never moves: war soon beats what the table offers A.
     m.actors[0].capability = Value::Const(9.0);
     m.actors[0].strategy = tactic(5.0, 0.5);
     m.actors[1].strategy = Strategy::Hardliner;
-    m.escalation = Some(escalation(0.0, 1.0, 1.0, vec![0]));
+    m.escalation = Some(escalation(&m, 0.0, 1.0, 1.0, vec![0]));
     let rec = play(&m, 0, 0);
     let out = rec.outcome.clone().unwrap();
     assert_eq!(out.kind, OutcomeKind::Conflict);
-    let c = out.conflict.unwrap();
+    let c = out.wars.last().unwrap().clone();
     assert_eq!((c.initiator, c.target), (0, 1));
+    assert!(c.total);
     let d = rec.force.last().unwrap();
     assert!(d.escalated);
     assert!((d.win_probability - 0.9).abs() < 1e-12);
-    assert!(d.value > d.aspiration);
+    assert!(d.value > d.table);
     // Imposition 1: the winner's ideal point.
     let expected = if c.initiator_won { 0.0 } else { 1.0 };
     assert_eq!(out.settlement, vec![expected]);
@@ -335,7 +348,8 @@ fn force_ends_the_run_in_conflict_toward_the_winners() {
             play(&m, 0, run)
                 .outcome
                 .unwrap()
-                .conflict
+                .wars
+                .last()
                 .is_some_and(|c| c.initiator_won)
         })
         .count();

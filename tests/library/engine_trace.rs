@@ -34,7 +34,9 @@ fn duel(max_rounds: u32) -> Model {
 
 #[test]
 fn an_agreement_names_who_signed_what() {
-    let m = duel(4);
+    let mut m = duel(4);
+    // Failure leaves each side its reservation utility (0): they meet on the middle option.
+    m.disagreement = treaty::model::Disagreement::Reservation;
     let trace = trace_run(&m, 0, 0);
     let out = simulate_run(&m, &mut SimRng::for_run(0, 0), &mut NoopObserver);
     assert_eq!(trace.outcome.kind, out.kind.name());
@@ -69,10 +71,10 @@ fn a_war_is_told_with_its_odds_and_winners() {
     m.actors[0].capability = Value::Const(3.0);
     m.actors[0].strategy = tactic(5.0, 0.5);
     m.actors[1].strategy = Strategy::Hardliner;
-    m.escalation = Some(escalation(0.1, 1.0, 1.0, vec![0]));
+    m.escalation = Some(escalation(&m, 0.1, 1.0, 1.0, vec![0]));
     let trace = trace_run(&m, 2, 5);
     assert_eq!(trace.outcome.kind, "Conflict");
-    let c = trace.outcome.conflict.as_ref().unwrap();
+    let c = trace.outcome.wars.last().unwrap();
     assert_eq!((c.initiator.as_str(), c.target.as_str()), ("N", "S"));
     let text = trace.to_text();
     assert!(

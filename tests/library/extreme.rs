@@ -125,7 +125,8 @@ impl Observer for Finite {
     fn on_force(&mut self, d: &ForceDecision) {
         assert!((0.0..=1.0).contains(&d.win_probability), "{d:?}");
         finite("value of force", d.value);
-        finite("aspiration at force", d.aspiration);
+        finite("table at force", d.table);
+        assert!((0.0..=1.0).contains(&d.believed), "{d:?}");
     }
     fn on_concession(&mut self, c: &Concession) {
         finite("concession from", c.from);
@@ -157,7 +158,7 @@ fn play(model: &Model, runs: u64) -> Vec<RunOutcome> {
             for x in outcome.utility.iter().chain(&outcome.concession) {
                 finite("outcome", *x);
             }
-            if let Some(war) = &outcome.conflict {
+            for war in &outcome.wars {
                 assert!(war.initiator < model.actors.len());
                 assert!(war.winners.iter().all(|w| *w < model.actors.len()));
             }

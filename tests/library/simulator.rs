@@ -44,9 +44,6 @@ fn every_bundled_scenario_plays_the_same_runs_in_a_simulator() {
 fn wars_events_and_other_protocols_play_the_same_runs_in_a_simulator() {
     let war = [
         "escalation.propensity=0.5",
-        "escalation.cost=0",
-        "escalation.imposition=1",
-        "actors.AZE.strategy=Conceder(beta: 5)",
         "events.2.probability=Uniform(0.2, 0.5)",
         "events.3.probability=0.3",
     ];

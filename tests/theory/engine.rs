@@ -39,10 +39,12 @@ fn faratin_model(beta_buyer: f64, beta_seller: f64) -> Model {
         tactic(beta_seller, 0.0),
         &[(scale(80.0), 1.0)],
     );
-    // Each side's reservation utility is its utility of its reservation price.
+    // Each side's reservation utility is its utility of its reservation price, and failed talks
+    // leave each side that alone (Faratin's agents withdraw to their reservation values).
     buyer.reservation = Value::Const(1.0 - scale(60.0));
     seller.reservation = Value::Const(scale(30.0));
     m.actors = vec![buyer, seller];
+    m.disagreement = treaty::model::Disagreement::Reservation;
     m
 }
 
@@ -352,6 +354,8 @@ use treaty::solvers::expected_utility::ExpectedUtilityModel;
 /// E (0.6, 100, 0.4).
 fn toy(max_rounds: u32) -> Model {
     let mut m = model(treaty::model::Protocol::ExpectedUtility { max_rounds });
+    // The toy data has no status quo: failure leaves each actor its reservation utility (0).
+    m.disagreement = treaty::model::Disagreement::Reservation;
     m.issues.push(issue("policy", 0.5));
     let data = [
         (1.0, 0.0, 0.5),

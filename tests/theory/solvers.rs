@@ -39,6 +39,7 @@ fn world(actors: &[Actor<'_>], status_quo: &[f64]) -> World {
         discount: vec![1.0; n],
         beta: vec![1.0; n],
         kappa: vec![0.0; n],
+        optimism: vec![0.0; n],
         position: actors.iter().flat_map(|a| a.position.to_vec()).collect(),
         salience: actors.iter().flat_map(|a| a.salience.to_vec()).collect(),
         relation: vec![0.0; n * n],

@@ -202,8 +202,8 @@ impl Procedure for AlternatingOffers {
 
     fn mediate(&mut self, state: &mut RunState<'_>, text: &mut [f64]) -> Option<usize> {
         let model = state.model();
-        let mediator =
-            (0..model.actors.len()).find(|&a| model.actors[a].role == Role::Mediator && state.is_active(a))?;
+        let mediator = (0..model.actors.len())
+            .find(|&a| model.actors[a].role == Role::Mediator && state.is_active(a))?;
         self.mediator_text(state, text);
         Some(mediator)
     }

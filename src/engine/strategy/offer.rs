@@ -14,17 +14,18 @@
 //! Against the other active principals K (weights c_k s_kj: capability × salience), issue j has
 //!
 //! ```text
-//! target  t_j = (c_i s_ij p_ij + Σ_k c_k s_kj p_kj) / (c_i s_ij + Σ_k c_k s_kj)
-//! key     κ_j = s_ij / mean_k s_kj                    (what j is worth to i relative to them)
+//! target  t_j = Σ_k c_k s_kj p_kj / Σ_k c_k s_kj          (the others' weighted ideal)
+//! key     κ_j = c_i s_ij / mean_k c_k s_kj                 (what j is worth to i, in power,
+//!                                                           relative to what it is worth to them)
 //! ```
 //!
-//! The target is the compromise of the parties at the table, the proposer included: the
-//! capability × salience weighted mean of their ideal points (Achen 2006's compromise model, the
-//! "mean voter" of Bueno de Mesquita). A proposer concedes toward it and no further, so power
-//! tells at the table: the stronger the proposer (or the more it cares) relative to the others,
-//! the nearer its own ideal its target, and the stronger an opponent, the further the proposer
-//! moves toward it. (Toward the others' ideal alone, as a first formulation had it, capability
-//! cancels between two parties.)
+//! Both weigh the other parties by capability and salience: the proposer concedes toward the
+//! power-weighted ideal of the others, and first on the issues where they bring the most weight
+//! to bear against its own (so a proposer placates a strong party before a weak one). Against a
+//! single opponent on a single issue capability cancels from the offer itself, as it should:
+//! bargaining power between two parties comes from their outside options (the threat of force,
+//! [`crate::engine::force`]), their patience and who proposes (Rubinstein 1982; Binmore,
+//! Rubinstein & Wolinsky 1986), all of which the engine models.
 //!
 //! The proposer starts at its ideal and walks the issues in increasing κ_j (ties in issue order):
 //! on each it moves from p_ij toward t_j, paying s_ij per unit of distance, until the target or the
@@ -46,8 +47,8 @@
 //!
 //! **The pie.** When issues are shares of one pie (their settlement sums to at most 1), a share
 //! is worth something to the others even if they put no salience on it: pie issues the proposer
-//! values concede toward 0 in the walk, with key s_ij / mean_k max_{l ∈ pie} s_kl (the others'
-//! interest in the pie). The shares the proposer does not value are then given the rest of the
+//! values concede toward 0 in the walk, with key c_i s_ij / mean_k c_k max_{l ∈ pie} s_kl (the
+//! others' power-weighted interest in the pie). The shares the proposer does not value are then given the rest of the
 //! pie, R = 1 − Σ(shares it values), in proportion to the others' claims Σ_k c_k s_kj p_kj. If the
 //! shares it values already exceed the pie they are scaled down to fit. Optioned pie issues are
 //! rounded down to an option, so the sum stays within 1.
@@ -137,7 +138,8 @@ impl OfferScratch {
         }
         self.scale[i] = scale;
 
-        // The others' interest in the pie as a whole: mean over k of max_{l in pie} s_kl.
+        // The others' power-weighted interest in the pie as a whole: mean over k of
+        // c_k max_{l in pie} s_kl.
         let mut pie_interest = 0.0;
         if !model.pie.is_empty() && !others.is_empty() {
             for &k in others {
@@ -145,7 +147,7 @@ impl OfferScratch {
                 for &l in &model.pie {
                     best = best.max(world.salience(k, l));
                 }
-                pie_interest += best;
+                pie_interest += world.capability[k] * best;
             }
             pie_interest /= others.len() as f64;
         }
@@ -167,7 +169,7 @@ impl OfferScratch {
                 if s > 0.0 {
                     target[j] = 0.0;
                     self.key[j] = if pie_interest > 0.0 {
-                        s / pie_interest
+                        world.capability[i] * s / pie_interest
                     } else {
                         f64::INFINITY
                     };
@@ -178,17 +180,14 @@ impl OfferScratch {
             }
             let mut num = 0.0;
             let mut den = 0.0;
-            let mut sal = 0.0;
             for &k in others {
                 let w = world.capability[k] * world.salience(k, j);
                 num += w * world.position(k, j);
                 den += w;
-                sal += world.salience(k, j);
             }
             if den > 0.0 {
-                let own = world.capability[i] * s;
-                target[j] = (own * p + num) / (own + den);
-                self.key[j] = s / (sal / others.len() as f64);
+                target[j] = num / den;
+                self.key[j] = world.capability[i] * s / (den / others.len() as f64);
             } else {
                 target[j] = p;
                 self.key[j] = f64::INFINITY;

@@ -185,8 +185,10 @@ pub struct ForceRecord {
     pub believed: f64,
     /// Its expected value of the war.
     pub value: f64,
-    /// What the table offers it.
+    /// What the table offers it now.
     pub table: f64,
+    /// Its expected value of going on.
+    pub going_on: f64,
     /// Its probability of escalating this round.
     pub propensity: f64,
     /// Whether it escalated.
