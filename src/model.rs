@@ -16,6 +16,13 @@ pub use sample::{SamplePlan, World};
 pub use utility::{effective_utility, own_utility, own_utility_at_scale, utility_scale};
 pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
 
+/// At most this many actors in a scenario.
+pub const MAX_ACTORS: usize = 1_000;
+/// At most this many issues in a scenario.
+pub const MAX_ISSUES: usize = 1_000;
+/// At most this many rounds in a scenario.
+pub const MAX_ROUNDS: u32 = 100_000;
+
 /// A validated scenario, ready to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {

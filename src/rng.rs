@@ -41,17 +41,19 @@
 //! | purpose | slots per round | slot |
 //! |---|---|---|
 //! | recognition | 1 | the proposer drawn by capability |
-//! | perception | two per actor | a: actor a's noise on the round's proposal; n + a (n actors): on the mediators' text after it |
+//! | perception | two per possible actor (2 × 1,000) | a: actor a's noise on the round's proposal; 1,000 + a: on the mediators' text after it |
 //! | events | one per event | e: whether event e fires this round |
-//! | force | two per actor | 2a: whether actor a escalates; 2a + 1: whether its side wins its war (also the war at breakdown) |
+//! | force | two per possible actor (2 × 1,000) | 2a: whether actor a escalates; 2a + 1: whether its side wins its war (also the war at breakdown) |
 //!
 //! So whether a draw is taken in one round (an actor not evaluating because it proposes, an event
 //! that has already fired, an initiator that does not consider force) never moves the draws of
 //! other rounds, other actors, other events or other initiators: run k of a variant meets the same
 //! noise, the same shocks and the same dice of war as run k of its base wherever it asks for them.
 //! A slot's draw is used at most once. Keys taken in increasing order cost no more than drawing in
-//! sequence (a short step forward discards the draws in between). Adding or removing actors
-//! changes the slots of perception and force, and adding or removing events those of events.
+//! sequence (a short step forward discards the draws in between). Perception and force keep slots
+//! for as many actors as a scenario may have (1,000; more for a larger model built in code), so
+//! adding or removing an actor moves no other actor's draws; adding or removing events changes
+//! the slots of events.
 //!
 //! Nothing else in `treaty` is random, and nothing reads the clock.
 

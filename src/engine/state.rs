@@ -36,6 +36,14 @@ struct Streams {
     engine: SimRng,
 }
 
+/// Slots per round kept for each actor-keyed draw: room for the most actors a scenario may have
+/// (more for a model built in code with more), whatever this model's number, so that adding an
+/// actor (a mediator, a stakeholder) moves no other actor's draws: variants that differ in their
+/// actors still meet the same noise and the same dice of war.
+fn actor_slots(n: usize) -> u64 {
+    n.max(crate::model::MAX_ACTORS) as u64
+}
+
 /// Which proposal of a round is being evaluated (each draws its perception noise from its own
 /// slots, so a mediator's text disturbs no draw of the offers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +94,8 @@ pub struct RunState<'m> {
     expected_value: Vec<f64>,
     /// Scratch: own utilities of a point, per actor.
     own_scratch: Vec<f64>,
+    /// The capability of every actor at the table, summed.
+    capability_total: f64,
     /// The wars of this run so far (after the run: the records of an earlier run, for reuse).
     wars: Vec<WarRecord>,
     /// War records kept for reuse.
@@ -153,6 +163,7 @@ impl<'m> RunState<'m> {
             expected: vec![0.0; model.issues.len()],
             expected_value: vec![0.0; n],
             own_scratch: vec![0.0; n],
+            capability_total: 0.0,
             // Room for a few wars a run without allocating (more grow the pool once).
             wars: Vec::with_capacity(4),
             spare_wars: (0..2).map(|_| WarRecord::with_capacity(n, m)).collect(),
@@ -166,9 +177,9 @@ impl<'m> RunState<'m> {
             curves: Curves::new(model),
             streams: Streams {
                 recognition: RoundStream::new(rng, Purpose::Recognition, 1),
-                perception: RoundStream::new(rng, Purpose::Perception, 2 * n as u64),
+                perception: RoundStream::new(rng, Purpose::Perception, 2 * actor_slots(n)),
                 events: RoundStream::new(rng, Purpose::Events, model.events.len() as u64),
-                force: RoundStream::new(rng, Purpose::Force, 2 * n as u64),
+                force: RoundStream::new(rng, Purpose::Force, 2 * actor_slots(n)),
                 engine: rng.substream(Purpose::Engine),
             },
             fired: vec![false; model.events.len()],
@@ -534,7 +545,7 @@ impl<'m> RunState<'m> {
         let n = self.world.n_actors;
         let slot = match kind {
             Evaluation::Offer => 0,
-            Evaluation::MediatorText => n as u64,
+            Evaluation::MediatorText => actor_slots(n),
         };
         for a in 0..n {
             self.own_x[a] = if self.world.active[a] {
@@ -614,7 +625,9 @@ impl<'m> RunState<'m> {
             {
                 continue;
             }
-            let weight = w.capability[k] / (w.capability[k] + w.capability[i]);
+            // The ally's share of the capability of everyone else at the table: what it can bring
+            // to bear, independent of i's own capability.
+            let weight = w.capability[k] / (self.capability_total - w.capability[i]);
             let approval = self.perceived[k] - self.expected_value[k];
             total += w.relation(i, k) * weight * self.share[k] * approval;
         }
@@ -764,6 +777,10 @@ impl<'m> RunState<'m> {
     /// assessed every actor's value of breakdown is its utility of the status quo.
     fn refresh_status_quo(&mut self) {
         fit_point(self.model, &mut self.world.status_quo);
+        self.capability_total = (0..self.world.n_actors)
+            .filter(|&a| self.world.active[a])
+            .map(|a| self.world.capability[a])
+            .sum();
         for a in 0..self.world.n_actors {
             self.scale[a] = utility_scale(&self.world, a);
             self.own_q[a] =

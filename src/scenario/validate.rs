@@ -43,12 +43,7 @@ use super::schema::Scenario;
 use crate::model::{Calendar, Model, TimeUnit};
 use crate::model::{Distribution, Domain, Value, ValueProblem};
 
-/// At most this many actors.
-pub const MAX_ACTORS: usize = 1_000;
-/// At most this many issues.
-pub const MAX_ISSUES: usize = 1_000;
-/// At most this many rounds.
-pub const MAX_ROUNDS: u32 = 100_000;
+pub use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS};
 /// The largest magnitude of a number with no natural upper end (capability, salience, …).
 pub const LARGE: f64 = 1e12;
 

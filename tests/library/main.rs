@@ -19,3 +19,4 @@ mod mutations;
 mod no_panic;
 mod scenario_files;
 mod simulator;
+mod statics;
