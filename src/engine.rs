@@ -13,50 +13,70 @@
 //!    ([`crate::rng::Purpose`]: recognition, perception, events, force, engine), keyed by round
 //!    and slot ([`crate::rng::RoundStream`]), so a change in whether or how many numbers one
 //!    purpose, actor or event draws disturbs no other. The status quo is put on options and
-//!    inside the pie ([`crate::engine::strategy::offer::fit_point`]), and every actor starts at its
-//!    opening aspiration ([`crate::engine::strategy`]).
-//! 2. Rounds r = 1 ..= `max_rounds`, each:
-//!    1. events due fire ([`events`]);
-//!    2. the protocol tables a proposal ([`crate::engine::protocol`]);
+//!    inside the pie ([`crate::engine::strategy::offer::fit_point`]).
+//! 2. What breakdown would mean is worked out ([`force`]): every actor's value of breakdown (the
+//!    status quo, or the war a credible threat would bring) and so its floor, the least it
+//!    accepts or offers; every actor starts at its opening aspiration, on the way from its ideal
+//!    down to its floor ([`crate::engine::strategy`]).
+//! 3. Rounds r = 1 ..= `max_rounds`, each:
+//!    1. events due fire ([`events`]); if the world changed, breakdown is worked out again;
+//!    2. the protocol tables a proposal ([`crate::engine::protocol`]); issues decided by force
+//!       stay at the status quo in it;
 //!    3. every active actor but the proposer evaluates it (perception below); stakeholders and
 //!       mediators approve or oppose (better or worse than the status quo for them), and
 //!       principals accept or reject against their thresholds after stakeholder pressure;
 //!    4. if the acceptance rule holds, the run ends in **Agreement** on the proposal;
-//!    5. otherwise each initiator may turn to force ([`force`]); a war ends the run in
-//!       **Conflict**;
-//!    6. otherwise the protocol amends and the actors concede by their strategies.
-//! 3. After the last round the status quo holds: **Deadlock**.
+//!    5. otherwise, if the protocol has mediators at the table, they table a text, evaluated and
+//!       answered the same way; if it carries, **Agreement** on it;
+//!    6. otherwise each initiator weighs its war against what the talks still offer it
+//!       ([`force`]). A war over every issue ends the run in **Conflict**; a limited war imposes
+//!       its settlement on the issues force can decide, which becomes the status quo, and the
+//!       talks go on;
+//!    7. the protocol amends and the actors concede by their strategies.
+//! 4. When the talks end without agreement (after the last round, or when the protocol stops),
+//!    breakdown is carried out: the initiator of a credible threat goes to war (**Conflict**);
+//!    without one the status quo holds (**Deadlock**).
 //!
 //! # Perception
 //!
 //! An actor's evaluation of a proposal x is its effective utility
 //! ([`crate::model::effective_utility`]) plus noise: Ũ_i(x) = U_i(x) + σ·z_i, z_i ~ Normal(0, 1),
-//! one draw per evaluating actor in actor order from the perception stream, σ = the scenario's
-//! `perception_noise` (no draw when σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
+//! one draw per evaluating actor from its slot of the round in the perception stream (the
+//! mediators' text from slots of its own), σ = the scenario's `perception_noise` (no draw when
+//! σ = 0). Equilibrium players evaluate by their own utility u_i (the game's payoffs).
 //!
 //! # Acceptance
 //!
-//! Principal i accepts if Ũ_i(x) ≥ θ_i − 10⁻¹² (ties accept, as Rubinstein's responders do). A
-//! principal proposer counts as accepting its own proposal. `Unanimous` needs every principal at
-//! the table; `Quota(k)` needs min(k, principals at the table) of them. No agreement without a
-//! principal at the table.
+//! Principal i accepts if Ũ_i(x) ≥ θ_i − 10⁻¹² (ties accept, as Rubinstein's responders do), θ_i
+//! being its strategy's threshold (never below its floor, and discounted for patience:
+//! [`crate::engine::strategy`]) after stakeholder pressure. A principal proposer counts as
+//! accepting its own proposal. `Unanimous` needs every principal at the table; `Quota(k)` needs
+//! min(k, principals at the table) of them. No agreement without a principal at the table. A
+//! proposal that a principal's yes would have carried counts toward what the table offers it
+//! ([`RunState::table_value`]).
 //!
 //! # Stakeholder pressure
 //!
 //! Stakeholders do not vote; they lean on the principals who regard them as allies. Stakeholder
-//! k's approval of x is g_k = Ũ_k(x) − U_k(q) (perceived gain over the status quo q). Principal
-//! i's threshold for x is its strategy's threshold θ⁰_i lowered by
+//! k's approval of x is g_k = Ũ_k(x) − U_k(e): its perceived gain over what it could otherwise
+//! expect from the talks, e being the expected settlement, the capability × salience weighted
+//! mean of the principals' ideal points (the compromise model of Achen 2006, Bueno de Mesquita's
+//! "mean voter"). Principal i's threshold for x is its strategy's threshold θ⁰_i lowered by
 //!
 //! ```text
-//! π_i = Σ_{k stakeholder, ρ_ik > 0} ρ_ik · c_k / (c_i + c_k) · σ_k(x) · g_k
+//! π_i = Σ_{k stakeholder, ρ_ik > 0} ρ_ik · c_k / Σ_{l ≠ i at the table} c_l · σ_k(x) · g_k
 //! σ_k(x) = min(1, Σ_j s_kj |x_j − q_j| / Σ_j |x_j − q_j|)
-//! θ_i = clamp(θ⁰_i − π_i, min(r_i, θ⁰_i), max(1, θ⁰_i))
+//! θ_i = clamp(θ⁰_i − π_i, min(f_i, θ⁰_i), max(1, θ⁰_i))
 //! ```
 //!
 //! with ρ_ik i's regard for k, c capabilities, σ_k(x) the stakeholder's salience on the issues the
-//! proposal changes, r_i i's reservation utility. An ally that approves lowers the threshold, one
-//! that disapproves raises it, in proportion to how much i values the tie, the ally's share of
-//! their joint capability, and how much the ally cares about what the proposal changes. (After
+//! proposal changes, f_i i's floor. An ally that approves lowers the threshold, one that
+//! disapproves raises it, in proportion to how much i values the tie, the ally's share of the
+//! capability of everyone else at the table, and how much the ally cares about what the
+//! proposal changes. Measured against the expected settlement, not the status quo, an ally
+//! pushes its partner to hold out for more than the talks would give it and to take a better
+//! deal, instead of easing every deal that beats a status quo it dislikes; and since the weight
+//! does not shrink with i's own capability, a stronger principal loses no ally's help. (After
 //! two-level games, Putnam 1988, and the "influence" of allies in Bueno de Mesquita's
 //! expected-utility model; the functional form is ours.) Pressure applies to the current proposal
 //! only; it does not move hardliners or equilibrium players.
@@ -64,9 +84,9 @@
 //! # The outcome
 //!
 //! [`RunOutcome`]: kind, round, settlement (on options, inside the pie), each actor's own utility
-//! of the settlement (minus its cost of war after a conflict), each actor's total concession
-//! (1 minus the lowest aspiration it held; 0 for mediators), the war's sides, and the events
-//! that fired.
+//! of the settlement less the cost of every war it fought, each actor's total concession (1
+//! minus the lowest aspiration it held; 0 for mediators), every war (round, sides, winner, what
+//! it imposed), and the events that fired.
 
 // Index loops over the parallel actor × issue tables read better than zipped iterators.
 #![allow(clippy::needless_range_loop)]
