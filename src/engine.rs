@@ -22,8 +22,8 @@
 //!    1. events due fire ([`events`]); if the world changed, breakdown is worked out again;
 //!    2. the protocol tables a proposal ([`crate::engine::protocol`]); issues decided by force
 //!       stay at the status quo in it;
-//!    3. every active actor but the proposer evaluates it (perception below); stakeholders and
-//!       mediators approve or oppose (better or worse than the status quo for them), and
+//!    3. every active actor but the proposer and the mediators evaluates it (perception below);
+//!       stakeholders approve or oppose (better or worse than the status quo for them), and
 //!       principals accept or reject against their thresholds after stakeholder pressure;
 //!    4. if the acceptance rule holds, the run ends in **Agreement** on the proposal;
 //!    5. otherwise, if the protocol has mediators at the table, they table a text, evaluated and
@@ -161,7 +161,8 @@ fn play(
                 mediator_text: false,
             });
             if tabled.vote {
-                state.evaluate(point, tabled.proposer, Evaluation::Offer);
+                let text_follows = protocol.mediates(state);
+                state.evaluate(point, tabled.proposer, Evaluation::Offer { text_follows });
                 if answer(state, protocol, tabled.proposer, false, observer) {
                     return finish(state, OutcomeKind::Agreement, point, observer, out);
                 }
@@ -258,7 +259,8 @@ fn answer(
     let mut at_table = 0usize;
     let mut accepting = 0usize;
     for a in 0..n {
-        if !state.is_active(a) {
+        // Mediators table texts; they do not answer proposals.
+        if !state.is_active(a) || state.model().actors[a].role == Role::Mediator {
             continue;
         }
         let principal = state.is_principal(a);
@@ -351,7 +353,7 @@ fn finish(
                 (1.0 - state.lowest_aspiration(a)).max(0.0)
             });
     }
-    state.hand_over_wars(&mut out.wars);
+    state.copy_wars_into(&mut out.wars);
     out.events.clear();
     out.events.extend_from_slice(state.events_fired());
     out.reservation.clone_from(&state.world().reservation);

@@ -41,7 +41,7 @@
 //! | purpose | slots per round | slot |
 //! |---|---|---|
 //! | recognition | 1 | the proposer drawn by capability |
-//! | perception | two per possible actor (2 × 1,000) | a: actor a's noise on the round's proposal; 1,000 + a: on the mediators' text after it |
+//! | perception | two per possible actor (2 × 1,000) | 2a: actor a's noise on the round's proposal; 2a + 1: on the mediators' text after it |
 //! | events | one per event | e: whether event e fires this round |
 //! | force | two per possible actor (2 × 1,000) | 2a: whether actor a escalates; 2a + 1: whether its side wins its war (also the war at breakdown) |
 //!

@@ -135,6 +135,8 @@ pub struct ForceScratch {
     cost: Vec<f64>,
     /// The true odds of the war in the scratch.
     odds: f64,
+    /// The initiator whose war is in the scratch (for the world version of the plans).
+    planned: Option<usize>,
     /// The target's offer at its floor, and every actor's own utility of it.
     final_offer: Vec<f64>,
     own_final: Vec<f64>,
@@ -156,6 +158,7 @@ impl ForceScratch {
             breakdown: vec![0.0; n],
             cost: vec![0.0; n],
             odds: 0.0,
+            planned: None,
             final_offer: vec![0.0; m],
             own_final: vec![0.0; n],
             plans: Vec::with_capacity(n),
@@ -186,6 +189,7 @@ pub fn assess(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> bool {
     }
     scratch.version = state.version() + 1;
     scratch.plans.clear();
+    scratch.planned = None;
     let Some(escalation) = state.model().escalation.as_ref() else {
         return true;
     };
@@ -209,7 +213,9 @@ pub fn assess(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> bool {
     }
     if let Some((idx, _)) = credible {
         let i = escalation.initiators[idx];
-        plan_war(state, scratch, i);
+        if scratch.planned != Some(i) {
+            plan_war(state, scratch, i);
+        }
         for k in 0..state.world().n_actors {
             scratch.breakdown[k] = war_value(state, scratch, k);
         }
@@ -244,6 +250,7 @@ fn plan_war(state: &RunState<'_>, scratch: &mut ForceScratch, i: usize) -> Plan 
     };
     let odds = form_sides(state, i, target, &mut scratch.join);
     scratch.odds = odds;
+    scratch.planned = Some(i);
     impose(state, &scratch.join, 1.0, &mut scratch.win);
     impose(state, &scratch.join, -1.0, &mut scratch.lose);
     for k in 0..state.world().n_actors {
@@ -371,7 +378,9 @@ fn fight(
     target: usize,
     odds: f64,
 ) -> War {
-    plan_war(state, scratch, i);
+    if scratch.planned != Some(i) {
+        plan_war(state, scratch, i);
+    }
     let round = state.round();
     let initiator_won = state
         .force_stream()

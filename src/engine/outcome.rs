@@ -53,6 +53,18 @@ pub struct WarRecord {
 }
 
 impl WarRecord {
+    /// Makes this record a copy of `other`, reusing its memory.
+    pub fn copy_from(&mut self, other: &WarRecord) {
+        self.round = other.round;
+        self.initiator = other.initiator;
+        self.target = other.target;
+        self.initiator_won = other.initiator_won;
+        self.total = other.total;
+        self.winners.clone_from(&other.winners);
+        self.losers.clone_from(&other.losers);
+        self.settlement.clone_from(&other.settlement);
+    }
+
     /// An empty record with room for `actors` actors and `issues` issues.
     pub fn with_capacity(actors: usize, issues: usize) -> Self {
         WarRecord {

@@ -69,6 +69,13 @@ pub trait Procedure {
         observer: &mut impl Observer,
     ) -> Option<Tabled>;
 
+    /// Whether mediators at the table would table a text after a rejected offer in this round
+    /// (see [`Procedure::mediate`]); false by default.
+    fn mediates(&self, state: &RunState<'_>) -> bool {
+        let _ = state;
+        false
+    }
+
     /// After the round's offer was rejected: the mediators' text, tabled into `text` (on
     /// options and inside the pie), and the mediator who tables it; `None` if the protocol has
     /// no such text (the default). It is an extra chance of agreement: nothing else in the

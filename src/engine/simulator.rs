@@ -90,7 +90,7 @@ impl<'m> Simulator<'m> {
                 settlement: Vec::with_capacity(m),
                 utility: Vec::with_capacity(n),
                 concession: Vec::with_capacity(n),
-                wars: Vec::with_capacity(4),
+                wars: Vec::with_capacity(16),
                 events: Vec::with_capacity(model.events.len()),
                 reservation: Vec::with_capacity(n),
             },

@@ -36,11 +36,21 @@ struct Streams {
     engine: SimRng,
 }
 
+/// War records made up front, so that no round allocates one: 16 (more than a run of the bundled
+/// scenarios has had), within a budget of 2¹⁶ numbers for large models. A run with more wars
+/// makes the pool grow once.
+pub(super) fn war_records(model: &Model) -> Vec<WarRecord> {
+    let (n, m) = (model.actors.len(), model.issues.len());
+    let per_record = 2 * n + m + 1;
+    let count = ((1 << 16) / per_record).clamp(1, 16);
+    (0..count).map(|_| WarRecord::with_capacity(n, m)).collect()
+}
+
 /// Slots per round kept for each actor-keyed draw: room for the most actors a scenario may have
 /// (more for a model built in code with more), whatever this model's number, so that adding an
 /// actor (a mediator, a stakeholder) moves no other actor's draws: variants that differ in their
 /// actors still meet the same noise and the same dice of war.
-fn actor_slots(n: usize) -> u64 {
+pub(super) fn actor_slots(n: usize) -> u64 {
     n.max(crate::model::MAX_ACTORS) as u64
 }
 
@@ -48,9 +58,14 @@ fn actor_slots(n: usize) -> u64 {
 /// slots, so a mediator's text disturbs no draw of the offers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evaluation {
-    /// The round's offer (or text, or forecast) from its protocol.
-    Offer,
-    /// The mediators' text tabled after a rejected offer.
+    /// The round's offer (or text, or forecast) from its protocol; `text_follows` if the
+    /// mediators may table a text after it (their evaluators' noise is then drawn with the
+    /// offer's, from the next slots).
+    Offer {
+        /// Whether a mediators' text may follow in this round.
+        text_follows: bool,
+    },
+    /// The mediators' text tabled after a rejected offer (its noise drawn with the offer's).
     MediatorText,
 }
 
@@ -96,9 +111,12 @@ pub struct RunState<'m> {
     own_scratch: Vec<f64>,
     /// The capability of every actor at the table, summed.
     capability_total: f64,
-    /// The wars of this run so far (after the run: the records of an earlier run, for reuse).
+    /// War records, the first `war_count` of them this run's wars so far (the rest kept from
+    /// earlier runs, for reuse).
     wars: Vec<WarRecord>,
-    /// War records kept for reuse.
+    war_count: usize,
+    /// Records for an outcome's list (made up front, and those it gave back when it had more
+    /// wars than a run).
     spare_wars: Vec<WarRecord>,
     /// Each actor's concession in the last rejected round.
     last_concession: Vec<f64>,
@@ -108,6 +126,8 @@ pub struct RunState<'m> {
     own_x: Vec<f64>,
     /// Each actor's perceived utility of the proposal being evaluated.
     perceived: Vec<f64>,
+    /// Each actor's perception noise on this round's mediators' text, drawn with the offer's.
+    text_noise: Vec<f64>,
     /// Each actor's answer to the proposal being evaluated (`None`: inactive).
     answers: Vec<Option<Answer>>,
     /// Scratch: a list of actors.
@@ -144,7 +164,6 @@ impl<'m> RunState<'m> {
     /// [`RunState::start`] to set up a run. `rng` only shapes the streams.
     pub fn empty(model: &'m Model, plan: &SamplePlan, rng: &SimRng) -> Self {
         let n = model.actors.len();
-        let m = model.issues.len();
         RunState {
             model,
             world: plan.world(),
@@ -164,13 +183,14 @@ impl<'m> RunState<'m> {
             expected_value: vec![0.0; n],
             own_scratch: vec![0.0; n],
             capability_total: 0.0,
-            // Room for a few wars a run without allocating (more grow the pool once).
-            wars: Vec::with_capacity(4),
-            spare_wars: (0..2).map(|_| WarRecord::with_capacity(n, m)).collect(),
+            wars: war_records(model),
+            war_count: 0,
+            spare_wars: war_records(model),
             last_concession: vec![0.0; n],
             next_aspiration: vec![1.0; n],
             own_x: vec![0.0; n],
             perceived: vec![0.0; n],
+            text_noise: vec![0.0; n],
             answers: vec![None; n],
             others: Vec::with_capacity(n),
             offer: OfferScratch::new(model),
@@ -215,9 +235,7 @@ impl<'m> RunState<'m> {
         self.lowest.fill(1.0);
         self.settled.fill(false);
         self.war_cost.fill(0.0);
-        while let Some(record) = self.wars.pop() {
-            self.spare_wars.push(record);
-        }
+        self.war_count = 0;
         self.last_concession.fill(0.0);
         self.own_x.fill(0.0);
         self.perceived.fill(0.0);
@@ -536,17 +554,14 @@ impl<'m> RunState<'m> {
     }
 
     /// Evaluates `point`, the round's `kind` proposal: every active actor's own utility, and
-    /// the perceived utility of every active actor other than `proposer` (effective utility,
+    /// the perceived utility of every active actor other than `proposer` and the mediators
+    /// (effective utility,
     /// own utility for equilibrium players, plus a Normal(0, σ) draw when σ > 0: actor a's slot
     /// of this round in the perception stream, the mediators' text drawing from a second range
     /// of slots so that it disturbs no draw of the offers). The best proposal each actor has
     /// been made is what the table offers it ([`RunState::table_value`]).
     pub fn evaluate(&mut self, point: &[f64], proposer: Option<usize>, kind: Evaluation) {
         let n = self.world.n_actors;
-        let slot = match kind {
-            Evaluation::Offer => 0,
-            Evaluation::MediatorText => actor_slots(n),
-        };
         for a in 0..n {
             self.own_x[a] = if self.world.active[a] {
                 self.own_utility(a, point)
@@ -555,9 +570,11 @@ impl<'m> RunState<'m> {
             };
         }
         for a in 0..n {
-            // Equilibrium players evaluate by their own utility (the game's payoffs).
+            // Equilibrium players evaluate by their own utility (the game's payoffs); mediators
+            // do not weigh proposals (they table texts).
             let own = !self.world.active[a]
                 || Some(a) == proposer
+                || self.model.actors[a].role == Role::Mediator
                 || matches!(self.model.actors[a].strategy, Strategy::Equilibrium);
             self.perceived[a] = if own {
                 self.own_x[a]
@@ -565,17 +582,33 @@ impl<'m> RunState<'m> {
                 effective_utility(&self.world, a, &self.own_x, &self.own_q)
             };
         }
-        // The noise after the utilities (actor a's slot of the round in the perception stream,
-        // for each evaluating actor), so the independent inverse-CDF draws follow each other.
+        // The noise after the utilities: actor a's draws of the round are slot 2a (on the
+        // offer) and 2a + 1 (on the mediators' text), taken together when the offer is evaluated
+        // (the second kept for the text), so the round's draws follow each other.
         let sigma = self.world.perception_noise;
         if sigma > 0.0 {
+            let round = self.round;
             for a in 0..n {
-                if self.world.active[a] && Some(a) != proposer {
-                    let z = self
-                        .streams
-                        .perception
-                        .standard_normal(self.round, slot + a as u64);
-                    self.perceived[a] += sigma * z;
+                let weighs = self.world.active[a] && self.model.actors[a].role != Role::Mediator;
+                if !weighs {
+                    continue;
+                }
+                match kind {
+                    Evaluation::Offer { text_follows } => {
+                        if Some(a) != proposer {
+                            let z = self.streams.perception.standard_normal(round, 2 * a as u64);
+                            self.perceived[a] += sigma * z;
+                        }
+                        if text_follows {
+                            self.text_noise[a] =
+                                self.streams.perception.standard_normal(round, 2 * a as u64 + 1);
+                        }
+                    }
+                    Evaluation::MediatorText => {
+                        if Some(a) != proposer {
+                            self.perceived[a] += sigma * self.text_noise[a];
+                        }
+                    }
                 }
             }
         }
@@ -709,20 +742,38 @@ impl<'m> RunState<'m> {
 
     /// A new war record for this run, reusing the memory of earlier runs' records.
     pub fn new_war(&mut self) -> &mut WarRecord {
-        let record = self.spare_wars.pop().unwrap_or_default();
-        self.wars.push(record);
-        self.wars.last_mut().expect("just pushed")
+        if self.war_count == self.wars.len() {
+            let (n, m) = (self.world.n_actors, self.world.n_issues);
+            self.wars.push(WarRecord::with_capacity(n, m));
+        }
+        self.war_count += 1;
+        &mut self.wars[self.war_count - 1]
     }
 
     /// The wars of this run so far, in order.
     pub fn wars(&self) -> &[WarRecord] {
-        &self.wars
+        &self.wars[..self.war_count]
     }
 
-    /// Swaps this run's wars into `out` (an outcome's list); the records `out` held are kept
-    /// for reuse.
-    pub fn hand_over_wars(&mut self, out: &mut Vec<WarRecord>) {
-        std::mem::swap(&mut self.wars, out);
+    /// Copies this run's wars into `out` (an outcome's list), reusing the records `out` holds
+    /// and those it gave back before.
+    pub fn copy_wars_into(&mut self, out: &mut Vec<WarRecord>) {
+        while out.len() > self.war_count {
+            if let Some(record) = out.pop() {
+                self.spare_wars.push(record);
+            }
+        }
+        for k in 0..self.war_count {
+            if k == out.len() {
+                let (n, m) = (self.world.n_actors, self.world.n_issues);
+                out.push(
+                    self.spare_wars
+                        .pop()
+                        .unwrap_or_else(|| WarRecord::with_capacity(n, m)),
+                );
+            }
+            out[k].copy_from(&self.wars[k]);
+        }
     }
 
     /// Every actor's value of breakdown.

@@ -181,9 +181,10 @@ fn flagship_has_the_sheets_actors_issues_and_calendar() {
             ..
         } => {
             assert_eq!(*max_rounds, 30);
+            // The principals offer in turn; the mediators table their texts after each offer.
             assert_eq!(
                 *proposer,
-                ProposerSpec::Order(vec!["EU".into(), "ARM".into(), "USA".into(), "AZE".into()])
+                ProposerSpec::Order(vec!["ARM".into(), "AZE".into()])
             );
             assert_eq!(*acceptance, AcceptanceSpec::Unanimous);
         }
@@ -192,6 +193,18 @@ fn flagship_has_the_sheets_actors_issues_and_calendar() {
     let esc = s.escalation.as_ref().expect("escalation is on");
     assert!(esc.allowed);
     assert_eq!(esc.initiators.as_deref(), Some(&["AZE".to_string()][..]));
+    // Force can decide ground (status, the Lachin corridor, the Syunik route), not signatures.
+    let ground: Vec<String> = ["I1", "I3", "I4"].map(String::from).to_vec();
+    assert_eq!(esc.issues.as_ref(), Some(&ground));
+    // Each side's judgement of the balance is uncertain around no bias (±0.1).
+    for id in ["ARM", "AZE"] {
+        let a = s.actors.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(
+            a.optimism,
+            Value::Dist(Distribution::Triangular(-0.1, 0.0, 0.1)),
+            "{id}"
+        );
+    }
 
     // The Granada meeting of 5 Oct 2023 is round 4 when round 1 is July 2023.
     let granada = s

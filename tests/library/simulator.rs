@@ -42,8 +42,10 @@ fn every_bundled_scenario_plays_the_same_runs_in_a_simulator() {
 
 #[test]
 fn wars_events_and_other_protocols_play_the_same_runs_in_a_simulator() {
+    // Armenia never moving leaves Azerbaijan's war worth more than the talks in many runs.
     let war = [
         "escalation.propensity=0.5",
+        "actors.ARM.strategy=Hardliner",
         "events.2.probability=Uniform(0.2, 0.5)",
         "events.3.probability=0.3",
     ];

@@ -21,15 +21,16 @@
 //!
 //! When the round's offer is rejected and a mediator is at the table, the mediators table one
 //! text (in the name of the first mediator at the table, in file order): the compromise of the
-//! principals' current offers, issue by issue,
+//! principals' latest offers, issue by issue,
 //!
 //! ```text
 //! x_j = Σ_i c_i s_ij o_ij / Σ_i c_i s_ij
 //! ```
 //!
-//! over the principals at the table, o_i being the offer principal i would make now (the
-//! compromise model of Achen 2006 applied to offers instead of ideal points), put on options and
-//! inside the pie. The principals vote on it in the same round, as on the offer. The text is an
+//! over the principals at the table, o_i being the latest offer principal i tabled (for one
+//! that has not offered yet, the offer it would make now): the compromise model of Achen 2006
+//! applied to what the parties have put on the table instead of their ideal points, put on
+//! options and inside the pie. The principals vote on it in the same round, as on the offer. The text is an
 //! extra chance of agreement that changes nothing else in the round (its evaluation draws its
 //! perception noise from slots of its own), so on common random numbers a run that agrees without
 //! the mediators agrees with them, in the same round or earlier: adding a mediator never lowers
@@ -56,7 +57,11 @@ pub struct AlternatingOffers {
     acceptance: Acceptance,
     /// Who takes turns to offer (the recognition cycle without mediators).
     cycle: Vec<usize>,
-    offer: Vec<f64>,
+    /// The mediators, in file order.
+    mediators: Vec<usize>,
+    /// Each principal's latest offer (principal × issue), and whether it has one in this run.
+    offers: Vec<f64>,
+    offered: Vec<bool>,
     num: Vec<f64>,
     den: Vec<f64>,
     plan: Option<Plan>,
@@ -70,10 +75,13 @@ impl AlternatingOffers {
             _ => Acceptance::Unanimous,
         };
         let m = state.world().n_issues;
+        let principals = state.principals().len();
         let mut protocol = AlternatingOffers {
             acceptance,
             cycle: Vec::new(),
-            offer: vec![0.0; m],
+            mediators: Vec::new(),
+            offers: vec![0.0; principals * m],
+            offered: vec![false; principals],
             num: vec![0.0; m],
             den: vec![0.0; m],
             plan: None,
@@ -85,6 +93,7 @@ impl AlternatingOffers {
     /// Sets the protocol up for the run now on `state` (a run of the same model), reusing its
     /// memory.
     pub fn restart(&mut self, state: &RunState<'_>) {
+        self.offered.fill(false);
         self.plan = state
             .model()
             .actors
@@ -92,6 +101,9 @@ impl AlternatingOffers {
             .any(|a| a.strategy == Strategy::Equilibrium)
             .then(|| Plan::new(state));
         let model = state.model();
+        self.mediators.clear();
+        self.mediators
+            .extend((0..model.actors.len()).filter(|&a| model.actors[a].role == Role::Mediator));
         self.cycle.clear();
         match &model.protocol {
             crate::model::Protocol::AlternatingOffers {
@@ -128,6 +140,27 @@ impl AlternatingOffers {
             .find(|&a| state.is_active(a))
     }
 
+    /// Principal number `idx` (in [`RunState::principals`]) tables its offer at its held
+    /// aspiration into `point`, which is kept as its latest offer.
+    fn offer(&mut self, state: &mut RunState<'_>, idx: usize, point: &mut [f64]) {
+        let m = state.world().n_issues;
+        let i = state.principals()[idx];
+        state.offer_of(i, state.aspiration(i), point);
+        self.offers[idx * m..(idx + 1) * m].copy_from_slice(point);
+        self.offered[idx] = true;
+    }
+
+    /// Makes sure principal number `idx` has a latest offer: one it has not made yet is the
+    /// offer it would make now (module docs).
+    fn latest_offer(&mut self, state: &mut RunState<'_>, idx: usize) {
+        if !self.offered[idx] {
+            let m = state.world().n_issues;
+            let i = state.principals()[idx];
+            state.offer_of(i, state.aspiration(i), &mut self.offers[idx * m..(idx + 1) * m]);
+            self.offered[idx] = true;
+        }
+    }
+
     /// The compromise of the principals' current offers (module docs).
     fn mediator_text(&mut self, state: &mut RunState<'_>, point: &mut [f64]) {
         let m = state.world().n_issues;
@@ -138,10 +171,11 @@ impl AlternatingOffers {
             if !state.is_active(i) {
                 continue;
             }
-            state.offer_of(i, state.aspiration(i), &mut self.offer);
+            self.latest_offer(state, idx);
+            let offer = &self.offers[idx * m..(idx + 1) * m];
             for j in 0..m {
                 let w = state.world().capability[i] * state.world().salience(i, j);
-                self.num[j] += w * self.offer[j];
+                self.num[j] += w * offer[j];
                 self.den[j] += w;
             }
         }
@@ -173,7 +207,10 @@ impl Procedure for AlternatingOffers {
             (Strategy::Equilibrium, Some(plan)) => plan.propose(state, proposer, point),
             _ => {
                 let aspiration = state.aspiration(proposer);
-                state.offer_of(proposer, aspiration, point);
+                match state.principals().iter().position(|&p| p == proposer) {
+                    Some(idx) => self.offer(state, idx, point),
+                    None => state.offer_of(proposer, aspiration, point),
+                }
                 state.note_level(proposer, aspiration);
             }
         }
