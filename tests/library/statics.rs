@@ -33,6 +33,13 @@ fn paired(a: &[f64], b: &[f64]) -> (f64, f64) {
     (mean, 1.96 * (var / n).sqrt())
 }
 
+/// Prints a measured effect (seen with `cargo test --release --test library statics --
+/// --nocapture`).
+fn show(what: &str, (d, hw): (f64, f64)) -> (f64, f64) {
+    println!("{what}: {d:+.4} ± {hw:.4}");
+    (d, hw)
+}
+
 /// Actor `a`'s utility in each run.
 fn utility(runs: &[RunOutcome], a: usize) -> Vec<f64> {
     runs.iter().map(|o| o.utility[a]).collect()
@@ -103,9 +110,12 @@ fn more_capability_never_hurts_and_helps_where_force_is_possible() {
                 }
                 other => other,
             };
-            let (d, hw) = paired(
-                &utility(&outcomes(&strong, RUNS), actor),
-                &utility(&outcomes(&base, RUNS), actor),
+            let (d, hw) = show(
+                &format!("capability ×1.5, force {force}, utility of actor {actor}"),
+                paired(
+                    &utility(&outcomes(&strong, RUNS), actor),
+                    &utility(&outcomes(&base, RUNS), actor),
+                ),
             );
             assert!(
                 d + hw >= 0.0,
@@ -130,9 +140,12 @@ fn more_capability_never_hurts_on_the_flagship() {
         ("RUS", "actors.RUS.capability=Triangular(0.65, 0.75, 0.85)"),
     ] {
         let a = base.actor_index(id).unwrap();
-        let (d, hw) = paired(
-            &utility(&outcomes(&flagship(&[raised]), 2_000), a),
-            &utility(&outcomes(&base, 2_000), a),
+        let (d, hw) = show(
+            &format!("flagship {raised}, utility of {id}"),
+            paired(
+                &utility(&outcomes(&flagship(&[raised]), 2_000), a),
+                &utility(&outcomes(&base, 2_000), a),
+            ),
         );
         assert!(d + hw >= 0.0, "{id}: {d} ± {hw}");
     }
@@ -140,20 +153,38 @@ fn more_capability_never_hurts_on_the_flagship() {
 
 #[test]
 fn switching_force_off_or_raising_its_cost_never_raises_war_nor_helps_the_stronger() {
-    let base = border(true);
+    // Both sides overrate their chances, so wars happen in the base.
+    let mut base = border(true);
+    for a in &mut base.actors {
+        a.optimism = Value::Const(0.25);
+    }
     let war_base = war(&outcomes(&base, RUNS));
     let mut costly = base.clone();
     if let Some(e) = &mut costly.escalation {
         e.cost = Value::Dist(treaty::model::Distribution::Uniform(0.2, 0.4));
     }
-    let (d, hw) = paired(&war(&outcomes(&costly, RUNS)), &war_base);
+    let (d, hw) = show(
+        "cost of war ×2, P(war)",
+        paired(&war(&outcomes(&costly, RUNS)), &war_base),
+    );
     assert!(d - hw <= 0.0, "a costlier war raised P(war) by {d} ± {hw}");
+    assert!(
+        war_base.iter().sum::<f64>() > 0.05 * RUNS as f64,
+        "the base has wars"
+    );
     let mut off = base.clone();
     off.escalation = None;
     let peace = outcomes(&off, RUNS);
     assert!(peace.iter().all(|o| o.wars.is_empty()));
     // The stronger side (A, the initiator) does no better without the option of force.
-    let (d, hw) = paired(&utility(&peace, 0), &utility(&outcomes(&base, RUNS), 0));
+    let (d, hw) = show(
+        "force switched off, utility of the stronger initiator",
+        paired(&utility(&peace, 0), &utility(&outcomes(&base, RUNS), 0)),
+    );
+    show(
+        "force switched off, P(war)",
+        paired(&war(&peace), &war_base),
+    );
     assert!(d - hw <= 0.0, "switching force off helped A by {d} ± {hw}");
 }
 
@@ -163,6 +194,7 @@ fn a_hardliner_initiator_can_go_to_war() {
     m.actors[0].strategy = Strategy::Hardliner;
     let runs = outcomes(&m, 1_000);
     let wars = runs.iter().filter(|o| !o.wars.is_empty()).count();
+    println!("a hardliner initiator: P(war) {:.3}", wars as f64 / 1000.0);
     assert!(wars > 100, "a hardliner fought in {wars} of 1,000 runs");
     assert!(
         runs.iter()
@@ -177,9 +209,12 @@ fn a_more_patient_principal_does_no_worse() {
     impatient.actors[1].discount = Value::Const(0.9);
     let mut patient = impatient.clone();
     patient.actors[1].discount = Value::Const(0.99);
-    let (d, hw) = paired(
-        &utility(&outcomes(&patient, RUNS), 1),
-        &utility(&outcomes(&impatient, RUNS), 1),
+    let (d, hw) = show(
+        "discount 0.9 → 0.99, utility of B",
+        paired(
+            &utility(&outcomes(&patient, RUNS), 1),
+            &utility(&outcomes(&impatient, RUNS), 1),
+        ),
     );
     assert!(d + hw >= 0.0, "patience lowered B's utility by {d} ± {hw}");
     assert!(
@@ -204,9 +239,12 @@ fn a_stronger_alliance_does_not_hurt_its_principal() {
     for r in &mut strong.relations {
         r.strength = Value::Const(0.9);
     }
-    let (d, hw) = paired(
-        &utility(&outcomes(&strong, RUNS), 1),
-        &utility(&outcomes(&weak, RUNS), 1),
+    let (d, hw) = show(
+        "alliance 0.2 → 0.9, utility of B",
+        paired(
+            &utility(&outcomes(&strong, RUNS), 1),
+            &utility(&outcomes(&weak, RUNS), 1),
+        ),
     );
     assert!(
         d + hw >= 0.0,
@@ -216,9 +254,10 @@ fn a_stronger_alliance_does_not_hurt_its_principal() {
 
 #[test]
 fn a_higher_reservation_deadlocks_more_or_gets_more() {
+    // B's utility of the status quo is about 0.59: a reservation above it is what binds.
     let low = border(false);
     let mut high = low.clone();
-    high.actors[1].reservation = Value::Dist(treaty::model::Distribution::Uniform(0.3, 0.6));
+    high.actors[1].reservation = Value::Dist(treaty::model::Distribution::Uniform(0.6, 0.8));
     let (runs_low, runs_high) = (outcomes(&low, RUNS), outcomes(&high, RUNS));
     let (dead, dead_hw) = paired(
         &ended(&runs_high, OutcomeKind::Deadlock),
@@ -236,6 +275,10 @@ fn a_higher_reservation_deadlocks_more_or_gets_more() {
         let b: Vec<f64> = both.iter().map(|&k| runs_low[k].utility[1]).collect();
         paired(&a, &b)
     };
+    println!(
+        "reservation 0–0.3 → 0.6–0.8: P(deadlock) {dead:+.4} ± {dead_hw:.4}, B's utility in \
+         agreements {gain:+.4} ± {gain_hw:.4}"
+    );
     assert!(
         dead - dead_hw > 0.0 || gain - gain_hw > 0.0,
         "deadlock {dead} ± {dead_hw}, gain in agreements {gain} ± {gain_hw}"
@@ -260,6 +303,7 @@ fn more_perception_noise_widens_settlements() {
         (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
     };
     let (sd_calm, sd_noisy) = (spread(&calm), spread(&noisy));
+    println!("noise 0.01 → 0.15: sd of the settlement {sd_calm:.4} → {sd_noisy:.4}");
     assert!(
         sd_noisy > 1.2 * sd_calm,
         "sd of the settlement {sd_noisy} with noise 0.15, {sd_calm} with 0.01"
@@ -294,7 +338,10 @@ fn adding_a_mediator_never_lowers_the_chance_of_agreement() {
         // And it helps: agreements come sooner, and where talks can fail more of them succeed.
         let round =
             |runs: &[RunOutcome]| -> Vec<f64> { runs.iter().map(|o| f64::from(o.round)).collect() };
-        let (sooner, sooner_hw) = paired(&round(&a), &round(&b));
+        let (sooner, sooner_hw) = show(
+            &format!("a mediator, force {force}, round of the end"),
+            paired(&round(&a), &round(&b)),
+        );
         assert!(
             sooner + sooner_hw < 0.0,
             "force {force}: the mediator did not speed the talks: {sooner} ± {sooner_hw}"
@@ -322,9 +369,12 @@ fn adding_a_mediator_never_lowers_the_chance_of_agreement() {
         tactic(1.0, 0.0),
         &[(0.5, 1.0)],
     ));
-    let (d, hw) = paired(
-        &ended(&outcomes(&mediated, RUNS), OutcomeKind::Agreement),
-        &ended(&outcomes(&tight, RUNS), OutcomeKind::Agreement),
+    let (d, hw) = show(
+        "a mediator in tight talks, P(agreement)",
+        paired(
+            &ended(&outcomes(&mediated, RUNS), OutcomeKind::Agreement),
+            &ended(&outcomes(&tight, RUNS), OutcomeKind::Agreement),
+        ),
     );
     assert!(
         d - hw > 0.0,

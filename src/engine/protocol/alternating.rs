@@ -21,16 +21,15 @@
 //!
 //! When the round's offer is rejected and a mediator is at the table, the mediators table one
 //! text (in the name of the first mediator at the table, in file order): the compromise of the
-//! principals' latest offers, issue by issue,
+//! principals' current offers, issue by issue,
 //!
 //! ```text
 //! x_j = Σ_i c_i s_ij o_ij / Σ_i c_i s_ij
 //! ```
 //!
-//! over the principals at the table, o_i being the latest offer principal i tabled (for one
-//! that has not offered yet, the offer it would make now): the compromise model of Achen 2006
-//! applied to what the parties have put on the table instead of their ideal points, put on
-//! options and inside the pie. The principals vote on it in the same round, as on the offer. The text is an
+//! over the principals at the table, o_i being the offer principal i would make now, at its
+//! held aspiration (the compromise model of Achen 2006 applied to what the parties would table
+//! instead of their ideal points), put on options and inside the pie. The principals vote on it in the same round, as on the offer. The text is an
 //! extra chance of agreement that changes nothing else in the round (its evaluation draws its
 //! perception noise from slots of its own), so on common random numbers a run that agrees without
 //! the mediators agrees with them, in the same round or earlier: adding a mediator never lowers
@@ -59,9 +58,10 @@ pub struct AlternatingOffers {
     cycle: Vec<usize>,
     /// The mediators, in file order.
     mediators: Vec<usize>,
-    /// Each principal's latest offer (principal × issue), and whether it has one in this run.
+    /// Each principal's offer at its held aspiration (principal × issue), and the world version
+    /// and aspiration it was made for.
     offers: Vec<f64>,
-    offered: Vec<bool>,
+    offer_key: Vec<Option<(u64, u64)>>,
     num: Vec<f64>,
     den: Vec<f64>,
     plan: Option<Plan>,
@@ -81,7 +81,7 @@ impl AlternatingOffers {
             cycle: Vec::new(),
             mediators: Vec::new(),
             offers: vec![0.0; principals * m],
-            offered: vec![false; principals],
+            offer_key: vec![None; principals],
             num: vec![0.0; m],
             den: vec![0.0; m],
             plan: None,
@@ -93,7 +93,7 @@ impl AlternatingOffers {
     /// Sets the protocol up for the run now on `state` (a run of the same model), reusing its
     /// memory.
     pub fn restart(&mut self, state: &RunState<'_>) {
-        self.offered.fill(false);
+        self.offer_key.fill(None);
         self.plan = state
             .model()
             .actors
@@ -141,23 +141,27 @@ impl AlternatingOffers {
     }
 
     /// Principal number `idx` (in [`RunState::principals`]) tables its offer at its held
-    /// aspiration into `point`, which is kept as its latest offer.
+    /// aspiration into `point`.
     fn offer(&mut self, state: &mut RunState<'_>, idx: usize, point: &mut [f64]) {
         let m = state.world().n_issues;
-        let i = state.principals()[idx];
-        state.offer_of(i, state.aspiration(i), point);
-        self.offers[idx * m..(idx + 1) * m].copy_from_slice(point);
-        self.offered[idx] = true;
+        self.current_offer(state, idx);
+        point.copy_from_slice(&self.offers[idx * m..(idx + 1) * m]);
     }
 
-    /// Makes sure principal number `idx` has a latest offer: one it has not made yet is the
-    /// offer it would make now (module docs).
-    fn latest_offer(&mut self, state: &mut RunState<'_>, idx: usize) {
-        if !self.offered[idx] {
-            let m = state.world().n_issues;
-            let i = state.principals()[idx];
-            state.offer_of(i, state.aspiration(i), &mut self.offers[idx * m..(idx + 1) * m]);
-            self.offered[idx] = true;
+    /// Makes sure the kept offer of principal number `idx` is the offer it would make now, at
+    /// its held aspiration: kept while the world and that aspiration stay the same (an offer
+    /// depends on nothing else), else worked out again.
+    fn current_offer(&mut self, state: &mut RunState<'_>, idx: usize) {
+        let m = state.world().n_issues;
+        let i = state.principals()[idx];
+        let key = (state.version(), state.aspiration(i).to_bits());
+        if self.offer_key[idx] != Some(key) {
+            state.offer_of(
+                i,
+                state.aspiration(i),
+                &mut self.offers[idx * m..(idx + 1) * m],
+            );
+            self.offer_key[idx] = Some(key);
         }
     }
 
@@ -171,7 +175,7 @@ impl AlternatingOffers {
             if !state.is_active(i) {
                 continue;
             }
-            self.latest_offer(state, idx);
+            self.current_offer(state, idx);
             let offer = &self.offers[idx * m..(idx + 1) * m];
             for j in 0..m {
                 let w = state.world().capability[i] * state.world().salience(i, j);
