@@ -389,9 +389,12 @@ fn optimism_raises_the_chance_of_war() {
     for a in &mut optimists.actors {
         a.optimism = Value::Const(0.25);
     }
-    let (d, hw) = paired(
-        &war(&outcomes(&optimists, RUNS)),
-        &war(&outcomes(&base, RUNS)),
+    let (d, hw) = show(
+        "mutual optimism 0.25, P(war)",
+        paired(
+            &war(&outcomes(&optimists, RUNS)),
+            &war(&outcomes(&base, RUNS)),
+        ),
     );
     assert!(
         d - hw > 0.0,
@@ -400,9 +403,12 @@ fn optimism_raises_the_chance_of_war() {
     // On the flagship too.
     let base = flagship(&[]);
     let optimists = flagship(&["actors.ARM.optimism=0.3", "actors.AZE.optimism=0.3"]);
-    let (d, hw) = paired(
-        &war(&outcomes(&optimists, 2_000)),
-        &war(&outcomes(&base, 2_000)),
+    let (d, hw) = show(
+        "flagship, mutual optimism 0.3, P(war)",
+        paired(
+            &war(&outcomes(&optimists, 2_000)),
+            &war(&outcomes(&base, 2_000)),
+        ),
     );
     assert!(d + hw >= 0.0, "flagship: {d} ± {hw}");
 }
