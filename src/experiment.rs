@@ -21,7 +21,7 @@
 //!
 //! # The metrics
 //!
-//! [`Metrics`]: the probability of each outcome kind, the round the run ended in, the
+//! [`Metrics`]: the probability of each outcome kind and of war (limited or not), the round the run ended in, the
 //! settlement of each issue and each actor's own utility. Every run contributes to every metric
 //! (an indicator for the probabilities; for `round`, the agreement's round, the deadline for a
 //! deadlock, the war's round for a conflict), so every metric pairs run by run. Sweeps add the

@@ -64,7 +64,7 @@
 //!
 //! // The same result as the command line writes it.
 //! let json = summary.render(Format::Json)?;
-//! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/1\""));
+//! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/2\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -50,7 +50,7 @@
 //! assert_eq!(summary.provenance.runs, 2_000);
 //!
 //! let json = summary.render(Format::Json)?;
-//! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/1\""));
+//! assert!(json.starts_with(b"{\n  \"schema\": \"treaty-report/2\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -65,9 +65,9 @@ pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Ou
 pub use part::{MergeError, PART_SCHEMA, Part, merge_parts};
 pub use provenance::Provenance;
 pub use summary::{
-    ActorSummary, ByOutcome, ConflictSummary, Ideal, IssueSummary, OptionSummary, OutcomeSummary,
-    PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary,
-    Summary,
+    ActorSummary, ByOutcome, Ideal, IssueSummary, OptionSummary, OutcomeSummary, PrecisionSummary,
+    Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary, SettlementSummary,
+    Summary, WarSummary,
 };
 
 use std::io::Write;

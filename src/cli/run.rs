@@ -46,7 +46,7 @@ pub struct RunArgs {
     /// Write the report (or the part) to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also write one CSV row per run to FILE (run, outcome, round, settlements, utilities).
+    /// Also write one CSV row per run to FILE (run, outcome, round, settlements, utilities, wars).
     #[arg(long = "per-run", value_name = "FILE")]
     pub per_run: Option<PathBuf>,
     /// Play only part I of N (whole blocks) and write a part file for `treaty merge`.

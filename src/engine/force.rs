@@ -176,7 +176,7 @@ pub struct War {
     pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
-    /// Whether it decided every issue (and so ended the talks).
+    /// Whether it ends the talks: it decides every issue, or it is the war at breakdown.
     pub total: bool,
 }
 
@@ -366,7 +366,9 @@ pub fn breakdown_war(state: &mut RunState<'_>, scratch: &mut ForceScratch) -> Op
     let escalation = state.model().escalation.as_ref()?;
     let idx = escalation.initiators.iter().position(|&a| a == i)?;
     let plan = scratch.plans[idx];
-    Some(fight(state, scratch, i, plan.target?, plan.odds))
+    let war = fight(state, scratch, i, plan.target?, plan.odds);
+    // The talks are over, whatever the war decides.
+    Some(War { total: true, ..war })
 }
 
 /// `i` attacks `target`: the sides and settlements go into the scratch (another initiator's

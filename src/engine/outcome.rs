@@ -41,8 +41,9 @@ pub struct WarRecord {
     pub target: usize,
     /// Whether the initiator's side won.
     pub initiator_won: bool,
-    /// Whether it decided every issue (and so ended the talks); otherwise a limited war whose
-    /// settlement became the status quo.
+    /// Whether it ended the talks: a war over every issue, or the war a credible threat brought
+    /// when the talks failed; otherwise a limited war whose settlement became the status quo,
+    /// after which the talks went on.
     pub total: bool,
     /// The actors on the winning side.
     pub winners: Vec<usize>,

@@ -6,8 +6,10 @@ use super::{Observer, OutcomeKind, RoundScratch, RunOutcome, RunState, play};
 use crate::model::{Model, Protocol as ProtocolSpec, SamplePlan};
 use crate::rng::SimRng;
 
-/// The protocol of the model, kept from run to run.
+/// The protocol of the model, kept from run to run (one per simulator, so the size of its
+/// largest variant costs nothing worth boxing).
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 enum Protocols {
     AlternatingOffers(AlternatingOffers),
     Mediated(Mediated),

@@ -600,8 +600,10 @@ impl<'m> RunState<'m> {
                             self.perceived[a] += sigma * z;
                         }
                         if text_follows {
-                            self.text_noise[a] =
-                                self.streams.perception.standard_normal(round, 2 * a as u64 + 1);
+                            self.text_noise[a] = self
+                                .streams
+                                .perception
+                                .standard_normal(round, 2 * a as u64 + 1);
                         }
                     }
                     Evaluation::MediatorText => {

@@ -20,7 +20,7 @@ pub enum MetricKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Metric {
     /// A stable identifier: `outcome.agreement`, `outcome.deadlock`, `outcome.conflict`,
-    /// `round`, `settlement.ISSUE`, `utility.ACTOR`.
+    /// `outcome.war`, `round`, `settlement.ISSUE`, `utility.ACTOR`.
     pub id: String,
     /// What a reader calls it, e.g. `utility ARM (Armenia)`.
     pub label: String,
@@ -28,11 +28,12 @@ pub struct Metric {
     pub kind: MetricKind,
 }
 
-/// The headline metrics of a model, in report order: the probability of each outcome kind; the
-/// round the run ended in; the settlement of each issue; each actor's own utility.
+/// The headline metrics of a model, in report order: the probability of each outcome kind and
+/// of war (a run with at least one war, limited or not); the round the run ended in; the
+/// settlement of each issue; each actor's own utility.
 ///
-/// Every run contributes one value to every metric: an indicator (1 if the run ended that way)
-/// to the probabilities; its final round to `round` (an agreement's round, the deadline for a
+/// Every run contributes one value to every metric: an indicator (1 if the run ended that way,
+/// or had a war) to the probabilities; its final round to `round` (an agreement's round, the deadline for a
 /// deadlock, the round of the war for a conflict), so runs that did not agree count too and the
 /// metric pairs run by run; its settlement (the status quo after a deadlock); each actor's own
 /// utility of the outcome.
@@ -42,7 +43,10 @@ pub struct Metrics {
 }
 
 /// Metrics before the per-issue ones.
-const FIXED: usize = 4;
+const FIXED: usize = 5;
+
+/// The identifier of the probability of war.
+pub(crate) const WAR: &str = "outcome.war";
 
 impl Metrics {
     /// The headline metrics of `model`.
@@ -55,6 +59,11 @@ impl Metrics {
                 kind: MetricKind::Probability,
             })
             .collect();
+        list.push(Metric {
+            id: WAR.into(),
+            label: "P(war)".into(),
+            kind: MetricKind::Probability,
+        });
         list.push(Metric {
             id: "round".into(),
             label: "round ended".into(),
@@ -101,6 +110,7 @@ pub fn observe(outcome: &RunOutcome, values: &mut Vec<f64>) {
     for k in OutcomeKind::ALL {
         values.push(if outcome.kind == k { 1.0 } else { 0.0 });
     }
+    values.push(if outcome.wars.is_empty() { 0.0 } else { 1.0 });
     values.push(f64::from(outcome.round));
     values.extend_from_slice(&outcome.settlement);
     values.extend_from_slice(&outcome.utility);
@@ -207,11 +217,13 @@ mod tests {
     fn every_run_counts_in_every_metric() {
         let model = toy_model();
         let metrics = Metrics::of(&model);
-        assert_eq!(metrics.len(), 4 + model.issues.len() + model.actors.len());
+        assert_eq!(metrics.len(), 5 + model.issues.len() + model.actors.len());
         assert_eq!(metrics.list()[0].id, "outcome.agreement");
-        assert_eq!(metrics.list()[3].id, "round");
+        assert_eq!(metrics.list()[3].id, WAR);
+        assert_eq!(metrics.list()[3].kind, MetricKind::Probability);
+        assert_eq!(metrics.list()[4].id, "round");
         let issue = &model.issues[1].id;
-        assert_eq!(metrics.position(&format!("settlement.{issue}")), Some(5));
+        assert_eq!(metrics.position(&format!("settlement.{issue}")), Some(6));
         let mut tally = MetricTally::new(metrics.len());
         let mut values = Vec::new();
         for i in 0..100 {
@@ -228,9 +240,15 @@ mod tests {
         let (l, h) = wilson(60, 100).unwrap();
         assert_eq!([lo, hi], [tidy(l), tidy(h)]);
         assert_eq!(tally.agreement_round.count(), 60);
+        // War: every conflict (20), and the agreements after a limited war (7 | i).
+        let limited = (0..100).filter(|i| i % 5 < 3 && i % 7 == 0).count() as u64;
+        let war = Estimate::of(MetricKind::Probability, &tally.values[3]);
+        assert_eq!(war.value, Some((20 + limited) as f64 / 100.0));
+        let (l, h) = wilson(20 + limited, 100).unwrap();
+        assert_eq!(war.interval, Some([tidy(l), tidy(h)]));
         // Deadlocks and conflicts count in the round metric too.
         let rounds: u64 = (0..100).map(|i| u64::from(toy_outcome(i).round)).sum();
-        let round = Estimate::of(MetricKind::Mean, &tally.values[3]);
+        let round = Estimate::of(MetricKind::Mean, &tally.values[4]);
         assert!((round.value.unwrap() - rounds as f64 / 100.0).abs() < 1e-12);
         let [lo, hi] = round.interval.unwrap();
         let half = Z95 * round.sd.unwrap() / 10.0;

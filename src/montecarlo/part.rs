@@ -2,7 +2,10 @@
 //!
 //! A part file is JSON ([`PART_SCHEMA`]): the batch's [`Provenance`] (of the whole batch: its
 //! run count is the batch's), which shard it is and which blocks it played, the scenario's
-//! [`Outline`], and the shard's [`Tally`] with every sum written exactly. [`merge_parts`] checks
+//! [`Outline`], and the shard's [`Tally`] with every sum written exactly (its wars too: the runs
+//! with a war, the wars and who started, fought and won them, the round of each run's first war,
+//! the settlements of the runs with a war). Version 2 added the wars; a part of version 1 is
+//! refused. [`merge_parts`] checks
 //! that the parts belong to one batch and cover it exactly once, and adds their tallies; the
 //! result is the tally one machine would have made, bit for bit.
 
@@ -15,7 +18,7 @@ use super::{Outline, Provenance};
 use crate::stats::Tally;
 
 /// The schema of part files: name and version.
-pub const PART_SCHEMA: &str = "treaty-part/1";
+pub const PART_SCHEMA: &str = "treaty-part/2";
 
 /// One shard's share of a batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -325,6 +328,73 @@ fn check_same(first_file: &str, first: &Part, file: &str, part: &Part) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::testing::{toy_model, toy_outcome};
+
+    /// The part of a one-machine batch of the first 100 toy runs.
+    fn toy_part() -> Part {
+        let mut model = toy_model();
+        model.origin = crate::model::Origin::of_text(b"toy", Vec::new());
+        let mut tally = Tally::for_model(&model);
+        for i in 0..100 {
+            tally.record(&model, &toy_outcome(i));
+        }
+        let config = BatchConfig::new(5, 100);
+        let result = BatchResult {
+            tally,
+            blocks: 0..1,
+            precision: None,
+            threads: 1,
+        };
+        Part::new(
+            &config,
+            &result,
+            Outline::of(&model),
+            Provenance::of(&model, &config),
+        )
+    }
+
+    #[test]
+    fn parts_carry_the_wars_and_refuse_counts_that_do_not_add_up() {
+        let part = toy_part();
+        let wars = part.tally.wars();
+        assert!(wars > 20, "conflicts and limited wars");
+        let bytes = part.to_json().unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains("\"schema\":\"treaty-part/2\""), "{text}");
+        let back = Part::from_json("p.json", &bytes).unwrap();
+        assert_eq!(back, part);
+        assert_eq!(back.tally.war_runs(), part.tally.war_runs());
+        assert_eq!(back.tally.first_war_rounds(), part.tally.first_war_rounds());
+        // Merged with itself as another shard's tally, every war count doubles.
+        let mut twice = back.tally.clone();
+        twice.merge(&part.tally).unwrap();
+        assert_eq!(twice.wars(), 2 * wars);
+        twice.check_consistent().unwrap();
+        // Counts that contradict each other are refused when read.
+        for (from, to) in [
+            (format!("\"wars\":{wars}"), format!("\"wars\":{}", wars + 1)),
+            (
+                format!("\"war_runs\":{}", part.tally.war_runs()),
+                format!("\"war_runs\":{}", part.tally.war_runs() + 1),
+            ),
+            (
+                "\"initiated_runs\":".into(),
+                "\"initiated_runs\":1000".into(),
+            ),
+        ] {
+            assert!(text.contains(&from), "{from}");
+            let bad = text.replacen(&from, &to, 1);
+            let err = Part::from_json("p.json", bad.as_bytes()).unwrap_err();
+            assert!(matches!(err, MergeError::Corrupt { .. }), "{from}: {err}");
+        }
+        // A part of the first version is refused by its schema.
+        let old = text.replacen("treaty-part/2", "treaty-part/1", 1);
+        let err = Part::from_json("p.json", old.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().contains("expected \"treaty-part/2\""),
+            "{err}"
+        );
+    }
 
     #[test]
     fn missing_parts_are_listed_briefly() {

@@ -19,7 +19,7 @@ fn tidy_opt(x: Option<f64>) -> Option<f64> {
 
 /// The JSON schema of reports: its name and version. A change that could break a reader of the
 /// JSON gets a new version.
-pub const REPORT_SCHEMA: &str = "treaty-report/1";
+pub const REPORT_SCHEMA: &str = "treaty-report/2";
 
 /// Everything a report says: provenance, the scenario's outline and the statistics of the batch.
 /// Undefined statistics (a mean of no runs) are `None` (`null` in JSON).
@@ -41,8 +41,8 @@ pub struct Summary {
     pub issues: Vec<IssueSummary>,
     /// Per actor: who gains, who pays, who concedes, who fights.
     pub actors: Vec<ActorSummary>,
-    /// Conflicts.
-    pub conflicts: ConflictSummary,
+    /// Wars: how often, how many, how they ended, who won, when the first came.
+    pub wars: WarSummary,
     /// The exact statistics the summary was made from (not serialised; the HTML page draws its
     /// histograms).
     #[serde(skip)]
@@ -176,12 +176,12 @@ pub struct OutcomeSummary {
     pub mean_round: Option<f64>,
 }
 
-/// When agreements are reached.
+/// When something happens, in rounds: agreements (rounds to agreement), first wars.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundsSummary {
-    /// Agreements.
+    /// Runs counted (agreements; runs with a war).
     pub runs: u64,
-    /// Mean round of agreement.
+    /// Mean round.
     pub mean: Option<f64>,
     /// The start date of the round nearest the mean.
     pub mean_date: Option<String>,
@@ -237,10 +237,48 @@ pub struct IssueSummary {
     pub quantiles: Quantiles<f64>,
     /// Mean settlement over the runs of each outcome kind.
     pub mean_by_outcome: ByOutcome<Option<f64>>,
+    /// The settlement over the runs with at least one war.
+    pub with_war: SettlementSummary,
+    /// The settlement over the runs without a war.
+    pub without_war: SettlementSummary,
     /// How often each option is the settlement (empty for a continuous issue).
     pub options: Vec<OptionSummary>,
     /// The option of the median settlement, for an optioned issue.
     pub median_option: Option<String>,
+}
+
+/// The settlement of an issue over some of the runs (those with a war, those without).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettlementSummary {
+    /// Runs counted.
+    pub runs: u64,
+    /// Mean settlement.
+    pub mean: Option<f64>,
+    /// Its standard deviation.
+    pub sd: Option<f64>,
+    /// Quantiles of the settlement, to half a bin width.
+    pub quantiles: Quantiles<f64>,
+}
+
+impl SettlementSummary {
+    fn of(m: &Moments, h: &Histogram) -> Self {
+        SettlementSummary {
+            runs: m.count(),
+            mean: tidy_opt(m.mean()),
+            sd: tidy_opt(m.sd()),
+            quantiles: quantiles_of(m, h),
+        }
+    }
+
+    /// No runs.
+    fn empty() -> Self {
+        SettlementSummary {
+            runs: 0,
+            mean: None,
+            sd: None,
+            quantiles: Quantiles::from_fn(|_| None),
+        }
+    }
 }
 
 /// One actor.
@@ -266,19 +304,32 @@ pub struct ActorSummary {
     pub reservation_met: Probability,
     /// Mean total concession.
     pub concession: Option<f64>,
-    /// Runs in which it started a conflict (out of all runs).
+    /// Runs in which it started at least one war (out of all runs).
     pub initiated: Probability,
-    /// Conflicts it ended on the winning side of (out of all conflicts).
+    /// Wars it started, over all runs.
+    pub wars_started: u64,
+    /// Of the wars it fought in (on either side), those it ended on the winning side of.
     pub won: Probability,
 }
 
-/// Conflicts.
+/// Wars: limited ones (their settlement became the status quo, and talks went on) and those
+/// that ended the talks (over every issue, or carried out when the talks failed).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConflictSummary {
-    /// Runs ending in conflict.
-    pub runs: u64,
-    /// Conflicts won by the side that started them.
+pub struct WarSummary {
+    /// Runs with at least one war (out of all runs): the probability of war.
+    pub runs_with_war: Probability,
+    /// Wars over all runs.
+    pub wars: u64,
+    /// Mean number of wars per run.
+    pub mean_per_run: Option<f64>,
+    /// Wars that ended the talks (out of all wars): the last war of every conflict.
+    pub ended_talks: Probability,
+    /// Limited wars (out of all wars): talks went on after them.
+    pub limited: Probability,
+    /// Wars won by the side that started them (out of all wars).
     pub initiator_won: Probability,
+    /// The round of each run's first war, over the runs with a war.
+    pub first_war: RoundsSummary,
 }
 
 fn quantiles_of(m: &Moments, h: &Histogram) -> Quantiles<f64> {
@@ -302,25 +353,29 @@ impl Summary {
         let date = |round: u32| cal.date_of_round(round).map(|d| d.to_string());
         let agreements = tally.outcome_count(OutcomeKind::Agreement);
         let conflicts = tally.outcome_count(OutcomeKind::Conflict);
+        let war_runs = tally.war_runs();
+        let wars = tally.wars();
         let mean_round = |kind| {
             let n = tally.outcome_count(kind);
             (n > 0).then(|| tidy(tally.round_sum(kind) as f64 / n as f64))
         };
-        let round_quantiles =
-            Quantiles::from_fn(|p| tally.agreement_rounds().quantile_bin(p).map(|r| r as u32));
-        let rounds_mean = mean_round(OutcomeKind::Agreement);
-        let rounds_to_agreement = RoundsSummary {
-            runs: agreements,
-            mean: rounds_mean,
-            mean_date: rounds_mean.and_then(|m| date(m.round() as u32)),
-            quantile_dates: Quantiles::from_fn(|p| {
-                tally
-                    .agreement_rounds()
-                    .quantile_bin(p)
-                    .and_then(|r| date(r as u32))
-            }),
-            quantiles: round_quantiles,
+        let rounds_of = |runs: u64, mean: Option<f64>, h: &Histogram| RoundsSummary {
+            runs,
+            mean,
+            mean_date: mean.and_then(|m| date(m.round() as u32)),
+            quantiles: Quantiles::from_fn(|p| h.quantile_bin(p).map(|r| r as u32)),
+            quantile_dates: Quantiles::from_fn(|p| h.quantile_bin(p).and_then(|r| date(r as u32))),
         };
+        let rounds_to_agreement = rounds_of(
+            agreements,
+            mean_round(OutcomeKind::Agreement),
+            tally.agreement_rounds(),
+        );
+        let first_war = rounds_of(
+            war_runs,
+            tidy_opt(tally.first_war_rounds().mean_bin()),
+            tally.first_war_rounds(),
+        );
         let issues = outline
             .issues
             .iter()
@@ -346,6 +401,15 @@ impl Summary {
                     mean: tidy_opt(t.settlement.mean()),
                     sd: tidy_opt(t.settlement.sd()),
                     mean_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.for_outcome(k).mean())),
+                    with_war: SettlementSummary::of(&t.with_war, &t.war_histogram),
+                    // Exact: all runs less those with a war.
+                    without_war: t
+                        .settlement
+                        .without(&t.with_war)
+                        .zip(t.histogram.without(&t.war_histogram))
+                        .map_or_else(SettlementSummary::empty, |(m, h)| {
+                            SettlementSummary::of(&m, &h)
+                        }),
                     options: issue
                         .options
                         .iter()
@@ -381,8 +445,9 @@ impl Summary {
                 }),
                 reservation_met: Probability::new(t.reservation_met, runs),
                 concession: tidy_opt(t.concession.mean()),
-                initiated: Probability::new(t.initiated, runs),
-                won: Probability::new(t.won, conflicts),
+                initiated: Probability::new(t.initiated_runs, runs),
+                wars_started: t.initiated,
+                won: Probability::new(t.won, t.fought),
             })
             .collect();
         Summary {
@@ -409,9 +474,14 @@ impl Summary {
             rounds_to_agreement,
             issues,
             actors,
-            conflicts: ConflictSummary {
-                runs: conflicts,
-                initiator_won: Probability::new(tally.initiator_won(), conflicts),
+            wars: WarSummary {
+                runs_with_war: Probability::new(war_runs, runs),
+                wars,
+                mean_per_run: (runs > 0).then(|| tidy(wars as f64 / runs as f64)),
+                ended_talks: Probability::new(conflicts, wars),
+                limited: Probability::new(wars.saturating_sub(conflicts), wars),
+                initiator_won: Probability::new(tally.initiator_won(), wars),
+                first_war,
             },
         }
     }
@@ -469,11 +539,50 @@ pub(crate) mod tests {
         assert_eq!(route.ideals[1].position, 1.0);
         // The status quo of the first issue is Uniform(0.2, 0.6): its central value is 0.4.
         assert!((s.issues[0].status_quo - 0.4).abs() < 1e-12);
-        assert_eq!(s.conflicts.runs, 20);
+        // Wars: one in every conflict (i ≡ 4 mod 5), and a limited one, started and won by A, in
+        // every agreement with 7 | i.
+        let limited = (0..100).filter(|i| i % 5 < 3 && i % 7 == 0).count() as u64;
+        let w = &s.wars;
+        assert_eq!(w.runs_with_war.count, 20 + limited);
+        assert_eq!(w.runs_with_war.of, 100);
+        assert_eq!(w.wars, 20 + limited);
+        assert_eq!(w.mean_per_run, Some((20 + limited) as f64 / 100.0));
+        assert_eq!((w.ended_talks.count, w.ended_talks.of), (20, 20 + limited));
+        assert_eq!(w.limited.count, limited);
+        let first: Vec<u64> = (0..100)
+            .filter(|i| i % 5 == 4 || (i % 5 < 3 && i % 7 == 0))
+            .map(|i| if i % 5 == 4 { 1 + i % 12 } else { 1 })
+            .collect();
+        let mean = first.iter().sum::<u64>() as f64 / first.len() as f64;
+        assert_eq!(w.first_war.runs, 20 + limited);
+        assert!((w.first_war.mean.unwrap() - mean).abs() < 1e-12);
+        assert_eq!(w.first_war.quantiles.p5, Some(1));
+        assert!(w.first_war.quantile_dates.p50.is_some());
+        // Every war has one winner; A and B fight every war, the mediator none.
         let won: u64 = s.actors.iter().map(|a| a.won.count).sum();
-        assert_eq!(won, 20);
-        assert_eq!(s.actors[2].won.of, 20);
+        assert_eq!(won, 20 + limited);
+        assert_eq!(s.actors[0].won.of, 20 + limited);
+        assert_eq!(s.actors[2].won.of, 0);
+        assert_eq!(s.actors[2].won.probability, None);
         assert_eq!(s.actors[0].initiated.of, 100);
+        let started: u64 = s.actors.iter().map(|a| a.wars_started).sum();
+        assert_eq!(started, 20 + limited);
+        // Settlements with and without war split the runs, and their means the mean.
+        for issue in &s.issues {
+            let (with, without) = (&issue.with_war, &issue.without_war);
+            assert_eq!(with.runs, 20 + limited);
+            assert_eq!(with.runs + without.runs, 100);
+            let joint = (with.mean.unwrap() * with.runs as f64
+                + without.mean.unwrap() * without.runs as f64)
+                / 100.0;
+            assert!((joint - issue.mean.unwrap()).abs() < 1e-9, "{}", issue.id);
+        }
+        let xs: Vec<f64> = (0..100u64)
+            .filter(|i| !(i % 5 == 4 || (i % 5 < 3 && i % 7 == 0)))
+            .map(|i| ((i * 7919) % 1000) as f64 / 999.0)
+            .collect();
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        assert!((s.issues[0].without_war.mean.unwrap() - m).abs() < 1e-9);
     }
 
     #[test]
@@ -481,5 +590,10 @@ pub(crate) mod tests {
         let s = toy_summary(0);
         assert_eq!(s.outcomes[0].probability.probability, None);
         assert_eq!(s.issues[0].mean, None);
+        assert_eq!(s.issues[0].with_war.mean, None);
+        assert_eq!(s.issues[0].without_war.runs, 0);
+        assert_eq!(s.wars.runs_with_war.probability, None);
+        assert_eq!(s.wars.mean_per_run, None);
+        assert_eq!(s.wars.first_war.mean, None);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::ReportError;
 use super::format::cell;
-use crate::montecarlo::{Probability, Quantiles, Summary};
+use crate::montecarlo::{Probability, Quantiles, RoundsSummary, Summary};
 
 /// The column names.
 const HEADER: [&str; 7] = [
@@ -71,6 +71,22 @@ impl Rows {
         self.row(section, subject, item, &count, &p.count.to_string(), None)
     }
 
+    /// The rows of a [`RoundsSummary`] in section `sec`.
+    fn rounds(&mut self, sec: &str, rounds: &RoundsSummary) -> Result<(), ReportError> {
+        self.row(sec, "", "", "runs", &rounds.runs.to_string(), None)?;
+        self.number(sec, "", "mean", rounds.mean)?;
+        self.row(
+            sec,
+            "",
+            "",
+            "mean_date",
+            rounds.mean_date.as_deref().unwrap_or(""),
+            None,
+        )?;
+        self.quantiles(sec, "", "", &rounds.quantiles)?;
+        self.quantiles(sec, "", "_date", &rounds.quantile_dates)
+    }
+
     fn quantiles<T: ToString>(
         &mut self,
         section: &str,
@@ -127,20 +143,7 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
         r.probability("outcome", &o.kind, "", "probability", &o.probability)?;
         r.number("outcome", &o.kind, "mean_round", o.mean_round)?;
     }
-    let rounds = &s.rounds_to_agreement;
-    let sec = "rounds_to_agreement";
-    r.row(sec, "", "", "runs", &rounds.runs.to_string(), None)?;
-    r.number(sec, "", "mean", rounds.mean)?;
-    r.row(
-        sec,
-        "",
-        "",
-        "mean_date",
-        rounds.mean_date.as_deref().unwrap_or(""),
-        None,
-    )?;
-    r.quantiles(sec, "", "", &rounds.quantiles)?;
-    r.quantiles(sec, "", "_date", &rounds.quantile_dates)?;
+    r.rounds("rounds_to_agreement", &s.rounds_to_agreement)?;
     for i in &s.issues {
         r.number("issue", &i.id, "status_quo", Some(i.status_quo))?;
         r.number("issue", &i.id, "mean", i.mean)?;
@@ -150,6 +153,19 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
         r.number("issue", &i.id, "mean_agreement", by.agreement)?;
         r.number("issue", &i.id, "mean_deadlock", by.deadlock)?;
         r.number("issue", &i.id, "mean_conflict", by.conflict)?;
+        for (name, part) in [("with_war", &i.with_war), ("without_war", &i.without_war)] {
+            r.row(
+                "issue",
+                &i.id,
+                "",
+                &format!("{name}_runs"),
+                &part.runs.to_string(),
+                None,
+            )?;
+            r.number("issue", &i.id, &format!("{name}_mean"), part.mean)?;
+            r.number("issue", &i.id, &format!("{name}_sd"), part.sd)?;
+            r.quantiles("issue", &i.id, &format!("_{name}"), &part.quantiles)?;
+        }
         for ideal in &i.ideals {
             r.row(
                 "issue",
@@ -186,11 +202,26 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
         r.probability("actor", &a.id, "", "reservation_met", &a.reservation_met)?;
         r.number("actor", &a.id, "concession", a.concession)?;
         r.probability("actor", &a.id, "", "initiated", &a.initiated)?;
+        let started = a.wars_started.to_string();
+        r.row("actor", &a.id, "", "wars_started", &started, None)?;
         r.probability("actor", &a.id, "", "won", &a.won)?;
+        r.row(
+            "actor",
+            &a.id,
+            "",
+            "wars_fought",
+            &a.won.of.to_string(),
+            None,
+        )?;
     }
-    let c = &s.conflicts;
-    r.row("conflicts", "", "", "runs", &c.runs.to_string(), None)?;
-    r.probability("conflicts", "", "", "initiator_won", &c.initiator_won)?;
+    let w = &s.wars;
+    r.probability("wars", "", "", "probability", &w.runs_with_war)?;
+    r.row("wars", "", "", "wars", &w.wars.to_string(), None)?;
+    r.number("wars", "", "mean_per_run", w.mean_per_run)?;
+    r.probability("wars", "", "", "ended_talks", &w.ended_talks)?;
+    r.probability("wars", "", "", "limited", &w.limited)?;
+    r.probability("wars", "", "", "initiator_won", &w.initiator_won)?;
+    r.rounds("first_war", &w.first_war)?;
     r.w.flush().map_err(::csv::Error::from)?;
     r.w.into_inner()
         .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))

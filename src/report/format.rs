@@ -172,6 +172,18 @@ pub fn spoken_date(date: Date, unit: TimeUnit, length: MonthName) -> String {
     }
 }
 
+/// "this month": a round of one `unit` as a reader says it in a sentence about the present
+/// round; "this round" for rounds of several units.
+pub fn this_round(count: u32, unit: TimeUnit) -> &'static str {
+    match (count, unit) {
+        (1, TimeUnit::Day) => "today",
+        (1, TimeUnit::Week) => "this week",
+        (1, TimeUnit::Month) => "this month",
+        (1, TimeUnit::Year) => "this year",
+        _ => "this round",
+    }
+}
+
 /// [`spoken_date`] of a `YYYY-MM-DD` text (as reports store dates); the text itself if it is
 /// not a date.
 pub fn spoken_iso_date(iso: &str, unit: TimeUnit, length: MonthName) -> String {
@@ -245,5 +257,7 @@ mod tests {
             spoken_iso_date("later", TimeUnit::Day, MonthName::Short),
             "later"
         );
+        assert_eq!(this_round(1, TimeUnit::Month), "this month");
+        assert_eq!(this_round(2, TimeUnit::Week), "this round");
     }
 }

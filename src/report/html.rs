@@ -5,12 +5,16 @@
 //! the page has no scripts and fetches nothing (its Content-Security-Policy forbids it).
 //!
 //! - [`run_page`]: what a batch found ([`Summary`] with its [`Tally`]): outcome probabilities with
-//!   their 95% Wilson intervals; rounds to agreement; per issue, the distribution of the
-//!   settlement with the status quo, each actor's ideal point and the options marked; per actor,
-//!   expected utility against the reservation utility; provenance.
-//! - [`trace_page`]: one run ([`Trace`]): each actor's aspiration round by round, and per issue
-//!   the offers tabled and the actors' positions, with the scenario's events marked on a time
-//!   axis dated from the scenario's calendar.
+//!   their 95% Wilson intervals; rounds to agreement; wars (the probability of war, how wars
+//!   ended, who starts and who wins them, the round of the first war); per issue, the
+//!   distribution of the settlement with the status quo, each actor's ideal point and the
+//!   options marked, and the settlement with and without war; per actor, expected utility
+//!   against the reservation utility; provenance.
+//! - [`trace_page`]: one run ([`Trace`]): each actor's aspiration round by round, what failure
+//!   would mean for each principal (value of breakdown and floor), per issue the proposals
+//!   tabled (the round's proposal and the mediators' text) and the actors' positions, with the
+//!   scenario's events and the wars marked on a time axis dated from the scenario's calendar;
+//!   every proposal with its answer, force weighed round by round, and the wars fought.
 //! - [`compare_page`]: a comparison ([`Comparison`]): for each variant, forest plots of the
 //!   paired differences from the base with their 95% intervals, one row per metric, grouped by
 //!   unit (outcome probabilities, rounds, settlements, utilities).

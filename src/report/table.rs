@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::format::{self, MonthName, WIDTH, fit, thousands};
 
 use crate::model::TimeUnit;
-use crate::montecarlo::{Probability, Summary};
+use crate::montecarlo::{Probability, RoundsSummary, Summary};
 
 fn pct(p: Option<f64>) -> String {
     format::maybe_share(p)
@@ -51,7 +51,7 @@ pub(super) fn render(s: &Summary) -> Vec<u8> {
     write_rounds(&mut o, s);
     write_issues(&mut o, s);
     write_actors(&mut o, s);
-    write_conflicts(&mut o, s);
+    write_wars(&mut o, s);
     o.into_bytes()
 }
 
@@ -154,13 +154,18 @@ fn write_rounds(o: &mut String, s: &Summary) {
         let _ = writeln!(o, "  no agreement in any run");
         return;
     }
+    round_rows(o, s, "round", r);
+}
+
+/// The mean and quantiles of a round (`what`), and below them the dates those rounds start.
+fn round_rows(o: &mut String, s: &Summary, what: &str, r: &RoundsSummary) {
     let heads = ["mean", "p5", "p25", "median", "p75", "p95"];
     let _ = write!(o, "  {:<8}", "");
     for h in heads {
         let _ = write!(o, "{h:>13}");
     }
     o.push('\n');
-    let _ = write!(o, "  {:<8}{:>13}", "round", num(r.mean, 1));
+    let _ = write!(o, "  {:<8}{:>13}", what, num(r.mean, 1));
     for (_, q) in r.quantiles.entries() {
         let _ = write!(o, "{:>13}", q.map_or_else(|| "–".into(), u32::to_string));
     }
@@ -232,6 +237,25 @@ fn write_issues(o: &mut String, s: &Summary) {
             num(by.deadlock, 2),
             num(by.conflict, 2)
         );
+        if s.wars.runs_with_war.count > 0 {
+            for (name, part) in [("with war", &i.with_war), ("without war", &i.without_war)] {
+                let mut line = format!(
+                    "  {name:<12}{:>6} runs  mean {} (sd {})",
+                    thousands(part.runs),
+                    num(part.mean, 2),
+                    num(part.sd, 2)
+                );
+                for (p, q) in part.quantiles.entries() {
+                    let name = if p == 50 {
+                        "median".into()
+                    } else {
+                        format!("p{p}")
+                    };
+                    let _ = write!(line, "  {name} {}", num(q.copied(), 2));
+                }
+                let _ = writeln!(o, "{}", fit(&line, WIDTH));
+            }
+        }
         let ideals: Vec<String> = i
             .ideals
             .iter()
@@ -286,24 +310,80 @@ fn write_actors(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "  utility: expected own utility (1 = its ideal); ≥ reserv.: runs ending at or above its\n  \
-         reservation utility; started: runs in which it started a conflict; won: conflicts it\n  \
-         ended on the winning side of."
+         reservation utility; started: runs in which it started a war; won: of the wars it fought\n  \
+         in, those it ended on the winning side of."
     );
 }
 
-fn write_conflicts(o: &mut String, s: &Summary) {
-    let c = &s.conflicts;
-    if c.runs == 0 {
-        let _ = writeln!(o, "\nCONFLICTS: none");
+fn write_wars(o: &mut String, s: &Summary) {
+    let w = &s.wars;
+    if w.wars == 0 {
+        let _ = writeln!(o, "\nWARS: none in any run");
         return;
     }
+    let p = &w.runs_with_war;
     let _ = writeln!(
         o,
-        "\nCONFLICTS: {} runs; the side that started it won {} (95% interval {})",
-        thousands(c.runs),
-        pct(c.initiator_won.probability),
-        interval(&c.initiator_won)
+        "\nWARS ({} runs with a war; 1 round = {})",
+        thousands(p.count),
+        s.scenario.round
     );
+    let line = format!(
+        "  P(war) {} (95% interval {}) · {} wars, {} a run",
+        pct(p.probability),
+        interval(p),
+        thousands(w.wars),
+        num(w.mean_per_run, 3)
+    );
+    let _ = writeln!(o, "{}", fit(&line, WIDTH));
+    let line = format!(
+        "  {} ended the talks ({}) · {} limited, talks went on ({})",
+        thousands(w.ended_talks.count),
+        pct(w.ended_talks.probability),
+        thousands(w.limited.count),
+        pct(w.limited.probability)
+    );
+    let _ = writeln!(o, "{}", fit(&line, WIDTH));
+    let line = format!(
+        "  the side that started a war won {} (95% interval {})",
+        pct(w.initiator_won.probability),
+        interval(&w.initiator_won)
+    );
+    let _ = writeln!(o, "{}", fit(&line, WIDTH));
+    let starters: Vec<String> = s
+        .actors
+        .iter()
+        .filter(|a| a.wars_started > 0)
+        .map(|a| {
+            format!(
+                "{} {} of runs ({} wars)",
+                a.id,
+                pct(a.initiated.probability),
+                thousands(a.wars_started)
+            )
+        })
+        .collect();
+    if !starters.is_empty() {
+        flow(o, "  started by: ", &starters);
+    }
+    let winners: Vec<String> = s
+        .actors
+        .iter()
+        .filter(|a| a.won.of > 0)
+        .map(|a| {
+            format!(
+                "{} {} of {}",
+                a.id,
+                pct(a.won.probability),
+                thousands(a.won.of)
+            )
+        })
+        .collect();
+    if !winners.is_empty() {
+        flow(o, "  won, of the wars fought: ", &winners);
+    }
+    let _ = writeln!(o, "  first war:");
+    round_rows(o, s, "round", &w.first_war);
 }
 
 #[cfg(test)]
@@ -344,7 +424,15 @@ mod report_tests {
         assert!(text.contains("third-party operator"));
         assert!(text.contains("median: third-party operator"));
         assert!(text.contains("Jul 2023"));
-        assert!(text.contains("CONFLICTS: 100 runs"));
+        let wars = 100 + (0..500).filter(|i| i % 5 < 3 && i % 7 == 0).count();
+        assert!(
+            text.contains(&format!("WARS ({wars} runs with a war; 1 round = 1 month)")),
+            "{text}"
+        );
+        assert!(text.contains("  100 ended the talks ("), "{text}");
+        assert!(text.contains("  with war    "), "{text}");
+        assert!(text.contains("  without war "), "{text}");
+        assert!(text.contains("started by: A "), "{text}");
         assert!(text.contains("500 runs · seed 5"));
     }
 }

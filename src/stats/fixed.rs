@@ -78,6 +78,29 @@ impl Moments {
         self.sq_hi += other.sq_hi + u128::from(carry);
     }
 
+    /// The moments of the values of `self` that are not in `part`, when `part` holds some of
+    /// the values `self` holds (the runs without a war, from all runs and the runs with one).
+    /// Exact, as merging is; `None` if `part` cannot be part of `self` (more values, or larger
+    /// sums, than `self` has).
+    pub fn without(&self, part: &Moments) -> Option<Moments> {
+        let count = self.count.checked_sub(part.count)?;
+        let sum = self.sum.checked_sub(part.sum)?;
+        let (lo, borrow) = self.sq_lo.overflowing_sub(part.sq_lo);
+        let hi = self
+            .sq_hi
+            .checked_sub(part.sq_hi)?
+            .checked_sub(u128::from(borrow))?;
+        if count == 0 && (sum != 0 || lo != 0 || hi != 0) {
+            return None;
+        }
+        Some(Moments {
+            count,
+            sum,
+            sq_lo: lo,
+            sq_hi: hi,
+        })
+    }
+
     /// How many values.
     pub fn count(&self) -> u64 {
         self.count
@@ -325,6 +348,36 @@ mod tests {
         wide.record_difference(f64::NEG_INFINITY, f64::INFINITY);
         assert_eq!(wide.mean(), Some(0.0));
         assert!((wide.sd().unwrap() - 512.0 * 2f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_rest_of_a_set_is_exactly_its_own_moments() {
+        let xs: Vec<f64> = (0..400)
+            .map(|i| ((i * 7919) % 1000) as f64 / 999.0)
+            .collect();
+        let mut whole = of(&xs);
+        for _ in 0..(1 << 20) {
+            whole.record(-200.0);
+        }
+        let part: Vec<f64> = xs.iter().copied().step_by(3).collect();
+        let rest: Vec<f64> = xs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(_, &x)| x)
+            .collect();
+        let mut big = of(&rest);
+        for _ in 0..(1 << 20) {
+            big.record(-200.0);
+        }
+        // The high half of the sum of squares borrows from nothing it does not have.
+        assert_eq!(whole.without(&of(&part)), Some(big));
+        assert_eq!(of(&xs).without(&of(&xs)), Some(Moments::new()));
+        assert_eq!(of(&part).without(&of(&xs)), None);
+        assert_eq!(
+            Moments::new().without(&Moments::new()),
+            Some(Moments::new())
+        );
     }
 
     #[test]

@@ -75,6 +75,40 @@ impl Histogram {
         self.total += other.total;
     }
 
+    /// The counts of `self` less those of `part`, which must have as many bins and hold some of
+    /// the values `self` holds (the runs without a war, from all runs and the runs with one);
+    /// `None` if it cannot.
+    pub fn without(&self, part: &Histogram) -> Option<Histogram> {
+        if part.counts.len() != self.counts.len() {
+            return None;
+        }
+        let counts = self
+            .counts
+            .iter()
+            .zip(&part.counts)
+            .map(|(c, p)| c.checked_sub(*p))
+            .collect::<Option<Vec<u64>>>()?;
+        Some(Histogram {
+            counts,
+            total: self.total.checked_sub(part.total)?,
+        })
+    }
+
+    /// The mean of the bin indices recorded (the mean round, for a histogram of rounds), or
+    /// `None` when empty.
+    pub fn mean_bin(&self) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let sum: u128 = self
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| k as u128 * u128::from(c))
+            .sum();
+        Some(sum as f64 / self.total as f64)
+    }
+
     /// Empties the histogram, keeping its memory.
     pub fn clear(&mut self) {
         self.counts.fill(0);
@@ -229,6 +263,24 @@ mod tests {
         h.record(7);
         assert_eq!(h.count(2), 1);
         assert_eq!(h.total(), 1);
+    }
+
+    #[test]
+    fn the_rest_of_a_histogram_and_its_mean() {
+        let mut whole = Histogram::new(11);
+        let mut part = Histogram::new(11);
+        for r in [1, 2, 2, 3, 10] {
+            whole.record(r);
+        }
+        part.record(2);
+        part.record(10);
+        let rest = whole.without(&part).unwrap();
+        assert_eq!((rest.total(), rest.count(2), rest.count(10)), (3, 1, 0));
+        assert_eq!(rest.mean_bin(), Some(2.0));
+        assert_eq!(whole.mean_bin(), Some(18.0 / 5.0));
+        assert_eq!(Histogram::new(11).mean_bin(), None);
+        assert_eq!(part.without(&whole), None);
+        assert_eq!(whole.without(&Histogram::new(3)), None);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct ActorTally {
     pub concession: Moments,
     /// Wars it started.
     pub initiated: u64,
+    /// Runs in which it started at least one war.
+    pub initiated_runs: u64,
     /// Wars it fought in, on either side.
     pub fought: u64,
     /// Wars it ended on the winning side of.
@@ -82,7 +84,7 @@ pub struct Tally {
     war_runs: u64,
     /// Wars, over all runs.
     wars: u64,
-    /// Wars that ended the talks (over every issue, or at breakdown).
+    /// Wars marked as deciding every issue ([`WarRecord::total`](crate::engine::WarRecord)).
     conflict_wars: u64,
     /// Wars won by the side of the actor that started them.
     initiator_won: u64,
@@ -123,6 +125,7 @@ impl Tally {
                     reservation_met: 0,
                     concession: Moments::new(),
                     initiated: 0,
+                    initiated_runs: 0,
                     fought: 0,
                     won: 0,
                 })
@@ -178,7 +181,7 @@ impl Tally {
             self.war_runs += 1;
             self.first_war_rounds.record(first.round as usize);
         }
-        for w in &outcome.wars {
+        for (i, w) in outcome.wars.iter().enumerate() {
             self.wars += 1;
             if w.total {
                 self.conflict_wars += 1;
@@ -188,6 +191,10 @@ impl Tally {
             }
             if let Some(t) = self.actors.get_mut(w.initiator) {
                 t.initiated += 1;
+                // Its first war of the run (a run has a handful of wars at most).
+                if !outcome.wars[..i].iter().any(|e| e.initiator == w.initiator) {
+                    t.initiated_runs += 1;
+                }
             }
             for &a in &w.winners {
                 if let Some(t) = self.actors.get_mut(a) {
@@ -232,6 +239,7 @@ impl Tally {
             t.reservation_met += o.reservation_met;
             t.concession.merge(&o.concession);
             t.initiated += o.initiated;
+            t.initiated_runs += o.initiated_runs;
             t.fought += o.fought;
             t.won += o.won;
         }
@@ -263,6 +271,7 @@ impl Tally {
             t.reservation_met = 0;
             t.concession = Moments::new();
             t.initiated = 0;
+            t.initiated_runs = 0;
             t.fought = 0;
             t.won = 0;
         }
@@ -340,6 +349,8 @@ impl Tally {
         if self.war_runs > self.runs || self.war_runs > wars || conflicts > self.war_runs {
             return bad("the runs with wars do not add up".into());
         }
+        // A war that ended the talks is the last war of a conflict, and every conflict ends in
+        // one.
         if self.conflict_wars != conflicts {
             return bad("the wars that ended the talks do not match the conflicts".into());
         }
@@ -364,6 +375,7 @@ impl Tally {
             }
         }
         let mut initiated: u128 = 0;
+        let mut initiated_runs: u128 = 0;
         for (a, t) in self.actors.iter().enumerate() {
             let by_kind_ok = t
                 .utility_by_outcome
@@ -376,13 +388,19 @@ impl Tally {
                 || t.reservation_met > self.runs
                 || t.won > t.fought
                 || t.fought > wars
+                || t.initiated_runs > t.initiated
+                || t.initiated_runs > self.war_runs
             {
                 return bad(format!("the counts of actor {} do not add up", a + 1));
             }
             initiated += u128::from(t.initiated);
+            initiated_runs += u128::from(t.initiated_runs);
         }
         if initiated != u128::from(wars) {
             return bad("war initiators do not match the wars".into());
+        }
+        if initiated_runs < u128::from(self.war_runs) {
+            return bad("runs with wars have no initiator".into());
         }
         Ok(())
     }
@@ -455,6 +473,7 @@ impl ActorTally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::WarRecord;
     use crate::engine::testing::{toy_model, toy_outcome};
 
     fn tally_of(model: &Model, runs: std::ops::Range<u64>) -> Tally {
@@ -490,12 +509,41 @@ mod tests {
         assert_eq!(t.war_runs(), 20 + limited);
         assert_eq!(t.actors()[0].fought, 20 + limited);
         assert_eq!(t.issues()[0].with_war.count(), 20 + limited);
+        // One war a run at most: the runs in which an actor started one are its wars.
+        assert_eq!(t.actors()[0].initiated_runs, t.actors()[0].initiated);
+        assert_eq!(t.actors()[1].initiated_runs, t.actors()[1].initiated);
         // Utility of A is 1 − x, reservation 0.5.
         let met = (0..100)
             .filter(|&i| 1.0 - toy_outcome(i).settlement[0] >= 0.5)
             .count() as u64;
         assert_eq!(t.actors()[0].reservation_met, met);
         t.check_consistent().unwrap();
+    }
+
+    #[test]
+    fn an_actor_that_starts_two_wars_in_a_run_counts_one_run() {
+        let model = toy_model();
+        let mut out = toy_outcome(4);
+        let mut second = out.wars[0].clone();
+        second.round = 2;
+        out.wars.insert(
+            0,
+            WarRecord {
+                total: false,
+                ..second
+            },
+        );
+        let mut t = Tally::for_model(&model);
+        t.record(&model, &out);
+        let a = &t.actors()[out.wars[0].initiator];
+        assert_eq!((a.initiated, a.initiated_runs), (2, 1));
+        assert_eq!((t.wars(), t.war_runs()), (2, 1));
+        t.check_consistent().unwrap();
+        // A tally whose runs with wars have no initiator is refused.
+        let json = serde_json::to_string(&t).unwrap();
+        let tampered = json.replacen("\"initiated_runs\":1", "\"initiated_runs\":0", 1);
+        let bad: Tally = serde_json::from_str(&tampered).unwrap();
+        assert!(bad.check_consistent().is_err());
     }
 
     #[test]

@@ -48,6 +48,11 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
         "the value is nested too deeply",
     ),
     (
+        "disagreement-unknown",
+        At(22, 19),
+        "unknown variant `Nothing` for disagreement; expected",
+    ),
+    (
         "discount-zero",
         Rule("protocol.AlternatingOffers.discount[\"AZE\"]", "found 0"),
         "allowed: a number or distribution in (0,",
@@ -100,6 +105,16 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
         "empty-id",
         Rule("issues[2].id", "found \"\""),
         "allowed: a non-empty id of ASCII letters,",
+    ),
+    (
+        "escalation-no-issues",
+        Rule("escalation.issues", "found an empty list"),
+        "allowed: the ids of the issues force can decide",
+    ),
+    (
+        "escalation-unknown-issue",
+        Rule("escalation.issues[1]", "found \"I9\""),
+        "allowed: one of I1, I2",
     ),
     (
         "event-beyond-max-rounds",
@@ -250,6 +265,11 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
         "only-comment",
         At(1, 37),
         "expected `(` opening the scenario",
+    ),
+    (
+        "optimism-out-of-range",
+        Rule("actors[1].optimism", "found 1.5"),
+        "allowed: a number or distribution in [−1, 1]",
     ),
     (
         "option-out-of-range",

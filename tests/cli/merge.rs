@@ -188,7 +188,7 @@ fn corrupt_parts_get_a_clear_error() {
     let cases = [
         write("truncated.json", &text[..text.len() / 2]),
         write("garbage.json", "\u{1}\u{2} not json"),
-        write("report.json", "{\"schema\":\"treaty-report/1\"}"),
+        write("report.json", "{\"schema\":\"treaty-report/2\"}"),
         write(
             "tampered.json",
             &text.replacen("\"runs\":1000", "\"runs\":999", 1),

@@ -154,7 +154,22 @@ fn damaged_fields_of_a_part_are_refused_naming_the_file() {
         ),
         ("other-max-rounds", "\"max_rounds\":50", "\"max_rounds\":20"),
         ("unknown-field", "\"shard\":{", "\"extra\":1,\"shard\":{"),
-        ("schema-2", "\"treaty-part/1\"", "\"treaty-part/2\""),
+        ("schema-3", "\"treaty-part/2\"", "\"treaty-part/3\""),
+        // A part of the first version, before the tally kept wars.
+        ("schema-1", "\"treaty-part/2\"", "\"treaty-part/1\""),
+        // War counts that contradict the rest (the pie has no war).
+        ("wars-without-runs", "\"wars\":0", "\"wars\":1"),
+        ("war-runs-without-wars", "\"war_runs\":0", "\"war_runs\":1"),
+        (
+            "initiated-runs",
+            "\"initiated_runs\":0",
+            "\"initiated_runs\":1",
+        ),
+        (
+            "settlement-with-war",
+            "\"with_war\":{\"n\":0",
+            "\"with_war\":{\"n\":1",
+        ),
     ];
     for (name, from, to) in edits {
         assert!(text.contains(from), "{name}: {from} not in the part");

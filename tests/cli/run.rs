@@ -49,7 +49,7 @@ fn the_flagship_report_is_sane_and_states_its_provenance() {
         "--format",
         "json",
     ]));
-    assert_eq!(report["schema"], "treaty-report/1");
+    assert_eq!(report["schema"], "treaty-report/2");
     let p = &report["provenance"];
     assert_eq!(p["engine"], "treaty");
     assert_eq!(p["version"], env!("CARGO_PKG_VERSION"));
@@ -120,6 +120,207 @@ fn the_flagship_report_is_sane_and_states_its_provenance() {
         let met = a["reservation_met"]["probability"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&met));
     }
+    // The war section is there whether or not any run had a war.
+    let w = &report["wars"];
+    assert_eq!(w["runs_with_war"]["of"], 2000);
+    assert!(w["wars"].as_u64().unwrap() >= w["runs_with_war"]["count"].as_u64().unwrap());
+    assert_eq!(w["ended_talks"]["count"], outcomes[2]["count"]);
+    assert!(report.get("conflicts").is_none(), "the old section is gone");
+}
+
+/// The flagship with a hardline Armenia: Azerbaijan's wars are frequent.
+const WARLIKE: [&str; 3] = ["karabakh-2023", "--set", "actors.ARM.strategy=Hardliner"];
+
+/// `treaty run` of [`WARLIKE`] with `extra` arguments.
+fn warlike(extra: &[&str]) -> Vec<u8> {
+    run_ok(&[&WARLIKE[..], &["--runs", "1000", "--seed", "2"], extra].concat())
+}
+
+#[test]
+fn wars_are_reported_in_json_with_their_odds_ends_starters_winners_and_rounds() {
+    let report = json(&warlike(&["--format", "json"]));
+    let runs = 1000u64;
+    let w = &report["wars"];
+    let p = &w["runs_with_war"];
+    let (count, share) = (
+        p["count"].as_u64().unwrap(),
+        p["probability"].as_f64().unwrap(),
+    );
+    assert!(count > 100, "wars are frequent: {count}");
+    assert_eq!(p["of"], runs);
+    assert_eq!(share, count as f64 / runs as f64);
+    let (lo, hi) = (
+        p["ci95"][0].as_f64().unwrap(),
+        p["ci95"][1].as_f64().unwrap(),
+    );
+    assert!(lo < share && share < hi, "{p}");
+    let wars = w["wars"].as_u64().unwrap();
+    assert!(wars >= count);
+    assert_eq!(
+        w["mean_per_run"].as_f64().unwrap(),
+        wars as f64 / runs as f64
+    );
+    // Every conflict ended in a war; the other wars were limited.
+    let conflicts = report["outcomes"][2]["count"].as_u64().unwrap();
+    assert_eq!(w["ended_talks"]["count"], conflicts);
+    assert_eq!(w["limited"]["count"], wars - conflicts);
+    assert_eq!(w["ended_talks"]["of"], wars);
+    assert_eq!(w["initiator_won"]["of"], wars);
+    // The first war: its rounds, quantiles in order, with the dates those rounds start.
+    let first = &w["first_war"];
+    assert_eq!(first["runs"], count);
+    let q: Vec<u64> = ["p5", "p25", "p50", "p75", "p95"]
+        .iter()
+        .map(|k| first["quantiles"][k].as_u64().unwrap())
+        .collect();
+    assert!(
+        q.windows(2).all(|x| x[0] <= x[1]) && q[0] >= 1 && q[4] <= 30,
+        "{q:?}"
+    );
+    assert!(first["mean"].as_f64().unwrap() >= q[0] as f64);
+    assert!(
+        first["quantile_dates"]["p5"]
+            .as_str()
+            .unwrap()
+            .starts_with("20")
+    );
+    // Azerbaijan, the only initiator, starts every war; every war has a winner.
+    let actors = report["actors"].as_array().unwrap();
+    let aze = actors.iter().find(|a| a["id"] == "AZE").unwrap();
+    assert_eq!(aze["wars_started"], wars);
+    assert_eq!(aze["initiated"]["count"], count);
+    assert_eq!(aze["won"]["of"], wars, "it fights every war it starts");
+    let arm = actors.iter().find(|a| a["id"] == "ARM").unwrap();
+    assert_eq!(arm["initiated"]["count"], 0);
+    let won = aze["won"]["count"].as_u64().unwrap() + arm["won"]["count"].as_u64().unwrap();
+    assert_eq!(won, wars, "one of the two leaders wins each war");
+    assert_eq!(aze["won"]["count"], w["initiator_won"]["count"]);
+    // Settlements with and without war: they split the runs, and the means the mean.
+    for issue in report["issues"].as_array().unwrap() {
+        let (with, without) = (&issue["with_war"], &issue["without_war"]);
+        assert_eq!(with["runs"], count);
+        assert_eq!(without["runs"], runs - count);
+        let m = |v: &Value| v["mean"].as_f64().unwrap();
+        let joint = (m(with) * count as f64 + m(without) * (runs - count) as f64) / runs as f64;
+        assert!((joint - m(issue)).abs() < 1e-9, "{}", issue["id"]);
+        assert!(with["sd"].as_f64().unwrap() >= 0.0);
+        assert!(with["quantiles"]["p50"].is_number());
+    }
+    // Force decides I1: war moves Karabakh's status toward Baku.
+    let i1 = &report["issues"][0];
+    assert!(i1["with_war"]["mean"].as_f64().unwrap() > i1["without_war"]["mean"].as_f64().unwrap());
+}
+
+#[test]
+fn wars_are_reported_in_the_table_and_the_csv() {
+    let report = json(&warlike(&["--format", "json"]));
+    let table = String::from_utf8(warlike(&[])).unwrap();
+    for line in table.lines() {
+        assert!(line.chars().count() <= 100, "too wide: {line}");
+    }
+    let w = &report["wars"];
+    let pct = |v: &Value| format!("{:.1}%", 100.0 * v.as_f64().unwrap());
+    let count = w["runs_with_war"]["count"].as_u64().unwrap();
+    assert!(table.contains(&format!(
+        "\nWARS ({count} runs with a war; 1 round = 1 month)\n"
+    )));
+    let line = format!(
+        "  P(war) {} (95% interval {} – {})",
+        pct(&w["runs_with_war"]["probability"]),
+        pct(&w["runs_with_war"]["ci95"][0]),
+        pct(&w["runs_with_war"]["ci95"][1])
+    );
+    assert!(table.contains(&line), "{line} not in\n{table}");
+    assert!(table.contains(&format!(
+        "  {} ended the talks ({})",
+        w["ended_talks"]["count"],
+        pct(&w["ended_talks"]["probability"])
+    )));
+    assert!(table.contains("started by: AZE "), "{table}");
+    assert!(table.contains("  first war:"));
+    let i1 = &report["issues"][0];
+    let with = format!(
+        "  with war    {:>6} runs  mean {:.2} (sd {:.2})",
+        i1["with_war"]["runs"].as_u64().unwrap(),
+        i1["with_war"]["mean"].as_f64().unwrap(),
+        i1["with_war"]["sd"].as_f64().unwrap()
+    );
+    assert!(table.contains(&with), "{with} not in\n{table}");
+    assert!(table.contains("  without war "));
+    // CSV: the same numbers, one per row.
+    let csv = String::from_utf8(warlike(&["--format", "csv"])).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |section: &str, subject: &str, statistic: &str| -> String {
+        rows.iter()
+            .find(|r| &r[0] == section && &r[1] == subject && &r[3] == statistic)
+            .unwrap_or_else(|| panic!("no row {section},{subject},{statistic}"))[4]
+            .to_string()
+    };
+    let number = |v: &Value| v.as_f64().unwrap().to_string();
+    assert_eq!(
+        cell("wars", "", "probability"),
+        number(&w["runs_with_war"]["probability"])
+    );
+    assert_eq!(cell("wars", "", "probability_count"), count.to_string());
+    assert_eq!(cell("wars", "", "wars"), w["wars"].to_string());
+    assert_eq!(cell("wars", "", "mean_per_run"), number(&w["mean_per_run"]));
+    assert_eq!(
+        cell("wars", "", "ended_talks_count"),
+        w["ended_talks"]["count"].to_string()
+    );
+    assert_eq!(
+        cell("wars", "", "limited_count"),
+        w["limited"]["count"].to_string()
+    );
+    assert_eq!(cell("first_war", "", "runs"), count.to_string());
+    assert_eq!(
+        cell("first_war", "", "p50"),
+        w["first_war"]["quantiles"]["p50"].to_string()
+    );
+    assert_eq!(
+        cell("first_war", "", "p50_date"),
+        w["first_war"]["quantile_dates"]["p50"].as_str().unwrap()
+    );
+    assert_eq!(
+        cell("issue", "I1", "with_war_mean"),
+        number(&i1["with_war"]["mean"])
+    );
+    assert_eq!(
+        cell("issue", "I1", "without_war_sd"),
+        number(&i1["without_war"]["sd"])
+    );
+    assert_eq!(
+        cell("issue", "I1", "p50_with_war"),
+        number(&i1["with_war"]["quantiles"]["p50"])
+    );
+    assert_eq!(cell("actor", "AZE", "wars_started"), w["wars"].to_string());
+    assert_eq!(cell("actor", "AZE", "wars_fought"), w["wars"].to_string());
+    assert!(
+        !rows.iter().any(|r| &r[0] == "conflicts"),
+        "the old section is gone"
+    );
+}
+
+#[test]
+fn shards_with_wars_merge_into_the_single_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = |extra: &[&str]| run_ok(&[&WARLIKE[..], &["--runs", "2000"], extra].concat());
+    let part = |i: &str| {
+        let path = dir.path().join(format!("part-{}.json", &i[..1]));
+        batch(&["--shard", i, "--out", path.to_str().unwrap()]);
+        path
+    };
+    let (a, b) = (part("1/2"), part("2/2"));
+    let merged = treaty_ok(&[
+        "merge",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(merged, batch(&["--format", "json"]));
+    assert!(json(&merged)["wars"]["wars"].as_u64().unwrap() > 0);
 }
 
 #[test]
@@ -303,11 +504,109 @@ fn a_shard_writes_a_part_file() {
         "--shard",
         "2/3",
     ]));
-    assert_eq!(part["schema"], "treaty-part/1");
+    assert_eq!(part["schema"], "treaty-part/2");
     assert_eq!(part["shard"]["index"], 2);
     assert_eq!(part["blocks"], serde_json::json!([1, 2]));
     assert_eq!(part["provenance"]["runs"], 3000);
     assert_eq!(part["tally"]["runs"], 1000);
+    // The part carries the wars.
+    for field in ["war_runs", "wars", "initiator_won", "first_war_rounds"] {
+        assert!(part["tally"].get(field).is_some(), "{field}");
+    }
+    assert!(part["tally"]["actors"][0].get("initiated_runs").is_some());
+    assert!(part["tally"]["issues"][0].get("with_war").is_some());
+}
+
+#[test]
+fn per_run_records_name_each_runs_wars() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("runs.csv");
+    run_ok(
+        &[
+            &WARLIKE[..],
+            &[
+                "--runs",
+                "60",
+                "--seed",
+                "2",
+                "--per-run",
+                rows.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
+    );
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert!(
+        header.ends_with(&[
+            "wars".to_string(),
+            "first_war_round".into(),
+            "first_war_initiator".into(),
+            "first_war_target".into(),
+            "first_war_initiator_won".into(),
+            "last_war_ended_talks".into(),
+        ]),
+        "{header:?}"
+    );
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut seen = 0;
+    for (k, row) in records.iter().enumerate() {
+        let wars: usize = row[col("wars")].parse().unwrap();
+        if wars == 0 {
+            assert_eq!(&row[col("first_war_round")], "", "run {k}");
+            assert_eq!(&row[col("last_war_ended_talks")], "", "run {k}");
+            assert_ne!(&row[col("outcome")], "Conflict", "run {k}");
+            continue;
+        }
+        assert_eq!(
+            &row[col("last_war_ended_talks")],
+            if &row[col("outcome")] == "Conflict" {
+                "true"
+            } else {
+                "false"
+            }
+        );
+        // The trace of the run tells the same wars (the first three runs with one).
+        if seen < 3 {
+            seen += 1;
+            let k_arg = k.to_string();
+            let trace = json(&treaty_ok(
+                &[
+                    &["trace"][..],
+                    &WARLIKE[..],
+                    &["--seed", "2", "--run", &k_arg, "--format", "json"],
+                ]
+                .concat(),
+            ));
+            let told = trace["outcome"]["wars"].as_array().unwrap();
+            assert_eq!(told.len(), wars, "run {k}");
+            let first = &told[0];
+            assert_eq!(
+                row[col("first_war_round")],
+                first["round"].to_string(),
+                "run {k}"
+            );
+            assert_eq!(
+                &row[col("first_war_initiator")],
+                first["initiator"].as_str().unwrap()
+            );
+            assert_eq!(
+                &row[col("first_war_target")],
+                first["target"].as_str().unwrap()
+            );
+            assert_eq!(
+                row[col("first_war_initiator_won")],
+                first["initiator_won"].to_string()
+            );
+            assert_eq!(
+                row[col("last_war_ended_talks")],
+                told[wars - 1]["ended_talks"].to_string()
+            );
+        }
+    }
+    assert!(seen > 0, "some of the 60 runs had a war");
 }
 
 #[test]

@@ -80,6 +80,10 @@ fn rows_equal_separate_runs_with_the_same_overrides_and_seed() {
             assert_eq!(e["interval"], o["ci95"], "{setting} {kind}: Wilson");
             assert_eq!(e["runs"], 400);
         }
+        let e = estimate(&sweep, row, "outcome.war");
+        let war = &report["wars"]["runs_with_war"];
+        assert_eq!(e["value"], war["probability"], "{setting} war");
+        assert_eq!(e["interval"], war["ci95"], "{setting} war: Wilson");
         let e = estimate(&sweep, row, "rounds_to_agreement");
         assert_eq!(
             e["value"], report["rounds_to_agreement"]["mean"],

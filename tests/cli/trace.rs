@@ -100,8 +100,17 @@ fn the_text_tells_each_round_with_its_date_and_why_the_run_ended() {
     assert_eq!(code, 0);
     assert!(text.contains("Round 1 — July 2023"), "{text}");
     assert!(text.contains("Round 2 — August 2023"));
-    assert!(text.contains("European Union tables a text:"));
+    // The mediators' text follows a rejected offer in the same round.
+    assert!(text.contains("The offer failed, so European Union tables the mediators' text:"));
     assert!(text.contains("Armenia offers:"));
+    // What failure would mean, before the rounds.
+    assert!(
+        text.contains("\nIf the talks fail\n  If the talks fail, "),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(line.chars().count() <= 100, "too wide: {line}");
+    }
     assert!(text.contains("Azerbaijan"));
     // Options are named.
     assert!(text.contains("no route"));
@@ -168,4 +177,180 @@ fn overrides_change_the_traced_run_and_bad_ones_are_named() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains("actors.AZE.capabilty"), "{err}");
+}
+
+/// The flagship with a hardline Armenia: Azerbaijan's wars are frequent.
+const WARLIKE: [&str; 3] = ["karabakh-2023", "--set", "actors.ARM.strategy=Hardliner"];
+
+/// The trace of run `run` of seed 2 of [`WARLIKE`] in `format`.
+fn warlike(run: u64, format: &str) -> String {
+    let run = run.to_string();
+    let (code, out, err) = trace(
+        &[
+            &WARLIKE[..],
+            &["--seed", "2", "--run", &run, "--format", format],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+/// The runs 0..60 of seed 2 of [`WARLIKE`] whose first war broke out during the talks (before
+/// the deadline of round 30), from the per-run records.
+fn runs_with_a_war_during_the_talks() -> Vec<u64> {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("runs.csv");
+    crate::common::treaty_ok(
+        &[
+            &["run"][..],
+            &WARLIKE[..],
+            &[
+                "--runs",
+                "60",
+                "--seed",
+                "2",
+                "--per-run",
+                rows.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
+    );
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = header.iter().position(|h| h == "first_war_round").unwrap();
+    reader
+        .records()
+        .map(Result::unwrap)
+        .enumerate()
+        .filter(|(_, r)| r[col].parse::<u32>().is_ok_and(|round| round < 30))
+        .map(|(k, _)| k as u64)
+        .collect()
+}
+
+#[test]
+fn a_war_is_told_with_its_odds_the_table_going_on_and_what_it_imposed() {
+    let runs = runs_with_a_war_during_the_talks();
+    assert!(!runs.is_empty(), "some run has a war before the deadline");
+    let run = runs[0];
+    let doc: serde_json::Value = serde_json::from_str(&warlike(run, "json")).unwrap();
+    assert_eq!(doc["schema"], "treaty-trace/2");
+    let rounds = doc["rounds"].as_array().unwrap();
+    let (round, war) = rounds
+        .iter()
+        .find_map(|r| r["wars"].as_array().unwrap().first().map(|w| (r, w)))
+        .expect("a round with a war");
+    assert_eq!(war["initiator"], "AZE");
+    assert_eq!(war["target"], "ARM");
+    assert_eq!(war["at_breakdown"], false);
+    // The force decision that started it, with the values it weighed.
+    let f = round["force"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["escalated"] == true)
+        .expect("the escalation");
+    let value = f["value"].as_f64().unwrap();
+    assert!(value > f["table"].as_f64().unwrap() && value > f["going_on"].as_f64().unwrap());
+    let imposed = war["imposed"].as_array().unwrap();
+    let ids: Vec<&str> = imposed
+        .iter()
+        .map(|i| i["issue"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["I1", "I3", "I4"], "the ground force can decide");
+    // The prose tells the same, in plain sentences within 100 columns.
+    let text = warlike(run, "text");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 100, "too wide: {line}");
+    }
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let num = |v: &serde_json::Value| format!("{:.3}", v.as_f64().unwrap());
+    let pct = |v: &serde_json::Value| format!("{:.0}%", 100.0 * v.as_f64().unwrap());
+    let weighed = format!(
+        "War on Armenia is worth {} to Azerbaijan (it believes it wins with {}",
+        num(&f["value"]),
+        pct(&f["believed"])
+    );
+    assert!(flat.contains(&weighed), "{weighed} not in\n{text}");
+    let table = format!(
+        "the table offers it {} and going on is worth {} to it, so it escalates with a",
+        num(&f["table"]),
+        num(&f["going_on"])
+    );
+    assert!(flat.contains(&table), "{table}");
+    assert!(flat.contains("chance this month. It goes to war. War: Azerbaijan attacks Armenia."));
+    assert!(flat.contains("It imposes I1 "), "{text}");
+    let ending = flat.split(" Outcome: ").nth(1).expect("an outcome");
+    assert!(
+        ending.contains("attacked Armenia"),
+        "every war is listed in the close"
+    );
+    if doc["outcome"]["kind"] != "Conflict" {
+        assert_eq!(war["ended_talks"], false);
+        assert!(flat.contains("A limited war: what it imposed is the new status quo"));
+    }
+}
+
+#[test]
+fn the_mediators_text_is_the_rounds_second_proposal_with_its_own_answers() {
+    let doc: serde_json::Value = serde_json::from_str(&warlike(0, "json")).unwrap();
+    let first = &doc["rounds"][0];
+    let proposals = first["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 2, "{first}");
+    let (offer, text) = (&proposals[0], &proposals[1]);
+    assert_eq!(offer["mediator_text"], false);
+    assert_eq!(offer["kind"], "offer");
+    assert_eq!(text["mediator_text"], true);
+    assert_eq!(text["kind"], "text");
+    assert_eq!(text["proposer"], "EU");
+    assert_ne!(offer["point"], text["point"]);
+    // Each has its own answers: the principals' and the stakeholders'.
+    for p in proposals {
+        let answers: Vec<&str> = p["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["actor"].as_str().unwrap())
+            .collect();
+        assert!(
+            answers.contains(&"ARM") && answers.contains(&"AZE"),
+            "{answers:?}"
+        );
+        for r in p["responses"].as_array().unwrap() {
+            assert!(r["floor"].is_number(), "{r}");
+        }
+    }
+    // The round's offer was rejected, or no text would follow.
+    assert!(
+        offer["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["answer"] == "reject")
+    );
+    let text = warlike(0, "text");
+    let round1 = text.split("\nRound 2").next().unwrap();
+    let offer_at = round1.find("Armenia offers:").unwrap();
+    let text_at = round1
+        .find("so European Union tables the mediators' text:")
+        .unwrap();
+    assert!(offer_at < text_at);
+    assert_eq!(round1.matches("  Answers:").count(), 2, "{round1}");
+    // What failure would mean, for each principal, in the header.
+    let header = text.split("\nRound 1").next().unwrap();
+    let flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    let threat = &doc["breakdowns"][0];
+    assert_eq!(threat["round"], 0);
+    if threat["threat"] == "AZE" {
+        assert!(
+            flat.contains("If the talks fail, Azerbaijan would go to war: Armenia"),
+            "{flat}"
+        );
+    } else {
+        assert!(
+            flat.contains("If the talks fail, the status quo holds"),
+            "{flat}"
+        );
+    }
 }

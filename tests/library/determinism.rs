@@ -64,7 +64,8 @@ fn per_run_rows_come_in_run_order_one_per_run() {
     let text = String::from_utf8(rows).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
-    let columns = 3 + loaded.model.issues.len() + loaded.model.actors.len();
+    // run, outcome, rounds; one settlement per issue; one utility per actor; six war columns.
+    let columns = 3 + loaded.model.issues.len() + loaded.model.actors.len() + 6;
     assert_eq!(header.split(',').count(), columns);
     let mut n = 0;
     for (k, line) in lines.enumerate() {

@@ -7,9 +7,9 @@ use super::chart::{FONT, LABEL_SIZE, MESH, PALETTE, SMALL_SIZE, TITLE_SIZE, WIDT
 use super::page::{Cell, Page};
 use super::rows::{Row, Rows};
 use super::settlement;
-use crate::montecarlo::{ActorSummary, Probability, Summary};
+use crate::montecarlo::{ActorSummary, Probability, RoundsSummary, Summary};
 use crate::report::format::{DASH, maybe_number, number, percent};
-use crate::stats::Tally;
+use crate::stats::{Histogram, Tally};
 
 /// The page of a batch: `summary`, with the histograms of the tally it was made from.
 pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
@@ -29,6 +29,7 @@ pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
 
     outcomes(&mut page, summary)?;
     rounds(&mut page, summary, tally)?;
+    wars(&mut page, summary, tally)?;
     page.heading(2, "issues", "Where settlements land");
     page.paragraph(
         "Each issue is a point on [0, 1] between two poles. The bars show the share of runs \
@@ -148,82 +149,124 @@ fn outcomes(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
 fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlError> {
     page.heading(2, "rounds", "When agreements come");
     let r = &summary.rounds_to_agreement;
-    let hist = tally.agreement_rounds();
     if r.runs == 0 {
         page.paragraph("No run ended in agreement.");
         return Ok(());
     }
-    let last = (0..hist.bins())
-        .rev()
-        .find(|&k| hist.count(k) > 0)
-        .unwrap_or(1)
-        .max(5);
-    let shares: Vec<(u32, f64)> = (1..=last)
-        .map(|k| (k as u32, hist.count(k) as f64 / r.runs as f64))
-        .collect();
-    let top = shares.iter().map(|s| s.1).fold(0.0, f64::max);
+    let sentence = format!(
+        "{} runs ended in agreement, on average in round {}; {}.",
+        r.runs,
+        maybe_number(r.mean, 1),
+        spread(r),
+    );
+    round_chart(
+        page,
+        summary,
+        RoundChart {
+            id: "rounds-chart",
+            title: "Rounds to agreement",
+            what: "Round of agreement",
+            y_desc: "Share of agreements (%)",
+            caption: "Rounds to agreement",
+        },
+        r,
+        tally.agreement_rounds(),
+        sentence,
+    )
+}
+
+/// "half of them by round 4 (2023-10-01), 90% between …": where the quantiles of `r` lie.
+fn spread(r: &RoundsSummary) -> String {
     let q = &r.quantiles;
     let when = |round: Option<u32>, date: Option<&String>| match (round, date) {
         (Some(k), Some(d)) => format!("round {k} ({d})"),
         (Some(k), None) => format!("round {k}"),
         _ => "–".into(),
     };
-    let sentence = format!(
-        "{} runs ended in agreement, on average in round {}; half of them by {}, 90% between {} \
-         and {}.",
-        r.runs,
-        maybe_number(r.mean, 1),
+    format!(
+        "half of them by {}, 90% between {} and {}",
         when(q.p50, r.quantile_dates.p50.as_ref()),
         when(q.p5, r.quantile_dates.p5.as_ref()),
         when(q.p95, r.quantile_dates.p95.as_ref()),
-    );
+    )
+}
+
+/// The names of a chart of rounds.
+struct RoundChart<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// What the x axis counts, e.g. `Round of agreement`.
+    what: &'a str,
+    y_desc: &'a str,
+    /// The caption of the table of its numbers.
+    caption: &'a str,
+}
+
+/// A bar chart of the share of runs per round (`hist`, bin r = round r), with the mean and
+/// quantiles of `r` in a table beside it.
+fn round_chart(
+    page: &mut Page,
+    summary: &Summary,
+    names: RoundChart<'_>,
+    r: &RoundsSummary,
+    hist: &Histogram,
+    sentence: String,
+) -> Result<(), HtmlError> {
+    let last = (0..hist.bins())
+        .rev()
+        .find(|&k| hist.count(k) > 0)
+        .unwrap_or(1)
+        .max(5);
+    let shares: Vec<(u32, f64)> = (1..=last)
+        .map(|k| (k as u32, hist.count(k) as f64 / r.runs.max(1) as f64))
+        .collect();
+    let top = shares.iter().map(|s| s.1).fold(0.0, f64::max);
     let s = &summary.scenario;
     let x_desc = match &s.start {
         Some(start) => format!(
-            "Round of agreement (1 round = {}; round 1 starts {start})",
-            s.round
+            "{} (1 round = {}; round 1 starts {start})",
+            names.what, s.round
         ),
-        None => format!("Round of agreement (1 round = {})", s.round),
+        None => format!("{} (1 round = {})", names.what, s.round),
     };
-    let chart = render(
-        "rounds-chart",
-        "Rounds to agreement",
-        sentence,
-        (WIDTH, 340),
-        |root| {
-            let mut chart = ChartBuilder::on(root)
-                .caption("Rounds to agreement", (FONT, TITLE_SIZE))
-                .margin(12)
-                .margin_right(28)
-                .x_label_area_size(48)
-                .y_label_area_size(64)
-                .build_cartesian_2d(0.5..last as f64 + 0.5, 0.0..(top * 1.1).max(0.01))?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_desc(x_desc.as_str())
-                .y_desc("Share of agreements (%)")
-                .x_label_formatter(&|x| format!("{x:.0}"))
-                .y_label_formatter(&|y| format!("{:.0}", y * 100.0))
-                .label_style((FONT, SMALL_SIZE))
-                .axis_desc_style((FONT, LABEL_SIZE))
-                .max_light_lines(0)
-                .bold_line_style(MESH)
-                .draw()?;
-            chart.draw_series(shares.iter().map(|&(k, share)| {
-                let x = f64::from(k);
-                Rectangle::new([(x - 0.4, 0.0), (x + 0.4, share)], PALETTE[0].filled())
-            }))?;
-            Ok(())
-        },
-    )?;
+    let chart = render(names.id, names.title, sentence, (WIDTH, 340), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(names.title, (FONT, TITLE_SIZE))
+            .margin(12)
+            .margin_right(28)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.5..last as f64 + 0.5, 0.0..(top * 1.1).max(0.01))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc(x_desc.as_str())
+            .y_desc(names.y_desc)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{:.0}", y * 100.0))
+            .label_style((FONT, SMALL_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .max_light_lines(0)
+            .bold_line_style(MESH)
+            .draw()?;
+        chart.draw_series(shares.iter().map(|&(k, share)| {
+            let x = f64::from(k);
+            Rectangle::new([(x - 0.4, 0.0), (x + 0.4, share)], PALETTE[0].filled())
+        }))?;
+        Ok(())
+    })?;
     page.figure(&chart);
     let mut rows = vec![vec![
         Cell::Text("mean".into()),
         Cell::Num(maybe_number(r.mean, 1)),
         Cell::Fixed(r.mean_date.clone().unwrap_or_else(|| "–".into())),
     ]];
-    for ((p, k), (_, d)) in q.entries().into_iter().zip(r.quantile_dates.entries()) {
+    for ((p, k), (_, d)) in r
+        .quantiles
+        .entries()
+        .into_iter()
+        .zip(r.quantile_dates.entries())
+    {
         rows.push(vec![
             Cell::Text(if p == 50 {
                 "median".into()
@@ -235,11 +278,91 @@ fn rounds(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlE
         ]);
     }
     page.table(
-        "Rounds to agreement",
+        names.caption,
         &["statistic", "round", "round starts"],
         &rows,
     );
     Ok(())
+}
+
+/// How often war comes, how wars end, who starts and who wins them, when the first comes.
+fn wars(page: &mut Page, summary: &Summary, tally: &Tally) -> Result<(), HtmlError> {
+    page.heading(2, "wars", "How often war comes");
+    let w = &summary.wars;
+    if w.wars == 0 {
+        page.paragraph("No run had a war.");
+        return Ok(());
+    }
+    page.paragraph(&format!(
+        "{} of {} runs had at least one war: {}. There were {} wars, {} a run on average: {} \
+         ({}) ended the talks, and {} ({}) were limited: each imposed a new status quo on the \
+         ground force can decide, and talks went on. The side that started a war won {}.",
+        w.runs_with_war.count,
+        summary.provenance.runs,
+        share_with_interval(&w.runs_with_war),
+        w.wars,
+        maybe_number(w.mean_per_run, 3),
+        w.ended_talks.count,
+        percent_of(&w.ended_talks),
+        w.limited.count,
+        percent_of(&w.limited),
+        share_with_interval(&w.initiator_won),
+    ));
+    let rows: Vec<Vec<Cell>> = summary
+        .actors
+        .iter()
+        .filter(|a| a.wars_started > 0 || a.won.of > 0)
+        .map(|a| {
+            vec![
+                Cell::Text(a.name.clone()),
+                share_cell(&a.initiated),
+                interval_cell(&a.initiated),
+                Cell::Num(a.wars_started.to_string()),
+                Cell::Num(a.won.of.to_string()),
+                share_cell(&a.won),
+                interval_cell(&a.won),
+            ]
+        })
+        .collect();
+    page.table(
+        "Who starts wars and who wins them",
+        &[
+            "actor",
+            "runs in which it started a war",
+            "95% interval",
+            "wars started",
+            "wars fought",
+            "of those, won",
+            "95% interval",
+        ],
+        &rows,
+    );
+    let f = &w.first_war;
+    let sentence = format!(
+        "{} runs had a war; the first came on average in round {}; {}.",
+        f.runs,
+        maybe_number(f.mean, 1),
+        spread(f),
+    );
+    round_chart(
+        page,
+        summary,
+        RoundChart {
+            id: "first-war-chart",
+            title: "Round of the first war",
+            what: "Round of the run's first war",
+            y_desc: "Share of runs with a war (%)",
+            caption: "Round of the first war",
+        },
+        f,
+        tally.first_war_rounds(),
+        sentence,
+    )
+}
+
+/// "48.1%", or a dash without a denominator.
+fn percent_of(p: &Probability) -> String {
+    p.probability.map_or_else(|| DASH.into(), |x| percent(x, 1))
 }
 
 fn actors(page: &mut Page, summary: &Summary) -> Result<(), HtmlError> {
@@ -375,6 +498,30 @@ mod tests {
     }
 
     #[test]
+    fn the_page_tells_how_often_war_comes_who_starts_it_and_the_settlements_with_and_without() {
+        let summary = toy_summary(100);
+        let html = run_page(&summary).unwrap();
+        let w = &summary.wars;
+        for s in [
+            "<h2 id=\"wars\">How often war comes</h2>".to_string(),
+            format!("{} of 100 runs had at least one war", w.runs_with_war.count),
+            "<caption>Who starts wars and who wins them</caption>".into(),
+            "id=\"first-war-chart\"".into(),
+            "<caption>Round of the first war</caption>".into(),
+            "<caption>Settlements of Where the border runs with and without war</caption>".into(),
+            "<th scope=\"row\">runs with a war</th>".into(),
+            "Mean settlement in runs with a war".into(),
+        ] {
+            assert!(html.contains(&s), "missing {s}");
+        }
+        assert_eq!(
+            html.matches("<svg ").count(),
+            4 + summary.issues.len(),
+            "outcomes, rounds, first wars, issues and actors"
+        );
+    }
+
+    #[test]
     fn a_page_without_agreements_says_so_and_still_draws_the_rest() {
         let mut summary = toy_summary(0);
         summary.provenance.runs = 0;
@@ -383,6 +530,7 @@ mod tests {
         assert!(!html.contains("id=\"rounds-chart\""));
         assert!(html.contains("id=\"outcomes-chart\""));
         assert!(html.contains("undefined (no runs)"));
+        assert!(html.contains("<p>No run had a war.</p>"));
         assert_eq!(
             html.matches("<svg ").count(),
             2 + summary.issues.len(),

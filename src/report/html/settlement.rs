@@ -62,6 +62,13 @@ pub(crate) fn settlement(
     if let Some(m) = &issue.median_option {
         sentence.push_str(&format!(" The median settlement is the option “{m}”."));
     }
+    if summary.wars.runs_with_war.count > 0 {
+        sentence.push_str(&format!(
+            " Mean settlement in runs with a war {}, without {}.",
+            maybe_number(issue.with_war.mean, 2),
+            maybe_number(issue.without_war.mean, 2)
+        ));
+    }
     let names: Vec<String> = summary.actors.iter().map(|a| a.name.clone()).collect();
     let strip = 30 + 22 * issue.ideals.len() as u32;
     let chart = render(
@@ -111,6 +118,58 @@ pub(crate) fn settlement(
         &["actor", "marker", "ideal point", "salience"],
         &key,
     );
+    if summary.wars.runs_with_war.count > 0 {
+        let parts = [
+            (
+                "all runs",
+                issue.mean,
+                issue.sd,
+                &issue.quantiles,
+                summary.provenance.runs,
+            ),
+            (
+                "runs with a war",
+                issue.with_war.mean,
+                issue.with_war.sd,
+                &issue.with_war.quantiles,
+                issue.with_war.runs,
+            ),
+            (
+                "runs without a war",
+                issue.without_war.mean,
+                issue.without_war.sd,
+                &issue.without_war.quantiles,
+                issue.without_war.runs,
+            ),
+        ];
+        let rows: Vec<Vec<Cell>> = parts
+            .iter()
+            .map(|(name, mean, sd, q, runs)| {
+                vec![
+                    Cell::Text((*name).into()),
+                    Cell::Num(runs.to_string()),
+                    Cell::Num(maybe_number(*mean, 3)),
+                    Cell::Num(maybe_number(*sd, 3)),
+                    Cell::Num(maybe_number(q.p5, 3)),
+                    Cell::Num(maybe_number(q.p50, 3)),
+                    Cell::Num(maybe_number(q.p95, 3)),
+                ]
+            })
+            .collect();
+        page.table(
+            &format!("Settlements of {} with and without war", issue.name),
+            &[
+                "runs",
+                "count",
+                "mean",
+                "sd",
+                "5th percentile",
+                "median",
+                "95th percentile",
+            ],
+            &rows,
+        );
+    }
     if !issue.options.is_empty() {
         let rows: Vec<Vec<Cell>> = issue
             .options

@@ -11,7 +11,7 @@ use super::chart::{
 };
 use super::page::{Cell, Page};
 use crate::model::Model;
-use crate::report::format::{MonthName, maybe_number, number, spoken_date};
+use crate::report::format::{MonthName, maybe_number, number, percent, spoken_date};
 use crate::report::trace::Trace;
 
 /// A chart over the rounds of a run.
@@ -27,7 +27,7 @@ struct Timeline {
     labels: Vec<String>,
     /// The axis's description.
     desc: String,
-    /// Events by round: (round, tags "E1,E2").
+    /// Events and wars by round: (round, tags "E1,E2,W1").
     marks: Vec<(u32, String)>,
 }
 
@@ -58,9 +58,13 @@ impl Timeline {
             None => format!("Round (1 round = {})", cal.round_length()),
         };
         let mut marks = Vec::new();
-        let mut k = 0;
-        for r in trace.rounds.iter().filter(|r| !r.events.is_empty()) {
-            let tags: Vec<String> = r
+        let (mut k, mut w) = (0, 0);
+        for r in trace
+            .rounds
+            .iter()
+            .filter(|r| !r.events.is_empty() || !r.wars.is_empty())
+        {
+            let mut tags: Vec<String> = r
                 .events
                 .iter()
                 .map(|_| {
@@ -68,6 +72,10 @@ impl Timeline {
                     format!("E{k}")
                 })
                 .collect();
+            tags.extend(r.wars.iter().map(|_| {
+                w += 1;
+                format!("W{w}")
+            }));
             marks.push((r.round, tags.join(",")));
         }
         Timeline {
@@ -183,22 +191,25 @@ pub fn trace_page(trace: &Trace) -> Result<String, HtmlError> {
     page.heading(2, "aspirations", "Aspirations");
     page.paragraph(
         "An actor's aspiration is the utility it holds out for as a round starts (1 = its ideal \
-         settlement); it falls as the actor concedes. Dashed grey lines mark events (E1, E2, …, \
-         listed below the chart).",
+         settlement); it falls as the actor concedes, never below its floor. Dashed grey lines \
+         mark events (E1, E2, …) and wars (W1, W2, …), listed below the chart.",
     );
     aspirations(&mut page, trace, &timeline, model)?;
     events(&mut page, trace, model.calendar.start.is_some());
+    breakdowns(&mut page, trace, model);
 
     page.heading(2, "offers", "Offers and positions, issue by issue");
     page.paragraph(
-        "Each marker is the proposal tabled in a round, in its proposer's colour and shape; the \
-         grey line joins the proposals in order. Where actors move their own positions (the \
-         expected-utility model), their positions are drawn as lines.",
+        "Each marker is a proposal tabled in a round (the round's proposal, then the mediators' \
+         text if it was rejected), in its proposer's colour and shape; the grey line joins the \
+         proposals in order. Where actors move their own positions (the expected-utility model), \
+         their positions are drawn as lines.",
     );
     for j in 0..model.issues.len() {
         offers(&mut page, trace, &timeline, model, j)?;
     }
     rounds_table(&mut page, trace, model);
+    force(&mut page, trace, model);
     ending(&mut page, trace, model);
     Ok(page.finish(&title))
 }
@@ -340,9 +351,10 @@ fn offers(
     let mut by: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n + 1];
     let mut path = Vec::new();
     for r in &trace.rounds {
-        if let Some(p) = &r.proposal
-            && let Some(v) = p.point.get(j)
-        {
+        for p in &r.proposals {
+            let Some(v) = p.point.get(j) else {
+                continue;
+            };
             let who = p
                 .proposer
                 .as_deref()
@@ -376,7 +388,8 @@ fn offers(
     let no_proposer = trace
         .rounds
         .iter()
-        .find_map(|r| r.proposal.as_ref().filter(|p| p.proposer.is_none()))
+        .flat_map(|r| &r.proposals)
+        .find(|p| p.proposer.is_none())
         .map_or("proposal", |p| p.kind);
     let mut keys: Vec<Key> = (0..n)
         .filter(|&a| !by[a].is_empty() || !positions[a].is_empty())
@@ -468,14 +481,14 @@ fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
     if dated {
         header.push("date");
     }
-    header.extend(["proposer", "rejected by"]);
+    header.extend(["proposal", "answer"]);
     header.extend(model.issues.iter().map(|i| i.id.as_str()));
     let rows: Vec<Vec<Cell>> = trace
         .rounds
         .iter()
-        .filter_map(|r| {
-            let p = r.proposal.as_ref()?;
-            let rejected: Vec<&str> = r
+        .flat_map(|r| r.proposals.iter().map(move |p| (r, p)))
+        .map(|(r, p)| {
+            let rejected: Vec<&str> = p
                 .responses
                 .iter()
                 .filter(|x| x.answer == "reject")
@@ -485,29 +498,207 @@ fn rounds_table(page: &mut Page, trace: &Trace, model: &Model) {
             if dated {
                 row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
             }
+            let who = p.proposer.clone().unwrap_or_else(|| p.kind.to_string());
+            let what = if p.mediator_text {
+                format!("{who}: the mediators' text")
+            } else if p.kind == "offer" {
+                format!("{who}: offer")
+            } else {
+                who
+            };
             row.extend([
-                Cell::Text(p.proposer.clone().unwrap_or_else(|| p.kind.to_string())),
+                Cell::Text(what),
                 Cell::Text(if !p.vote {
                     "no vote".into()
+                } else if p.agreed {
+                    "agreed".into()
                 } else if rejected.is_empty() {
-                    "nobody".into()
+                    "rejected by nobody".into()
                 } else {
-                    rejected.join(", ")
+                    format!("rejected by {}", rejected.join(", "))
                 }),
             ]);
             row.extend(p.point.iter().map(|v| Cell::Num(number(v.value, 3))));
-            Some(row)
+            row
         })
         .collect();
     if rows.is_empty() {
         page.paragraph("No proposal was tabled.");
     } else {
         page.table(
-            "Proposals by round (positions per issue on [0, 1])",
+            "Proposals by round, in the order tabled (positions per issue on [0, 1])",
             &header,
             &rows,
         );
     }
+}
+
+/// What failure would mean for every principal, as worked out before round 1 and after each
+/// change of the world.
+fn breakdowns(page: &mut Page, trace: &Trace, model: &Model) {
+    if trace.breakdowns.is_empty() {
+        return;
+    }
+    page.heading(2, "breakdown", "If the talks fail");
+    page.paragraph(
+        "What failure would bring each principal: the war of an initiator whose threat is \
+         credible (its war is worth more to it than failure without one), or else the status \
+         quo. A principal's floor, the least it accepts, is that value or its reservation \
+         utility, whichever is more. Worked out before round 1 and again whenever the world \
+         changes (events, limited wars).",
+    );
+    let principals: Vec<usize> = model.principals().collect();
+    let mut header = vec!["from round".to_string(), "failure brings".to_string()];
+    for &a in &principals {
+        header.push(format!("{}: value", model.actors[a].id));
+        header.push(format!("{}: floor", model.actors[a].id));
+    }
+    let rows: Vec<Vec<Cell>> = trace
+        .breakdowns
+        .iter()
+        .map(|b| {
+            let mut row = vec![
+                Cell::Text(if b.round == 0 {
+                    "before round 1".into()
+                } else {
+                    b.round.to_string()
+                }),
+                Cell::Text(match &b.threat {
+                    Some(i) => format!("war by {i}"),
+                    None => "no war".into(),
+                }),
+            ];
+            for &a in &principals {
+                let f = b.actors.iter().find(|f| f.actor == model.actors[a].id);
+                row.push(Cell::Num(maybe_number(f.map(|f| f.breakdown), 3)));
+                row.push(Cell::Num(maybe_number(f.map(|f| f.floor), 3)));
+            }
+            row
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    page.table(
+        "Value of failure and floor of each principal (utility)",
+        &header,
+        &rows,
+    );
+}
+
+/// Every initiator's weighing of war against the talks, and the wars fought.
+fn force(page: &mut Page, trace: &Trace, model: &Model) {
+    if trace.force.is_none() {
+        return;
+    }
+    page.heading(2, "force", "Force and war");
+    let dated = model.calendar.start.is_some();
+    let mut header = vec!["round"];
+    if dated {
+        header.push("date");
+    }
+    header.extend([
+        "initiator",
+        "target",
+        "true odds",
+        "believed odds",
+        "value of war",
+        "table offers",
+        "going on",
+        "chance to escalate",
+        "escalated",
+    ]);
+    let rows: Vec<Vec<Cell>> = trace
+        .rounds
+        .iter()
+        .flat_map(|r| r.force.iter().map(move |f| (r, f)))
+        .map(|(r, f)| {
+            let mut row = vec![Cell::Text(r.round.to_string())];
+            if dated {
+                row.push(Cell::Fixed(r.date.clone().unwrap_or_default()));
+            }
+            row.extend([
+                Cell::Text(f.initiator.clone()),
+                Cell::Text(f.target.clone()),
+                Cell::Num(percent(f.win_probability, 1)),
+                Cell::Num(percent(f.believed, 1)),
+                Cell::Num(number(f.value, 3)),
+                Cell::Num(number(f.table, 3)),
+                Cell::Num(number(f.going_on, 3)),
+                Cell::Num(percent(f.propensity, 1)),
+                Cell::Text(if f.escalated { "yes" } else { "no" }.into()),
+            ]);
+            row
+        })
+        .collect();
+    if rows.is_empty() {
+        page.paragraph(
+            "War was never worth more to an initiator than both what the table offered it and \
+             what it expected from going on.",
+        );
+    } else {
+        page.paragraph(
+            "An initiator weighs war whenever it is worth more to it (at the odds it believes) \
+             than both what the table offers it now and what it expects from going on; it then \
+             escalates with the scenario's chance a round.",
+        );
+        page.table("Force weighed, round by round", &header, &rows);
+    }
+    let wars = &trace.outcome.wars;
+    if wars.is_empty() {
+        page.paragraph("No war was fought in this run.");
+        return;
+    }
+    let mut header = vec!["war", "round"];
+    if dated {
+        header.push("date");
+    }
+    header.extend(["initiator", "target", "winners", "kind", "imposed"]);
+    let rows: Vec<Vec<Cell>> = wars
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            let mut row = vec![
+                Cell::Text(format!("W{}", k + 1)),
+                Cell::Num(w.round.to_string()),
+            ];
+            if dated {
+                row.push(Cell::Fixed(w.date.clone().unwrap_or_default()));
+            }
+            let kind = match (w.at_breakdown, w.ended_talks) {
+                (true, _) => "when the talks failed; ended them",
+                (false, true) => "ended the talks",
+                (false, false) => "limited; talks went on",
+            };
+            let imposed: Vec<String> = w
+                .imposed
+                .iter()
+                .map(|i| {
+                    let label = i
+                        .option
+                        .as_deref()
+                        .map_or(String::new(), |l| format!(" ({l})"));
+                    format!(
+                        "{} {} → {}{label}",
+                        i.issue,
+                        number(i.from, 3),
+                        number(i.to, 3)
+                    )
+                })
+                .collect();
+            row.extend([
+                Cell::Text(w.initiator.clone()),
+                Cell::Text(w.target.clone()),
+                Cell::Text(w.winners.join(", ")),
+                Cell::Text(kind.into()),
+                Cell::Text(imposed.join("; ")),
+            ]);
+            row
+        })
+        .collect();
+    page.table(
+        "Wars of this run: who attacked whom, who won, what each imposed",
+        &header,
+        &rows,
+    );
 }
 
 fn ending(page: &mut Page, trace: &Trace, model: &Model) {
@@ -517,11 +708,16 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
     if let Some(d) = &o.date {
         text.push_str(&format!(" ({d})"));
     }
-    if let Some(c) = o.wars.last().filter(|_| o.kind == "Conflict") {
+    if let Some(c) = o.wars.iter().rev().find(|w| w.ended_talks) {
         text.push_str(&format!(
-            ": {} went to war against {}; the {} side won ({})",
+            ": {} went to war against {}{}; the {} side won ({})",
             c.initiator,
             c.target,
+            if c.at_breakdown {
+                " when the talks failed"
+            } else {
+                ""
+            },
             if c.initiator_won {
                 "initiator's"
             } else {
@@ -531,6 +727,14 @@ fn ending(page: &mut Page, trace: &Trace, model: &Model) {
         ));
     }
     text.push('.');
+    let limited = o.wars.iter().filter(|w| !w.ended_talks).count();
+    match limited {
+        0 => {}
+        1 => text.push_str(" A limited war came before the end, imposing a new status quo."),
+        _ => text.push_str(&format!(
+            " {limited} limited wars came before the end, each imposing a new status quo."
+        )),
+    }
     page.paragraph(&text);
     let rows: Vec<Vec<Cell>> = o
         .settlement

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::text::{Names, join_and, num, para, pct, value_number, value_words};
-use super::{Outcome, Trace};
+use super::text::{Names, against, join_and, num, para, pct, point_lines, war_summary};
+use super::{Outcome, ProposalRecord, Trace};
 use crate::model::Protocol;
 
 pub(super) fn ending(out: &mut String, trace: &Trace, names: &Names<'_>) {
@@ -14,41 +14,42 @@ pub(super) fn ending(out: &mut String, trace: &Trace, names: &Names<'_>) {
         .replacen("Round", "round", 1);
     let _ = writeln!(out, "Outcome: {} in {when}", o.kind);
     para(out, 2, &why(trace, names));
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Settlement");
-    let id_width = o
-        .settlement
-        .iter()
-        .map(|v| v.issue.chars().count())
-        .max()
-        .unwrap_or(2);
-    let text_width = o
-        .settlement
-        .iter()
-        .map(|v| value_words(v).chars().count())
-        .max()
-        .unwrap_or(5);
-    for (j, v) in o.settlement.iter().enumerate() {
-        let q = trace
-            .status_quo
-            .get(j)
-            .map(|q| {
-                if (q.value - v.value).abs() < 5e-4 {
-                    "same as the status quo".to_string()
-                } else {
-                    format!("status quo {}", value_number(q))
-                }
-            })
-            .unwrap_or_default();
+    if !o.wars.is_empty() {
+        let _ = writeln!(out);
+        let count = o.wars.len();
         let _ = writeln!(
             out,
-            "  {:<iw$}  {:<tw$}  {q}",
-            v.issue,
-            value_words(v),
-            iw = id_width,
-            tw = text_width
+            "{}",
+            if count == 1 {
+                "The war of this run".to_string()
+            } else {
+                format!("The {count} wars of this run")
+            }
         );
+        for w in &o.wars {
+            let when = names.round_title(w.round, w.date.as_deref());
+            let kind = if w.ended_talks {
+                "ended the talks"
+            } else {
+                "limited; talks went on"
+            };
+            let text = war_summary(w, names);
+            let mut chars = text.chars();
+            let text = chars.next().map_or(String::new(), |c| {
+                c.to_uppercase().chain(chars).collect::<String>()
+            });
+            para(out, 2, &format!("{when} ({kind}): {text}"));
+        }
     }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Settlement");
+    let notes: Vec<String> = o
+        .settlement
+        .iter()
+        .enumerate()
+        .map(|(j, v)| against(trace.status_quo.get(j), v))
+        .collect();
+    point_lines(out, 2, &o.settlement, &notes);
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -88,7 +89,10 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
             let Some(round) = last else {
                 return "The principals agreed.".to_string();
             };
-            let accepted: Vec<&str> = round
+            let Some(agreed) = round.proposals.iter().rev().find(|p| p.agreed) else {
+                return "The principals agreed.".to_string();
+            };
+            let accepted: Vec<&str> = agreed
                 .responses
                 .iter()
                 .filter(|r| {
@@ -97,20 +101,22 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
                 })
                 .map(|r| r.actor.as_str())
                 .collect();
-            let rejected: Vec<&str> = round
+            let rejected: Vec<&str> = agreed
                 .responses
                 .iter()
                 .filter(|r| r.answer == "reject")
                 .map(|r| r.actor.as_str())
                 .collect();
-            let what = match round
-                .proposal
-                .as_ref()
-                .map(|p| (p.kind, p.proposer.as_deref()))
-            {
-                Some(("text", Some(p))) => format!("{}'s text", names.actor(p)),
-                Some(("offer", Some(p))) => format!("{}'s offer", names.actor(p)),
-                Some(("forecast", _)) => "the forecast".to_string(),
+            let what = match (agreed.kind, agreed.proposer.as_deref()) {
+                ("text", Some(p)) if agreed.mediator_text => {
+                    format!(
+                        "the mediators' text {} tabled after the offer failed",
+                        names.actor(p)
+                    )
+                }
+                ("text", Some(p)) => format!("{}'s text", names.actor(p)),
+                ("offer", Some(p)) => format!("{}'s offer", names.actor(p)),
+                ("forecast", _) => "the forecast".to_string(),
                 _ => "the proposal".to_string(),
             };
             let why = if what == "the forecast" {
@@ -129,23 +135,36 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
             s
         }
         "Conflict" => {
-            let Some(c) = o.wars.last() else {
+            let Some(c) = o
+                .wars
+                .iter()
+                .rev()
+                .find(|w| w.ended_talks)
+                .or(o.wars.last())
+            else {
                 return "The talks ended in war.".to_string();
             };
-            let decision = last.and_then(|r| r.force.iter().find(|f| f.escalated));
-            let mut s = match decision {
+            let decision = trace
+                .rounds
+                .iter()
+                .rev()
+                .find(|r| r.round == c.round)
+                .and_then(|r| r.force.iter().find(|f| f.escalated));
+            let mut s = match decision.filter(|_| !c.at_breakdown) {
                 Some(f) => format!(
                     "{} found war (worth {} to it, believing it had a {} chance of winning) \
-                     better than what the table offered ({}) and attacked {}.",
+                     better than what the table offered ({}) and than going on ({}), and \
+                     attacked {}.",
                     names.actor(&c.initiator),
                     num(f.value),
                     pct(f.believed),
                     num(f.table),
+                    num(f.going_on),
                     names.actor(&c.target)
                 ),
                 None => format!(
-                    "The talks broke down, and {} carried out its threat: it went to war \
-                     against {}.",
+                    "The talks broke down without agreement, and {} carried out its threat: it \
+                     went to war against {}.",
                     names.actor(&c.initiator),
                     names.actor(&c.target)
                 ),
@@ -162,10 +181,22 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
                 }
             );
             if let Some(force) = &trace.force {
+                let model = names.model;
+                let ground = match &model.escalation {
+                    Some(e) if !e.decides_everything(model.issues.len()) => {
+                        let ids: Vec<&str> = e
+                            .issues
+                            .iter()
+                            .filter_map(|&j| model.issues.get(j).map(|i| i.id.as_str()))
+                            .collect();
+                        format!(" on the issues force can decide ({})", join_and(&ids))
+                    }
+                    _ => String::new(),
+                };
                 let _ = write!(
                     s,
                     " The settlement moves {} of the way from the status quo toward the winners' \
-                     positions, and everyone who fought pays for the war (up to {}).",
+                     positions{ground}, and everyone who fought pays for the war (up to {}).",
                     pct(force.imposition),
                     num(force.cost)
                 );
@@ -174,8 +205,9 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
         }
         _ => {
             let gaps: Vec<String> = last
-                .map(|r| {
-                    r.responses
+                .and_then(|r| last_vote(&r.proposals))
+                .map(|p| {
+                    p.responses
                         .iter()
                         .filter(|r| r.answer == "reject")
                         .map(|r| {
@@ -203,6 +235,11 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
                     o.round
                 )
             };
+            match o.wars.len() {
+                0 => {}
+                1 => s.push_str(" It is the status quo the limited war left."),
+                _ => s.push_str(" It is the status quo the limited wars left."),
+            }
             if !gaps.is_empty() {
                 let gaps: Vec<&str> = gaps.iter().map(String::as_str).collect();
                 let _ = write!(s, " In the last round {} still said no.", join_and(&gaps));
@@ -210,6 +247,11 @@ fn why(trace: &Trace, names: &Names<'_>) -> String {
             s
         }
     }
+}
+
+/// The last proposal of a round that the principals voted on.
+fn last_vote(proposals: &[ProposalRecord]) -> Option<&ProposalRecord> {
+    proposals.iter().rev().find(|p| p.vote)
 }
 
 fn is_principal(names: &Names<'_>, id: &str) -> bool {

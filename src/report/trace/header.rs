@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Trace;
-use super::text::{Names, num, para, pct, value_words};
+use super::text::{Names, breakdown_words, join_and, num, para, pct, value_words};
 use crate::model::{Acceptance, Model, Proposer, Protocol};
 use crate::model::{MediatorText, Role};
 
@@ -36,19 +36,45 @@ pub(super) fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     para(out, 2, &format!("{timing}."));
     if let Some(force) = &trace.force {
         let ids: Vec<&str> = force.initiators.iter().map(String::as_str).collect();
+        let one = ids.len() == 1;
         let text = format!(
-            "Force: {} may go to war when war is worth more to {} than what {} still {} for \
-             at the table ({} chance a round when it is). A war costs each side {} and imposes {} \
-             of the way from the status quo to the winners' positions.",
+            "Force: {} may go to war when war is worth more to {} than both what the table \
+             offers {} now and what {} {} from going on ({} chance a round when it is). A war \
+             costs each side up to {} and imposes {} of the way from the status quo to the \
+             winners' positions. When the talks fail, an initiator whose war is worth more to it \
+             than failure without one (a credible threat) carries it out.",
             names.list(&ids),
-            if ids.len() == 1 { "it" } else { "them" },
-            if ids.len() == 1 { "it" } else { "they" },
-            if ids.len() == 1 { "hopes" } else { "hope" },
+            if one { "it" } else { "them" },
+            if one { "it" } else { "them" },
+            if one { "it" } else { "they" },
+            if one { "expects" } else { "expect" },
             pct(force.propensity),
             num(force.cost),
             pct(force.imposition)
         );
         para(out, 2, &text);
+        if let Some(e) = &model.escalation
+            && !e.decides_everything(model.issues.len())
+        {
+            let ids: Vec<&str> = e
+                .issues
+                .iter()
+                .filter_map(|&j| model.issues.get(j).map(|i| i.id.as_str()))
+                .collect();
+            let text = format!(
+                "Force can decide {} only: a war during the talks is limited. It imposes a new \
+                 status quo on {}, settles {} for good, and talks go on over the rest; only a \
+                 war when the talks fail ends them.",
+                join_and(&ids),
+                if ids.len() == 1 {
+                    "that issue"
+                } else {
+                    "those issues"
+                },
+                if ids.len() == 1 { "it" } else { "them" },
+            );
+            para(out, 2, &text);
+        }
     }
     if trace.perception_noise > 0.0 {
         let text = format!(
@@ -122,13 +148,32 @@ pub(super) fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
         let conceding = trace.actors.iter().any(|a| {
             a.role != "mediator" && !matches!(a.strategy.as_str(), "Hardliner" | "Equilibrium")
         });
+        let by_floor = trace
+            .actors
+            .iter()
+            .any(|a| a.role == "principal" && a.strategy != "Equilibrium");
         note.push_str(if conceding {
-            "; its needs fall as talks go on, never below its reservation utility."
+            "; its needs fall as talks go on, never below its floor: its reservation utility, or \
+             what failure would bring it if that is more."
+        } else if by_floor {
+            ", never less than its floor: its reservation utility, or what failure would bring \
+             it if that is more."
         } else {
             "."
         });
     }
     para(out, 2, &note);
+    if let Some(b) = trace.breakdowns.first()
+        && model.principals().next().is_some()
+    {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "If the talks fail");
+        para(
+            out,
+            2,
+            &breakdown_words(b, "If the talks fail, ", trace, names),
+        );
+    }
 }
 
 /// What mediators (when they propose in turn) and stakeholders do, if the scenario has them.

@@ -1,12 +1,18 @@
-//! What a trace records: plain data, serialised as the JSON trace.
+//! What a trace records: plain data, serialised as the JSON trace ([`TRACE_SCHEMA`]).
 
 use serde::Serialize;
 
 use crate::model::Model;
 
+/// The JSON schema of traces: its name and version. A change that could break a reader of the
+/// JSON gets a new version.
+pub const TRACE_SCHEMA: &str = "treaty-trace/2";
+
 /// One run, round by round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trace {
+    /// [`TRACE_SCHEMA`].
+    pub schema: String,
     /// The program and version that made it.
     pub treaty: String,
     /// The scenario's name.
@@ -28,7 +34,8 @@ pub struct Trace {
     /// Force, if the scenario allows it.
     pub force: Option<ForceDraw>,
     /// What breakdown would mean, as worked out before round 1 and after every change of the
-    /// world (events, limited wars).
+    /// world (events, limited wars), in order; those worked out during the run are also in
+    /// their round ([`Round::breakdown`], [`WarRecord::breakdown`]).
     pub breakdowns: Vec<BreakdownRecord>,
     /// The rounds played.
     pub rounds: Vec<Round>,
@@ -114,12 +121,19 @@ pub struct Round {
     pub aspiration: Vec<AspirationRecord>,
     /// Events that fired.
     pub events: Vec<EventRecord>,
-    /// The proposal, if one was tabled.
-    pub proposal: Option<ProposalRecord>,
-    /// Each active actor's evaluation.
-    pub responses: Vec<ResponseRecord>,
+    /// The status quo as the round's proposals are tabled, where it differs from the run's
+    /// opening status quo (events and limited wars move it); `None` where it does not.
+    pub status_quo: Option<Vec<IssueValue>>,
+    /// What breakdown would mean from this round on, if the round's events changed it.
+    pub breakdown: Option<BreakdownRecord>,
+    /// The proposals tabled, in order, each with its answers: the round's proposal, then, if it
+    /// was rejected and a mediator is present, the mediators' text.
+    pub proposals: Vec<ProposalRecord>,
     /// Initiators to whom force looked better than the talks.
     pub force: Vec<ForceRecord>,
+    /// The wars fought in the round (a limited war, and the war of breakdown after the last
+    /// round).
+    pub wars: Vec<WarRecord>,
     /// Concessions after a rejection.
     pub concessions: Vec<ConcessionRecord>,
     /// Position moves (expected-utility model).
@@ -144,7 +158,7 @@ pub struct EventRecord {
     pub effects: Vec<String>,
 }
 
-/// A proposal.
+/// A proposal and its answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProposalRecord {
     /// Who tabled it (actor id), if anyone.
@@ -153,8 +167,14 @@ pub struct ProposalRecord {
     pub kind: &'static str,
     /// Whether the principals voted on it.
     pub vote: bool,
+    /// Whether it is the mediators' text, tabled after the round's proposal was rejected.
+    pub mediator_text: bool,
+    /// Whether it was agreed (it is the settlement).
+    pub agreed: bool,
     /// The point.
     pub point: Vec<IssueValue>,
+    /// Each active actor's evaluation, in actor order.
+    pub responses: Vec<ResponseRecord>,
 }
 
 /// An actor's evaluation of a proposal.
@@ -168,6 +188,8 @@ pub struct ResponseRecord {
     pub threshold: f64,
     /// Stakeholder pressure on a principal's threshold (positive: lowered it).
     pub pressure: f64,
+    /// The least it accepts: max(reservation, value of breakdown).
+    pub floor: f64,
     /// `accept`, `reject`, `proposed`, `approve` or `oppose`.
     pub answer: &'static str,
 }
@@ -232,8 +254,8 @@ pub struct Outcome {
     pub settlement: Vec<IssueValue>,
     /// Each actor's utility and total concession.
     pub actors: Vec<ActorResult>,
-    /// Every war of the run, in order.
-    pub wars: Vec<ConflictRecord>,
+    /// Every war of the run, in order (as in the rounds).
+    pub wars: Vec<WarRecord>,
 }
 
 /// One actor's result.
@@ -249,11 +271,19 @@ pub struct ActorResult {
 
 /// A war.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConflictRecord {
+pub struct WarRecord {
     /// The round it broke out in.
     pub round: u32,
-    /// Whether it decided every issue (and ended the talks); otherwise a limited war.
+    /// That round's date, if the scenario has a calendar start.
+    pub date: Option<String>,
+    /// Whether it decided every issue.
     pub total: bool,
+    /// Whether it was the war a credible threat brought when the talks failed (rather than an
+    /// escalation during them).
+    pub at_breakdown: bool,
+    /// Whether it ended the talks (the run is a conflict); otherwise a limited war after which
+    /// talks went on.
+    pub ended_talks: bool,
     /// Who escalated.
     pub initiator: String,
     /// Whom it attacked.
@@ -262,4 +292,27 @@ pub struct ConflictRecord {
     pub initiator_won: bool,
     /// The winning side.
     pub winners: Vec<String>,
+    /// The losing side.
+    pub losers: Vec<String>,
+    /// What it imposed on each issue force decides: from the status quo before it to the
+    /// settlement.
+    pub imposed: Vec<ImposedRecord>,
+    /// The settlement it imposed, issue by issue (the status quo but on the issues force
+    /// decides); after a limited war, the new status quo.
+    pub settlement: Vec<IssueValue>,
+    /// What breakdown would mean after it, if it was worked out again (after a limited war).
+    pub breakdown: Option<BreakdownRecord>,
+}
+
+/// What a war imposed on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImposedRecord {
+    /// Issue id.
+    pub issue: String,
+    /// The status quo before the war.
+    pub from: f64,
+    /// The settlement the war imposed.
+    pub to: f64,
+    /// The option's label of `to`, on an optioned issue.
+    pub option: Option<String>,
 }

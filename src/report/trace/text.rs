@@ -3,8 +3,11 @@
 
 use std::fmt::Write;
 
-use super::{IssueValue, ProposalRecord, ResponseRecord, Round, Trace};
-use crate::model::Model;
+use super::{
+    BreakdownRecord, ForceRecord, IssueValue, ProposalRecord, ResponseRecord, Round, Trace,
+    WarRecord,
+};
+use crate::model::{Disagreement, Model, Strategy};
 use crate::report::format::{self, MonthName};
 
 /// Names and layout shared by the renderer.
@@ -85,11 +88,17 @@ pub(super) fn para(out: &mut String, indent: usize, text: &str) {
 }
 
 /// Width of wrapped prose.
-const WIDTH: usize = 100;
+const WIDTH: usize = format::WIDTH;
 
 /// A share as a whole percentage: `62%`.
 pub(super) fn pct(x: f64) -> String {
     format::percent(x, 0)
+}
+
+/// A probability as a reader says it: whole percent, or one decimal when it has one (`2.5%`).
+fn chance(p: f64) -> String {
+    let whole = (p * 100.0 - (p * 100.0).round()).abs() < 5e-3;
+    format::percent(p, if whole { 0 } else { 1 })
 }
 
 /// Renders the whole trace.
@@ -103,8 +112,10 @@ pub fn render(trace: &Trace, model: &Model) -> String {
     let names = Names { model, width };
     let mut out = String::new();
     super::header::header(&mut out, trace, &names);
+    // What failure would mean as the rounds go: the opening assessment, then each change.
+    let mut now = trace.breakdowns.first();
     for round in &trace.rounds {
-        render_round(&mut out, round, trace, &names);
+        render_round(&mut out, round, trace, &names, &mut now);
     }
     super::ending::ending(&mut out, trace, &names);
     out
@@ -126,8 +137,86 @@ pub(super) fn value_number(v: &IssueValue) -> String {
     }
 }
 
-fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_>) {
-    let agreed = trace.outcome.kind == "Agreement" && trace.outcome.round == round.round;
+/// "same as the status quo" or "status quo 0.241", against the run's status quo `q`.
+pub(super) fn against(q: Option<&IssueValue>, v: &IssueValue) -> String {
+    match q {
+        Some(q) if (q.value - v.value).abs() < 5e-4 => "same as the status quo".to_string(),
+        Some(q) => format!("status quo {}", value_number(q)),
+        None => String::new(),
+    }
+}
+
+/// Writes a point issue by issue, `indent` spaces in: the issue, its value (and option), and
+/// `notes[j]` in an aligned column. An option's label that would pass [`WIDTH`] wraps within
+/// its column.
+pub(super) fn point_lines(out: &mut String, indent: usize, point: &[IssueValue], notes: &[String]) {
+    let id_width = point
+        .iter()
+        .map(|v| v.issue.chars().count())
+        .max()
+        .unwrap_or(2);
+    let note_width = notes.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let natural = point
+        .iter()
+        .map(|v| value_words(v).chars().count())
+        .max()
+        .unwrap_or(5);
+    // Room for the value column: what the line leaves beside the issue and the note.
+    let room = WIDTH.saturating_sub(indent + id_width + 2 + 2 + note_width);
+    let text_width = natural.min(room.max(24));
+    for (j, v) in point.iter().enumerate() {
+        let note = notes.get(j).map_or("", String::as_str);
+        let lines = wrap_value(v, text_width);
+        for (k, line) in lines.iter().enumerate() {
+            let (id, note) = if k == 0 {
+                (v.issue.as_str(), note)
+            } else {
+                ("", "")
+            };
+            let text = format!(
+                "{:indent$}{id:<iw$}  {line:<tw$}  {note}",
+                "",
+                iw = id_width,
+                tw = text_width
+            );
+            let _ = writeln!(out, "{}", text.trim_end());
+        }
+    }
+}
+
+/// [`value_words`] of `v` in lines of at most `width` characters: the label wraps under itself.
+fn wrap_value(v: &IssueValue, width: usize) -> Vec<String> {
+    let Some(label) = &v.option else {
+        return vec![value_words(v)];
+    };
+    let lead = format!("{:.2}  ", v.value);
+    let hang = " ".repeat(lead.chars().count());
+    let mut lines = Vec::new();
+    let mut line = lead.clone();
+    let mut empty = true;
+    for word in label.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(line);
+            line = hang.clone();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines
+}
+
+fn render_round<'t>(
+    out: &mut String,
+    round: &'t Round,
+    trace: &'t Trace,
+    names: &Names<'_>,
+    now: &mut Option<&'t BreakdownRecord>,
+) {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -135,10 +224,14 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
         names.round_title(round.round, round.date.as_deref())
     );
     for event in &round.events {
-        let _ = writeln!(out, "  Event: {}", event.label);
+        para(out, 2, &format!("Event: {}", event.label));
         for effect in &event.effects {
-            let _ = writeln!(out, "    {effect}");
+            para(out, 4, effect);
         }
+    }
+    if let Some(b) = &round.breakdown {
+        changed_breakdown(out, b, *now, trace, names);
+        *now = Some(b);
     }
     // The expected-utility model moves first, then forecasts.
     if !round.shifts.is_empty() {
@@ -154,36 +247,33 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
             );
         }
     }
-    match &round.proposal {
-        Some(p) => proposal(out, p, trace, names),
-        None if round.round > 0 => {
-            let _ = writeln!(out, "  Nobody can table a proposal this round.");
-        }
-        None => {}
+    if round.proposals.is_empty() && round.round > 0 {
+        let _ = writeln!(out, "  Nobody can table a proposal this round.");
     }
-    if !round.responses.is_empty() {
-        let _ = writeln!(out, "  Answers:");
-        for r in &round.responses {
-            let _ = writeln!(out, "    {}", response(r, names));
+    let status_quo = round.status_quo.as_ref().unwrap_or(&trace.status_quo);
+    let mut before: Option<&str> = None;
+    for p in &round.proposals {
+        proposal(out, p, before, status_quo, names);
+        before = Some(p.kind);
+        if !p.responses.is_empty() {
+            let _ = writeln!(out, "  Answers:");
+            for r in &p.responses {
+                let _ = writeln!(out, "    {}", response(r, trace, names, *now));
+            }
+            verdict(out, p, names);
         }
-        verdict(out, round, names, agreed);
     }
     for f in &round.force {
-        let text = format!(
-            "{} weighs war on {}: it would win with probability {}, so force is worth {} to it, \
-             more than the {} the table offers. {}",
-            names.actor(&f.initiator),
-            names.actor(&f.target),
-            pct(f.believed),
-            num(f.value),
-            num(f.table),
-            if f.escalated {
-                "It goes to war."
-            } else {
-                "It holds back this time."
-            }
-        );
-        para(out, 2, &text);
+        para(out, 2, &force(f, names));
+    }
+    // A war during the round comes before the concessions; the war of breakdown after them
+    // (the talks ended with the round).
+    for w in round.wars.iter().filter(|w| !w.at_breakdown) {
+        para(out, 2, &war(w, trace, names));
+        if let Some(b) = &w.breakdown {
+            changed_breakdown(out, b, *now, trace, names);
+            *now = Some(b);
+        }
     }
     // (In the expected-utility model the shifts above already show who gave ground.)
     let visible: Vec<_> = round
@@ -198,61 +288,92 @@ fn render_round(out: &mut String, round: &Round, trace: &Trace, names: &Names<'_
             .collect();
         para(out, 2, &format!("Aspirations fall: {}.", moves.join(" · ")));
     }
+    for w in round.wars.iter().filter(|w| w.at_breakdown) {
+        para(out, 2, &war(w, trace, names));
+    }
 }
 
-fn proposal(out: &mut String, p: &ProposalRecord, trace: &Trace, names: &Names<'_>) {
+/// Writes proposal `p` of a round, after a proposal of kind `before` if it is not the first.
+fn proposal(
+    out: &mut String,
+    p: &ProposalRecord,
+    before: Option<&str>,
+    status_quo: &[IssueValue],
+    names: &Names<'_>,
+) {
     let who = p.proposer.as_deref().map(|id| names.actor(id));
     let line = match (p.kind, who) {
+        ("text", Some(w)) if p.mediator_text => {
+            let failed = match before {
+                Some("offer") => "The offer",
+                Some("text") => "The text",
+                _ => "The proposal",
+            };
+            format!("{failed} failed, so {w} tables the mediators' text:")
+        }
         ("text", Some(w)) => format!("{w} tables a text:"),
         ("offer", Some(w)) => format!("{w} offers:"),
         ("forecast", _) => "The forecast from the actors' current positions:".to_string(),
         (_, _) => "Proposal:".to_string(),
     };
     let _ = writeln!(out, "  {line}");
-    let id_width = p
+    let notes: Vec<String> = p
         .point
         .iter()
-        .map(|v| v.issue.chars().count())
-        .max()
-        .unwrap_or(2);
-    let text_width = p
-        .point
-        .iter()
-        .map(|v| value_words(v).chars().count())
-        .max()
-        .unwrap_or(5);
-    for (j, v) in p.point.iter().enumerate() {
-        let q = trace.status_quo.get(j);
-        let note = match q {
-            Some(q) if (q.value - v.value).abs() < 5e-4 => "same as the status quo".to_string(),
-            Some(q) => format!("status quo {}", value_number(q)),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "    {:<iw$}  {:<tw$}  {note}",
-            v.issue,
-            value_words(v),
-            iw = id_width,
-            tw = text_width
-        );
+        .enumerate()
+        .map(|(j, v)| against(status_quo.get(j), v))
+        .collect();
+    point_lines(out, 4, &p.point, &notes);
+}
+
+/// Why a principal's floor is what it is under the breakdown `now`: the war it would face (or
+/// wage), the status quo it would keep, or its reservation utility.
+fn floor_reason(
+    r: &ResponseRecord,
+    trace: &Trace,
+    names: &Names<'_>,
+    now: Option<&BreakdownRecord>,
+) -> &'static str {
+    let reservation = names
+        .model
+        .actor_index(&r.actor)
+        .and_then(|a| trace.actors.get(a))
+        .map_or(f64::NEG_INFINITY, |d| d.reservation);
+    if r.floor <= reservation + 5e-4 {
+        return "its reservation utility";
+    }
+    match now.and_then(|b| b.threat.as_deref()) {
+        Some(i) if i == r.actor => "the war it would wage",
+        Some(_) => "the war it would face",
+        None => "the status quo it would keep",
     }
 }
 
-fn response(r: &ResponseRecord, names: &Names<'_>) -> String {
+fn response(
+    r: &ResponseRecord,
+    trace: &Trace,
+    names: &Names<'_>,
+    now: Option<&BreakdownRecord>,
+) -> String {
     let name = names.padded(&r.actor);
     match r.answer {
         "proposed" => format!("{name}  its own proposal"),
         "accept" | "reject" => {
-            let needs = if r.pressure.abs() >= 5e-4 {
+            let mut notes = Vec::new();
+            if r.pressure.abs() >= 5e-4 {
                 let how = if r.pressure > 0.0 { "eased" } else { "raised" };
-                format!(
-                    "needs {} ({how} by {} under allies' pressure)",
-                    num(r.threshold),
+                notes.push(format!(
+                    "{how} by {} under allies' pressure",
                     num(r.pressure.abs())
-                )
-            } else {
+                ));
+            }
+            if (r.threshold - r.floor).abs() < 5e-4 {
+                notes.push(format!("its floor: {}", floor_reason(r, trace, names, now)));
+            }
+            let needs = if notes.is_empty() {
                 format!("needs {}", num(r.threshold))
+            } else {
+                format!("needs {} ({})", num(r.threshold), notes.join("; "))
             };
             let verb = if r.answer == "accept" {
                 "accepts"
@@ -276,11 +397,11 @@ fn response(r: &ResponseRecord, names: &Names<'_>) -> String {
     }
 }
 
-fn verdict(out: &mut String, round: &Round, names: &Names<'_>, agreed: bool) {
-    if agreed {
+fn verdict(out: &mut String, p: &ProposalRecord, names: &Names<'_>) {
+    if p.agreed {
         return;
     }
-    let rejecting: Vec<&str> = round
+    let rejecting: Vec<&str> = p
         .responses
         .iter()
         .filter(|r| r.answer == "reject")
@@ -294,4 +415,290 @@ fn verdict(out: &mut String, round: &Round, names: &Names<'_>, agreed: bool) {
         };
         let _ = writeln!(out, "  Not agreed: {} {verb}.", names.list(&rejecting));
     }
+}
+
+/// An initiator weighing war against the talks, and what it did.
+fn force(f: &ForceRecord, names: &Names<'_>) -> String {
+    let cal = &names.model.calendar;
+    let odds = if (f.believed - f.win_probability).abs() >= 0.005 {
+        format!(
+            "it believes it wins with {}; the true odds are {}",
+            pct(f.believed),
+            pct(f.win_probability)
+        )
+    } else {
+        format!("it believes it wins with {}", pct(f.believed))
+    };
+    format!(
+        "War on {} is worth {} to {} ({odds}); the table offers it {} and going on is worth {} to \
+         it, so it escalates with a {} chance {}. {}",
+        names.actor(&f.target),
+        num(f.value),
+        names.actor(&f.initiator),
+        num(f.table),
+        num(f.going_on),
+        chance(f.propensity),
+        format::this_round(cal.count, cal.unit),
+        if f.escalated {
+            "It goes to war."
+        } else {
+            "It holds back this time."
+        }
+    )
+}
+
+/// "I1 0.241 → 0.400, I4 0.00 → 0.25 (route under Armenian sovereignty)".
+fn imposed_words(w: &WarRecord) -> Option<String> {
+    let parts: Vec<String> = w
+        .imposed
+        .iter()
+        .filter(|i| (i.to - i.from).abs() >= 5e-4)
+        .map(|i| {
+            let digits = if i.option.is_some() { 2 } else { 3 };
+            let (from, to) = (format::number(i.from, digits), format::number(i.to, digits));
+            match &i.option {
+                Some(label) => format!("{} {from} → {to} ({label})", i.issue),
+                None => format!("{} {from} → {to}", i.issue),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| join_and(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
+}
+
+/// A war in one sentence, for the close: who attacked whom, who won, what it imposed.
+pub(super) fn war_summary(w: &WarRecord, names: &Names<'_>) -> String {
+    let (i, t) = (names.actor(&w.initiator), names.actor(&w.target));
+    let lead = if w.at_breakdown {
+        format!("when the talks failed, {i} attacked {t}")
+    } else {
+        format!("{i} attacked {t}")
+    };
+    let others: Vec<&str> = w
+        .winners
+        .iter()
+        .filter(|a| **a != w.initiator && **a != w.target)
+        .map(String::as_str)
+        .collect();
+    let with = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" (with {})", names.list(&others))
+    };
+    let result = if w.initiator_won {
+        format!("and won{with}")
+    } else {
+        let winners: Vec<&str> = w.winners.iter().map(String::as_str).collect();
+        format!("and lost to {}", names.list(&winners))
+    };
+    match imposed_words(w) {
+        Some(words) => format!("{lead} {result}; it imposed {words}."),
+        None => format!("{lead} {result}."),
+    }
+}
+
+/// A war: who attacked whom, who won, what it imposed, whether the talks go on.
+pub(super) fn war(w: &WarRecord, trace: &Trace, names: &Names<'_>) -> String {
+    let (i, t) = (names.actor(&w.initiator), names.actor(&w.target));
+    let mut s = if w.at_breakdown {
+        format!("The talks have failed, so {i} carries out its threat: it goes to war against {t}.")
+    } else {
+        format!("War: {i} attacks {t}.")
+    };
+    let winners: Vec<&str> = w.winners.iter().map(String::as_str).collect();
+    let verb = if winners.len() == 1 { "wins" } else { "win" };
+    if w.initiator_won {
+        let _ = write!(s, " {} {verb}.", names.list(&winners));
+    } else {
+        let _ = write!(s, " The attack fails: {} {verb}.", names.list(&winners));
+    }
+    match imposed_words(w) {
+        Some(words) => {
+            let _ = write!(s, " It imposes {words}.");
+        }
+        None if !w.imposed.is_empty() => {
+            s.push_str(" It moves nothing on the ground force can decide.");
+        }
+        None => {}
+    }
+    if w.ended_talks {
+        s.push_str(
+            " The war ends the talks: what it imposed is the settlement, and everyone who fought \
+             pays for it.",
+        );
+    } else {
+        let cost = trace
+            .force
+            .as_ref()
+            .map(|f| format!(" (up to {})", num(f.cost)))
+            .unwrap_or_default();
+        let _ = write!(
+            s,
+            " A limited war: what it imposed is the new status quo, those issues are settled, \
+             everyone who fought pays for it{cost}, and the talks go on over the rest."
+        );
+    }
+    s
+}
+
+/// How a principal's floor comes about under a breakdown, with the numbers a clause states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Floor {
+    /// The war of the threat, below its reservation: the reservation binds.
+    WarBelow,
+    /// The war of the threat, above its reservation: the war is its floor.
+    WarAbove,
+    /// Failure leaves each its outside option.
+    Outside,
+    /// The status quo, below its reservation.
+    StatusQuoBelow,
+    /// The status quo, above its reservation: the status quo is its floor.
+    StatusQuoAbove,
+    /// An equilibrium player answers by the game, whatever failure would bring.
+    Equilibrium,
+}
+
+/// Principal `a`'s floor under breakdown `b`: how it comes about, and its value of breakdown,
+/// floor and reservation as the prose writes them.
+fn floor_of(
+    b: &BreakdownRecord,
+    a: usize,
+    trace: &Trace,
+    names: &Names<'_>,
+) -> Option<(Floor, [String; 3])> {
+    let actor = names.model.actors.get(a)?;
+    let f = b.actors.iter().find(|f| f.actor == actor.id)?;
+    let r = trace.actors.get(a)?.reservation;
+    let above = f.floor > r + 5e-4;
+    let kind = match (&b.threat, names.model.disagreement) {
+        _ if actor.strategy == Strategy::Equilibrium => Floor::Equilibrium,
+        (Some(_), _) if above => Floor::WarAbove,
+        (Some(_), _) => Floor::WarBelow,
+        (None, Disagreement::Reservation) => Floor::Outside,
+        (None, Disagreement::StatusQuo) if above => Floor::StatusQuoAbove,
+        (None, Disagreement::StatusQuo) => Floor::StatusQuoBelow,
+    };
+    Some((kind, [num(f.breakdown), num(f.floor), num(r)]))
+}
+
+/// The clause of the principals `who` (their names, joined) whose floors come about alike:
+/// "Armenia would expect 0.240 from that war, so it accepts nothing below its reservation
+/// 0.360", "Azerbaijan's floor is 0.430, what it expects from that war (its reservation is
+/// 0.357)".
+fn floor_clause(who: &str, many: bool, kind: Floor, [value, floor, r]: &[String; 3]) -> String {
+    let floor_is = if many {
+        format!("{who} each have a floor of {floor},")
+    } else if who.ends_with(')') {
+        format!("the floor of {who} is {floor},")
+    } else {
+        format!("{who}'s floor is {floor},")
+    };
+    let (each, it) = if many { (" each", "each") } else { ("", "it") };
+    match kind {
+        Floor::WarBelow => format!(
+            "{who} would{each} expect {value} from that war, so {it} accepts nothing below its \
+             reservation {r}"
+        ),
+        Floor::WarAbove => {
+            format!("{floor_is} what {it} expects from that war (its reservation is {r})")
+        }
+        Floor::Outside if many => {
+            format!("{who} each accept nothing below a reservation of {r}")
+        }
+        Floor::Outside => format!("{who} accepts nothing below its reservation {r}"),
+        Floor::StatusQuoBelow => format!(
+            "{who} would{each} keep a status quo worth {value} to {it}, so {it} accepts nothing \
+             below its reservation {r}"
+        ),
+        Floor::StatusQuoAbove => {
+            format!("{floor_is} what the status quo is worth to {it} (its reservation is {r})")
+        }
+        Floor::Equilibrium if many => {
+            format!("{who} play the game's equilibrium whatever failure would bring them ({value})")
+        }
+        Floor::Equilibrium => {
+            format!("{who} plays the game's equilibrium whatever failure would bring it ({value})")
+        }
+    }
+}
+
+/// What breakdown `b` means for every principal, in sentences opening with `lead` ("If the
+/// talks fail, ").
+pub(super) fn breakdown_words(
+    b: &BreakdownRecord,
+    lead: &str,
+    trace: &Trace,
+    names: &Names<'_>,
+) -> String {
+    let model = names.model;
+    let what = match model.disagreement {
+        Disagreement::StatusQuo => "the status quo holds",
+        Disagreement::Reservation => "each principal is left with its outside option",
+    };
+    let mut s = match (&b.threat, &model.escalation) {
+        (Some(i), _) => format!("{lead}{} would go to war: ", names.actor(i)),
+        (None, Some(_)) => format!(
+            "{lead}{what}: nobody's threat of force is credible (war is worth less to each \
+             initiator than failure without it). "
+        ),
+        (None, None) => format!("{lead}{what}: "),
+    };
+    // Principals whose floors come about alike, with the same numbers, share a clause.
+    let mut groups: Vec<(Floor, [String; 3], Vec<&str>)> = Vec::new();
+    for a in model.principals() {
+        let Some((kind, numbers)) = floor_of(b, a, trace, names) else {
+            continue;
+        };
+        let id = model.actors[a].id.as_str();
+        match groups
+            .iter_mut()
+            .find(|(k, n, _)| *k == kind && *n == numbers)
+        {
+            Some((_, _, ids)) => ids.push(id),
+            None => groups.push((kind, numbers, vec![id])),
+        }
+    }
+    let clauses: Vec<String> = groups
+        .iter()
+        .map(|(kind, numbers, ids)| floor_clause(&names.list(ids), ids.len() > 1, *kind, numbers))
+        .collect();
+    s.push_str(&clauses.join("; "));
+    s.push('.');
+    s
+}
+
+/// Tells breakdown `b` if it differs, for some principal or in its threat, from `before` (at the
+/// three decimals the prose shows).
+fn changed_breakdown(
+    out: &mut String,
+    b: &BreakdownRecord,
+    before: Option<&BreakdownRecord>,
+    trace: &Trace,
+    names: &Names<'_>,
+) {
+    let principal = |id: &str| {
+        names
+            .model
+            .actor_index(id)
+            .is_some_and(|a| names.model.actors[a].role == crate::model::Role::Principal)
+    };
+    let same = before.is_some_and(|p| {
+        p.threat == b.threat
+            && b.actors.iter().filter(|f| principal(&f.actor)).all(|f| {
+                p.actors
+                    .iter()
+                    .find(|g| g.actor == f.actor)
+                    .is_some_and(|g| {
+                        num(g.floor) == num(f.floor) && num(g.breakdown) == num(f.breakdown)
+                    })
+            })
+    });
+    if same {
+        return;
+    }
+    let text = breakdown_words(b, "If the talks fail now, ", trace, names);
+    para(
+        out,
+        2,
+        &format!("What failure would mean has changed. {text}"),
+    );
 }
