@@ -80,6 +80,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod backtest;
 pub mod engine;
 pub mod experiment;
 pub mod model;

@@ -35,9 +35,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "stats",
             "montecarlo",
             "experiment",
+            "backtest",
         ],
     ),
     ("scenario", &["model"]),
+    ("backtest", &["rng", "model", "engine"]),
 ];
 
 /// Every `.rs` file under `dir`.
