@@ -1,5 +1,6 @@
 //! The command line: clap definitions and one module per subcommand.
 
+mod backtest;
 mod compare;
 mod interrupt;
 mod merge;
@@ -122,6 +123,12 @@ pub enum Command {
         after_help = "Examples:\n  treaty sweep karabakh-2023 --set actors.RUS.capability=0.1..0.9:5\n  treaty sweep karabakh-2023 --set protocol.max_rounds=10..40:4 --set escalation.propensity=0..0.2:3 --format csv --out grid.csv"
     )]
     Sweep(sweep::SweepArgs),
+    /// Forecast decisions whose outcomes are recorded and score the forecasts against them and
+    /// against the classic baselines (status quo, compromise model, weighted median, mean).
+    #[command(
+        after_help = "Examples:\n  treaty backtest data/deu3/                     # a folder of tidy tables, every bundled template\n  treaty backtest data/deu3/ --template mediated --by procedure --html backtest.html\n  treaty backtest cases/*.ron --outcomes outcomes.csv --format json --out backtest.json"
+    )]
+    Backtest(backtest::BacktestArgs),
     /// Join shard parts into the report one run would give.
     #[command(
         after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
@@ -139,5 +146,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Merge(args) => merge::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Backtest(args) => backtest::run(args),
     }
 }

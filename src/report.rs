@@ -13,6 +13,7 @@
 //! | [`Comparison`] | table, JSON, CSV, HTML |
 //! | [`Sweep`] | table, JSON, CSV, HTML |
 //! | [`Trace`] | text, JSON, HTML |
+//! | [`Backtest`] | table, JSON ([`BACKTEST_SCHEMA`](backtest::BACKTEST_SCHEMA)), CSV, HTML |
 //!
 //! Numbers, shares, intervals and dates are written by [`format`](mod@format) for every exporter. The
 //! README's "Reports" section documents the JSON schemas and the CSV columns. Per-run records
@@ -43,6 +44,7 @@
 //! [`Sweep`]: crate::experiment::Sweep
 //! [`Trace`]: trace::Trace
 
+pub mod backtest;
 mod csv;
 mod experiment_csv;
 mod experiment_table;
@@ -55,6 +57,7 @@ pub mod trace;
 
 pub use per_run::PerRunCsv;
 
+use crate::backtest::Backtest;
 use crate::experiment::{Comparison, Sweep};
 use crate::montecarlo::Summary;
 use html::HtmlError;
@@ -191,6 +194,20 @@ impl Render for Sweep {
             Format::Csv => Ok(self.to_csv()?),
             Format::Html => html_page!(html::sweep_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for Backtest {
+    const WHAT: &'static str = "a backtest";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(backtest::table(self)),
+            Format::Json => backtest::json(self),
+            Format::Csv => backtest::scores_csv(self),
+            Format::Html | Format::Text => Err(unsupported::<Self>(format)),
         }
     }
 }

@@ -25,6 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "experiment",
         &["rng", "model", "engine", "stats", "montecarlo"],
     ),
+    ("backtest", &["rng", "model", "engine"]),
     (
         "report",
         &[
@@ -39,7 +40,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("scenario", &["model"]),
-    ("backtest", &["rng", "model", "engine"]),
 ];
 
 /// Every `.rs` file under `dir`.

@@ -399,8 +399,8 @@ fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
         "{}",
         first.point[0]
     );
-    // Everyone rejects (hardliners), so the text moves 20% toward the compromise of all: fixed.
-    // With only P0 rejecting it would move toward 0; check the rule on the second text.
+    // Everyone rejects (hardliners), so the text moves 20% toward the salience-weighted mean of
+    // the rejecting parties' offers: every veto counts alike, whatever the capability behind it.
     let second = &rec.proposals[1];
     let rejecting: Vec<usize> = rec
         .responses
@@ -409,9 +409,16 @@ fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
         .map(|r| r.actor)
         .collect();
     let (num, den) = rejecting.iter().fold((0.0, 0.0), |(n, d), &i| {
-        let (c, x, s) = data[i];
-        (n + c * s * x, d + c * s)
+        let (_, x, s) = data[i];
+        (n + s * x, d + s)
     });
     let expected = first.point[0] + 0.2 * (num / den - first.point[0]);
     assert!((second.point[0] - expected).abs() < 1e-12);
+    // Not the capability-weighted compromise, which it would be if capability counted twice.
+    let (cn, cd) = rejecting.iter().fold((0.0, 0.0), |(n, d), &i| {
+        let (c, x, s) = data[i];
+        (n + c * s * x, d + c * s)
+    });
+    let doubled = first.point[0] + 0.2 * (cn / cd - first.point[0]);
+    assert!((second.point[0] - doubled).abs() > 1e-3);
 }

@@ -18,14 +18,23 @@
 //!
 //! After a rejected round the principals concede by their strategies, then the mediator moves its
 //! (continuous) draft toward the principals that rejected, by the scenario's `step` σ of the
-//! distance to the compromise of their current offers o_i (what each would now propose at its
-//! aspiration, [`crate::engine::strategy::offer`]: its ideal point at first, closer as it concedes):
+//! distance to the salience-weighted mean of their current offers o_i (what each would now
+//! propose at its aspiration, [`crate::engine::strategy::offer`]: its ideal point at first,
+//! closer as it concedes):
 //!
 //! ```text
-//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} c_i s_ij o_ij / Σ_{i rejects} c_i s_ij
+//! x_j ← x_j + σ (m_j − x_j),   m_j = Σ_{i rejects} s_ij o_ij / Σ_{i rejects} s_ij
 //! ```
 //!
-//! (issues no rejecting principal cares about stay). So a text rejected by one side moves toward
+//! (issues no rejecting principal cares about stay). The text must carry every principal
+//! (the protocol asks unanimity), so each rejection is a veto, and a veto is worth the same
+//! whoever casts it: under unanimity every member's voting power is equal (the Shapley–Shubik
+//! and Banzhaf indices of a unanimity game give each player 1/n; Tsebelis 2002, *Veto
+//! Players*). Capability has had its say in the first text (the compromise weighs it); the
+//! amendments answer the objections that block agreement in proportion to how much each
+//! objector cares about the issue, not to its size. Weighing the amendments by capability as
+//! well would pull the text toward the strongest objector twice, and away from a weak party
+//! whose veto blocks the text just the same. So a text rejected by one side moves toward
 //! it, and a text rejected by all follows the parties as they converge. An amendment keeps the
 //! gains of those who accepted: if the amended text (put on options and inside the pie) would
 //! give a principal that accepted the last text less than that text did, the step is halved
@@ -191,8 +200,9 @@ impl Procedure for Mediated {
                 continue;
             }
             state.offer_of(i, state.aspiration(i), &mut self.offer);
+            // Every principal's rejection is a veto: weighed by salience alone (module docs).
             for j in 0..m {
-                let c = state.world().capability[i] * state.world().salience(i, j);
+                let c = state.world().salience(i, j);
                 self.num[j] += c * self.offer[j];
                 self.den[j] += c;
             }
