@@ -8,6 +8,7 @@
 mod common;
 
 mod architecture;
+mod backtest;
 mod common_random_numbers;
 mod determinism;
 mod engine_equilibrium;
