@@ -142,6 +142,6 @@ fn cases_that_do_not_match_are_refused() {
     out_of_range.cases[0].recorded[0].outcome = 1.5;
     let err = backtest(&[out_of_range], &Config::new(0, 10)).unwrap_err();
     assert!(err.to_string().contains("outside [0, 1]"), "{err}");
-    assert!(backtest(&[a.clone()], &Config::new(0, 0)).is_err());
+    assert!(backtest(std::slice::from_ref(&a), &Config::new(0, 0)).is_err());
     assert!(backtest(&[], &Config::new(0, 10)).is_err());
 }
