@@ -191,7 +191,7 @@ fn methods(page: &mut Page, b: &Backtest) {
             "kind",
             "what it is",
             "bar in the error chart",
-            "marker and line in the other charts",
+            "colour, marker and line in the error distribution",
         ],
         &rows,
     );
@@ -333,12 +333,12 @@ fn error_chart(page: &mut Page, b: &Backtest) -> Result<(), HtmlError> {
     let title = "Mean absolute error and mean CRPS by method";
     let keys = vec![
         Key {
-            text: "protocol: mean abs. error".into(),
+            text: "protocol: mean error".into(),
             colour: PROTOCOL,
             shape: KeyShape::Bar,
         },
         Key {
-            text: "baseline: mean abs. error".into(),
+            text: "baseline: mean error".into(),
             colour: BASELINE,
             shape: KeyShape::Hatched,
         },
@@ -518,18 +518,20 @@ fn fit(b: &Backtest, m: usize) -> Fit {
 fn forecasts(page: &mut Page, b: &Backtest) -> Result<(), HtmlError> {
     page.heading(2, "forecasts", "Forecast against outcome");
     page.paragraph(&format!(
-        "One panel per method, one marker per recorded issue: across, the outcome that was \
+        "One panel per method, one dot per recorded issue: across, the outcome that was \
          adopted; up, the method's point forecast. A forecast on the dashed diagonal is exact; \
-         the grey band holds the forecasts within {} of the outcome. Markers above the diagonal \
-         forecast too high a value, markers below too low a one.",
+         the grey band holds the forecasts within {} of the outcome. Dots above the diagonal \
+         forecast too high a value, dots below too low a one; each panel has its method's \
+         colour.",
         number(WITHIN, 1)
     ));
     let n = b.methods.len().max(1);
     let columns = PANEL_COLUMNS.min(n);
     let panel_rows = n.div_ceil(columns);
+    // Many issues: small dots, so that clusters stay readable.
     let radius = match b.rows.len() {
-        0..=150 => 4,
-        151..=600 => 3,
+        0..=100 => 4,
+        101..=400 => 3,
         _ => 2,
     };
     let scores = overall(b);
@@ -562,7 +564,7 @@ fn forecasts(page: &mut Page, b: &Backtest) -> Result<(), HtmlError> {
         },
         Key {
             text: "one issue".into(),
-            colour: BLACK,
+            colour: GUIDE,
             shape: KeyShape::Point(Shape::Circle),
         },
     ];
@@ -630,7 +632,7 @@ fn forecasts(page: &mut Page, b: &Backtest) -> Result<(), HtmlError> {
 const BAND: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 /// One panel of the forecast grid: method `m`'s point forecasts against the outcomes.
-fn panel(area: &Area<'_>, b: &Backtest, m: usize, radius: i32, mae: Option<f64>) -> Drawn {
+fn panel(area: &Area<'_>, b: &Backtest, m: usize, radius: u32, mae: Option<f64>) -> Drawn {
     let label = &b.methods[m].label;
     let caption = match mae {
         Some(e) if e.is_finite() => format!("{} (MAE {})", shorten(label, 18), number(e, 3)),
@@ -648,10 +650,7 @@ fn panel(area: &Area<'_>, b: &Backtest, m: usize, radius: i32, mae: Option<f64>)
             Ticked::new(range.clone(), ticks.clone()),
             Ticked::new(range, ticks),
         )?;
-    let tick = |x: &f64| {
-        let s = number(*x, 2);
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
+    let tick = |x: &f64| short(*x);
     chart
         .configure_mesh()
         .max_light_lines(0)
@@ -685,9 +684,15 @@ fn panel(area: &Area<'_>, b: &Backtest, m: usize, radius: i32, mae: Option<f64>)
         forecasts_of(b, m)
             .map(|(i, f)| (b.rows[i].outcome, f.point))
             .filter(|(x, y)| x.is_finite() && y.is_finite())
-            .map(|(x, y)| marker((x, y), Shape::of(m), radius, colour(m), true)),
+            .map(|(x, y)| Circle::new((x, y), radius, colour(m).mix(0.7).filled())),
     )?;
     Ok(())
+}
+
+/// `x` with at most two decimals and no trailing zeros: `0`, `0.25`, `0.5`.
+fn short(x: f64) -> String {
+    let s = number(x, 2);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The sorted absolute errors of method `m`.
@@ -822,9 +827,15 @@ fn distribution(page: &mut Page, b: &Backtest) -> Result<(), HtmlError> {
     page.figure(&chart);
     let headers: Vec<String> = THRESHOLDS
         .iter()
-        .map(|t| format!("within {}", number(*t, 2)))
+        .map(|t| format!("within {}", short(*t)))
         .collect();
-    let mut header: Vec<&str> = vec!["method", "drawn as", "issues", "median error", "90th pct"];
+    let mut header: Vec<&str> = vec![
+        "method",
+        "drawn as",
+        "issues",
+        "median error",
+        "90th percentile",
+    ];
     header.extend(headers.iter().map(String::as_str));
     let rows: Vec<Vec<Cell>> = b
         .methods
@@ -1222,6 +1233,10 @@ mod tests {
             ]
         );
         assert_eq!(share_within(&[0.05, 0.1, 0.3], WITHIN), 2.0 / 3.0);
+        assert_eq!(
+            [short(0.0), short(0.25), short(0.5), short(1.0)],
+            ["0", "0.25", "0.5", "1"]
+        );
     }
 
     #[test]
