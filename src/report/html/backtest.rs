@@ -1159,16 +1159,24 @@ mod tests {
     fn the_best_error_of_each_group_is_starred() {
         let b = toy_backtest();
         let html = backtest_page(&b).unwrap();
-        // In the toy, a method's error grows with its distance from the third method (status
-        // quo), which is not scored among the unanimity issues.
-        let stars = html.matches(&format!("{STAR}</th>")).count();
-        assert!(
-            stars >= b.scores.len(),
-            "a star per group table at least: {stars}"
-        );
+        // Each group's table stars exactly the methods with its lowest mean absolute error.
         for g in &b.scores {
+            let caption = format!("<caption>{} ({} issues)</caption>", group_name(g), g.issues);
+            let start = html.find(&caption).unwrap();
+            let table = &html[start..start + html[start..].find("</table>").unwrap()];
             let best = best_mae(&g.scores).unwrap();
-            assert!(g.scores.iter().flatten().all(|s| s.mae >= best));
+            for (method, s) in b.methods.iter().zip(&g.scores) {
+                let starred = table.contains(&format!(
+                    "<th scope=\"row\">{} {STAR}</th>",
+                    super::super::page::escape(&method.label)
+                ));
+                assert_eq!(
+                    starred,
+                    s.is_some_and(|s| (s.mae - best).abs() < 1e-9),
+                    "{} in {caption}",
+                    method.label
+                );
+            }
         }
     }
 
