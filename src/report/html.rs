@@ -20,6 +20,11 @@
 //!   unit (outcome probabilities, rounds, settlements, utilities).
 //! - [`sweep_page`]: a sweep ([`Sweep`]): each headline metric against the swept parameter, with
 //!   its 95% interval as a band.
+//! - [`backtest_page`]: a backtest ([`Backtest`]): the scores of every protocol and baseline,
+//!   overall and by group, with the best mean absolute error of each group starred; mean
+//!   absolute error and CRPS by method; each method's point forecasts against the recorded
+//!   outcomes; the cumulative distribution of the absolute errors; and the issues the best
+//!   protocol forecast worst.
 //!
 //! # Accessibility
 //!
@@ -45,7 +50,10 @@
 //! [`Trace`]: crate::report::trace::Trace
 //! [`Comparison`]: crate::experiment::Comparison
 //! [`Sweep`]: crate::experiment::Sweep
+//! [`Backtest`]: crate::backtest::Backtest
 
+#[cfg(feature = "html")]
+mod backtest;
 #[cfg(feature = "html")]
 mod chart;
 #[cfg(feature = "html")]
@@ -63,6 +71,8 @@ mod sweep;
 #[cfg(feature = "html")]
 mod trace;
 
+#[cfg(feature = "html")]
+pub use backtest::backtest_page;
 #[cfg(feature = "html")]
 pub use compare::compare_page;
 #[cfg(feature = "html")]

@@ -51,6 +51,21 @@ pub(crate) fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// The name of the colour of series `i`, for keys in tables.
+pub(crate) fn colour_name(i: usize) -> &'static str {
+    const NAMES: [&str; 8] = [
+        "blue",
+        "vermillion",
+        "bluish green",
+        "reddish purple",
+        "orange",
+        "sky blue",
+        "black",
+        "yellow",
+    ];
+    NAMES[i % NAMES.len()]
+}
+
 /// Grey for guides and reference lines.
 pub(crate) const GUIDE: RGBColor = RGBColor(0x77, 0x77, 0x77);
 
@@ -327,8 +342,12 @@ pub(crate) enum KeyShape {
     Line,
     /// A dashed line.
     Dashed,
+    /// A filled marker on a thin dashed line (a series drawn dashed).
+    DashedMarker(Shape),
     /// A filled bar.
     Bar,
+    /// A lightly filled bar with an outline and diagonal hatching.
+    Hatched,
     /// An interval with caps.
     Whisker,
 }
@@ -369,7 +388,32 @@ pub(crate) fn key(area: &Area<'_>, keys: &[Key]) -> Drawn {
                     ))?;
                 }
             }
+            KeyShape::DashedMarker(shape) => {
+                for x in [6, 16, 26] {
+                    area.draw(&PathElement::new(
+                        vec![(x, y), (x + 5, y)],
+                        c.stroke_width(1),
+                    ))?;
+                }
+                area.draw(&marker((18, y), shape, 5, c, true))?;
+            }
             KeyShape::Bar => area.draw(&Rectangle::new([(6, y - 6), (30, y + 6)], c.filled()))?,
+            KeyShape::Hatched => {
+                area.draw(&Rectangle::new(
+                    [(6, y - 6), (30, y + 6)],
+                    c.mix(0.25).filled(),
+                ))?;
+                for x in [6, 12, 18, 24] {
+                    area.draw(&PathElement::new(
+                        vec![(x, y + 6), (x + 6, y - 6)],
+                        c.stroke_width(1),
+                    ))?;
+                }
+                area.draw(&Rectangle::new(
+                    [(6, y - 6), (30, y + 6)],
+                    c.stroke_width(2),
+                ))?;
+            }
             KeyShape::Whisker => {
                 let w = c.stroke_width(2);
                 area.draw(&PathElement::new(vec![(6, y), (30, y)], w))?;

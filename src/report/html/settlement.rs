@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::HtmlError;
 use super::chart::{
     Area, Drawn, FONT, GUIDE, KEY_WIDTH, Key, KeyShape, LABEL_SIZE, MESH, SMALL_SIZE, Shape,
-    TITLE_SIZE, Ticked, WIDTH, colour, key, marker, render, shorten,
+    TITLE_SIZE, Ticked, WIDTH, colour, colour_name, key, marker, render, shorten,
 };
 use super::page::{Cell, Page};
 use super::run::{interval_cell, share_cell};
@@ -107,7 +107,7 @@ pub(crate) fn settlement(
         .map(|(a, i)| {
             vec![
                 Cell::Text(names.get(a).cloned().unwrap_or_else(|| i.actor.clone())),
-                Cell::Text(format!("{} {}", css_name(a), Shape::of(a).name())),
+                Cell::Text(format!("{} {}", colour_name(a), Shape::of(a).name())),
                 Cell::Num(number(i.position, 2)),
                 Cell::Num(number(i.salience, 2)),
             ]
@@ -190,21 +190,6 @@ pub(crate) fn settlement(
         );
     }
     Ok(())
-}
-
-/// The colour's name in the palette, for the marker key.
-fn css_name(a: usize) -> &'static str {
-    const NAMES: [&str; 8] = [
-        "blue",
-        "vermillion",
-        "bluish green",
-        "reddish purple",
-        "orange",
-        "sky blue",
-        "black",
-        "yellow",
-    ];
-    NAMES[a % NAMES.len()]
 }
 
 /// Margins and label areas shared by the two panels of a settlement chart, so their x axes line
