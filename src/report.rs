@@ -200,14 +200,15 @@ impl Render for Sweep {
 
 impl Render for Backtest {
     const WHAT: &'static str = "a backtest";
-    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv];
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv, Format::Html];
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
             Format::Table => Ok(backtest::table(self)),
             Format::Json => backtest::json(self),
             Format::Csv => backtest::scores_csv(self),
-            Format::Html | Format::Text => Err(unsupported::<Self>(format)),
+            Format::Html => html_page!(html::backtest_page(self)),
+            Format::Text => Err(unsupported::<Self>(format)),
         }
     }
 }
