@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand.
 
 mod compare;
+mod import;
 mod interrupt;
 mod merge;
 mod output;
@@ -127,6 +128,11 @@ pub enum Command {
         after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
     )]
     Merge(merge::MergeArgs),
+    /// Make scenarios from tables (CSV) and a template.
+    #[command(
+        after_help = "Examples:\n  treaty import tidy data/ --template mediated --out scenarios/\n  treaty import tidy data/ --template alternating-offers --group proposal --out by-proposal/\n  treaty import table actors.csv --template expected-utility --status-quo trade=0.4 --out trade.ron\n  treaty import --list-templates\n  treaty import --show-template mediated > my-template.ron"
+    )]
+    Import(import::ImportArgs),
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -139,5 +145,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Merge(args) => merge::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
