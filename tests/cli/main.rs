@@ -9,6 +9,7 @@ mod browser;
 mod compare;
 mod files;
 mod html;
+mod import;
 mod interrupt;
 mod merge;
 mod merge_guards;
