@@ -327,13 +327,22 @@ fn numbers_round_trip_exactly() {
     );
 }
 
+/// A bad tidy folder: its three files, where the error is reported, how its message starts.
+type BadFolder = (
+    String,
+    String,
+    String,
+    (&'static str, usize, usize),
+    &'static str,
+);
+
 /// Each bad input, and where it is reported.
 #[test]
 fn bad_rows_are_located_by_file_line_and_column() {
     let cases_with = |row: &str| format!("{CASES}{row}\n");
     let stances_with = |row: &str| format!("{STANCES}{row}\n");
     let actors_with = |row: &str| format!("{ACTORS}{row}\n");
-    let table: Vec<(String, String, String, (&str, usize, usize), &str)> = vec![
+    let table: Vec<BadFolder> = vec![
         // A missing required column.
         (
             CASES.replace("outcome", "result"),

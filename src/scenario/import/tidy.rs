@@ -42,6 +42,9 @@ struct Stance {
     salience: f64,
 }
 
+/// The stances by (case index, actor index).
+type Stances = BTreeMap<(usize, usize), Stance>;
+
 /// A number of `row`'s `column` on [0, 1] after dividing by `scale`, `None` when empty.
 fn unit(csv: &CsvFile, row: &Row, column: usize, scale: f64) -> Result<Option<f64>, ScenarioError> {
     match csv.optional_number(row, column)? {
@@ -188,7 +191,7 @@ fn read_stances(
     cases: &[Case],
     actors: &[ActorRow],
     scale: f64,
-) -> Result<(BTreeMap<(usize, usize), Stance>, f64), ScenarioError> {
+) -> Result<(Stances, f64), ScenarioError> {
     let case_col = csv.require(&["case"])?;
     let actor_col = csv.require(&["actor"])?;
     let pos_col = csv.require(&["position"])?;
@@ -203,7 +206,7 @@ fn read_stances(
         .enumerate()
         .map(|(k, a)| (a.id.as_str(), k))
         .collect();
-    let mut stances: BTreeMap<(usize, usize), Stance> = BTreeMap::new();
+    let mut stances: Stances = BTreeMap::new();
     let mut lines: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let mut largest: f64 = 0.0;
     for row in &csv.rows {
