@@ -170,8 +170,8 @@ impl Default for TidyOptions {
 pub struct ImportedCase {
     /// The scenario's name (case or proposal id), also its file stem.
     pub name: String,
-    /// The RON text, ready for `scenario::prepare` (file = "<dir>/<name>.ron" as it would be
-    /// written).
+    /// The RON text, ready for [`prepare`](crate::scenario::prepare) (its file is
+    /// `<dir>/<name>.ron`, with `dir` the folder read, as it would be written there).
     pub source: Source,
     /// Per issue of the scenario, in order: its id, its recorded outcome (None when empty),
     /// whether its status quo was recorded, and its tags (column name, value) from cases.csv.
