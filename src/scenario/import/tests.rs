@@ -667,3 +667,34 @@ fn actor_table_errors_are_located() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read() {
+    let text = "\u{feff}case,status_quo,outcome\r\nc1,0.2,0.6\r\n";
+    let dir = folder(
+        text,
+        STANCES
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\r\n")
+            .as_str(),
+        ACTORS,
+    );
+    let out = tidy(dir.path(), &template("mediated"), &by_case()).expect("imports");
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].issues[0].outcome, Some(0.6));
+}
+
+#[test]
+fn a_scale_that_is_not_positive_is_refused() {
+    let dir = folder(CASES, STANCES, ACTORS);
+    let options = TidyOptions {
+        grouping: Grouping::Case,
+        scale: 0.0,
+    };
+    assert!(matches!(
+        tidy(dir.path(), &template("mediated"), &options),
+        Err(ScenarioError::Invalid { .. })
+    ));
+}
