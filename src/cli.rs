@@ -2,6 +2,7 @@
 
 mod backtest;
 mod compare;
+mod import;
 mod interrupt;
 mod merge;
 mod output;
@@ -134,6 +135,11 @@ pub enum Command {
         after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
     )]
     Merge(merge::MergeArgs),
+    /// Make scenarios from tables (CSV) and a template.
+    #[command(
+        after_help = "Examples:\n  treaty import tidy data/ --template mediated --out scenarios/\n  treaty import tidy data/ --template alternating-offers --group proposal --out by-proposal/\n  treaty import table actors.csv --template expected-utility --status-quo trade=0.4 --out trade.ron\n  treaty import --list-templates\n  treaty import --show-template mediated > my-template.ron"
+    )]
+    Import(import::ImportArgs),
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -147,5 +153,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

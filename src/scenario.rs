@@ -10,7 +10,7 @@
 //! 3. [`validate`] checks every rule and builds the engine's [`Model`]; it reports every problem
 //!    of the file at once, each at its logical path (`actors[2].stances["I1"].salience`).
 //!
-//! [`load`] does all three.
+//! [`load`] does all three. [`import`] makes scenarios from tables (CSV) and a template.
 //!
 //! ```
 //! let text = r#"(
@@ -39,6 +39,7 @@
 mod bundled;
 pub mod calendar;
 mod error;
+pub mod import;
 mod nesting;
 pub mod ordered;
 pub mod overrides;

@@ -19,15 +19,12 @@ use std::time::Instant;
 
 use treaty::backtest::{self, Case, Config, DEFAULT_RUNS, Entrant, Recorded};
 use treaty::report::{Format, Render, backtest::per_issue_csv};
-#[cfg(any())]
 use treaty::scenario::import::{self, Grouping, Template, TidyOptions};
 
 use super::compare::finish_output;
 use super::interrupt::Interrupt;
 use super::output::AtomicFile;
-#[cfg(any())]
-use super::run::parse_overrides;
-use super::run::{Progress, prepare};
+use super::run::{Progress, parse_overrides, prepare};
 use super::{BadInput, ReportFormat};
 
 /// How the tidy tables' cases become scenarios.
@@ -114,12 +111,7 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
                 )
                 .into());
             }
-            // TIDY-PENDING
-            return Err(BadInput(format!(
-                "{}: tidy folders come with the importer",
-                dir.display()
-            ))
-            .into());
+            tidy_entrants(dir, &args)?
         }
         None => {
             let Some(outcomes) = &args.outcomes else {
@@ -222,7 +214,6 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
 }
 
 /// The cases of a tidy folder under each template.
-#[cfg(any())]
 fn tidy_entrants(dir: &Path, args: &BacktestArgs) -> anyhow::Result<Vec<Entrant>> {
     let overrides = parse_overrides(&args.set)?;
     if args.scale != 1.0 && args.scale != 100.0 {

@@ -101,6 +101,20 @@ pub enum ScenarioError {
         /// What is wrong with the override.
         source: OverrideError,
     },
+    /// A row of a table being imported (see [`import`](super::import)) cannot be read: a missing
+    /// column, a value that is not a number or out of range, an unknown or repeated id.
+    #[error("{file}:{line}:{column}: {message}")]
+    Table {
+        /// The table's file, as given.
+        file: String,
+        /// 1-based line in the file (the header is line 1).
+        line: usize,
+        /// 1-based index of the offending field in its row (1 when the whole row or header is
+        /// at fault).
+        column: usize,
+        /// What is wrong, in words, naming the column (`column 3 (position): ...`).
+        message: String,
+    },
     /// The name is neither a file nor a bundled scenario.
     #[error(
         "{name}: no such file, and no bundled scenario of that name (bundled: {})",
@@ -122,7 +136,8 @@ impl ScenarioError {
             | ScenarioError::TooLarge { file, .. }
             | ScenarioError::Parse { file, .. }
             | ScenarioError::Invalid { file, .. }
-            | ScenarioError::Override { file, .. } => file,
+            | ScenarioError::Override { file, .. }
+            | ScenarioError::Table { file, .. } => file,
             ScenarioError::UnknownScenario { name, .. } => name,
         }
     }

@@ -10,6 +10,7 @@ mod browser;
 mod compare;
 mod files;
 mod html;
+mod import;
 mod interrupt;
 mod merge;
 mod merge_guards;
