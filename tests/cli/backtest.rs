@@ -347,3 +347,139 @@ fn bad_outcomes_are_located() {
     );
     assert!(err.contains("named by two outputs"), "{err}");
 }
+
+/// Three invented decisions in tidy tables: `k1`'s outcome is its compromise (0.4), `k3`'s its
+/// status quo (0.3); `k2` records no status quo.
+const TIDY: &str = "tests/fixtures/backtest/tidy";
+
+#[test]
+fn a_tidy_folder_is_played_under_every_bundled_template() {
+    let doc = json(&["backtest", TIDY, "--runs", "30", "--format", "json"]);
+    let labels: Vec<&str> = doc["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "alternating-offers",
+            "mediated",
+            "expected-utility",
+            "status quo",
+            "compromise",
+            "weighted median",
+            "mean"
+        ]
+    );
+    assert_eq!(doc["cases"], 3);
+    assert!(
+        forecast(&doc, "k1", "compromise")["error"]
+            .as_f64()
+            .unwrap()
+            < 1e-12
+    );
+    assert!(
+        forecast(&doc, "k3", "status quo")["error"]
+            .as_f64()
+            .unwrap()
+            < 1e-12
+    );
+    // Scores by rule by default (the cases have a rule column), and by what --by names.
+    let groups = |doc: &serde_json::Value| -> Vec<String> {
+        doc["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| format!("{}={}", g["column"], g["value"]))
+            .collect()
+    };
+    assert_eq!(
+        groups(&doc),
+        ["null=null", "\"rule\"=\"QMV\"", "\"rule\"=\"Unan\""]
+    );
+    let by = json(&[
+        "backtest",
+        TIDY,
+        "--runs",
+        "30",
+        "--format",
+        "json",
+        "--template",
+        "mediated",
+        "--by",
+        "procedure",
+    ]);
+    assert_eq!(
+        groups(&by),
+        [
+            "null=null",
+            "\"procedure\"=\"CNS\"",
+            "\"procedure\"=\"COD\""
+        ]
+    );
+    // One template gives the same forecasts alone as among others (its own runs).
+    let mediated = |d: &serde_json::Value| forecast(d, "k2", "mediated").clone();
+    assert_eq!(mediated(&doc), mediated(&by));
+}
+
+#[test]
+fn proposals_can_be_played_whole_and_templates_changed() {
+    let dir = scratch_dir();
+    // A template file of one's own: the mediated template with more rounds.
+    let text = String::from_utf8(treaty_ok(&["import", "--show-template", "mediated"])).unwrap();
+    let own = text.replace("max_rounds: 20", "max_rounds: 30");
+    assert_ne!(own, text, "the bundled template sets 20 rounds");
+    let path = dir.path().join("long.ron");
+    std::fs::write(&path, own).unwrap();
+    let doc = json(&[
+        "backtest",
+        TIDY,
+        "--runs",
+        "20",
+        "--format",
+        "json",
+        "--group",
+        "proposal",
+        "--template",
+        path.to_str().unwrap(),
+    ]);
+    // Two proposals, three recorded issues.
+    assert_eq!(doc["cases"], 2);
+    assert_eq!(doc["issues"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["methods"][0]["label"], path.to_str().unwrap());
+    // --set changes every case.
+    let short = json(&[
+        "backtest",
+        TIDY,
+        "--runs",
+        "20",
+        "--format",
+        "json",
+        "--template",
+        "mediated",
+        "--set",
+        "protocol.max_rounds=1",
+    ]);
+    assert_eq!(short["methods"][0]["label"], "mediated");
+}
+
+#[test]
+fn a_tidy_folder_refuses_what_is_for_scenario_files_and_reports_bad_tables() {
+    let dir = scratch_dir();
+    let o = dir.path().join("o.csv");
+    std::fs::write(&o, "scenario,issue,outcome\nk1,k1,0.4\n").unwrap();
+    let err = treaty_fails(2, &["backtest", TIDY, "--outcomes", o.to_str().unwrap()]);
+    assert!(err.contains("--outcomes is for scenario files"), "{err}");
+    let err = treaty_fails(2, &["backtest", TIDY, "--template", "nope"]);
+    assert!(err.contains("nope"), "{err}");
+    let err = treaty_fails(2, &["backtest", TIDY, "--scale", "10"]);
+    assert!(err.contains("--scale 10: allowed 1 or 100"), "{err}");
+    // A bad row of the tables is located as the importer locates it.
+    let err = treaty_fails(
+        2,
+        &["backtest", "tests/fixtures/import/tidy-bad-not-a-number"],
+    );
+    assert!(err.contains("stances.csv:"), "{err}");
+}

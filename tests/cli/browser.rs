@@ -440,6 +440,15 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         sweep.to_str().unwrap(),
     ]);
+    let backtest = html("backtest");
+    treaty_ok(&[
+        "backtest",
+        "tests/fixtures/backtest/tidy",
+        "--runs",
+        "50",
+        "--html",
+        backtest.to_str().unwrap(),
+    ]);
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let mut browser = Browser::start(&chromium);
@@ -499,6 +508,22 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         titles
             .iter()
             .all(|t| t.ends_with(" against actors.RUS.capability"))
+    );
+
+    let titles = check_page(
+        &mut browser,
+        &backtest,
+        "backtest",
+        &["errors-chart", "forecasts-chart", "distribution-chart"],
+        &shots,
+    );
+    assert_eq!(
+        titles,
+        [
+            "Mean absolute error and mean CRPS by method",
+            "Point forecast against recorded outcome, by method",
+            "Share of issues with an absolute error of at most e",
+        ]
     );
 
     let _ = browser.call(None, "Browser.close", json!({}));
