@@ -30,6 +30,9 @@
 //! - [`montecarlo`]: batches. Runs in blocks, on every core, folded into exact aggregates
 //!   ([`stats`]); shards and their merge; the batch's [`montecarlo::Provenance`] and its
 //!   [`montecarlo::Summary`]. [`experiment`]: paired comparisons and parameter sweeps.
+//! - [`backtest`]: forecasts of decisions with recorded outcomes, by every protocol and by the
+//!   classic baselines (status quo, compromise model, weighted median, mean), scored by absolute
+//!   error and CRPS.
 //! - [`report`]: every result written in each of its formats through one trait,
 //!   [`report::Render`], with one module for numbers and dates ([`report::format`]), and the
 //!   teaching trace of one run ([`report::trace`]).
