@@ -79,7 +79,10 @@ fn entrants(dir: &Path) -> Vec<Entrant> {
                             })
                         })
                         .collect();
-                    (!recorded.is_empty()).then(|| Case {
+                    if recorded.is_empty() {
+                        return None;
+                    }
+                    Some(Case {
                         name: case.name,
                         model,
                         recorded,
