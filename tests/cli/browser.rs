@@ -153,7 +153,15 @@ impl Browser {
 
     fn read(&mut self) -> Value {
         loop {
-            match self.ws.read().expect("the DevTools connection broke") {
+            // A signal meant for another test's child (the interrupt tests) can cut a read
+            // short: read again.
+            let message = match self.ws.read() {
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    continue;
+                }
+                other => other.expect("the DevTools connection broke"),
+            };
+            match message {
                 Message::Text(t) => return serde_json::from_str(t.as_str()).unwrap(),
                 Message::Binary(b) => return serde_json::from_slice(&b).unwrap(),
                 _ => continue,
