@@ -2,9 +2,11 @@
 
 mod backtest;
 mod compare;
+mod completions;
 mod import;
 mod interrupt;
 mod merge;
+mod new;
 mod output;
 mod run;
 mod scenarios;
@@ -130,6 +132,16 @@ pub enum Command {
         after_help = "Examples:\n  treaty backtest data/deu3/                     # a folder of tidy tables, every bundled template\n  treaty backtest data/deu3/ --template mediated --by procedure --html backtest.html\n  treaty backtest cases/*.ron --outcomes outcomes.csv --format json --out backtest.json"
     )]
     Backtest(backtest::BacktestArgs),
+    /// Write a commented starting scenario, NAME.ron, to edit into your own.
+    #[command(
+        after_help = "Examples:\n  treaty new border-talks\n  treaty new border-talks --out scenarios/border.ron"
+    )]
+    New(new::NewArgs),
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Examples:\n  treaty completions bash > ~/.local/share/bash-completion/completions/treaty\n  treaty completions zsh > ~/.zfunc/_treaty\n  treaty completions fish > ~/.config/fish/completions/treaty.fish"
+    )]
+    Completions(completions::CompletionsArgs),
     /// Join shard parts into the report one run would give.
     #[command(
         after_help = "Example:\n  treaty merge part1.json part2.json part3.json part4.json --out report.json"
@@ -154,5 +166,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Sweep(args) => sweep::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Import(args) => import::run(args),
+        Command::New(args) => new::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }
