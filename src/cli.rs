@@ -10,6 +10,7 @@ mod new;
 mod output;
 mod run;
 mod scenarios;
+mod sensitivity;
 mod sweep;
 mod trace;
 mod validate;
@@ -132,6 +133,12 @@ pub enum Command {
         after_help = "Examples:\n  treaty backtest data/deu3/                     # a folder of tidy tables, every bundled template\n  treaty backtest data/deu3/ --template mediated --by procedure --html backtest.html\n  treaty backtest cases/*.ron --outcomes outcomes.csv --format json --out backtest.json"
     )]
     Backtest(backtest::BacktestArgs),
+    /// Rank the scenario's uncertain inputs by their influence on each headline outcome
+    /// (standardised rank regression on one batch of runs).
+    #[command(
+        after_help = "Examples:\n  treaty sensitivity karabakh-2023\n  treaty sensitivity rubinstein-pie --set \"protocol.discount.A=Uniform(0.9, 0.99)\" --runs 2000\n  treaty sensitivity karabakh-2023 --format json --out sensitivity.json --html sensitivity.html"
+    )]
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Write a commented starting scenario, NAME.ron, to edit into your own.
     #[command(
         after_help = "Examples:\n  treaty new border-talks\n  treaty new border-talks --out scenarios/border.ron"
@@ -167,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Backtest(args) => backtest::run(args),
         Command::Import(args) => import::run(args),
         Command::New(args) => new::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -56,6 +56,7 @@
 
 mod compare;
 mod metrics;
+pub mod sensitivity;
 mod spec;
 mod sweep;
 

@@ -12,7 +12,7 @@ mod utility;
 pub mod value;
 
 pub use calendar::{Calendar, Date, TimeUnit, days_in_month, is_leap_year, parse_date};
-pub use sample::{SamplePlan, World};
+pub use sample::{Input, SamplePlan, World};
 pub use utility::{effective_utility, own_utility, own_utility_at_scale, utility_scale};
 pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
 

@@ -13,6 +13,7 @@
 //! | [`Comparison`] | table, JSON, CSV, HTML |
 //! | [`Sweep`] | table, JSON, CSV, HTML |
 //! | [`Trace`] | text, JSON, HTML |
+//! | [`Sensitivity`](crate::experiment::sensitivity::Sensitivity) | table, JSON, CSV, HTML |
 //! | [`Backtest`] | table, JSON ([`BACKTEST_SCHEMA`](backtest::BACKTEST_SCHEMA)), CSV, HTML |
 //!
 //! Numbers, shares, intervals and dates are written by [`format`](mod@format) for every exporter. The
@@ -52,12 +53,14 @@ pub mod format;
 pub mod html;
 mod json;
 mod per_run;
+pub mod sensitivity;
 mod table;
 pub mod trace;
 
 pub use per_run::PerRunCsv;
 
 use crate::backtest::Backtest;
+use crate::experiment::sensitivity::Sensitivity;
 use crate::experiment::{Comparison, Sweep};
 use crate::montecarlo::Summary;
 use html::HtmlError;
@@ -208,6 +211,21 @@ impl Render for Backtest {
             Format::Json => backtest::json(self),
             Format::Csv => backtest::scores_csv(self),
             Format::Html => html_page!(html::backtest_page(self)),
+            Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for Sensitivity {
+    const WHAT: &'static str = "a sensitivity analysis";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json, Format::Csv, Format::Html];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(sensitivity::table(self)),
+            Format::Json => sensitivity::json(self),
+            Format::Csv => sensitivity::csv(self),
+            Format::Html => html_page!(html::sensitivity_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
         }
     }

@@ -341,6 +341,72 @@ impl SamplePlan {
     }
 }
 
+/// One uncertain number of a model: the override path that names it and where a [`World`]
+/// holds it ([`SamplePlan::inputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// The path an override would set it by, e.g. `actors.RUS.capability`,
+    /// `actors.ARM.stances.I1.position`, `issues.I1.status_quo`, `escalation.cost`.
+    pub name: String,
+    slot: Slot,
+}
+
+impl Input {
+    /// Its value in `world` (a world of the plan's model).
+    pub fn value(&self, world: &World) -> f64 {
+        world.get(self.slot)
+    }
+}
+
+impl SamplePlan {
+    /// Every uncertain number of `model` (the model of this plan), in the order they are drawn;
+    /// the second direction of a symmetric relation, which takes the first's draw, is not listed
+    /// again.
+    pub fn inputs(&self, model: &Model) -> Vec<Input> {
+        let actor = |a: usize| model.actors[a].id.as_str();
+        let m = model.issues.len().max(1);
+        let n = model.actors.len().max(1);
+        self.draws
+            .iter()
+            .filter(|d| d.dist.is_some())
+            .map(|d| {
+                let name = match d.slot {
+                    Slot::PerceptionNoise => "perception_noise".to_string(),
+                    Slot::Interdependence => "interdependence".to_string(),
+                    Slot::Step => "protocol.step".to_string(),
+                    Slot::WarCost => "escalation.cost".to_string(),
+                    Slot::Imposition => "escalation.imposition".to_string(),
+                    Slot::Propensity => "escalation.propensity".to_string(),
+                    Slot::StatusQuo(j) => format!("issues.{}.status_quo", model.issues[j].id),
+                    Slot::Capability(a) => format!("actors.{}.capability", actor(a)),
+                    Slot::Risk(a) => format!("actors.{}.risk", actor(a)),
+                    Slot::Reservation(a) => format!("actors.{}.reservation", actor(a)),
+                    Slot::Discount(a) => format!("protocol.discount.{}", actor(a)),
+                    Slot::Beta(a) => format!("actors.{}.strategy.beta", actor(a)),
+                    Slot::Kappa(a) => format!("actors.{}.strategy.kappa", actor(a)),
+                    Slot::Optimism(a) => format!("actors.{}.optimism", actor(a)),
+                    Slot::Position(k) => format!(
+                        "actors.{}.stances.{}.position",
+                        actor(k / m),
+                        model.issues[k % m].id
+                    ),
+                    Slot::Salience(k) => format!(
+                        "actors.{}.stances.{}.salience",
+                        actor(k / m),
+                        model.issues[k % m].id
+                    ),
+                    Slot::Relation(k) => {
+                        format!("relations.{}-{}.strength", actor(k / n), actor(k % n))
+                    }
+                    Slot::EventProbability(e) => format!("events.{e}.probability"),
+                    Slot::EffectAmount(e, f) => format!("events.{e}.effects.{f}.amount"),
+                };
+                Input { name, slot: d.slot }
+            })
+            .collect()
+    }
+}
+
 /// The domain of an effect's amount.
 fn amount_domain(effect: &Effect) -> Domain {
     use super::Change;
@@ -368,6 +434,30 @@ impl Model {
 
 impl World {
     /// The number at `slot`.
+    fn get(&self, slot: Slot) -> f64 {
+        match slot {
+            Slot::PerceptionNoise => self.perception_noise,
+            Slot::Interdependence => self.interdependence,
+            Slot::Step => self.step,
+            Slot::WarCost => self.war_cost,
+            Slot::Imposition => self.imposition,
+            Slot::Propensity => self.propensity,
+            Slot::StatusQuo(j) => self.status_quo[j],
+            Slot::Capability(a) => self.capability[a],
+            Slot::Risk(a) => self.risk[a],
+            Slot::Reservation(a) => self.reservation[a],
+            Slot::Discount(a) => self.discount[a],
+            Slot::Beta(a) => self.beta[a],
+            Slot::Kappa(a) => self.kappa[a],
+            Slot::Optimism(a) => self.optimism[a],
+            Slot::Position(k) => self.position[k],
+            Slot::Salience(k) => self.salience[k],
+            Slot::Relation(k) => self.relation[k],
+            Slot::EventProbability(e) => self.event_probability[e],
+            Slot::EffectAmount(e, f) => self.effect_amount[e][f],
+        }
+    }
+
     fn slot(&mut self, slot: Slot) -> &mut f64 {
         match slot {
             Slot::PerceptionNoise => &mut self.perception_noise,

@@ -18,6 +18,8 @@
 //! - [`compare_page`]: a comparison ([`Comparison`]): for each variant, forest plots of the
 //!   paired differences from the base with their 95% intervals, one row per metric, grouped by
 //!   unit (outcome probabilities, rounds, settlements, utilities).
+//! - [`sensitivity_page`]: a sensitivity analysis: per outcome, a tornado chart of the inputs'
+//!   standardised rank regression coefficients with their intervals, and the numbers.
 //! - [`sweep_page`]: a sweep ([`Sweep`]): each headline metric against the swept parameter, with
 //!   its 95% interval as a band.
 //! - [`backtest_page`]: a backtest ([`Backtest`]): the scores of every protocol and baseline,
@@ -65,6 +67,8 @@ mod rows;
 #[cfg(feature = "html")]
 mod run;
 #[cfg(feature = "html")]
+mod sensitivity;
+#[cfg(feature = "html")]
 mod settlement;
 #[cfg(feature = "html")]
 mod sweep;
@@ -77,6 +81,8 @@ pub use backtest::backtest_page;
 pub use compare::compare_page;
 #[cfg(feature = "html")]
 pub use run::run_page;
+#[cfg(feature = "html")]
+pub use sensitivity::sensitivity_page;
 #[cfg(feature = "html")]
 pub use sweep::{MAX_PANELS, sweep_page};
 #[cfg(feature = "html")]

@@ -16,6 +16,7 @@ mod merge;
 mod merge_guards;
 mod new;
 mod run;
+mod sensitivity;
 mod sweep;
 mod trace;
 mod validate;
