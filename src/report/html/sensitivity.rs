@@ -132,9 +132,9 @@ pub fn sensitivity_page(s: &Sensitivity) -> Result<String, HtmlError> {
                 y + 16.0
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">standardised rank regression coefficient (95% interval as a line)</text></svg>\n",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">standardised rank regression coefficient (95% interval as a line)</text></svg>",
             left + plot / 2.0,
             h - 6.0
         );
