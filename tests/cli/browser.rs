@@ -457,6 +457,15 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         "--html",
         backtest.to_str().unwrap(),
     ]);
+    let sensitivity = html("sensitivity");
+    treaty_ok(&[
+        "sensitivity",
+        "karabakh-2023",
+        "--runs",
+        "2000",
+        "--html",
+        sensitivity.to_str().unwrap(),
+    ]);
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let mut browser = Browser::start(&chromium);
@@ -533,6 +542,19 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
             "Share of issues with an absolute error of at most e",
         ]
     );
+
+    let titles = check_page(
+        &mut browser,
+        &sensitivity,
+        "sensitivity",
+        &["tornado-2", "tornado-3"],
+        &shots,
+    );
+    assert!(
+        titles.iter().all(|t| t.starts_with("Inputs driving ")),
+        "{titles:?}"
+    );
+    assert_eq!(titles[0], "Inputs driving settlement I1");
 
     let _ = browser.call(None, "Browser.close", json!({}));
     eprintln!("screenshots in {}", shots.display());

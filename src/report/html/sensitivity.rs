@@ -10,6 +10,8 @@ use crate::experiment::sensitivity::Sensitivity;
 
 /// Inputs drawn per outcome.
 const TOP: usize = 12;
+/// Inputs listed per outcome in its table.
+const TABLE: usize = 25;
 /// Okabe–Ito blue (positive) and vermillion (negative).
 const POSITIVE: &str = "#0072B2";
 const NEGATIVE: &str = "#D55E00";
@@ -29,24 +31,6 @@ pub fn sensitivity_page(s: &Sensitivity) -> Result<String, HtmlError> {
              that are not monotone.",
             s.runs, s.seed
         ),
-    );
-    page.heading(2, "inputs", "Inputs");
-    let rows: Vec<Vec<Cell>> = s
-        .inputs
-        .iter()
-        .zip(&s.input_ranges)
-        .map(|(name, r)| {
-            vec![
-                Cell::Text(name.clone()),
-                Cell::Num(format!("{:.3}", r[0])),
-                Cell::Num(format!("{:.3}", r[1])),
-            ]
-        })
-        .collect();
-    page.table(
-        "The uncertain inputs and the middle 90% of their draws",
-        &["input (override path)", "5%", "95%"],
-        &rows,
     );
     page.heading(2, "outcomes", "Outcomes");
     for (k, o) in s.outcomes.iter().enumerate() {
@@ -74,7 +58,7 @@ pub fn sensitivity_page(s: &Sensitivity) -> Result<String, HtmlError> {
         let shown: Vec<_> = o.effects.iter().take(TOP).collect();
         let id = format!("tornado-{k}");
         let row_h = 24.0;
-        let (w, left, right) = (760.0, 300.0, 40.0);
+        let (w, left, right) = (860.0, 320.0, 40.0);
         let h = 50.0 + row_h * shown.len() as f64;
         let plot = w - left - right;
         let x = |v: f64| left + plot * (v.clamp(-1.0, 1.0) + 1.0) / 2.0;
@@ -153,21 +137,55 @@ pub fn sensitivity_page(s: &Sensitivity) -> Result<String, HtmlError> {
         let rows: Vec<Vec<Cell>> = o
             .effects
             .iter()
+            .take(TABLE)
             .map(|e| {
                 vec![
                     Cell::Text(s.inputs[e.input].clone()),
-                    Cell::Num(format!("{:+.3}", e.srrc)),
-                    Cell::Num(format!("{:+.3} … {:+.3}", e.interval[0], e.interval[1])),
+                    Cell::Num(coef(e.srrc)),
+                    Cell::Num(format!("{} … {}", coef(e.interval[0]), coef(e.interval[1]))),
                     Cell::Num(format!("{:.1}%", 100.0 * e.srrc * e.srrc)),
-                    Cell::Num(format!("{:+.3}", e.spearman)),
+                    Cell::Num(coef(e.spearman)),
                 ]
             })
             .collect();
+        if o.effects.len() > TABLE {
+            page.paragraph(&format!(
+                "The table lists the {TABLE} largest of {} effects; the JSON and CSV outputs list them all.",
+                o.effects.len()
+            ));
+        }
         page.table(
-            &format!("Every input's effect on {}", o.name),
+            &format!("The inputs' effects on {}, largest first", o.name),
             &["input", "SRRC", "95% interval", "SRRC²", "Spearman"],
             &rows,
         );
     }
+    page.heading(2, "inputs", "Inputs");
+    let rows: Vec<Vec<Cell>> = s
+        .inputs
+        .iter()
+        .zip(&s.input_ranges)
+        .map(|(name, r)| {
+            vec![
+                Cell::Text(name.clone()),
+                Cell::Num(format!("{:.3}", r[0])),
+                Cell::Num(format!("{:.3}", r[1])),
+            ]
+        })
+        .collect();
+    page.table(
+        "The uncertain inputs and the middle 90% of their draws",
+        &["input (override path)", "5%", "95%"],
+        &rows,
+    );
     Ok(page.finish(&title))
+}
+
+/// A coefficient with three decimals and its sign; what rounds to zero shows as 0.000.
+fn coef(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let x = if x.abs() < 0.0005 { 0.0 } else { x };
+    format!("{x:+.3}").replace('-', "\u{2212}")
 }
