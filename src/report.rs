@@ -52,6 +52,8 @@ mod experiment_table;
 pub mod format;
 pub mod html;
 mod json;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod per_run;
 pub mod sensitivity;
 mod table;
