@@ -62,7 +62,7 @@ pub(crate) mod summary;
 
 pub use blocks::{BlockTask, BlocksResult, run_blocks};
 pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};
-pub use part::{MergeError, PART_SCHEMA, Part, merge_parts};
+pub use part::{MAX_PART_BYTES, MergeError, PART_SCHEMA, Part, merge_parts};
 pub use provenance::Provenance;
 pub use summary::{
     ActorSummary, ByOutcome, Ideal, IssueSummary, OptionSummary, OutcomeSummary, PrecisionSummary,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use treaty::montecarlo::{Part, Summary, merge_parts};
+use treaty::montecarlo::{MAX_PART_BYTES, Part, Summary, merge_parts};
 use treaty::report::Render;
 
 use super::interrupt::Interrupt;
@@ -22,11 +22,6 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
-
-/// The largest part file read, in bytes (256 MiB). Parts are far smaller (a scenario at the
-/// limits, 1,000 actors, 1,000 issues and 100,000 rounds, gives a few tens of megabytes); the
-/// limit keeps a wrong file (`/dev/zero`, a disk image) from filling memory.
-const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads a part file, refusing directories and anything over [`MAX_PART_BYTES`].
 fn read_part(path: &std::path::Path) -> Result<Vec<u8>, String> {

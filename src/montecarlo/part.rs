@@ -4,21 +4,38 @@
 //! run count is the batch's), which shard it is and which blocks it played, the scenario's
 //! [`Outline`], and the shard's [`Tally`] with every sum written exactly (its wars too: the runs
 //! with a war, the wars and who started, fought and won them, the round of each run's first war,
-//! the settlements of the runs with a war). Version 2 added the wars; a part of version 1 is
-//! refused. [`merge_parts`] checks
-//! that the parts belong to one batch and cover it exactly once, and adds their tallies; the
-//! result is the tally one machine would have made, bit for bit.
+//! the settlements of the runs with a war), then a `checksum`: `sha256:` and the hex SHA-256 of
+//! the part's compact JSON without the checksum (exactly the file's bytes before
+//! `,"checksum"`, then `}`). Version 2 added the wars, version 3 the checksum; parts of earlier
+//! versions are refused.
+//!
+//! [`Part::from_json`] checks the sizes a part claims against the model's limits and against
+//! each other before it builds anything of those sizes, then the checksum, then that the counts
+//! and sums of the tally add up. [`merge_parts`] checks that the parts belong to one batch and
+//! cover it exactly once, and adds their tallies; the result is the tally one machine would have
+//! made, bit for bit.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::{BatchConfig, BatchResult, MAX_RUNS, Shard};
 use super::{Outline, Provenance};
-use crate::stats::Tally;
+use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS};
+use crate::stats::{Tally, UNIT_BINS};
 
 /// The schema of part files: name and version.
-pub const PART_SCHEMA: &str = "treaty-part/2";
+pub const PART_SCHEMA: &str = "treaty-part/3";
+
+/// The largest part file read, in bytes (256 MiB). Parts are far smaller (a scenario at the
+/// limits, 1,000 actors, 1,000 issues and 100,000 rounds, gives a few tens of megabytes); the
+/// limit keeps a wrong file (`/dev/zero`, a disk image) from filling memory.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The name of part schemas, before the version.
+const SCHEMA_NAME: &str = "treaty-part/";
 
 /// One shard's share of a batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +81,36 @@ pub enum MergeError {
         found: String,
         /// This program's version.
         expected: String,
+    },
+    /// A part of another version of the part format than this program's.
+    #[error(
+        "{file}: the part is of schema {SCHEMA_NAME}{found}, but this treaty reads {PART_SCHEMA} \
+         only ({}); write the part again with this version of treaty",
+        if *found < 3 { "version 3 added a checksum" } else { "written by a newer treaty" }
+    )]
+    Schema {
+        /// The file.
+        file: String,
+        /// Its version.
+        found: u64,
+    },
+    /// A part's content is not what was written: its checksum does not match it.
+    #[error("{file}: checksum mismatch: the part was changed after it was written")]
+    Checksum {
+        /// The file.
+        file: String,
+    },
+    /// A size a part claims is beyond the model's limits or contradicts another of its sizes.
+    #[error("{file}: {field}: found {found}; allowed: {allowed}")]
+    Field {
+        /// The file.
+        file: String,
+        /// Which field, as a path in the part (`max_rounds`, `tally.issues[2].histogram.bins`).
+        field: String,
+        /// What it holds.
+        found: String,
+        /// What it may hold.
+        allowed: String,
     },
     /// A part belongs to another batch than the first part.
     #[error(
@@ -116,29 +163,70 @@ impl Part {
         }
     }
 
-    /// The part as JSON bytes (one line).
+    /// The part as JSON bytes (one line), its checksum last.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         let mut out = serde_json::to_vec(self)?;
-        out.push(b'\n');
+        let checksum = checksum(&out);
+        // The compact JSON of a struct ends in its closing brace: the checksum goes before it.
+        out.pop();
+        out.extend_from_slice(b",\"checksum\":\"");
+        out.extend_from_slice(checksum.as_bytes());
+        out.extend_from_slice(b"\"}\n");
         Ok(out)
     }
 
-    /// Reads a part from the bytes of `file`, checking its schema and that its counts add up.
+    /// Reads a part from the bytes of `file`: checks its schema, the sizes it claims (before
+    /// building anything of those sizes), its checksum, and that its counts and sums add up.
     pub fn from_json(file: &str, bytes: &[u8]) -> Result<Part, MergeError> {
         let corrupt = |message: String| MergeError::Corrupt {
             file: file.to_string(),
             message,
         };
-        let value: serde_json::Value =
+        if bytes.len() as u64 > MAX_PART_BYTES {
+            return Err(corrupt(format!(
+                "more than {MAX_PART_BYTES} bytes (256 MiB); part files are much smaller"
+            )));
+        }
+        let mut value: Value =
             serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON ({e})")))?;
         let schema = value.get("schema").and_then(|s| s.as_str());
         if schema != Some(PART_SCHEMA) {
+            if let Some(found) = schema
+                .and_then(|s| s.strip_prefix(SCHEMA_NAME))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                return Err(MergeError::Schema {
+                    file: file.to_string(),
+                    found,
+                });
+            }
             return Err(corrupt(format!(
                 "its schema is {}, expected \"{PART_SCHEMA}\"",
                 schema.map_or("missing".into(), |s| format!("\"{s}\""))
             )));
         }
+        let stored = match value.as_object_mut().and_then(|o| o.remove("checksum")) {
+            Some(Value::String(c)) => c,
+            Some(other) => {
+                return Err(corrupt(format!(
+                    "its checksum is {other}, not `sha256:` and 64 hexadecimal digits"
+                )));
+            }
+            None => return Err(corrupt("it has no checksum".into())),
+        };
+        check_sizes(&value).map_err(|(field, found, allowed)| MergeError::Field {
+            file: file.to_string(),
+            field,
+            found,
+            allowed,
+        })?;
         let part: Part = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+        let canonical = serde_json::to_vec(&part).map_err(|e| corrupt(e.to_string()))?;
+        if checksum(&canonical) != stored {
+            return Err(MergeError::Checksum {
+                file: file.to_string(),
+            });
+        }
         let runs_per_block = part.provenance.block_size.max(1);
         let config = BatchConfig {
             seed: part.provenance.seed,
@@ -245,6 +333,154 @@ pub fn merge_parts(parts: &[(String, Part)]) -> Result<(Provenance, Outline, Tal
         })?;
     }
     Ok((first.provenance.clone(), first.outline.clone(), tally))
+}
+
+/// `sha256:` and the lowercase hex SHA-256 of `bytes`.
+fn checksum(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in Sha256::digest(bytes) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// A size that is wrong: the field, what it holds and what it may hold.
+type SizeError = (String, String, String);
+
+/// Checks, on the JSON of a part, every size that decides how much memory reading it takes
+/// (rounds, issues, actors, options, histogram bins) against the model's limits and against the
+/// sizes of the outline, so that nothing is built larger than the scenario it claims to be.
+/// Fields that are missing or of another type are left to the reader of the part, which builds
+/// nothing sized by them.
+fn check_sizes(part: &Value) -> Result<(), SizeError> {
+    let wrong =
+        |field: &str, found: String, allowed: String| Err((field.to_string(), found, allowed));
+    let outline = &part["outline"];
+    let rounds = &outline["max_rounds"];
+    let max_rounds = match rounds.as_u64() {
+        Some(r) if (1..=u64::from(MAX_ROUNDS)).contains(&r) => r,
+        Some(r) => return wrong("max_rounds", r.to_string(), format!("at most {MAX_ROUNDS}")),
+        None => {
+            return wrong(
+                "max_rounds",
+                found(rounds),
+                format!("a whole number from 1 to {MAX_ROUNDS}"),
+            );
+        }
+    };
+    let issues = sized_list(&outline["issues"], "issues", MAX_ISSUES)?;
+    let actors = sized_list(&outline["actors"], "actors", MAX_ACTORS)?;
+    for (a, actor) in actors.iter().enumerate() {
+        for field in ["positions", "saliences"] {
+            if let Some(n) = actor[field].as_array().map(Vec::len)
+                && n != issues.len()
+            {
+                return wrong(
+                    &format!("actors[{a}].{field}"),
+                    format!("{n} values"),
+                    format!("{}, one per issue", issues.len()),
+                );
+            }
+        }
+    }
+    let tally = &part["tally"];
+    if !tally.is_object() {
+        return wrong("tally", found(tally), "an object".into());
+    }
+    let round_bins = max_rounds + 1;
+    for field in ["agreement_rounds", "first_war_rounds"] {
+        bins(
+            &tally[field],
+            &format!("tally.{field}"),
+            round_bins,
+            "max_rounds + 1",
+        )?;
+    }
+    let list = tally["issues"].as_array().map_or(&[][..], Vec::as_slice);
+    if list.len() != issues.len() {
+        return wrong(
+            "tally.issues",
+            format!("{} issues", list.len()),
+            format!("{}, one per issue of the outline", issues.len()),
+        );
+    }
+    for (j, (t, issue)) in list.iter().zip(&issues).enumerate() {
+        for field in ["histogram", "war_histogram"] {
+            let name = format!("tally.issues[{j}].{field}");
+            bins(
+                &t[field],
+                &name,
+                UNIT_BINS as u64,
+                "one per 0.001 of [0, 1]",
+            )?;
+        }
+        let options = issue["options"].as_array().map_or(0, Vec::len);
+        if let Some(n) = t["options"].as_array().map(Vec::len)
+            && n != options
+        {
+            return wrong(
+                &format!("tally.issues[{j}].options"),
+                format!("{n} counts"),
+                format!("{options}, one per option of issue {}", j + 1),
+            );
+        }
+    }
+    let n = tally["actors"].as_array().map_or(0, Vec::len);
+    if n != actors.len() {
+        return wrong(
+            "tally.actors",
+            format!("{n} actors"),
+            format!("{}, one per actor of the outline", actors.len()),
+        );
+    }
+    Ok(())
+}
+
+/// The list `value` (the outline's `field`), of 1 to `max` items.
+fn sized_list<'a>(value: &'a Value, field: &str, max: usize) -> Result<Vec<&'a Value>, SizeError> {
+    let allowed = || format!("from 1 to {max} {field}");
+    let Some(list) = value.as_array() else {
+        return Err((field.to_string(), found(value), allowed()));
+    };
+    if list.is_empty() || list.len() > max {
+        return Err((
+            field.to_string(),
+            format!("{} {field}", list.len()),
+            allowed(),
+        ));
+    }
+    Ok(list.iter().collect())
+}
+
+/// Checks that `value` (at `field`) is a histogram of `expected` bins.
+fn bins(value: &Value, field: &str, expected: u64, why: &str) -> Result<(), SizeError> {
+    let allowed = || format!("{expected} ({why})");
+    if !value.is_object() {
+        return Err((
+            field.to_string(),
+            found(value),
+            format!("a histogram of {}", allowed()),
+        ));
+    }
+    let n = &value["bins"];
+    if n.as_u64() == Some(expected) {
+        return Ok(());
+    }
+    Err((format!("{field}.bins"), found(n), allowed()))
+}
+
+/// A JSON value as an error names it: numbers and text as they are, anything else by its kind.
+fn found(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
 }
 
 /// Parts named when some are missing, at most this many (then how many more).
@@ -360,7 +596,7 @@ mod tests {
         assert!(wars > 20, "conflicts and limited wars");
         let bytes = part.to_json().unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.contains("\"schema\":\"treaty-part/2\""), "{text}");
+        assert!(text.contains("\"schema\":\"treaty-part/3\""), "{text}");
         let back = Part::from_json("p.json", &bytes).unwrap();
         assert_eq!(back, part);
         assert_eq!(back.tally.war_runs(), part.tally.war_runs());
@@ -370,7 +606,8 @@ mod tests {
         twice.merge(&part.tally).unwrap();
         assert_eq!(twice.wars(), 2 * wars);
         twice.check_consistent().unwrap();
-        // Counts that contradict each other are refused when read.
+        // Counts that contradict each other are refused when read: as edited (the checksum
+        // no longer matches) and sealed again with a fresh checksum (the counts do not add up).
         for (from, to) in [
             (format!("\"wars\":{wars}"), format!("\"wars\":{}", wars + 1)),
             (
@@ -385,15 +622,182 @@ mod tests {
             assert!(text.contains(&from), "{from}");
             let bad = text.replacen(&from, &to, 1);
             let err = Part::from_json("p.json", bad.as_bytes()).unwrap_err();
+            assert_eq!(err.to_string(), CHANGED, "{from}");
+            let err = Part::from_json("p.json", &reseal(&bad)).unwrap_err();
             assert!(matches!(err, MergeError::Corrupt { .. }), "{from}: {err}");
         }
-        // A part of the first version is refused by its schema.
-        let old = text.replacen("treaty-part/2", "treaty-part/1", 1);
-        let err = Part::from_json("p.json", old.as_bytes()).unwrap_err();
+        // Parts of earlier versions are refused naming both versions.
+        for old in ["treaty-part/1", "treaty-part/2"] {
+            let text = text.replacen("treaty-part/3", old, 1);
+            let err = Part::from_json("p.json", text.as_bytes()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "p.json: the part is of schema {old}, but this treaty reads treaty-part/3 \
+                     only (version 3 added a checksum); write the part again with this version \
+                     of treaty"
+                )
+            );
+        }
+    }
+
+    /// The message of a part whose checksum does not match.
+    const CHANGED: &str = "p.json: checksum mismatch: the part was changed after it was written";
+
+    /// The part `text` with its checksum made anew.
+    fn reseal(text: &str) -> Vec<u8> {
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        value.as_object_mut().unwrap().remove("checksum");
+        let part: Part = serde_json::from_value(value).unwrap();
+        part.to_json().unwrap()
+    }
+
+    #[test]
+    fn the_checksum_covers_the_content_not_its_layout() {
+        let part = toy_part();
+        let bytes = part.to_json().unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        // The checksum is that of the bytes before it, closed.
+        let at = text.find(",\"checksum\":\"sha256:").unwrap();
+        let body = format!("{}}}", &text[..at]);
+        assert_eq!(
+            text[at..],
+            format!(",\"checksum\":\"{}\"}}\n", checksum(body.as_bytes()))
+        );
+        // Laid out again (spaces, indentation), the part is the same part.
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let pretty = serde_json::to_vec_pretty(&value).unwrap();
+        assert_eq!(Part::from_json("p.json", &pretty).unwrap(), part);
+        // A number changed, or the checksum, is refused; so is a part without one.
+        let utility = part.tally.actors()[0].utility;
+        let json = serde_json::to_string(&utility).unwrap();
+        assert!(text.contains(&json));
+        let mut tripled: Value = serde_json::from_str(&json).unwrap();
+        let sum: i128 = tripled["sum"].as_str().unwrap().parse().unwrap();
+        tripled["sum"] = Value::String((3 * sum).to_string());
+        let edited = text.replacen(&json, &tripled.to_string(), 1);
+        let err = Part::from_json("p.json", edited.as_bytes()).unwrap_err();
+        assert_eq!(
+            err,
+            MergeError::Checksum {
+                file: "p.json".into()
+            }
+        );
+        let err = Part::from_json("p.json", &reseal(&edited)).unwrap_err();
         assert!(
-            err.to_string().contains("expected \"treaty-part/2\""),
+            err.to_string()
+                .contains("the sums of actor 1 do not add up"),
             "{err}"
         );
+        let other = text.replacen("sha256:", "sha256:0", 1);
+        assert_eq!(
+            Part::from_json("p.json", other.as_bytes())
+                .unwrap_err()
+                .to_string(),
+            CHANGED
+        );
+        let none = format!("{}}}", &text[..at]);
+        let err = Part::from_json("p.json", none.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "p.json: not a valid part file: it has no checksum"
+        );
+    }
+
+    /// A change to the JSON of a part.
+    type Edit = Box<dyn Fn(&mut Value)>;
+
+    #[test]
+    fn sizes_are_checked_before_anything_is_built() {
+        let text = String::from_utf8(toy_part().to_json().unwrap()).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let rounds = value["outline"]["max_rounds"].as_u64().unwrap();
+        let edit = |f: &dyn Fn(&mut Value)| {
+            let mut v = value.clone();
+            f(&mut v);
+            Part::from_json("p.json", v.to_string().as_bytes())
+                .unwrap_err()
+                .to_string()
+        };
+        let cases: Vec<(Edit, String)> = vec![
+            (
+                Box::new(|v| v["outline"]["max_rounds"] = 4_294_967_295u64.into()),
+                "max_rounds: found 4294967295; allowed: at most 100000".into(),
+            ),
+            (
+                Box::new(|v| v["outline"]["max_rounds"] = (-1).into()),
+                "max_rounds: found -1; allowed: a whole number from 1 to 100000".into(),
+            ),
+            (
+                Box::new(|v| {
+                    let issue = v["outline"]["issues"][0].clone();
+                    v["outline"]["issues"] = Value::Array(vec![issue; 1001]);
+                }),
+                "issues: found 1001 issues; allowed: from 1 to 1000 issues".into(),
+            ),
+            (
+                Box::new(|v| {
+                    let actor = v["outline"]["actors"][0].clone();
+                    v["outline"]["actors"] = Value::Array(vec![actor; 1001]);
+                }),
+                "actors: found 1001 actors; allowed: from 1 to 1000 actors".into(),
+            ),
+            (
+                Box::new(|v| v["tally"]["agreement_rounds"]["bins"] = 16_777_216u64.into()),
+                format!(
+                    "tally.agreement_rounds.bins: found 16777216; allowed: {} (max_rounds + 1)",
+                    rounds + 1
+                ),
+            ),
+            (
+                Box::new(|v| {
+                    v["tally"]["first_war_rounds"] = serde_json::json!([16_777_216u64, []]);
+                }),
+                format!(
+                    "tally.first_war_rounds: found a list; allowed: a histogram of {} \
+                     (max_rounds + 1)",
+                    rounds + 1
+                ),
+            ),
+            (
+                Box::new(|v| v["tally"]["issues"][1]["war_histogram"]["bins"] = 99_999.into()),
+                "tally.issues[1].war_histogram.bins: found 99999; allowed: 1001 \
+                 (one per 0.001 of [0, 1])"
+                    .into(),
+            ),
+            (
+                Box::new(|v| {
+                    let issue = v["tally"]["issues"][0].clone();
+                    v["tally"]["issues"].as_array_mut().unwrap().push(issue);
+                }),
+                "tally.issues: found 3 issues; allowed: 2, one per issue of the outline".into(),
+            ),
+            (
+                Box::new(|v| v["tally"]["actors"].as_array_mut().unwrap().clear()),
+                "tally.actors: found 0 actors; allowed: 3, one per actor of the outline".into(),
+            ),
+            (
+                Box::new(|v| v["tally"]["issues"][1]["options"] = serde_json::json!([1, 2])),
+                "tally.issues[1].options: found 2 counts; allowed: 3, one per option of issue 2"
+                    .into(),
+            ),
+            (
+                Box::new(|v| {
+                    v["outline"]["actors"][1]["positions"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(0.5.into());
+                }),
+                "actors[1].positions: found 3 values; allowed: 2, one per issue".into(),
+            ),
+            (
+                Box::new(|v| v["tally"] = serde_json::json!([1, 2])),
+                "tally: found a list; allowed: an object".into(),
+            ),
+        ];
+        for (change, expected) in cases {
+            assert_eq!(edit(&*change), format!("p.json: {expected}"));
+        }
     }
 
     #[test]

@@ -101,6 +101,19 @@ impl Moments {
         })
     }
 
+    /// Whether some `count()` values could have these sums: none at all without values, the
+    /// square of the one value for a single value, and otherwise a sum of squares of at least
+    /// (Σq)² / n (Cauchy–Schwarz). Sums read from a file that fail this were not recorded.
+    pub fn is_possible(&self) -> bool {
+        let sq = U256::from_halves(self.sq_hi, self.sq_lo);
+        let s_sq = U256::square(self.sum.unsigned_abs());
+        match self.count {
+            0 => self.sum == 0 && sq == U256([0; 4]),
+            1 => sq == s_sq,
+            n => !sq.mul_u64(n).less_than(&s_sq),
+        }
+    }
+
     /// How many values.
     pub fn count(&self) -> u64 {
         self.count
@@ -168,6 +181,11 @@ impl U256 {
             carry = t >> 64;
         }
         U256(out)
+    }
+
+    /// self < other.
+    fn less_than(&self, other: &U256) -> bool {
+        self.0.iter().rev().lt(other.0.iter().rev())
     }
 
     /// self − other, or 0 if other is larger.
@@ -377,6 +395,34 @@ mod tests {
         assert_eq!(
             Moments::new().without(&Moments::new()),
             Some(Moments::new())
+        );
+    }
+
+    #[test]
+    fn sums_no_values_could_have_are_impossible() {
+        let m = of(&[0.1, 0.9, 0.4]);
+        assert!(m.is_possible() && of(&[0.3]).is_possible() && Moments::new().is_possible());
+        // The sum tripled: its square exceeds n times the sum of squares.
+        let tripled = Moments {
+            sum: 3 * m.sum,
+            ..m
+        };
+        assert!(!tripled.is_possible());
+        // One value: the sum of squares is the square of the sum.
+        let one = of(&[0.3]);
+        assert!(
+            !Moments {
+                sq_lo: one.sq_lo + 1,
+                ..one
+            }
+            .is_possible()
+        );
+        assert!(
+            !Moments {
+                sum: 1,
+                ..Moments::new()
+            }
+            .is_possible()
         );
     }
 

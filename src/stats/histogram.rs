@@ -159,9 +159,9 @@ impl From<Histogram> for HistogramWire {
     }
 }
 
-/// Bins beyond this are refused when reading a part (a round histogram of the largest allowed
-/// deadline is 100,001 bins).
-const MAX_BINS: usize = 1 << 24;
+/// Bins beyond this are refused when reading a part: a round histogram of the largest allowed
+/// deadline ([`MAX_ROUNDS`](crate::model::MAX_ROUNDS) + 1).
+const MAX_BINS: usize = crate::model::MAX_ROUNDS as usize + 1;
 
 impl TryFrom<HistogramWire> for Histogram {
     type Error = String;

@@ -28,6 +28,20 @@ fn kind_index(kind: OutcomeKind) -> usize {
     }
 }
 
+/// The moments of the values of all three outcome kinds together.
+fn merged(by_kind: &[Moments; 3]) -> Moments {
+    let mut all = Moments::new();
+    for m in by_kind {
+        all.merge(m);
+    }
+    all
+}
+
+/// Whether `all` and each of `by_kind` could be the moments of some values.
+fn possible(all: &Moments, by_kind: &[Moments; 3]) -> bool {
+    all.is_possible() && by_kind.iter().all(Moments::is_possible)
+}
+
 /// What a tally keeps about one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -357,6 +371,12 @@ impl Tally {
         if self.first_war_rounds.total() != self.war_runs {
             return bad("the rounds of first wars do not match the runs with wars".into());
         }
+        let agreement_rounds: u128 = (0..self.agreement_rounds.bins())
+            .map(|r| r as u128 * u128::from(self.agreement_rounds.count(r)))
+            .sum();
+        if agreement_rounds != u128::from(self.round_sums[0]) {
+            return bad("the rounds of agreements do not match their histogram".into());
+        }
         for (j, t) in self.issues.iter().enumerate() {
             let options: u128 = t.options.iter().map(|&c| u128::from(c)).sum();
             let by_kind_ok = t
@@ -372,6 +392,17 @@ impl Tally {
                 || (!t.options.is_empty() && options != u128::from(self.runs))
             {
                 return bad(format!("the counts of issue {} do not add up", j + 1));
+            }
+            // The settlement over all runs is the settlement over the runs of each kind, and
+            // holds the runs with a war (values and bins alike).
+            let without_war = t.settlement.without(&t.with_war);
+            if merged(&t.by_outcome) != t.settlement
+                || !without_war.is_some_and(|m| m.is_possible())
+                || t.histogram.without(&t.war_histogram).is_none()
+                || !possible(&t.settlement, &t.by_outcome)
+                || !t.with_war.is_possible()
+            {
+                return bad(format!("the sums of issue {} do not add up", j + 1));
             }
         }
         let mut initiated: u128 = 0;
@@ -392,6 +423,12 @@ impl Tally {
                 || t.initiated_runs > self.war_runs
             {
                 return bad(format!("the counts of actor {} do not add up", a + 1));
+            }
+            if merged(&t.utility_by_outcome) != t.utility
+                || !possible(&t.utility, &t.utility_by_outcome)
+                || !t.concession.is_possible()
+            {
+                return bad(format!("the sums of actor {} do not add up", a + 1));
             }
             initiated += u128::from(t.initiated);
             initiated_runs += u128::from(t.initiated_runs);
@@ -589,6 +626,67 @@ mod tests {
         other = model.clone();
         other.actors.pop();
         assert!(t.merge(&Tally::for_model(&other)).is_err());
+    }
+
+    #[test]
+    fn sums_that_contradict_each_other_are_refused() {
+        let model = toy_model();
+        let t = tally_of(&model, 0..200);
+        t.check_consistent().unwrap();
+        let json = serde_json::to_string(&t).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        // Each edit keeps every count right and changes one sum.
+        let sum_of = |path: &[&str]| -> String {
+            let mut v = &value;
+            for p in path {
+                v = match p.parse::<usize>() {
+                    Ok(i) => &v[i],
+                    Err(_) => &v[*p],
+                };
+            }
+            v["sum"].as_str().unwrap().to_string()
+        };
+        let tripled = |s: &str| (s.parse::<i128>().unwrap() * 3).to_string();
+        for path in [
+            &["actors", "0", "utility"][..],
+            &["actors", "1", "utility_by_outcome", "2"],
+            &["issues", "0", "settlement"],
+            &["issues", "1", "by_outcome", "0"],
+            &["issues", "0", "with_war"],
+        ] {
+            let sum = sum_of(path);
+            let from = format!("\"sum\":\"{sum}\"");
+            assert!(json.contains(&from), "{path:?}");
+            let mut edited = value.clone();
+            let mut v = &mut edited;
+            for p in path {
+                v = match p.parse::<usize>() {
+                    Ok(i) => &mut v[i],
+                    Err(_) => &mut v[*p],
+                };
+            }
+            v["sum"] = serde_json::Value::String(tripled(&sum));
+            let bad: Tally = serde_json::from_value(edited).unwrap();
+            assert!(
+                matches!(bad.check_consistent(), Err(TallyError::Inconsistent(_))),
+                "{path:?}: tripled sum accepted"
+            );
+        }
+        // The agreements' rounds must be the rounds of the agreement histogram.
+        let rounds = t.round_sum(OutcomeKind::Agreement);
+        let bad: Tally = serde_json::from_str(&json.replacen(
+            &format!("\"round_sums\":[{rounds},"),
+            &format!("\"round_sums\":[{},", rounds + 1),
+            1,
+        ))
+        .unwrap();
+        assert!(bad.check_consistent().is_err());
+        // A war histogram with a run in a bin the whole histogram does not have.
+        let mut edited = value.clone();
+        edited["issues"][0]["war_histogram"]["counts"] = serde_json::json!([[1000, t.war_runs()]]);
+        let bad: Tally = serde_json::from_value(edited).unwrap();
+        assert!(t.issues()[0].histogram.count(1000) < t.war_runs());
+        assert!(bad.check_consistent().is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{treaty, treaty_ok};
+use crate::merge_guards::reseal;
 
 /// A small bundled scenario (the flagship's shards are checked through the library in
 /// tests/library/determinism.rs) ...
@@ -139,7 +140,7 @@ fn parts_of_other_batches_are_refused_saying_which() {
     let edit = |name: &str, from: &str, to: &str| {
         assert!(text.contains(from), "{from}");
         let path = d.join(name);
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        std::fs::write(&path, reseal(&text.replacen(from, to, 1))).unwrap();
         path
     };
     let hash_at = text.find("\"scenario_hash\":\"sha256:").unwrap() + 24;
@@ -191,7 +192,7 @@ fn corrupt_parts_get_a_clear_error() {
         write("report.json", "{\"schema\":\"treaty-report/2\"}"),
         write(
             "tampered.json",
-            &text.replacen("\"runs\":1000", "\"runs\":999", 1),
+            &reseal(&text.replacen("\"runs\":1000", "\"runs\":999", 1)),
         ),
         write("empty.json", ""),
     ];

@@ -504,7 +504,7 @@ fn a_shard_writes_a_part_file() {
         "--shard",
         "2/3",
     ]));
-    assert_eq!(part["schema"], "treaty-part/2");
+    assert_eq!(part["schema"], "treaty-part/3");
     assert_eq!(part["shard"]["index"], 2);
     assert_eq!(part["blocks"], serde_json::json!([1, 2]));
     assert_eq!(part["provenance"]["runs"], 3000);
