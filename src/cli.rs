@@ -11,6 +11,7 @@ mod output;
 mod run;
 mod scenarios;
 mod sensitivity;
+mod spill;
 mod sweep;
 mod trace;
 mod validate;

@@ -24,6 +24,7 @@ use treaty::scenario::{self, Source};
 
 use super::interrupt::{Interrupt, Interrupted};
 use super::output::{AtomicFile, write_output};
+use super::spill::Spill;
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty run`.
@@ -243,12 +244,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     // reported at once, not after the whole batch.
     let out_file = args.out.as_deref().map(AtomicFile::create).transpose()?;
     let html_file = args.html.as_deref().map(AtomicFile::create).transpose()?;
+    // Per-run records go to their file, or, for Parquet, to a scratch CSV beside it that is
+    // converted once the batch is done.
     let mut per_run_file = match &args.per_run {
         Some(path) => {
-            let mut f = AtomicFile::create(path)?;
+            let f = AtomicFile::create(path)?;
             let recorder = PerRunCsv::new(model);
-            f.write_all(recorder.header())?;
-            Some((f, recorder))
+            let mut rows = if is_parquet(path) {
+                Rows::Parquet(Spill::beside(path)?, f)
+            } else {
+                Rows::Csv(f)
+            };
+            rows.write_all(recorder.header())?;
+            Some((rows, recorder))
         }
         None => None,
     };
@@ -286,8 +294,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     // A signal that came after the last wave still stops the command before any file is put in
     // place; one that comes later lets it finish, since the files are then as good as written.
     progress.check()?;
-    if let Some((f, _)) = per_run_file {
-        f.commit()?;
+    if let Some((rows, _)) = per_run_file {
+        rows.commit(&serde_json::to_string(&montecarlo::Provenance::of(
+            model, &config,
+        ))?)?;
     }
     match out_file {
         Some(mut f) => {
@@ -316,4 +326,48 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
         runs as f64 / secs.max(1e-9)
     );
     Ok(0)
+}
+
+/// Whether per-run records written to `path` are Parquet (by its extension).
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Where per-run rows go: the CSV file itself, or a scratch CSV made into a Parquet file.
+enum Rows {
+    Csv(AtomicFile),
+    Parquet(Spill, AtomicFile),
+}
+
+impl Rows {
+    /// Puts the file in place; a Parquet file is made from the rows first, with the batch's
+    /// `provenance` (JSON) in its metadata.
+    fn commit(self, provenance: &str) -> anyhow::Result<()> {
+        match self {
+            Rows::Csv(f) => f.commit(),
+            Rows::Parquet(mut rows, mut out) => {
+                let mut csv = rows.reader()?;
+                treaty::report::parquet::per_run_parquet(&mut csv, &mut out, provenance)
+                    .with_context(|| format!("{}: cannot write", out.path().display()))?;
+                out.commit()
+            }
+        }
+    }
+}
+
+impl Write for Rows {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Rows::Csv(f) => f.write(buf),
+            Rows::Parquet(s, _) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Rows::Csv(f) => f.flush(),
+            Rows::Parquet(s, _) => s.flush(),
+        }
+    }
 }
