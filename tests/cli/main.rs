@@ -14,6 +14,7 @@ mod import;
 mod interrupt;
 mod merge;
 mod merge_guards;
+mod outputs;
 mod run;
 mod sweep;
 mod trace;
