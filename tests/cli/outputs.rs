@@ -475,7 +475,7 @@ fn output_names_up_to_255_bytes_are_written() {
             ],
         );
         assert!(out.status.success(), "{len}: {}", stderr(&out));
-        assert_eq!(names(dir.path()), [name.clone()]);
+        assert_eq!(names(dir.path()), vec![name.clone()]);
         std::fs::remove_file(dir.path().join(&name)).unwrap();
     }
 }
