@@ -17,6 +17,7 @@ mod trace;
 mod validate;
 
 pub use interrupt::Interrupted;
+pub use output::{StdoutGone, guard_standard_streams};
 
 use clap::{Parser, Subcommand};
 

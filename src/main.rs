@@ -1,6 +1,6 @@
 //! The `treaty` program: parse arguments, call [`cli::run`], map errors to exit codes
-//! (0 ok, 1 internal failure, 2 bad input, 130/143 stopped by SIGINT/SIGTERM; a closed stdout
-//! pipe is success).
+//! (0 ok, 1 internal failure, 2 bad input, 130/143 stopped by SIGINT/SIGTERM; a broken pipe on
+//! standard output is success, on any other output a failure).
 #![forbid(unsafe_code)]
 
 mod cli;
@@ -9,11 +9,12 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    cli::guard_standard_streams();
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(err) => {
-            if is_broken_pipe(&err) {
+            if err.chain().any(|e| e.is::<cli::StdoutGone>()) {
                 return ExitCode::SUCCESS;
             }
             if let Some(stop) = err.downcast_ref::<cli::Interrupted>() {
@@ -28,11 +29,4 @@ fn main() -> ExitCode {
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

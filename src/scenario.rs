@@ -3,8 +3,9 @@
 //!
 //! Loading has three steps, each usable on its own:
 //!
-//! 1. [`read_source`] finds the text: a bundled scenario's name (see [`bundled`]) or a path. Files
-//!    over [`MAX_FILE_BYTES`] are refused before they are read; the text must be UTF-8.
+//! 1. [`read_source`] finds the text: a bundled scenario's name (see [`bundled`]), a path, or `-`
+//!    for standard input. Files over [`MAX_FILE_BYTES`] are refused before they are read; the
+//!    text must be UTF-8 (a leading byte-order mark is skipped).
 //! 2. [`parse`] reads the RON into the raw [`Scenario`] types (RON's `implicit_some` extension is
 //!    on, so optional fields are written bare). Errors carry the file, line and column.
 //! 3. [`validate`] checks every rule and builds the engine's [`Model`]; it reports every problem
@@ -76,13 +77,20 @@ pub struct Loaded {
     pub model: Model,
 }
 
-/// Reads a scenario: a path to a file, or else the name of a bundled scenario.
+/// What messages call a scenario read from standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a scenario: a path to a file, `-` for standard input (called [`STDIN_NAME`] in
+/// messages), or else the name of a bundled scenario.
 ///
 /// A file that exists wins over a bundled scenario of the same name. Refuses a file over
 /// [`MAX_FILE_BYTES`] (from its metadata, before reading, and again while reading in case it
 /// grows or is a device), a directory, a missing file, and text that is not UTF-8 (located at
 /// the first bad byte).
 pub fn read_source(name_or_path: &str) -> Result<Source, ScenarioError> {
+    if name_or_path == "-" {
+        return read_stdin();
+    }
     let path = std::path::Path::new(name_or_path);
     let io = |message: String| ScenarioError::Io {
         file: name_or_path.to_string(),
@@ -131,12 +139,40 @@ pub fn read_source(name_or_path: &str) -> Result<Source, ScenarioError> {
     Source::from_bytes(name_or_path, bytes)
 }
 
+/// Reads a scenario from standard input, refusing more than [`MAX_FILE_BYTES`].
+fn read_stdin() -> Result<Source, ScenarioError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ScenarioError::Io {
+            file: STDIN_NAME.to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ScenarioError::TooLarge {
+            file: STDIN_NAME.to_string(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Source::from_bytes(STDIN_NAME, bytes)
+}
+
 impl Source {
     /// A source from raw bytes (already read, e.g. from a network or a fuzzer), called `file` in
     /// messages. The bytes must be UTF-8 text; otherwise the error is located at the first bad
-    /// byte. No size limit is applied here (see [`read_source`]).
-    pub fn from_bytes(file: impl Into<String>, bytes: Vec<u8>) -> Result<Source, ScenarioError> {
+    /// byte. A UTF-8 byte-order mark at the start is skipped. No size limit is applied here
+    /// (see [`read_source`]).
+    pub fn from_bytes(
+        file: impl Into<String>,
+        mut bytes: Vec<u8>,
+    ) -> Result<Source, ScenarioError> {
         let file = file.into();
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source { file, text }),
             Err(e) => {

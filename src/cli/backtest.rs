@@ -21,10 +21,10 @@ use treaty::backtest::{self, Case, Config, DEFAULT_RUNS, Entrant, Recorded};
 use treaty::report::{Format, Render, backtest::per_issue_csv};
 use treaty::scenario::import::{self, Grouping, Template, TidyOptions};
 
-use super::compare::finish_output;
+use super::compare::{finish_outputs, named_outputs};
 use super::interrupt::Interrupt;
-use super::output::AtomicFile;
-use super::run::{Progress, parse_overrides, prepare};
+use super::output::{AtomicFile, cap_threads, check_paths, out_path, warn_html_out};
+use super::run::{Progress, input_path, parse_overrides, prepare};
 use super::{BadInput, ReportFormat};
 
 /// How the tidy tables' cases become scenarios.
@@ -98,6 +98,27 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
     if args.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
     }
+    let out_path = out_path(args.out.as_deref());
+    let data_files: Vec<PathBuf> = args.data.iter().flat_map(|d| input_files(d)).collect();
+    let mut inputs: Vec<(&str, &Path)> = data_files
+        .iter()
+        .map(|p| ("the input", p.as_path()))
+        .collect();
+    inputs.extend(args.outcomes.as_deref().map(|p| ("the outcomes file", p)));
+    inputs.extend(
+        args.template
+            .iter()
+            .map(|t| ("the template", Path::new(t.as_str()))),
+    );
+    check_paths(
+        &named_outputs(&[
+            ("--out", out_path),
+            ("--per-issue", args.per_issue.as_deref()),
+            ("--html", args.html.as_deref()),
+        ]),
+        &inputs,
+    )?;
+    warn_html_out(out_path, args.html.as_deref(), false);
     let folder = match args.data.as_slice() {
         [one] if Path::new(one).is_dir() => Some(PathBuf::from(one)),
         _ => None,
@@ -165,23 +186,9 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
         seed: args.seed,
         runs,
         groups,
-        threads: args.threads,
+        threads: cap_threads(args.threads),
     };
-    let outputs: Vec<&Path> = [&args.out, &args.per_issue, &args.html]
-        .into_iter()
-        .flatten()
-        .map(PathBuf::as_path)
-        .collect();
-    for (k, a) in outputs.iter().enumerate() {
-        if outputs[k + 1..].contains(a) {
-            return Err(BadInput(format!(
-                "{} is named by two outputs; give each its own",
-                a.display()
-            ))
-            .into());
-        }
-    }
-    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let out = out_path.map(AtomicFile::create).transpose()?;
     let per_issue = args
         .per_issue
         .as_deref()
@@ -196,13 +203,14 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
     })?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = result.render(args.format.unwrap_or(ReportFormat::Table).into())?;
-    finish_output(out, &bytes, &progress)?;
+    let mut extra = Vec::new();
     if let Some(f) = per_issue {
-        finish_output(Some(f), &per_issue_csv(&result)?, &progress)?;
+        extra.push((f, per_issue_csv(&result)?));
     }
     if let Some(f) = html {
-        finish_output(Some(f), &result.render(Format::Html)?, &progress)?;
+        extra.push((f, result.render(Format::Html)?));
     }
+    finish_outputs(out, &bytes, extra, &progress)?;
     eprintln!(
         "treaty: {} issues of {} cases, {} protocols × {} runs in {elapsed:.2} s",
         result.rows.len(),
@@ -211,6 +219,22 @@ pub fn run(args: BacktestArgs) -> anyhow::Result<i32> {
         runs
     );
     Ok(0)
+}
+
+/// The files a data argument reads: a scenario file, or the tables of a tidy folder.
+fn input_files(data: &str) -> Vec<PathBuf> {
+    let path = Path::new(data);
+    if path.is_dir() {
+        ["cases.csv", "stances.csv", "actors.csv"]
+            .iter()
+            .map(|t| path.join(t))
+            .collect()
+    } else {
+        input_path(data)
+            .map(Path::to_path_buf)
+            .into_iter()
+            .collect()
+    }
 }
 
 /// The cases of a tidy folder under each template.

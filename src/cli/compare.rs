@@ -8,7 +8,7 @@
 //! (or `--out FILE`, written atomically); timings and the progress bar go to stderr.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -19,8 +19,8 @@ use treaty::report::{Format, Render};
 use treaty::scenario::overrides::VariantSpec;
 
 use super::interrupt::Interrupt;
-use super::output::{AtomicFile, write_output};
-use super::run::{Prepared, Progress, prepare, prepare_source};
+use super::output::{AtomicFile, cap_threads, check_paths, commit_all, out_path, warn_html_out};
+use super::run::{Prepared, Progress, input_path, prepare, prepare_source};
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty compare`.
@@ -77,7 +77,7 @@ pub(super) fn batch_config(
     }
     let mut config = BatchConfig::new(seed, runs);
     config.block_size = BLOCK_SIZE;
-    config.threads = threads;
+    config.threads = cap_threads(threads);
     Ok(config)
 }
 
@@ -94,22 +94,42 @@ pub(super) fn batch_error(e: MonteCarloError, progress: &Progress) -> anyhow::Er
     }
 }
 
-/// Writes `bytes` to the output opened before the work (or stdout), unless a signal arrived
-/// meanwhile.
-pub(super) fn finish_output(
+/// Writes `bytes` to the output opened before the work (or stdout) and each of `extra` (a
+/// file opened before the work and its bytes), every one or none (see [`commit_all`]), unless
+/// a signal arrived meanwhile.
+pub(super) fn finish_outputs(
     out: Option<AtomicFile>,
     bytes: &[u8],
+    extra: Vec<(AtomicFile, Vec<u8>)>,
     progress: &Progress,
 ) -> anyhow::Result<()> {
     progress.check()?;
-    match out {
-        Some(mut f) => {
-            f.write_all(bytes)
-                .with_context(|| format!("{}: cannot write", f.path().display()))?;
-            f.commit()
+    let filled = |mut f: AtomicFile, bytes: &[u8]| -> anyhow::Result<AtomicFile> {
+        f.write_all(bytes)
+            .with_context(|| format!("{}: cannot write", f.path().display()))?;
+        Ok(f)
+    };
+    let mut files = Vec::new();
+    let stdout = match out {
+        Some(f) => {
+            files.push(filled(f, bytes)?);
+            None
         }
-        None => write_output(None, bytes),
+        None => Some(bytes),
+    };
+    for (f, b) in extra {
+        files.push(filled(f, &b)?);
     }
+    commit_all(files, stdout)
+}
+
+/// The (option, path) pairs of the outputs given, `--out -` (standard output) left out.
+pub(super) fn named_outputs<'a>(named: &[(&'a str, Option<&'a Path>)]) -> Vec<(&'a str, &'a Path)> {
+    named
+        .iter()
+        .filter_map(|&(flag, p)| Some((flag, p?)))
+        .filter(|(flag, p)| *flag != "--out" || out_path(Some(p)).is_some())
+        .collect()
 }
 
 /// Runs `treaty compare`.
@@ -124,6 +144,17 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
+    let out_path = out_path(args.out.as_deref());
+    let mut inputs: Vec<(&str, &Path)> = Vec::new();
+    inputs.extend(input_path(&args.base).map(|p| ("the base scenario", p)));
+    for v in &args.variants {
+        inputs.extend(input_path(v).map(|p| ("the variant", p)));
+    }
+    check_paths(
+        &named_outputs(&[("--out", out_path), ("--html", args.html.as_deref())]),
+        &inputs,
+    )?;
+    warn_html_out(out_path, args.html.as_deref(), false);
     let base = prepare(&args.base, &args.set)?;
     let mut prepared: Vec<(String, Prepared)> = Vec::new();
     for file in &args.variants {
@@ -163,12 +194,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
         })
         .collect();
     // The output is opened before the work, so a path that cannot be written is reported at once.
-    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
-    if args.html.is_some() && args.html == args.out {
-        return Err(
-            BadInput("--html and --out name the same file; give each its own".into()).into(),
-        );
-    }
+    let out = out_path.map(AtomicFile::create).transpose()?;
     let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
@@ -177,11 +203,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<i32> {
     let comparison = comparison.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = comparison.render(args.format.unwrap_or(ReportFormat::Table).into())?;
-    finish_output(out, &bytes, &progress)?;
     // The visual report, beside the usual one.
-    if let Some(f) = html {
-        finish_output(Some(f), &comparison.render(Format::Html)?, &progress)?;
-    }
+    let extra = match html {
+        Some(f) => vec![(f, comparison.render(Format::Html)?)],
+        None => Vec::new(),
+    };
+    finish_outputs(out, &bytes, extra, &progress)?;
     let scenarios = variants.len() + 1;
     eprintln!(
         "treaty: {} runs of {scenarios} scenarios in {elapsed:.2} s ({:.0} runs/s)",

@@ -128,11 +128,11 @@ pub enum ImportCommand {
 /// Runs `treaty import`.
 pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
     if args.list_templates {
-        let mut out = std::io::stdout().lock();
+        let mut out = Vec::new();
         for name in import::templates() {
             writeln!(out, "{name}")?;
         }
-        out.flush()?;
+        super::output::write_stdout(&out)?;
         return Ok(0);
     }
     if let Some(name) = &args.show_template {
@@ -143,9 +143,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
             ))
             .into());
         };
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()?;
+        super::output::write_stdout(text.as_bytes())?;
         return Ok(0);
     }
     match args.command {

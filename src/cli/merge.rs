@@ -6,7 +6,7 @@ use treaty::montecarlo::{MAX_PART_BYTES, Part, Summary, merge_parts};
 use treaty::report::Render;
 
 use super::interrupt::Interrupt;
-use super::output::write_output;
+use super::output::{check_paths, out_path, write_output};
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty merge`.
@@ -46,6 +46,15 @@ fn read_part(path: &std::path::Path) -> Result<Vec<u8>, String> {
 /// Runs `treaty merge`.
 pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     let interrupt = Interrupt::listen()?;
+    let out = out_path(args.out.as_deref());
+    if let Some(out) = out {
+        let inputs: Vec<(&str, &std::path::Path)> = args
+            .parts
+            .iter()
+            .map(|p| ("the part", p.as_path()))
+            .collect();
+        check_paths(&[("--out", out)], &inputs)?;
+    }
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let name = path.display().to_string();
@@ -57,6 +66,6 @@ pub fn run(args: MergeArgs) -> anyhow::Result<i32> {
     let summary = Summary::new(&outline, &tally, &provenance, None);
     let bytes = summary.render(args.format.into())?;
     interrupt.check(String::new)?;
-    write_output(args.out.as_deref(), &bytes)?;
+    write_output(out, &bytes)?;
     Ok(0)
 }

@@ -23,7 +23,7 @@ use treaty::scenario::overrides::Override;
 use treaty::scenario::{self, Source};
 
 use super::interrupt::{Interrupt, Interrupted};
-use super::output::{AtomicFile, write_output};
+use super::output::{AtomicFile, cap_threads, check_paths, commit_all, out_path, warn_html_out};
 use super::spill::Spill;
 use super::{BadInput, ReportFormat};
 
@@ -81,9 +81,42 @@ pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, BadInput> {
         .map_err(|e| BadInput(e.to_string()))
 }
 
-/// Reads `name_or_path`, applies the `--set` overrides in order and validates the result.
+/// Reads `name_or_path` (a file, `-` for standard input, or a bundled scenario's name), saying
+/// on stderr when a file is read in place of the bundled scenario of the same name.
+pub fn read_scenario(name_or_path: &str) -> anyhow::Result<Source> {
+    let source = scenario::read_source(name_or_path)?;
+    note_shadowing(name_or_path);
+    Ok(source)
+}
+
+/// Says on stderr that `name_or_path` is read from a file when a bundled scenario has the same
+/// name (a file wins over a bundled scenario).
+pub(super) fn note_shadowing(name_or_path: &str) {
+    if name_or_path != "-"
+        && scenario::find_bundled(name_or_path).is_some()
+        && std::fs::metadata(name_or_path).is_ok_and(|m| !m.is_dir())
+    {
+        let shown = if Path::new(name_or_path).components().count() == 1 {
+            format!("./{name_or_path}")
+        } else {
+            name_or_path.to_string()
+        };
+        eprintln!("treaty: using the file {shown}, not the bundled scenario of that name");
+    }
+}
+
+/// Reads `name_or_path` (see [`read_scenario`]), applies the `--set` overrides in order and
+/// validates the result.
 pub fn prepare(name_or_path: &str, sets: &[String]) -> anyhow::Result<Prepared> {
-    prepare_source(scenario::read_source(name_or_path)?, sets)
+    prepare_source(read_scenario(name_or_path)?, sets)
+}
+
+/// The path of a scenario argument read from a file (not `-`, not a bundled name), to keep
+/// outputs from overwriting it.
+pub(super) fn input_path(name_or_path: &str) -> Option<&Path> {
+    (name_or_path != "-")
+        .then(|| Path::new(name_or_path))
+        .filter(|p| p.is_file())
 }
 
 /// Parses `source`, applies the `--set` overrides in order and validates the result.
@@ -117,16 +150,6 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
             "--precision must lie strictly between 0 and 1, not {eps}"
         )));
     }
-    if args.out.is_some() && args.out == args.per_run {
-        return Err(BadInput(
-            "--out and --per-run name the same file; give each its own".into(),
-        ));
-    }
-    if args.html.is_some() && (args.html == args.out || args.html == args.per_run) {
-        return Err(BadInput(
-            "--html names the same file as --out or --per-run; give each its own".into(),
-        ));
-    }
     if args.shard.is_some() {
         if args.html.is_some() {
             return Err(BadInput(
@@ -151,7 +174,7 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
         seed: args.seed,
         runs,
         block_size: BLOCK_SIZE,
-        threads: args.threads,
+        threads: cap_threads(args.threads),
         shard: args.shard,
         precision: args.precision,
     })
@@ -238,11 +261,26 @@ fn map_batch_error(e: MonteCarloError, per_run: Option<&Path>) -> anyhow::Error 
 pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     let interrupt = Interrupt::listen()?;
     let config = configure(&args)?;
+    let out_path = out_path(args.out.as_deref());
+    let outputs: Vec<(&str, &Path)> = [
+        ("--out", out_path),
+        ("--per-run", args.per_run.as_deref()),
+        ("--html", args.html.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| Some((flag, p?)))
+    .collect();
+    let inputs: Vec<(&str, &Path)> = input_path(&args.scenario)
+        .map(|p| ("the scenario", p))
+        .into_iter()
+        .collect();
+    check_paths(&outputs, &inputs)?;
+    warn_html_out(out_path, args.html.as_deref(), false);
     let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
     // The output files are opened before the batch, so a path that cannot be written is
     // reported at once, not after the whole batch.
-    let out_file = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let out_file = out_path.map(AtomicFile::create).transpose()?;
     let html_file = args.html.as_deref().map(AtomicFile::create).transpose()?;
     // Per-run records go to their file, or, for Parquet, to a scratch CSV beside it that is
     // converted once the batch is done.
@@ -255,7 +293,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             } else {
                 Rows::Csv(f)
             };
-            rows.write_all(recorder.header())?;
+            rows.write_all(recorder.header())
+                .with_context(|| format!("{}: cannot write the per-run records", path.display()))?;
             Some((rows, recorder))
         }
         None => None,
@@ -294,24 +333,27 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     // A signal that came after the last wave still stops the command before any file is put in
     // place; one that comes later lets it finish, since the files are then as good as written.
     progress.check()?;
+    // Every output or none: the files are all written before any is put in place.
+    let mut files = Vec::new();
     if let Some((rows, _)) = per_run_file {
-        rows.commit(&serde_json::to_string(&montecarlo::Provenance::of(
-            model, &config,
-        ))?)?;
+        let provenance = serde_json::to_string(&montecarlo::Provenance::of(model, &config))?;
+        files.push(rows.finish(&provenance)?);
     }
-    match out_file {
+    let stdout = match out_file {
         Some(mut f) => {
             f.write_all(&bytes)
                 .with_context(|| format!("{}: cannot write", f.path().display()))?;
-            f.commit()?;
+            files.push(f);
+            None
         }
-        None => write_output(None, &bytes)?,
-    }
+        None => Some(bytes.as_slice()),
+    };
     if let (Some(mut f), Some(page)) = (html_file, &html) {
         f.write_all(page)
             .with_context(|| format!("{}: cannot write", f.path().display()))?;
-        f.commit()?;
+        files.push(f);
     }
+    commit_all(files, stdout)?;
 
     let runs = result.tally.runs();
     let secs = elapsed.as_secs_f64();
@@ -341,16 +383,16 @@ enum Rows {
 }
 
 impl Rows {
-    /// Puts the file in place; a Parquet file is made from the rows first, with the batch's
+    /// The file to put in place; a Parquet file is made from the rows first, with the batch's
     /// `provenance` (JSON) in its metadata.
-    fn commit(self, provenance: &str) -> anyhow::Result<()> {
+    fn finish(self, provenance: &str) -> anyhow::Result<AtomicFile> {
         match self {
-            Rows::Csv(f) => f.commit(),
+            Rows::Csv(f) => Ok(f),
             Rows::Parquet(mut rows, mut out) => {
                 let mut csv = rows.reader()?;
                 treaty::report::parquet::per_run_parquet(&mut csv, &mut out, provenance)
                     .with_context(|| format!("{}: cannot write", out.path().display()))?;
-                out.commit()
+                Ok(out)
             }
         }
     }

@@ -30,10 +30,10 @@ pub fn run() -> anyhow::Result<i32> {
         .map(|b| b.name.chars().count())
         .max()
         .unwrap_or(0);
-    let mut out = std::io::stdout().lock();
+    let mut out = Vec::new();
     for b in all {
         writeln!(out, "{:width$}  {}", b.name, description(b))?;
     }
-    out.flush()?;
+    super::output::write_stdout(&out)?;
     Ok(0)
 }

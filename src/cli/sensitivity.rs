@@ -6,10 +6,10 @@ use std::time::Instant;
 use treaty::experiment::sensitivity::{DEFAULT_RUNS, SensitivityError, sensitivity};
 use treaty::report::{Format, Render};
 
-use super::compare::finish_output;
+use super::compare::{finish_outputs, named_outputs};
 use super::interrupt::Interrupt;
-use super::output::AtomicFile;
-use super::run::{Progress, prepare};
+use super::output::{AtomicFile, cap_threads, check_paths, out_path, warn_html_out};
+use super::run::{Progress, input_path, prepare};
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty sensitivity`.
@@ -53,27 +53,35 @@ pub fn run(args: SensitivityArgs) -> anyhow::Result<i32> {
     if args.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
     }
+    let out_path = out_path(args.out.as_deref());
+    let inputs: Vec<(&str, &std::path::Path)> = input_path(&args.scenario)
+        .map(|p| ("the scenario", p))
+        .into_iter()
+        .collect();
+    check_paths(
+        &named_outputs(&[("--out", out_path), ("--html", args.html.as_deref())]),
+        &inputs,
+    )?;
+    warn_html_out(out_path, args.html.as_deref(), false);
     let prepared = prepare(&args.scenario, &args.set)?;
-    if args.html.is_some() && args.html == args.out {
-        return Err(
-            BadInput("--html and --out name the same file; give each its own".into()).into(),
-        );
-    }
-    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
+    let out = out_path.map(AtomicFile::create).transpose()?;
     let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let progress = Progress::new(interrupt);
     let started = Instant::now();
     let result =
-        sensitivity(&prepared.model, args.seed, runs, args.threads).map_err(|e| match e {
-            SensitivityError::ThreadPool { .. } => anyhow::Error::from(e),
-            other => BadInput(format!("{}: {other}", args.scenario)).into(),
+        sensitivity(&prepared.model, args.seed, runs, cap_threads(args.threads)).map_err(|e| {
+            match e {
+                SensitivityError::ThreadPool { .. } => anyhow::Error::from(e),
+                other => BadInput(format!("{}: {other}", args.scenario)).into(),
+            }
         })?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = result.render(args.format.unwrap_or(ReportFormat::Table).into())?;
-    finish_output(out, &bytes, &progress)?;
+    let mut extra = Vec::new();
     if let Some(f) = html {
-        finish_output(Some(f), &result.render(Format::Html)?, &progress)?;
+        extra.push((f, result.render(Format::Html)?));
     }
+    finish_outputs(out, &bytes, extra, &progress)?;
     eprintln!(
         "treaty: {} runs, {} inputs, {} outcomes in {elapsed:.2} s",
         result.runs,

@@ -5,17 +5,17 @@
 //! validated like a file before anything runs. The sweep goes to stdout (or `--out FILE`,
 //! written atomically); timings and the progress bar go to stderr.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use treaty::experiment::{Axis, sweep, sweep_points};
 use treaty::report::{Format, Render};
 use treaty::scenario::{self, overrides::Override};
 
-use super::compare::{batch_config, batch_error, finish_output};
+use super::compare::{batch_config, batch_error, finish_outputs, named_outputs};
 use super::interrupt::Interrupt;
-use super::output::AtomicFile;
-use super::run::Progress;
+use super::output::{AtomicFile, check_paths, out_path, warn_html_out};
+use super::run::{Progress, input_path, read_scenario};
 use super::{BadInput, ReportFormat};
 
 /// Arguments of `treaty sweep`.
@@ -75,7 +75,17 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     {
         return Err(BadInput(format!("--set {}: the path has two ranges", a.1.path)).into());
     }
-    let source = scenario::read_source(&args.scenario)?;
+    let out_path = out_path(args.out.as_deref());
+    let inputs: Vec<(&str, &Path)> = input_path(&args.scenario)
+        .map(|p| ("the scenario", p))
+        .into_iter()
+        .collect();
+    check_paths(
+        &named_outputs(&[("--out", out_path), ("--html", args.html.as_deref())]),
+        &inputs,
+    )?;
+    warn_html_out(out_path, args.html.as_deref(), false);
+    let source = read_scenario(&args.scenario)?;
     let raw = scenario::parse(&source)?;
     let points = sweep_points(&axes, |settings| {
         let extra: Vec<Override> = settings
@@ -89,12 +99,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     })
     .map_err(|e| BadInput(e.to_string()))?;
 
-    let out = args.out.as_deref().map(AtomicFile::create).transpose()?;
-    if args.html.is_some() && args.html == args.out {
-        return Err(
-            BadInput("--html and --out name the same file; give each its own".into()).into(),
-        );
-    }
+    let out = out_path.map(AtomicFile::create).transpose()?;
     let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
@@ -103,11 +108,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     let result = result.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
     let bytes = result.render(args.format.unwrap_or(ReportFormat::Table).into())?;
-    finish_output(out, &bytes, &progress)?;
     // The visual report, beside the usual one.
-    if let Some(f) = html {
-        finish_output(Some(f), &result.render(Format::Html)?, &progress)?;
-    }
+    let extra = match html {
+        Some(f) => vec![(f, result.render(Format::Html)?)],
+        None => Vec::new(),
+    };
+    finish_outputs(out, &bytes, extra, &progress)?;
     eprintln!(
         "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",
         result.provenance.runs,

@@ -1,9 +1,13 @@
 //! `treaty trace`: one run told round by round.
 
 use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
 
 use super::TraceFormat;
-use super::output::write_output;
+use super::output::{AtomicFile, check_paths, commit_all};
+use super::run::{input_path, prepare};
 use treaty::montecarlo::replay_run;
 use treaty::report::trace::TraceRecorder;
 use treaty::report::{Format, Render};
@@ -33,17 +37,26 @@ pub struct TraceArgs {
 
 /// Runs `treaty trace`.
 pub fn run(args: TraceArgs) -> anyhow::Result<i32> {
-    let loaded = super::run::prepare(&args.scenario, &args.set)?;
+    if let Some(html) = &args.html {
+        let inputs: Vec<(&str, &Path)> = input_path(&args.scenario)
+            .map(|p| ("the scenario", p))
+            .into_iter()
+            .collect();
+        check_paths(&[("--html", html)], &inputs)?;
+    }
+    let loaded = prepare(&args.scenario, &args.set)?;
     let mut recorder = TraceRecorder::new(&loaded.model, args.seed, args.run);
     replay_run(&loaded.model, args.seed, args.run, &mut recorder);
     let trace = recorder.finish();
     let text = trace.render(args.format.into())?;
-    // The visual report, beside the usual one.
+    // The visual report, beside the usual one; both or neither.
+    let mut files = Vec::new();
     if let Some(path) = &args.html {
-        write_output(Some(path), &trace.render(Format::Html)?)?;
+        let mut f = AtomicFile::create(path)?;
+        f.write_all(&trace.render(Format::Html)?)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        files.push(f);
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&text)?;
-    stdout.flush()?;
+    commit_all(files, Some(&text))?;
     Ok(0)
 }

@@ -158,9 +158,15 @@ fn write_text(out: &mut impl Write, files: &[FileReport]) -> std::io::Result<()>
 
 /// Runs `treaty validate`.
 pub fn run(files: &[String], format: ValidateFormat) -> anyhow::Result<i32> {
-    let reports: Vec<FileReport> = files.iter().map(|f| check(f)).collect();
+    let reports: Vec<FileReport> = files
+        .iter()
+        .map(|f| {
+            super::run::note_shadowing(f);
+            check(f)
+        })
+        .collect();
     let bad = reports.iter().filter(|r| !r.ok).count();
-    let mut out = std::io::stdout().lock();
+    let mut out = Vec::new();
     match format {
         ValidateFormat::Text => write_text(&mut out, &reports)?,
         ValidateFormat::Json => {
@@ -172,7 +178,7 @@ pub fn run(files: &[String], format: ValidateFormat) -> anyhow::Result<i32> {
             writeln!(out)?;
         }
     }
-    out.flush()?;
+    super::output::write_stdout(&out)?;
     if bad == 0 {
         Ok(0)
     } else {

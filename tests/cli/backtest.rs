@@ -345,7 +345,7 @@ fn bad_outcomes_are_located() {
             same,
         ],
     );
-    assert!(err.contains("named by two outputs"), "{err}");
+    assert!(err.contains("name the same file"), "{err}");
 }
 
 /// Three invented decisions in tidy tables: `k1`'s outcome is its compromise (0.4), `k3`'s its

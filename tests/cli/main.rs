@@ -15,6 +15,7 @@ mod interrupt;
 mod merge;
 mod merge_guards;
 mod new;
+mod outputs;
 mod parquet;
 mod run;
 mod sensitivity;
