@@ -56,17 +56,15 @@ fn scenario_error(py: Python<'_>, e: ScenarioError) -> PyErr {
         }
         _ => (None, None),
     };
-    let problems = match &e {
-        ScenarioError::Invalid { problems, .. } => problems.iter().map(problem_dict).collect(),
-        _ => Vec::new(),
-    };
     let set = || -> PyResult<()> {
         value.setattr("file", e.file())?;
         value.setattr("line", line)?;
         value.setattr("column", column)?;
         let list = PyList::empty(py);
-        for p in problems {
-            list.append(p.into_pyobject(py)?)?;
+        if let ScenarioError::Invalid { problems, .. } = &e {
+            for p in problems {
+                list.append(problem_dict(py, p)?)?;
+            }
         }
         value.setattr("problems", list)?;
         Ok(())
@@ -77,14 +75,14 @@ fn scenario_error(py: Python<'_>, e: ScenarioError) -> PyErr {
     }
 }
 
-/// One broken rule, as a dict of plain strings.
-fn problem_dict(p: &scenario::Problem) -> Vec<(&'static str, String)> {
-    vec![
-        ("path", p.path.clone()),
-        ("found", p.found.clone()),
-        ("allowed", p.allowed.clone()),
-        ("message", p.to_string()),
-    ]
+/// One broken rule, as a dict of `path`, `found`, `allowed` and `message`.
+fn problem_dict<'py>(py: Python<'py>, p: &scenario::Problem) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("path", &p.path)?;
+    d.set_item("found", &p.found)?;
+    d.set_item("allowed", &p.allowed)?;
+    d.set_item("message", p.to_string())?;
+    Ok(d)
 }
 
 /// A batch error as a Python exception: a stop asked for by a signal is the signal's exception
@@ -181,7 +179,6 @@ impl PyScenario {
         Self::from_source(py, Source { file, text })
     }
 
-
     /// The file as given, or the bundled scenario's name.
     #[getter]
     fn file(&self) -> &str {
@@ -222,16 +219,9 @@ impl PyScenario {
         let parsed = parse_overrides(py, &self.source, &overrides)?;
         match scenario::prepare_parsed(&self.source, &self.raw, &parsed, &[]) {
             Ok(_) => Ok(Vec::new()),
-            Err(ScenarioError::Invalid { problems, .. }) => problems
-                .iter()
-                .map(|p| {
-                    let d = PyDict::new(py);
-                    for (k, v) in problem_dict(p) {
-                        d.set_item(k, v)?;
-                    }
-                    Ok(d)
-                })
-                .collect(),
+            Err(ScenarioError::Invalid { problems, .. }) => {
+                problems.iter().map(|p| problem_dict(py, p)).collect()
+            }
             Err(e) => Err(scenario_error(py, e)),
         }
     }
@@ -249,31 +239,31 @@ impl PyScenario {
 }
 
 /// A result of the library, rendered on demand in any of its formats.
-enum Result_ {
-    Summary(Summary),
+enum Computed {
+    Summary(Box<Summary>),
     Comparison(Comparison),
     Sweep(Sweep),
     Backtest(treaty_backtest::Backtest),
-    Trace(Trace),
+    Trace(Box<Trace>),
 }
 
 /// A result: a batch's summary, a comparison, a sweep, a backtest or a trace.
 #[pyclass(frozen, module = "treaty._treaty", name = "Result")]
-struct PyResult_ {
-    inner: Result_,
+struct PyReport {
+    inner: Computed,
 }
 
 #[pymethods]
-impl PyResult_ {
+impl PyReport {
     /// What the result is: `summary`, `comparison`, `sweep`, `backtest` or `trace`.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner {
-            Result_::Summary(_) => "summary",
-            Result_::Comparison(_) => "comparison",
-            Result_::Sweep(_) => "sweep",
-            Result_::Backtest(_) => "backtest",
-            Result_::Trace(_) => "trace",
+            Computed::Summary(_) => "summary",
+            Computed::Comparison(_) => "comparison",
+            Computed::Sweep(_) => "sweep",
+            Computed::Backtest(_) => "backtest",
+            Computed::Trace(_) => "trace",
         }
     }
 
@@ -293,19 +283,20 @@ impl PyResult_ {
             }
         };
         let bytes = match &self.inner {
-            Result_::Summary(r) => r.render(format),
-            Result_::Comparison(r) => r.render(format),
-            Result_::Sweep(r) => r.render(format),
-            Result_::Backtest(r) => r.render(format),
-            Result_::Trace(r) => r.render(format),
+            Computed::Summary(r) => r.render(format),
+            Computed::Comparison(r) => r.render(format),
+            Computed::Sweep(r) => r.render(format),
+            Computed::Backtest(r) => r.render(format),
+            Computed::Trace(r) => r.render(format),
         }
         .map_err(report_error)?;
         Ok(PyBytes::new(py, &bytes))
     }
 }
 
-fn result(inner: Result_) -> PyResult_ {
-    PyResult_ { inner }
+/// The Python object of a result.
+fn report(inner: Computed) -> PyReport {
+    PyReport { inner }
 }
 
 /// The batch's settings, checked as the command line checks them.
@@ -335,7 +326,7 @@ fn run(
     runs: u64,
     seed: u64,
     threads: Option<usize>,
-) -> PyResult<PyResult_> {
+) -> PyResult<PyReport> {
     let config = batch_config(runs, seed, threads)?;
     let model = scenario.model(py, &overrides)?;
     let (outcome, signals) = py.allow_threads(|| {
@@ -344,7 +335,9 @@ fn run(
         (r, signals)
     });
     let batch = outcome.map_err(|e| batch_error(e, signals.raised))?;
-    Ok(result(Result_::Summary(batch.summary(&model, &config))))
+    Ok(report(Computed::Summary(Box::new(
+        batch.summary(&model, &config),
+    ))))
 }
 
 /// Plays the batch and returns its per-run CSV (header and one row per run), as `treaty run
@@ -390,7 +383,7 @@ fn compare(
     runs: u64,
     seed: u64,
     threads: Option<usize>,
-) -> PyResult<PyResult_> {
+) -> PyResult<PyReport> {
     let config = batch_config(runs, seed, threads)?;
     if variants.is_empty() {
         return Err(PyValueError::new_err(
@@ -435,7 +428,7 @@ fn compare(
         (r, signals)
     });
     let comparison = outcome.map_err(|e| batch_error(e, signals.raised))?;
-    Ok(result(Result_::Comparison(comparison)))
+    Ok(report(Computed::Comparison(comparison)))
 }
 
 /// Copies the location attributes of a scenario error onto another exception.
@@ -460,9 +453,9 @@ fn axis(path: &str, values: &Bound<'_, PyAny>) -> PyResult<Axis> {
                 ))
             });
     }
-    let list: Vec<f64> = values.extract().map_err(|_| {
-        bad("expected a range \"LO..HI:STEPS\" or a list of numbers".to_string())
-    })?;
+    let list: Vec<f64> = values
+        .extract()
+        .map_err(|_| bad("expected a range \"LO..HI:STEPS\" or a list of numbers".to_string()))?;
     if list.len() < 2 || list.len() > experiment::MAX_POINTS {
         return Err(bad(format!(
             "{} values: an axis takes from 2 to {} (a single value is an ordinary override)",
@@ -494,7 +487,7 @@ fn sweep(
     runs: u64,
     seed: u64,
     threads: Option<usize>,
-) -> PyResult<PyResult_> {
+) -> PyResult<PyReport> {
     let config = batch_config(runs, seed, threads)?;
     let axes: Vec<Axis> = axes
         .iter()
@@ -523,7 +516,7 @@ fn sweep(
         (r, signals)
     });
     let sweep = outcome.map_err(|e| batch_error(e, signals.raised))?;
-    Ok(result(Result_::Sweep(sweep)))
+    Ok(report(Computed::Sweep(sweep)))
 }
 
 /// Replays run `run` of the batch under `seed`, round by round.
@@ -535,14 +528,14 @@ fn trace(
     overrides: Vec<String>,
     seed: u64,
     run: u64,
-) -> PyResult<PyResult_> {
+) -> PyResult<PyReport> {
     let model = scenario.model(py, &overrides)?;
     let trace = py.allow_threads(|| {
         let mut recorder = TraceRecorder::new(&model, seed, run);
         montecarlo::replay_run(&model, seed, run, &mut recorder);
         recorder.finish()
     });
-    Ok(result(Result_::Trace(trace)))
+    Ok(report(Computed::Trace(Box::new(trace))))
 }
 
 /// Backtests a folder of tidy tables (`cases.csv`, `stances.csv`, `actors.csv`) under each
@@ -561,7 +554,7 @@ fn backtest(
     runs: u64,
     seed: u64,
     threads: Option<usize>,
-) -> PyResult<PyResult_> {
+) -> PyResult<PyReport> {
     if runs == 0 {
         return Err(PyValueError::new_err("runs must be at least 1"));
     }
@@ -666,11 +659,11 @@ fn backtest(
     py.check_signals()?;
     let outcome = py.allow_threads(|| treaty_backtest::backtest(&entrants, &config));
     py.check_signals()?;
-    let result_ = outcome.map_err(|e| match e {
+    let scored = outcome.map_err(|e| match e {
         treaty_backtest::BacktestError::Config(m) => PyValueError::new_err(m),
         other => TreatyError::new_err(other.to_string()),
     })?;
-    Ok(result(Result_::Backtest(result_)))
+    Ok(report(Computed::Backtest(scored)))
 }
 
 /// The names of the bundled scenarios.
@@ -692,7 +685,7 @@ fn _treaty(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ScenarioError", py.get_type::<TreatyScenarioError>())?;
     m.add("TreatyError", py.get_type::<TreatyError>())?;
     m.add_class::<PyScenario>()?;
-    m.add_class::<PyResult_>()?;
+    m.add_class::<PyReport>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(per_run_csv, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;

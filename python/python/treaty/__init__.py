@@ -13,7 +13,7 @@ Example:
 []
 >>> summary = treaty.run(scenario, runs=2_000, seed=7)
 >>> sorted(o["kind"] for o in summary.to_dict()["outcomes"])
-['agreement', 'conflict', 'deadlock']
+['Agreement', 'Conflict', 'Deadlock']
 >>> weaker = treaty.run(scenario, runs=2_000, seed=7, overrides={"actors.UPL.capability": 0.5})
 >>> weaker.to_dict()["provenance"]["overrides"]
 ['actors.UPL.capability=0.5']

@@ -82,9 +82,9 @@ class Scenario:
 
     >>> s = treaty.load("karabakh-2023")
     >>> s.name
-    'Nagorno-Karabakh, 2023'
-    >>> s.actors[:2]
-    ['AZE', 'ARM']
+    'Nagorno-Karabakh 2023'
+    >>> s.actors[:3]
+    ['ARM', 'AZE', 'RUS']
     """
 
     __slots__ = ("_native",)
@@ -97,7 +97,7 @@ class Scenario:
         """Parses scenario text; ``file`` names it in error messages.
 
         >>> treaty.Scenario.from_text(treaty.load("mediated-water").text).issues
-        ['allocation', 'monitoring']
+        ['water', 'dam', 'commission']
         """
         return cls(_treaty.Scenario.from_text(text, file))
 
@@ -148,8 +148,8 @@ def load(name_or_path: str | os.PathLike[str]) -> Scenario:
     Raises :class:`ScenarioError` (a ``ValueError``) with the command line's located message
     (``FILE:LINE:COLUMN: message``) when the file cannot be read or parsed.
 
-    >>> treaty.load("karabakh-2023").issues[0]
-    'corridor'
+    >>> treaty.load("mediated-water").issues
+    ['water', 'dam', 'commission']
     """
     return Scenario(_treaty.Scenario.load(os.fspath(name_or_path)))
 
