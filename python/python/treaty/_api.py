@@ -263,9 +263,6 @@ class Summary(_Result):
             "wars": pd.json_normalize(war_rows),
         }
 
-    def __str__(self) -> str:
-        return self.render("table")
-
 
 class Comparison(_Result):
     """A base scenario and its variants on common random numbers (:func:`compare`)."""
@@ -297,13 +294,18 @@ class Trace(_Result, Sequence[dict[str, Any]]):
     1
     """
 
-    __slots__ = ()
+    __slots__ = ("_rounds",)
+
+    def __init__(self, native: _treaty.Result) -> None:
+        super().__init__(native)
+        self._rounds: list[dict[str, Any]] | None = None
 
     @property
     def rounds(self) -> list[dict[str, Any]]:
         """The rounds, as dicts (from the trace's JSON)."""
-        rounds: list[dict[str, Any]] = self.to_dict()["rounds"]
-        return rounds
+        if self._rounds is None:
+            self._rounds = self.to_dict()["rounds"]
+        return self._rounds
 
     def __len__(self) -> int:
         return len(self.rounds)
