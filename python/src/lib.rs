@@ -244,6 +244,7 @@ enum Computed {
     Comparison(Comparison),
     Sweep(Sweep),
     Backtest(treaty_backtest::Backtest),
+    Sensitivity(Box<treaty::experiment::sensitivity::Sensitivity>),
     Trace(Box<Trace>),
 }
 
@@ -255,7 +256,8 @@ struct PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// What the result is: `summary`, `comparison`, `sweep`, `backtest` or `trace`.
+    /// What the result is: `summary`, `comparison`, `sweep`, `backtest`, `sensitivity` or
+    /// `trace`.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner {
@@ -263,6 +265,7 @@ impl PyReport {
             Computed::Comparison(_) => "comparison",
             Computed::Sweep(_) => "sweep",
             Computed::Backtest(_) => "backtest",
+            Computed::Sensitivity(_) => "sensitivity",
             Computed::Trace(_) => "trace",
         }
     }
@@ -287,6 +290,7 @@ impl PyReport {
             Computed::Comparison(r) => r.render(format),
             Computed::Sweep(r) => r.render(format),
             Computed::Backtest(r) => r.render(format),
+            Computed::Sensitivity(r) => r.render(format),
             Computed::Trace(r) => r.render(format),
         }
         .map_err(report_error)?;
@@ -519,6 +523,34 @@ fn sweep(
     Ok(report(Computed::Sweep(sweep)))
 }
 
+/// Ranks the scenario's uncertain inputs by their influence on each headline outcome
+/// (standardised rank regression on one batch), as `treaty sensitivity` does.
+#[pyfunction]
+#[pyo3(signature = (scenario, overrides, runs, seed, threads))]
+fn sensitivity(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    overrides: Vec<String>,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<PyReport> {
+    if threads == Some(0) {
+        return Err(PyValueError::new_err("threads must be at least 1"));
+    }
+    let model = scenario.model(py, &overrides)?;
+    let result = py.allow_threads(|| {
+        treaty::experiment::sensitivity::sensitivity(&model, seed, runs, threads)
+    });
+    let result = result.map_err(|e| match e {
+        treaty::experiment::sensitivity::SensitivityError::ThreadPool { .. } => {
+            TreatyError::new_err(e.to_string())
+        }
+        other => PyValueError::new_err(other.to_string()),
+    })?;
+    Ok(report(Computed::Sensitivity(Box::new(result))))
+}
+
 /// Replays run `run` of the batch under `seed`, round by round.
 #[pyfunction]
 #[pyo3(signature = (scenario, overrides, seed, run))]
@@ -692,6 +724,7 @@ fn _treaty(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(trace, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(bundled, m)?)?;
     m.add_function(wrap_pyfunction!(templates, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -245,3 +245,17 @@ def test_the_quickstart_example_runs(root):
     assert done.returncode == 0, done.stderr.decode()
     out = io.StringIO(done.stdout.decode())
     assert "Nagorno-Karabakh 2023" in out.readline()
+
+
+def test_sensitivity_is_the_programs(cli):
+    overrides = {"protocol.discount.A": "Uniform(0.9, 0.99)",
+                 "issues.share.status_quo": "Uniform(0.2, 0.8)"}
+    ours = treaty.sensitivity("rubinstein-pie", runs=800, seed=3, overrides=overrides)
+    theirs = cli("sensitivity", "rubinstein-pie", "--runs", "800", "--seed", "3", "--format",
+                 "json", "--set", "protocol.discount.A=Uniform(0.9, 0.99)",
+                 "--set", "issues.share.status_quo=Uniform(0.2, 0.8)")
+    assert ours.to_json().encode() == theirs
+    share = ours.to_dict()["outcomes"][2]
+    assert share["name"] == "settlement share"
+    assert share["effects"][0]["input"] == "protocol.discount.A"
+    assert share["effects"][0]["srrc"] > 0.99

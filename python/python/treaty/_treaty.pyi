@@ -74,6 +74,13 @@ def backtest(
     seed: int,
     threads: Optional[int],
 ) -> Result: ...
+def sensitivity(
+    scenario: Scenario,
+    overrides: list[str],
+    runs: int,
+    seed: int,
+    threads: Optional[int],
+) -> Result: ...
 def bundled() -> list[str]: ...
 def templates() -> list[str]: ...
 
