@@ -222,3 +222,34 @@ pub(super) fn to_id(text: &str) -> String {
     }
     out.trim_matches('_').to_string()
 }
+
+/// Records the actor id `id` of `row` (column `column`) in `seen`, refusing one given before in
+/// the file or one the template already has.
+pub(super) fn new_actor_id(
+    csv: &CsvFile,
+    row: &Row,
+    column: usize,
+    id: &str,
+    template: &super::Template,
+    seen: &mut std::collections::BTreeMap<String, usize>,
+) -> Result<(), ScenarioError> {
+    if let Some(first) = seen.get(id) {
+        return Err(csv.error(
+            row,
+            column,
+            format!("actor `{id}` again (first on line {first}); actor ids are unique"),
+        ));
+    }
+    if template.actor_ids().any(|t| t == id) {
+        return Err(csv.error(
+            row,
+            column,
+            format!(
+                "`{id}` is also an actor of the template `{}`; rename one of them",
+                template.name()
+            ),
+        ));
+    }
+    seen.insert(id.to_string(), row.line);
+    Ok(())
+}

@@ -256,24 +256,7 @@ pub(super) fn import(
                 format!("`{text}` is not a valid actor id (ASCII letters, digits, `_` and `-`)"),
             ));
         }
-        if let Some(first) = seen.get(&id) {
-            return Err(csv.error(
-                row,
-                actor_col,
-                format!("actor `{id}` again (first on line {first}); actor ids are unique"),
-            ));
-        }
-        if template.actor_ids().any(|t| t == id) {
-            return Err(csv.error(
-                row,
-                actor_col,
-                format!(
-                    "`{id}` is also an actor of the template `{}`; rename one of them",
-                    template.name()
-                ),
-            ));
-        }
-        seen.insert(id.clone(), row.line);
+        csvfile::new_actor_id(&csv, row, actor_col, &id, template, &mut seen)?;
         let name = match name_col {
             Some(j) if !csv.cell(row, j).is_empty() => csv.cell(row, j).to_string(),
             _ => text.to_string(),

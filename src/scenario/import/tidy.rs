@@ -138,24 +138,7 @@ fn read_actors(csv: &CsvFile, template: &Template) -> Result<Vec<ActorRow>, Scen
     let mut actors = Vec::with_capacity(csv.rows.len());
     for row in &csv.rows {
         let id = id(csv, row, actor_col, "actor")?;
-        if let Some(first) = seen.get(&id) {
-            return Err(csv.error(
-                row,
-                actor_col,
-                format!("actor `{id}` again (first on line {first}); actor ids are unique"),
-            ));
-        }
-        if template.actor_ids().any(|t| t == id) {
-            return Err(csv.error(
-                row,
-                actor_col,
-                format!(
-                    "`{id}` is also an actor of the template `{}`; rename one of them",
-                    template.name()
-                ),
-            ));
-        }
-        seen.insert(id.clone(), row.line);
+        csvfile::new_actor_id(csv, row, actor_col, &id, template, &mut seen)?;
         let capability = csv.number(row, cap_col)?;
         if capability <= 0.0 {
             let what = if capability < 0.0 {
