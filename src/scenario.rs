@@ -50,7 +50,10 @@ pub use bundled::{Bundled, bundled, find_bundled};
 pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
 pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
-pub use validate::{LARGE, MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, validate};
+pub use validate::{
+    LARGE, MAX_ACTORS, MAX_ID_CHARS, MAX_ISSUES, MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_ROUNDS,
+    MAX_TEXT_CHARS, validate,
+};
 
 use crate::model::{Model, Origin};
 use overrides::{Override, apply_overrides};
