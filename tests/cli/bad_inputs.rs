@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{treaty, treaty_text};
+use crate::common::{treaty, treaty_fails, treaty_text};
 
 /// Where a problem is: a parse error's line and column, or a rule's path and what was found.
 enum Loc {
@@ -824,5 +824,51 @@ fn a_device_is_read_no_further_than_the_limit() {
     assert!(
         stdout.starts_with("/dev/zero: the file is 16777217 bytes"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_set_value_is_blamed_on_the_override_not_the_file() {
+    let stderr = treaty_fails(
+        2,
+        &["run", "karabakh-2023", "--set", "actors.RUS.capability=-1"],
+    );
+    assert_eq!(
+        stderr,
+        "error: karabakh-2023: 1 problem from --set\n\
+         --set actors.RUS.capability=-1: actors[2].capability: found -1; allowed: a number or distribution in (0, 1e12]\n"
+    );
+    // An override that breaks another part of the scenario is named with that part's path; the
+    // file's own problems stay the file's.
+    let stderr = treaty_fails(
+        2,
+        &[
+            "run",
+            "karabakh-2023",
+            "--set",
+            "perception_noise=-1",
+            "--set",
+            "protocol.max_rounds=1",
+            "--set",
+            "actors.RUS.capability=0.5",
+        ],
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: karabakh-2023: ") && lines[0].ends_with("from --set"),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(
+            &"--set perception_noise=-1: found -1; allowed: a number or distribution in [0, 1e12]"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("--set protocol.max_rounds=1: events[")
+                || l.starts_with("--set perception_noise=-1: ")),
+        "{stderr}"
     );
 }
