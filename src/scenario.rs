@@ -51,7 +51,10 @@ pub use bundled::{Bundled, bundled, find_bundled};
 pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
 pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
-pub use validate::{LARGE, MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, validate};
+pub use validate::{
+    LARGE, MAX_ACTORS, MAX_ID_CHARS, MAX_ISSUES, MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_ROUNDS,
+    MAX_TEXT_CHARS, validate,
+};
 
 use crate::model::{Model, Origin};
 use overrides::{Override, apply_overrides};
@@ -271,7 +274,8 @@ pub fn prepare(source: &Source, overrides: &[Override]) -> Result<Model, Scenari
 }
 
 /// [`prepare`] for a scenario already parsed into `raw` (from `source`): applies `overrides`,
-/// then `extra`, and validates. The model's origin records `overrides` only: `extra` are the
+/// then `extra`, and validates. A problem an override brought in names the override
+/// ([`Problem::set`]), not the file. The model's origin records `overrides` only: `extra` are the
 /// settings of one point of a sweep, which its report gives point by point.
 pub fn prepare_parsed(
     source: &Source,
@@ -279,6 +283,7 @@ pub fn prepare_parsed(
     overrides: &[Override],
     extra: &[Override],
 ) -> Result<Model, ScenarioError> {
+    let raw_before = raw;
     let mut raw = raw.clone();
     let located = |source_error| ScenarioError::Override {
         file: source.file.clone(),
@@ -286,7 +291,17 @@ pub fn prepare_parsed(
     };
     apply_overrides(&mut raw, overrides).map_err(located)?;
     apply_overrides(&mut raw, extra).map_err(located)?;
-    let mut model = validate(&raw, &source.file)?;
+    let mut model = match validate(&raw, &source.file) {
+        Ok(model) => model,
+        Err(ScenarioError::Invalid { file, mut problems }) => {
+            let all: Vec<&Override> = overrides.iter().chain(extra).collect();
+            if !all.is_empty() {
+                overrides::blame(&raw_before, &all, &file, &mut problems);
+            }
+            return Err(ScenarioError::Invalid { file, problems });
+        }
+        Err(e) => return Err(e),
+    };
     model.origin = Origin::of_text(
         source.text.as_bytes(),
         overrides.iter().map(ToString::to_string).collect(),

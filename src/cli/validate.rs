@@ -2,10 +2,11 @@
 //!
 //! Text: one line `ok: FILE (N actors, M issues, PROTOCOL)` per valid file, and one line per
 //! problem of each invalid file (`FILE:LINE:COLUMN: message` for a parse error,
-//! `FILE: PATH: found X; allowed: Y` for a broken rule). JSON: one document,
+//! `FILE: PATH: found X; allowed: Y` for a broken rule). JSON: one document of schema
+//! [`VALIDATE_SCHEMA`] (`docs/schemas/treaty-validate-1.json`),
 //!
 //! ```json
-//! { "ok": false, "files": [
+//! { "schema": "treaty-validate/1", "ok": false, "files": [
 //!   { "file": "a.ron", "ok": true, "actors": 6, "issues": 8, "protocol": "Mediated",
 //!     "problems": [] },
 //!   { "file": "b.ron", "ok": false, "actors": null, "issues": null, "protocol": null,
@@ -21,9 +22,14 @@ use serde::Serialize;
 use std::io::Write;
 use treaty::scenario::{self, ScenarioError};
 
+/// The name and version of the JSON document's layout, its `schema` field.
+const VALIDATE_SCHEMA: &str = "treaty-validate/1";
+
 /// The JSON document.
 #[derive(Debug, Serialize)]
 struct Report {
+    /// [`VALIDATE_SCHEMA`].
+    schema: &'static str,
     /// Whether every file is valid.
     ok: bool,
     /// One entry per file, in the order given.
@@ -171,6 +177,7 @@ pub fn run(files: &[String], format: ValidateFormat) -> anyhow::Result<i32> {
         ValidateFormat::Text => write_text(&mut out, &reports)?,
         ValidateFormat::Json => {
             let doc = Report {
+                schema: VALIDATE_SCHEMA,
                 ok: bad == 0,
                 files: reports,
             };

@@ -21,6 +21,9 @@ pub struct Problem {
     pub found: String,
     /// What would be accepted, e.g. `a number or distribution in [0, ∞)`.
     pub allowed: String,
+    /// The override (`PATH=VALUE`, given with `--set`) that brought the problem in, if any:
+    /// the problem is then the override's, not the file's.
+    pub set: Option<String>,
 }
 
 impl Problem {
@@ -34,17 +37,34 @@ impl Problem {
             path: path.into(),
             found: found.into(),
             allowed: allowed.into(),
+            set: None,
         }
     }
 }
 
+/// A logical path in the dotted form of an override's path: `actors["RUS"].stances["I1"]`
+/// becomes `actors.RUS.stances.I1`, `events[0]` becomes `events.0`.
+fn dotted(path: &str) -> String {
+    path.replace("[\"", ".")
+        .replace("\"]", "")
+        .replace('[', ".")
+        .replace(']', "")
+}
+
 impl fmt::Display for Problem {
+    /// `PATH: found X; allowed: Y`; for a problem an override brought in, `--set PATH=VALUE:`
+    /// first, and the logical path only when it is not the override's own.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: found {}; allowed: {}",
-            self.path, self.found, self.allowed
-        )
+        if let Some(set) = &self.set {
+            write!(f, "--set {set}: ")?;
+            let own = set.split_once('=').map(|(p, _)| p.trim());
+            if own != Some(dotted(&self.path).as_str()) {
+                write!(f, "{}: ", self.path)?;
+            }
+        } else {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "found {}; allowed: {}", self.found, self.allowed)
     }
 }
 
@@ -149,16 +169,30 @@ struct DisplayProblems<'a> {
 }
 
 impl fmt::Display for DisplayProblems<'_> {
+    /// A header, then a line per problem: the file's problems start with the file, those an
+    /// override brought in with the override (`--set PATH=VALUE: ...`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
+        let from_set = self.problems.iter().filter(|p| p.set.is_some()).count();
+        let origin = if from_set == n {
+            " from --set"
+        } else if from_set > 0 {
+            " (some from --set)"
+        } else {
+            ""
+        };
         write!(
             f,
-            "{}: {n} problem{}",
+            "{}: {n} problem{}{origin}",
             self.file,
             if n == 1 { "" } else { "s" }
         )?;
         for p in self.problems {
-            write!(f, "\n{}: {p}", self.file)?;
+            if p.set.is_some() {
+                write!(f, "\n{p}")?;
+            } else {
+                write!(f, "\n{}: {p}", self.file)?;
+            }
         }
         Ok(())
     }
@@ -290,6 +324,35 @@ mod tests {
         assert_eq!(
             p.to_string(),
             "actors[2].stances[\"I1\"].salience: found -0.3; allowed: a number or distribution in [0, ∞)"
+        );
+    }
+
+    #[test]
+    fn a_problem_an_override_brought_in_names_the_override() {
+        let own = Problem {
+            set: Some("actors.RUS.capability=-1".into()),
+            ..Problem::new("actors[\"RUS\"].capability", "-1", "(0, 1e12]")
+        };
+        assert_eq!(
+            own.to_string(),
+            "--set actors.RUS.capability=-1: found -1; allowed: (0, 1e12]"
+        );
+        let elsewhere = Problem {
+            set: Some("protocol.max_rounds=5".into()),
+            ..Problem::new("events[0].at.Round", "13", "a round in 1..=5")
+        };
+        assert_eq!(
+            elsewhere.to_string(),
+            "--set protocol.max_rounds=5: events[0].at.Round: found 13; allowed: a round in 1..=5"
+        );
+        let e = ScenarioError::Invalid {
+            file: "x.ron".into(),
+            problems: vec![Problem::new("a", "1", "2"), elsewhere],
+        };
+        assert_eq!(
+            e.to_string(),
+            "x.ron: 2 problems (some from --set)\nx.ron: a: found 1; allowed: 2\n\
+             --set protocol.max_rounds=5: events[0].at.Round: found 13; allowed: a round in 1..=5"
         );
     }
 

@@ -258,6 +258,42 @@ pub fn apply_overrides(
     Ok(())
 }
 
+/// Marks each of `problems` (found validating `raw` with `overrides` applied in order) that an
+/// override brought in with that override ([`Problem::set`](super::Problem::set)): a problem
+/// that appears, or changes, when the override is applied and was not there before. Problems the
+/// file has without overrides stay the file's.
+pub(crate) fn blame(
+    raw: &Scenario,
+    overrides: &[&Override],
+    file: &str,
+    problems: &mut [super::Problem],
+) {
+    let problems_of = |s: &Scenario| match super::validate(s, file) {
+        Err(super::ScenarioError::Invalid { problems, .. }) => problems,
+        _ => Vec::new(),
+    };
+    let mut state = raw.clone();
+    let mut before = problems_of(&state);
+    let mut caused: Vec<(super::Problem, String)> = Vec::new();
+    for o in overrides {
+        if apply_override(&mut state, o).is_err() {
+            return;
+        }
+        let now = problems_of(&state);
+        for p in &now {
+            if !before.contains(p) && !caused.iter().any(|(q, _)| q == p) {
+                caused.push((p.clone(), o.to_string()));
+            }
+        }
+        before = now;
+    }
+    for p in problems.iter_mut() {
+        if let Some((_, o)) = caused.iter().find(|(q, _)| q == p) {
+            p.set = Some(o.clone());
+        }
+    }
+}
+
 /// Applies one override to a raw scenario.
 pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), OverrideError> {
     let segs: Vec<&str> = o.path.split('.').collect();

@@ -44,6 +44,16 @@ use crate::model::{Calendar, Model, TimeUnit};
 use crate::model::{Distribution, Domain, Value, ValueProblem};
 
 pub use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS};
+
+/// The longest id (of an actor or an issue), in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// The longest name (of the scenario, an issue or an actor), in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The longest label (of an option or an event) or pole description (an issue's `low` and
+/// `high`), in characters.
+pub const MAX_LABEL_CHARS: usize = 200;
+/// The longest description or source (in `metadata`), in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
 /// The largest magnitude of a number with no natural upper end (capability, salience, …).
 pub const LARGE: f64 = 1e12;
 
@@ -106,6 +116,7 @@ fn show_domain(d: Domain) -> String {
 pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError> {
     let mut c = Checker::default();
     let calendar = c.calendar(scenario);
+    c.metadata_texts(scenario);
     let issues = actors::issues(&mut c, scenario);
     let issue_ids = Ids::new(scenario.issues.iter().map(|i| i.id.as_str()), "issue");
     let actor_ids = Ids::new(scenario.actors.iter().map(|a| a.id.as_str()), "actor");
@@ -248,9 +259,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// A string as it would be written in the file.
+/// A string as it would be written in the file; a long one is cut after its first
+/// [`MAX_ID_CHARS`] characters, with its length.
 fn quoted(s: &str) -> String {
-    format!("{s:?}")
+    let n = s.chars().count();
+    if n <= MAX_ID_CHARS {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(MAX_ID_CHARS).collect();
+        format!("{head:?}… ({n} characters)")
+    }
 }
 
 impl Checker {
@@ -285,8 +303,49 @@ impl Checker {
         false
     }
 
-    /// Checks an id's spelling.
+    /// Checks that a text has at most `max` characters; `what` names it (`a name`).
+    fn text(&mut self, path: impl Into<String>, text: &str, what: &str, max: usize) {
+        let n = text.chars().count();
+        if n > max {
+            self.problem(
+                path,
+                format!("{n} characters"),
+                &format!("{what} of at most {max} characters"),
+            );
+        }
+    }
+
+    /// Checks the lengths of the metadata's texts.
+    fn metadata_texts(&mut self, scenario: &Scenario) {
+        let m = &scenario.metadata;
+        self.text("metadata.name", &m.name, "a name", MAX_NAME_CHARS);
+        self.text(
+            "metadata.description",
+            &m.description,
+            "a description",
+            MAX_TEXT_CHARS,
+        );
+        for (k, source) in m.sources.iter().enumerate() {
+            self.text(
+                format!("metadata.sources[{k}]"),
+                source,
+                "a source",
+                MAX_TEXT_CHARS,
+            );
+        }
+    }
+
+    /// Checks an id's length and spelling.
     fn id(&mut self, path: &str, id: &str) {
+        let n = id.chars().count();
+        if n > MAX_ID_CHARS {
+            self.problem(
+                path,
+                format!("{n} characters"),
+                &format!("an id of at most {MAX_ID_CHARS} characters"),
+            );
+            return;
+        }
         let ok = !id.is_empty()
             && id
                 .chars()

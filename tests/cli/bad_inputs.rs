@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{treaty, treaty_text};
+use crate::common::{treaty, treaty_fails, treaty_text};
 
 /// Where a problem is: a parse error's line and column, or a rule's path and what was found.
 enum Loc {
@@ -641,6 +641,131 @@ fn limits_on_actors_and_issues() {
 }
 
 #[test]
+fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = |n: usize| "x".repeat(n);
+    // (what to replace in `sized(2, 1)`, its replacement at the limit, the path, what is allowed)
+    let cases: [(&str, fn(&str) -> String, usize, &str, &str); 8] = [
+        (
+            "\"A1\", name: \"n\"",
+            |x| format!("\"{x}\", name: \"n\""),
+            64,
+            "actors[1].id",
+            "an id of at most 64 characters",
+        ),
+        (
+            "id: \"A0\", name: \"n\"",
+            |x| format!("id: \"A0\", name: \"{x}\""),
+            200,
+            "actors[0].name",
+            "a name of at most 200 characters",
+        ),
+        (
+            "name: \"sized\"",
+            |x| format!("name: \"{x}\""),
+            200,
+            "metadata.name",
+            "a name of at most 200 characters",
+        ),
+        (
+            "description: \"d\"",
+            |x| format!("description: \"{x}\""),
+            2000,
+            "metadata.description",
+            "a description of at most 2000 characters",
+        ),
+        (
+            "description: \"d\"",
+            |x| format!("description: \"d\", sources: [\"ok\", \"{x}\"]"),
+            2000,
+            "metadata.sources[1]",
+            "a source of at most 2000 characters",
+        ),
+        (
+            "name: \"n\", low",
+            |x| format!("name: \"{x}\", low"),
+            200,
+            "issues[0].name",
+            "a name of at most 200 characters",
+        ),
+        (
+            "low: \"l\"",
+            |x| format!("low: \"{x}\""),
+            200,
+            "issues[0].low",
+            "a pole description of at most 200 characters",
+        ),
+        (
+            "high: \"h\"",
+            |x| format!("high: \"{x}\""),
+            200,
+            "issues[0].high",
+            "a pole description of at most 200 characters",
+        ),
+    ];
+    for (k, (from, to, limit, path, allowed)) in cases.iter().enumerate() {
+        let base = sized(2, 1);
+        assert!(base.contains(from), "{from} not in\n{base}");
+        let file = dir.path().join(format!("long-{k}.ron"));
+        let file_name = file.to_string_lossy().into_owned();
+        // At the limit: accepted (an id at the limit is also the stance key's id only for A1,
+        // which no stance names).
+        std::fs::write(&file, base.replacen(from, &to(&long(*limit)), 1)).expect("write");
+        let (code, stdout, _) = validate(&file_name);
+        assert_eq!(code, 0, "{path} at {limit}: {stdout}");
+        // One over: refused with its length; and a very long one is refused the same way.
+        for n in [limit + 1, 65_536] {
+            std::fs::write(&file, base.replacen(from, &to(&long(n)), 1)).expect("write");
+            let (code, stdout, stderr) = validate(&file_name);
+            assert_eq!(code, 2, "{path} at {n}: {stdout}");
+            assert_eq!(
+                stdout,
+                format!("{file_name}: {path}: found {n} characters; allowed: {allowed}\n"),
+            );
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    // Option and event labels.
+    let base = sized(2, 1)
+        .replacen(
+            "status_quo: 0.5)",
+            "status_quo: 0.5, options: [(at: 0, label: \"a\"), (at: 1, label: \"LABEL\")])",
+            1,
+        )
+        .replacen(
+            "max_rounds: 10))",
+            "max_rounds: 10), events: [(label: \"EVENT\", at: Round(2), \
+             effects: [Capability(actor: \"A0\", change: Scale(2))])])",
+            1,
+        );
+    let file = dir.path().join("labels.ron");
+    let file_name = file.to_string_lossy().into_owned();
+    std::fs::write(
+        &file,
+        base.replace("LABEL", &long(200))
+            .replace("EVENT", &long(200)),
+    )
+    .expect("write");
+    let (code, stdout, _) = validate(&file_name);
+    assert_eq!(code, 0, "{stdout}");
+    std::fs::write(
+        &file,
+        base.replace("LABEL", &long(201))
+            .replace("EVENT", &long(65_536)),
+    )
+    .expect("write");
+    let (code, stdout, _) = validate(&file_name);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        format!(
+            "{file_name}: issues[0].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
+             {file_name}: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
+        ),
+    );
+}
+
+#[test]
 fn a_file_over_16_mib_is_refused_before_parsing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("huge.ron");
@@ -699,5 +824,51 @@ fn a_device_is_read_no_further_than_the_limit() {
     assert!(
         stdout.starts_with("/dev/zero: the file is 16777217 bytes"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_set_value_is_blamed_on_the_override_not_the_file() {
+    let stderr = treaty_fails(
+        2,
+        &["run", "karabakh-2023", "--set", "actors.RUS.capability=-1"],
+    );
+    assert_eq!(
+        stderr,
+        "error: karabakh-2023: 1 problem from --set\n\
+         --set actors.RUS.capability=-1: actors[2].capability: found -1; allowed: a number or distribution in (0, 1e12]\n"
+    );
+    // An override that breaks another part of the scenario is named with that part's path; the
+    // file's own problems stay the file's.
+    let stderr = treaty_fails(
+        2,
+        &[
+            "run",
+            "karabakh-2023",
+            "--set",
+            "perception_noise=-1",
+            "--set",
+            "protocol.max_rounds=1",
+            "--set",
+            "actors.RUS.capability=0.5",
+        ],
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: karabakh-2023: ") && lines[0].ends_with("from --set"),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(
+            &"--set perception_noise=-1: found -1; allowed: a number or distribution in [0, 1e12]"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("--set protocol.max_rounds=1: events[")
+                || l.starts_with("--set perception_noise=-1: ")),
+        "{stderr}"
     );
 }

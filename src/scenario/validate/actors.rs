@@ -1,7 +1,8 @@
 //! Issues, actors, relations and the pie.
 
 use super::{
-    Checker, Ids, MAX_ACTORS, MAX_ISSUES, NON_NEGATIVE, POSITIVE, quoted, show_num, show_value,
+    Checker, Ids, MAX_ACTORS, MAX_ISSUES, MAX_LABEL_CHARS, MAX_NAME_CHARS, NON_NEGATIVE, POSITIVE,
+    quoted, show_num, show_value,
 };
 use crate::model::{Actor, Issue, IssueOption, Relation, Stance, Strategy, Tactic};
 use crate::model::{Domain, Value};
@@ -32,6 +33,19 @@ pub(super) fn issues(c: &mut Checker, s: &Scenario) -> Vec<Issue> {
     for (i, spec) in s.issues.iter().enumerate() {
         let at = format!("issues[{i}]");
         c.id(&format!("{at}.id"), &spec.id);
+        c.text(format!("{at}.name"), &spec.name, "a name", MAX_NAME_CHARS);
+        c.text(
+            format!("{at}.low"),
+            &spec.low,
+            "a pole description",
+            MAX_LABEL_CHARS,
+        );
+        c.text(
+            format!("{at}.high"),
+            &spec.high,
+            "a pole description",
+            MAX_LABEL_CHARS,
+        );
         let status_quo = c.value(&format!("{at}.status_quo"), &spec.status_quo, Domain::UNIT);
         if spec.options.len() == 1 {
             c.problem(
@@ -68,6 +82,12 @@ pub(super) fn issues(c: &mut Checker, s: &Scenario) -> Vec<Issue> {
                     "a non-empty label",
                 );
             }
+            c.text(
+                format!("{here}.label"),
+                &o.label,
+                "a label",
+                MAX_LABEL_CHARS,
+            );
             options.push(IssueOption {
                 at: o.at,
                 label: o.label.clone(),
@@ -128,6 +148,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
     for (i, spec) in s.actors.iter().enumerate() {
         let at = format!("actors[{i}]");
         c.id(&format!("{at}.id"), &spec.id);
+        c.text(format!("{at}.name"), &spec.name, "a name", MAX_NAME_CHARS);
         let capability = c.value(&format!("{at}.capability"), &spec.capability, POSITIVE);
         let risk = c.value(&format!("{at}.risk"), &spec.risk, POSITIVE);
         let reservation = c.value(

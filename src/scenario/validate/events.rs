@@ -1,6 +1,8 @@
 //! Events: timing, effects, and the amounts of their changes.
 
-use super::{ANY, Checker, Ids, MAX_ROUNDS, NON_NEGATIVE, POSITIVE, quoted, show_domain};
+use super::{
+    ANY, Checker, Ids, MAX_LABEL_CHARS, MAX_ROUNDS, NON_NEGATIVE, POSITIVE, quoted, show_domain,
+};
 use crate::model::Domain;
 use crate::model::{Change, Effect, Event, Timing};
 use crate::scenario::schema::{ChangeSpec, EffectSpec, Scenario, TimingSpec};
@@ -23,6 +25,12 @@ pub(super) fn events(
     let rounds = format!("a round in 1..={max_rounds} (the protocol's max_rounds)");
     for (n, spec) in s.events.iter().enumerate() {
         let at = format!("events[{n}]");
+        c.text(
+            format!("{at}.label"),
+            &spec.label,
+            "a label",
+            MAX_LABEL_CHARS,
+        );
         let timing = match &spec.at {
             TimingSpec::Round(r) => {
                 if *r == 0 || *r > max_rounds {
