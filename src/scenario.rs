@@ -249,9 +249,9 @@ pub fn prepare_parsed(
 ) -> Result<Model, ScenarioError> {
     let raw_before = raw;
     let mut raw = raw.clone();
-    let located = |source_error| ScenarioError::Override {
+    let located = |error| ScenarioError::Override {
         file: source.file.clone(),
-        source: source_error,
+        error,
     };
     apply_overrides(&mut raw, overrides).map_err(located)?;
     apply_overrides(&mut raw, extra).map_err(located)?;

@@ -113,13 +113,14 @@ pub enum ScenarioError {
         /// Every problem, in the order of the file.
         problems: Vec<Problem>,
     },
-    /// An override (`--set PATH=VALUE`) cannot be read or applied.
-    #[error("{source}")]
+    /// An override (`--set PATH=VALUE`) cannot be read or applied. The message is the
+    /// override's own (it names the override, not the file), told once.
+    #[error("{error}")]
     Override {
         /// The file the override was applied to.
         file: String,
         /// What is wrong with the override.
-        source: OverrideError,
+        error: OverrideError,
     },
     /// A row of a table being imported (see [`import`](super::import)) cannot be read: a missing
     /// column, a value that is not a number or out of range, an unknown or repeated id.

@@ -872,3 +872,31 @@ fn a_bad_set_value_is_blamed_on_the_override_not_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_override_that_cannot_be_applied_is_told_once() {
+    let stderr = treaty_fails(
+        2,
+        &["run", "karabakh-2023", "--set", "actors.XXX.capability=1"],
+    );
+    assert_eq!(
+        stderr,
+        "error: --set actors.XXX.capability: no actor \"XXX\"; allowed: one of ARM, AZE, RUS, \
+         TUR, EU, USA\n"
+    );
+    let stderr = treaty_fails(
+        2,
+        &[
+            "run",
+            "karabakh-2023",
+            "--set",
+            "actors.RUS.capability=high",
+        ],
+    );
+    assert!(
+        stderr.starts_with("error: --set actors.RUS.capability=high: expected a number"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("expected a number").count(), 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
