@@ -8,7 +8,7 @@
 //! 2. [`parse`] reads the RON into the raw [`Scenario`] types (RON's `implicit_some` extension is
 //!    on, so optional fields are written bare). Errors carry the file, line and column.
 //! 3. [`validate`] checks every rule and builds the engine's [`Model`]; it reports every problem
-//!    of the file at once, each at its logical path (`actors[2].stances["I1"].salience`).
+//!    of the file at once, each at its logical path (`actors["RUS"].stances["I1"].salience`).
 //!
 //! [`load`] does all three. [`import`] makes scenarios from tables (CSV) and a template.
 //!
