@@ -260,7 +260,7 @@ pub fn prepare_parsed(
         Err(ScenarioError::Invalid { file, mut problems }) => {
             let all: Vec<&Override> = overrides.iter().chain(extra).collect();
             if !all.is_empty() {
-                overrides::blame(&raw_before, &all, &file, &mut problems);
+                overrides::blame(raw_before, &all, &file, &mut problems);
             }
             return Err(ScenarioError::Invalid { file, problems });
         }

@@ -647,8 +647,16 @@ fn limits_on_actors_and_issues() {
 fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let long = |n: usize| "x".repeat(n);
-    // (what to replace in `sized(2, 1)`, its replacement at the limit, the path, what is allowed)
-    let cases: [(&str, fn(&str) -> String, usize, &str, &str); 8] = [
+    // What to replace in `sized(2, 1)`, its replacement made from a text, the limit, the path,
+    // what is allowed.
+    type Case = (
+        &'static str,
+        fn(&str) -> String,
+        usize,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 8] = [
         (
             "\"A1\", name: \"n\"",
             |x| format!("\"{x}\", name: \"n\""),

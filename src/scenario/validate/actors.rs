@@ -163,7 +163,7 @@ pub(super) fn actors(
             &spec.reservation,
             Domain::UNIT,
         );
-        let strategy = strategy(c, &at, &spec.strategy);
+        let strategy = strategy(c, at, &spec.strategy);
         let optimism = c.value(
             &format!("{at}.optimism"),
             &spec.optimism,
