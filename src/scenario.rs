@@ -9,7 +9,7 @@
 //! 2. [`parse`] reads the RON into the raw [`Scenario`] types (RON's `implicit_some` extension is
 //!    on, so optional fields are written bare). Errors carry the file, line and column.
 //! 3. [`validate`] checks every rule and builds the engine's [`Model`]; it reports every problem
-//!    of the file at once, each at its logical path (`actors[2].stances["I1"].salience`).
+//!    of the file at once, each at its logical path (`actors["RUS"].stances["I1"].salience`).
 //!
 //! [`load`] does all three. [`import`] makes scenarios from tables (CSV) and a template.
 //!
@@ -285,9 +285,9 @@ pub fn prepare_parsed(
 ) -> Result<Model, ScenarioError> {
     let raw_before = raw;
     let mut raw = raw.clone();
-    let located = |source_error| ScenarioError::Override {
+    let located = |error| ScenarioError::Override {
         file: source.file.clone(),
-        source: source_error,
+        error,
     };
     apply_overrides(&mut raw, overrides).map_err(located)?;
     apply_overrides(&mut raw, extra).map_err(located)?;
@@ -296,7 +296,7 @@ pub fn prepare_parsed(
         Err(ScenarioError::Invalid { file, mut problems }) => {
             let all: Vec<&Override> = overrides.iter().chain(extra).collect();
             if !all.is_empty() {
-                overrides::blame(&raw_before, &all, &file, &mut problems);
+                overrides::blame(raw_before, &all, &file, &mut problems);
             }
             return Err(ScenarioError::Invalid { file, problems });
         }

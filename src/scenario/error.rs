@@ -3,7 +3,8 @@
 //! Two layers, as the file is read: a problem the parser meets ([`ScenarioError::Parse`]) carries
 //! the file and a 1-based line and column (columns count characters); a problem found when the
 //! parsed scenario is checked ([`Problem`], gathered in [`ScenarioError::Invalid`]) carries the
-//! logical path inside the scenario (`actors[2].stances["lachin"].salience`), what was found and
+//! logical path inside the scenario (`actors["RUS"].stances["lachin"].salience`: an actor or issue
+//! by its id, or by its index where the id is missing, invalid or given twice), what was found and
 //! what is allowed. Validation reports every problem of a file at once.
 
 use super::overrides::OverrideError;
@@ -15,7 +16,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// One semantic problem of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Where: the logical path inside the scenario, e.g. `actors[2].stances["I1"].salience`.
+    /// Where: the logical path inside the scenario, e.g. `actors["RUS"].stances["I1"].salience`
+    /// (elements with an id are named by it, others by their index: `events[0]`).
     pub path: String,
     /// What the file says there, e.g. `-0.3` or `"ARN"`.
     pub found: String,
@@ -113,13 +115,14 @@ pub enum ScenarioError {
         /// Every problem, in the order of the file.
         problems: Vec<Problem>,
     },
-    /// An override (`--set PATH=VALUE`) cannot be read or applied.
-    #[error("{source}")]
+    /// An override (`--set PATH=VALUE`) cannot be read or applied. The message is the
+    /// override's own (it names the override, not the file), told once.
+    #[error("{error}")]
     Override {
         /// The file the override was applied to.
         file: String,
         /// What is wrong with the override.
-        source: OverrideError,
+        error: OverrideError,
     },
     /// A row of a table being imported (see [`import`](super::import)) cannot be read: a missing
     /// column, a value that is not a number or out of range, an unknown or repeated id.
@@ -317,13 +320,13 @@ mod tests {
     #[test]
     fn problem_display_names_path_found_and_allowed() {
         let p = Problem::new(
-            "actors[2].stances[\"I1\"].salience",
+            "actors[\"RUS\"].stances[\"I1\"].salience",
             "-0.3",
             "a number or distribution in [0, ∞)",
         );
         assert_eq!(
             p.to_string(),
-            "actors[2].stances[\"I1\"].salience: found -0.3; allowed: a number or distribution in [0, ∞)"
+            "actors[\"RUS\"].stances[\"I1\"].salience: found -0.3; allowed: a number or distribution in [0, ∞)"
         );
     }
 

@@ -778,6 +778,6 @@ mod tests {
         let mut s = flagship();
         set(&mut s, "actors.RUS.capability=-1").unwrap();
         let err = validate(&s, "karabakh-2023").unwrap_err().to_string();
-        assert!(err.contains("actors[2].capability"), "{err}");
+        assert!(err.contains("actors[\"RUS\"].capability"), "{err}");
     }
 }

@@ -117,10 +117,12 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
     let mut c = Checker::default();
     let calendar = c.calendar(scenario);
     c.metadata_texts(scenario);
-    let issues = actors::issues(&mut c, scenario);
+    let issue_paths = element_paths("issues", scenario.issues.iter().map(|i| i.id.as_str()));
+    let actor_paths = element_paths("actors", scenario.actors.iter().map(|a| a.id.as_str()));
+    let issues = actors::issues(&mut c, scenario, &issue_paths);
     let issue_ids = Ids::new(scenario.issues.iter().map(|i| i.id.as_str()), "issue");
     let actor_ids = Ids::new(scenario.actors.iter().map(|a| a.id.as_str()), "actor");
-    let mut actors = actors::actors(&mut c, scenario, &issue_ids);
+    let mut actors = actors::actors(&mut c, scenario, &issue_ids, &actor_paths);
     let relations = actors::relations(&mut c, scenario, &actor_ids);
     let pie = actors::pie(&mut c, scenario, &issue_ids);
     let (protocol, discount) = protocol::protocol(&mut c, scenario, &actor_ids);
@@ -160,7 +162,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
     // Rules that need the whole model: where `Equilibrium` play is defined.
     let problems: Vec<Problem> = crate::model::games::equilibrium_problems(&model)
         .into_iter()
-        .map(|p| Problem::new(p.path, p.found, p.allowed))
+        .map(|p| Problem::new(by_id(&p.path, "actors", &actor_paths), p.found, p.allowed))
         .collect();
     if !problems.is_empty() {
         return Err(ScenarioError::Invalid {
@@ -169,6 +171,47 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         });
     }
     Ok(model)
+}
+
+/// Whether `id` is spelt as an id must be (what [`Checker::id`] accepts).
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+}
+
+/// The path of each element of the list `list` (`actors`, `issues`) with these ids: by its id
+/// (`actors["RUS"]`) where the id is valid and given once, else by its index (`actors[2]`).
+fn element_paths<'a>(list: &str, ids: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in ids.clone() {
+        *count.entry(id).or_default() += 1;
+    }
+    ids.enumerate()
+        .map(|(i, id)| {
+            if valid_id(id) && count.get(id) == Some(&1) {
+                format!("{list}[{id:?}]")
+            } else {
+                format!("{list}[{i}]")
+            }
+        })
+        .collect()
+}
+
+/// `path` with a leading `list[N]` (an index) replaced by that element's path in `paths`.
+fn by_id(path: &str, list: &str, paths: &[String]) -> String {
+    let Some(rest) = path.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else {
+        return path.to_string();
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return path.to_string();
+    };
+    match index.parse::<usize>().ok().and_then(|i| paths.get(i)) {
+        Some(element) => format!("{element}{tail}"),
+        None => path.to_string(),
+    }
 }
 
 /// Collects problems.
@@ -346,11 +389,7 @@ impl Checker {
             );
             return;
         }
-        let ok = !id.is_empty()
-            && id
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-');
-        if !ok {
+        if !valid_id(id) {
             self.problem(
                 path,
                 quoted(id),

@@ -34,12 +34,12 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ("binary-garbage", At(1, 1), "the file is not UTF-8 text"),
     (
         "boulware-beta-too-high",
-        Rule("actors[1].strategy.Boulware.beta", "found 3"),
+        Rule("actors[\"AZE\"].strategy.Boulware.beta", "found 3"),
         "allowed: β in (0, 1) for Boulware",
     ),
     (
         "conceder-beta-too-low",
-        Rule("actors[1].strategy.Conceder.beta", "found 0.3"),
+        Rule("actors[\"AZE\"].strategy.Conceder.beta", "found 0.3"),
         "allowed: β ≥ 1 for Conceder (β",
     ),
     (
@@ -59,7 +59,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "distribution-outside-domain",
-        Rule("issues[0].status_quo", "found Uniform(2, 3)"),
+        Rule("issues[\"I1\"].status_quo", "found Uniform(2, 3)"),
         "allowed: a distribution with probability mass inside",
     ),
     (
@@ -87,7 +87,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "duplicate-option-label",
-        Rule("issues[1].options[1].label", "found \"none\" again"),
+        Rule("issues[\"I2\"].options[1].label", "found \"none\" again"),
         "allowed: each option label once (first given",
     ),
     (
@@ -97,7 +97,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "duplicate-stance-key",
-        Rule("actors[1].stances[\"I1\"]", "found \"I1\" again"),
+        Rule("actors[\"AZE\"].stances[\"I1\"]", "found \"I1\" again"),
         "allowed: each issue in stances once",
     ),
     ("empty-file", At(1, 1), "the file is empty; a scenario"),
@@ -168,7 +168,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "huge-capability",
-        Rule("actors[2].capability", "found 1e308"),
+        Rule("actors[\"RUS\"].capability", "found 1e308"),
         "allowed: a number or distribution in (0,",
     ),
     (
@@ -178,17 +178,17 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "inf-salience",
-        Rule("actors[2].stances[\"I2\"].salience", "found inf"),
+        Rule("actors[\"RUS\"].stances[\"I2\"].salience", "found inf"),
         "allowed: a finite number or distribution in",
     ),
     (
         "kappa-one",
-        Rule("actors[1].strategy.Boulware.kappa", "found 1"),
+        Rule("actors[\"AZE\"].strategy.Boulware.kappa", "found 1"),
         "allowed: a number or distribution in [0,",
     ),
     (
         "many-problems",
-        Rule("actors[2].capability", "found -3"),
+        Rule("actors[\"RUS\"].capability", "found -3"),
         "allowed: a number or distribution in (0,",
     ),
     (
@@ -233,7 +233,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "nan-capability",
-        Rule("actors[2].capability", "found NaN"),
+        Rule("actors[\"RUS\"].capability", "found NaN"),
         "allowed: a finite number or distribution in",
     ),
     (
@@ -243,17 +243,17 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "negative-salience",
-        Rule("actors[2].stances[\"I2\"].salience", "found -0.3"),
+        Rule("actors[\"RUS\"].stances[\"I2\"].salience", "found -0.3"),
         "allowed: a number or distribution in [0,",
     ),
     (
         "no-salience-anywhere",
-        Rule("actors[2].stances", "found salience 0 on every issue"),
+        Rule("actors[\"RUS\"].stances", "found salience 0 on every issue"),
         "allowed: a salience > 0 on at",
     ),
     (
         "normal-zero-sd",
-        Rule("actors[2].capability", "found Normal(3, 0)"),
+        Rule("actors[\"RUS\"].capability", "found Normal(3, 0)"),
         "allowed: a distribution with valid parameters (the",
     ),
     (
@@ -268,32 +268,35 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "optimism-out-of-range",
-        Rule("actors[1].optimism", "found 1.5"),
+        Rule("actors[\"AZE\"].optimism", "found 1.5"),
         "allowed: a number or distribution in [−1, 1]",
     ),
     (
         "option-out-of-range",
-        Rule("issues[1].options[2].at", "found 1.5"),
+        Rule("issues[\"I2\"].options[2].at", "found 1.5"),
         "allowed: a point in [0, 1]",
     ),
     (
         "options-duplicate-point",
-        Rule("issues[1].options[1].at", "found 0 again (also options[0])"),
+        Rule(
+            "issues[\"I2\"].options[1].at",
+            "found 0 again (also options[0])",
+        ),
         "allowed: each point once, options sorted by",
     ),
     (
         "options-empty-label",
-        Rule("issues[1].options[1].label", "found \"\""),
+        Rule("issues[\"I2\"].options[1].label", "found \"\""),
         "allowed: a non-empty label",
     ),
     (
         "options-single",
-        Rule("issues[1].options", "found 1 option"),
+        Rule("issues[\"I2\"].options", "found 1 option"),
         "allowed: no options (a continuous issue) or",
     ),
     (
         "options-unsorted",
-        Rule("issues[1].options[1].at", "found 0.25 after 0.4"),
+        Rule("issues[\"I2\"].options[1].at", "found 0.25 after 0.4"),
         "allowed: options sorted by `at`, in increasing",
     ),
     (
@@ -318,7 +321,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "position-out-of-range",
-        Rule("actors[2].stances[\"I2\"].position", "found 1.75"),
+        Rule("actors[\"RUS\"].stances[\"I2\"].position", "found 1.75"),
         "allowed: a number or distribution in [0,",
     ),
     (
@@ -367,17 +370,17 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "reservation-out-of-range",
-        Rule("actors[2].reservation", "found 1.5"),
+        Rule("actors[\"RUS\"].reservation", "found 1.5"),
         "allowed: a number or distribution in [0,",
     ),
     (
         "risk-negative",
-        Rule("actors[2].risk", "found -1"),
+        Rule("actors[\"RUS\"].risk", "found -1"),
         "allowed: a number or distribution in (0,",
     ),
     (
         "status-quo-out-of-range",
-        Rule("issues[0].status_quo", "found -0.5"),
+        Rule("issues[\"I1\"].status_quo", "found -0.5"),
         "allowed: a number or distribution in [0,",
     ),
     (
@@ -408,7 +411,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     (
         "uniform-reversed",
         Rule(
-            "actors[2].stances[\"I2\"].position",
+            "actors[\"RUS\"].stances[\"I2\"].position",
             "found Uniform(0.9, 0.6)",
         ),
         "allowed: a distribution with valid parameters (lo",
@@ -453,7 +456,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "unknown-stance-issue",
-        Rule("actors[2].stances[\"I3\"]", "found \"I3\""),
+        Rule("actors[\"RUS\"].stances[\"I3\"]", "found \"I3\""),
         "allowed: one of I1, I2",
     ),
     (
@@ -478,7 +481,7 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "zero-capability",
-        Rule("actors[2].capability", "found 0"),
+        Rule("actors[\"RUS\"].capability", "found 0"),
         "allowed: a number or distribution in (0,",
     ),
     (
@@ -644,8 +647,16 @@ fn limits_on_actors_and_issues() {
 fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let long = |n: usize| "x".repeat(n);
-    // (what to replace in `sized(2, 1)`, its replacement at the limit, the path, what is allowed)
-    let cases: [(&str, fn(&str) -> String, usize, &str, &str); 8] = [
+    // What to replace in `sized(2, 1)`, its replacement made from a text, the limit, the path,
+    // what is allowed.
+    type Case = (
+        &'static str,
+        fn(&str) -> String,
+        usize,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 8] = [
         (
             "\"A1\", name: \"n\"",
             |x| format!("\"{x}\", name: \"n\""),
@@ -657,7 +668,7 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
             "id: \"A0\", name: \"n\"",
             |x| format!("id: \"A0\", name: \"{x}\""),
             200,
-            "actors[0].name",
+            "actors[\"A0\"].name",
             "a name of at most 200 characters",
         ),
         (
@@ -685,21 +696,21 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
             "name: \"n\", low",
             |x| format!("name: \"{x}\", low"),
             200,
-            "issues[0].name",
+            "issues[\"I0\"].name",
             "a name of at most 200 characters",
         ),
         (
             "low: \"l\"",
             |x| format!("low: \"{x}\""),
             200,
-            "issues[0].low",
+            "issues[\"I0\"].low",
             "a pole description of at most 200 characters",
         ),
         (
             "high: \"h\"",
             |x| format!("high: \"{x}\""),
             200,
-            "issues[0].high",
+            "issues[\"I0\"].high",
             "a pole description of at most 200 characters",
         ),
     ];
@@ -759,7 +770,7 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
     assert_eq!(
         stdout,
         format!(
-            "{file_name}: issues[0].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
+            "{file_name}: issues[\"I0\"].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
              {file_name}: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
         ),
     );
@@ -836,7 +847,7 @@ fn a_bad_set_value_is_blamed_on_the_override_not_the_file() {
     assert_eq!(
         stderr,
         "error: karabakh-2023: 1 problem from --set\n\
-         --set actors.RUS.capability=-1: actors[2].capability: found -1; allowed: a number or distribution in (0, 1e12]\n"
+         --set actors.RUS.capability=-1: found -1; allowed: a number or distribution in (0, 1e12]\n"
     );
     // An override that breaks another part of the scenario is named with that part's path; the
     // file's own problems stay the file's.
@@ -871,4 +882,32 @@ fn a_bad_set_value_is_blamed_on_the_override_not_the_file() {
                 || l.starts_with("--set perception_noise=-1: ")),
         "{stderr}"
     );
+}
+
+#[test]
+fn an_override_that_cannot_be_applied_is_told_once() {
+    let stderr = treaty_fails(
+        2,
+        &["run", "karabakh-2023", "--set", "actors.XXX.capability=1"],
+    );
+    assert_eq!(
+        stderr,
+        "error: --set actors.XXX.capability: no actor \"XXX\"; allowed: one of ARM, AZE, RUS, \
+         TUR, EU, USA\n"
+    );
+    let stderr = treaty_fails(
+        2,
+        &[
+            "run",
+            "karabakh-2023",
+            "--set",
+            "actors.RUS.capability=high",
+        ],
+    );
+    assert!(
+        stderr.starts_with("error: --set actors.RUS.capability=high: expected a number"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("expected a number").count(), 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }

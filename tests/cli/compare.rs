@@ -331,7 +331,7 @@ fn bad_variants_are_named_with_exit_code_2() {
         "10",
     ]);
     assert!(
-        err.contains("variant x") && err.contains("actors[2].capability") && err.contains("-0.3"),
+        err.contains("variant x") && err.contains("--set actors.RUS.capability=-0.3: found -0.3"),
         "{err}"
     );
     let err = compare_bad(&[

@@ -40,7 +40,9 @@ fn one_bad_file_among_good_ones_fails_the_whole_call() {
         lines[0],
         format!("ok: {PIE} (2 actors, 2 issues, AlternatingOffers)")
     );
-    assert!(lines[1].starts_with(&format!("{bad}: actors[2].capability: found -3; allowed:")));
+    assert!(lines[1].starts_with(&format!(
+        "{bad}: actors[\"RUS\"].capability: found -3; allowed:"
+    )));
     assert!(lines[2].starts_with(&format!("{bad}: relations[0].strength: found 2;")));
     assert!(lines[3].starts_with(&format!("{bad}: events[0].at.Round: found 99;")));
     assert!(lines[4].starts_with(&format!("{syntax}:10:37: expected `,`")));

@@ -75,8 +75,8 @@ fn equilibrium_elsewhere_is_an_error_at_the_strategy() {
     ] {
         let ps = problems(&text);
         assert_eq!(ps.len(), 2, "{why}: {ps:#?}");
-        assert_eq!(ps[0].0, "actors[0].strategy");
-        assert_eq!(ps[1].0, "actors[1].strategy");
+        assert_eq!(ps[0].0, "actors[\"A\"].strategy");
+        assert_eq!(ps[1].0, "actors[\"B\"].strategy");
         assert!(ps[0].1.contains(why), "{why}: {}", ps[0].1);
         assert!(ps[0].2.contains("Rubinstein") && ps[0].2.contains("Baron–Ferejohn"));
     }
@@ -90,6 +90,6 @@ fn only_principals_play_equilibrium() {
     );
     let ps = problems(&text);
     assert_eq!(ps.len(), 1, "{ps:#?}");
-    assert_eq!(ps[0].0, "actors[2].strategy");
+    assert_eq!(ps[0].0, "actors[\"S\"].strategy");
     assert!(ps[0].1.contains("Stakeholder"));
 }

@@ -12,7 +12,8 @@ use crate::scenario::schema::{RoleSpec, Scenario, StrategySpec};
 const KAPPA: Domain = Domain::UNIT;
 
 /// Checks the issues and returns them.
-pub(super) fn issues(c: &mut Checker, s: &Scenario) -> Vec<Issue> {
+/// `paths` are the issues' paths (by id where it is valid and unique).
+pub(super) fn issues(c: &mut Checker, s: &Scenario, paths: &[String]) -> Vec<Issue> {
     if s.issues.is_empty() {
         c.problem("issues", "no issues", "1 to 1000 issues");
     } else if s.issues.len() > MAX_ISSUES {
@@ -26,12 +27,12 @@ pub(super) fn issues(c: &mut Checker, s: &Scenario) -> Vec<Issue> {
         s.issues
             .iter()
             .enumerate()
-            .map(|(i, x)| (format!("issues[{i}].id"), x.id.as_str())),
+            .map(|(i, x)| (format!("{}.id", paths[i]), x.id.as_str())),
         "issue id",
     );
     let mut out = Vec::with_capacity(s.issues.len());
     for (i, spec) in s.issues.iter().enumerate() {
-        let at = format!("issues[{i}]");
+        let at = &paths[i];
         c.id(&format!("{at}.id"), &spec.id);
         c.text(format!("{at}.name"), &spec.name, "a name", MAX_NAME_CHARS);
         c.text(
@@ -114,7 +115,13 @@ pub(super) fn issues(c: &mut Checker, s: &Scenario) -> Vec<Issue> {
 }
 
 /// Checks the actors and returns them (discount still 1: set from the protocol later).
-pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Actor> {
+/// `paths` are the actors' paths (by id where it is valid and unique).
+pub(super) fn actors(
+    c: &mut Checker,
+    s: &Scenario,
+    issue_ids: &Ids,
+    paths: &[String],
+) -> Vec<Actor> {
     if s.actors.len() > MAX_ACTORS {
         c.problem(
             "actors",
@@ -126,7 +133,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
         s.actors
             .iter()
             .enumerate()
-            .map(|(i, x)| (format!("actors[{i}].id"), x.id.as_str())),
+            .map(|(i, x)| (format!("{}.id", paths[i]), x.id.as_str())),
         "actor id",
     );
     let principals: Vec<&str> = s
@@ -146,7 +153,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
 
     let mut out = Vec::with_capacity(s.actors.len());
     for (i, spec) in s.actors.iter().enumerate() {
-        let at = format!("actors[{i}]");
+        let at = &paths[i];
         c.id(&format!("{at}.id"), &spec.id);
         c.text(format!("{at}.name"), &spec.name, "a name", MAX_NAME_CHARS);
         let capability = c.value(&format!("{at}.capability"), &spec.capability, POSITIVE);
@@ -156,7 +163,7 @@ pub(super) fn actors(c: &mut Checker, s: &Scenario, issue_ids: &Ids) -> Vec<Acto
             &spec.reservation,
             Domain::UNIT,
         );
-        let strategy = strategy(c, &at, &spec.strategy);
+        let strategy = strategy(c, at, &spec.strategy);
         let optimism = c.value(
             &format!("{at}.optimism"),
             &spec.optimism,

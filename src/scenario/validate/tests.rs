@@ -201,7 +201,7 @@ fn unknown_ids_suggest_the_known_ones() {
     );
     only(
         &t,
-        "actors[0].stances[\"lachin\"]",
+        "actors[\"NOR\"].stances[\"lachin\"]",
         "\"lachin\"",
         "one of border, corridor",
     );
@@ -274,7 +274,7 @@ fn duplicates_are_reported() {
     );
     only(
         &t,
-        "actors[0].stances[\"border\"]",
+        "actors[\"NOR\"].stances[\"border\"]",
         "again",
         "each issue in stances once",
     );
@@ -292,7 +292,7 @@ fn duplicates_are_reported() {
     );
     only(
         &t,
-        "issues[1].options[2].label",
+        "issues[\"corridor\"].options[2].label",
         "\"no corridor\" again",
         "each option label once",
     );
@@ -375,7 +375,7 @@ fn every_problem_is_reported_in_file_order() {
         paths,
         [
             "metadata.round",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "relations[0].strength",
             "events[0].at.Round"
         ]

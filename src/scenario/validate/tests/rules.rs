@@ -8,64 +8,70 @@ fn numbers_outside_their_domains() {
         (
             "position: 0, salience: 0.7",
             "position: 1.2, salience: 0.7",
-            "actors[0].stances[\"border\"].position",
+            "actors[\"NOR\"].stances[\"border\"].position",
             "1.2",
             "[0, 1]",
         ),
         (
             "position: 0, salience: 0.7",
             "position: 0, salience: -0.3",
-            "actors[0].stances[\"border\"].salience",
+            "actors[\"NOR\"].stances[\"border\"].salience",
             "-0.3",
             "a number or distribution in [0, 1e12]",
         ),
         (
             "capability: 1.5",
             "capability: 0",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "0",
             "(0, 1e12]",
         ),
         (
             "capability: 1.5",
             "capability: -2",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "-2",
             "(0, 1e12]",
         ),
         (
             "capability: 1.5",
             "capability: NaN",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "NaN",
             "finite",
         ),
         (
             "capability: 1.5",
             "capability: inf",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "inf",
             "finite",
         ),
         (
             "capability: 1.5",
             "capability: 1e308",
-            "actors[1].capability",
+            "actors[\"SOU\"].capability",
             "1e308",
             "(0, 1e12]",
         ),
-        ("risk: 0.8", "risk: 0", "actors[0].risk", "0", "(0, 1e12]"),
+        (
+            "risk: 0.8",
+            "risk: 0",
+            "actors[\"NOR\"].risk",
+            "0",
+            "(0, 1e12]",
+        ),
         (
             "reservation: 0.2",
             "reservation: 1.1",
-            "actors[0].reservation",
+            "actors[\"NOR\"].reservation",
             "1.1",
             "[0, 1]",
         ),
         (
             "status_quo: 0,",
             "status_quo: -0.1,",
-            "issues[1].status_quo",
+            "issues[\"corridor\"].status_quo",
             "-0.1",
             "[0, 1]",
         ),
@@ -121,7 +127,7 @@ fn numbers_outside_their_domains() {
         (
             "(at: 0.5, label",
             "(at: 1.5, label",
-            "issues[1].options[1].at",
+            "issues[\"corridor\"].options[1].at",
             "1.5",
             "[0, 1]",
         ),
@@ -145,7 +151,7 @@ fn numbers_outside_their_domains() {
 
 #[test]
 fn distributions_need_valid_parameters_and_mass_in_the_domain() {
-    let path = "issues[0].status_quo";
+    let path = "issues[\"border\"].status_quo";
     let base = "status_quo: Normal(0.4, 0.05)";
     only(
         &edit(MEDIATED, base, "status_quo: Normal(0.4, 0)"),
@@ -190,32 +196,42 @@ fn tactics_fit_their_beta_and_kappa() {
     let t = edit(MEDIATED, "Boulware(beta: 0.5", "Boulware(beta: 1.5");
     only(
         &t,
-        "actors[0].strategy.Boulware.beta",
+        "actors[\"NOR\"].strategy.Boulware.beta",
         "1.5",
         "write `Conceder(beta: 1.5)`",
     );
     let t = edit(MEDIATED, "Boulware(beta: 0.5", "Boulware(beta: 1");
     only(
         &t,
-        "actors[0].strategy.Boulware.beta",
+        "actors[\"NOR\"].strategy.Boulware.beta",
         "1",
         "write `Linear`",
     );
     let t = edit(MEDIATED, "Conceder(beta: 2)", "Conceder(beta: 0.4)");
     only(
         &t,
-        "actors[1].strategy.Conceder.beta",
+        "actors[\"SOU\"].strategy.Conceder.beta",
         "0.4",
         "write `Boulware(beta: 0.4)`",
     );
     let t = edit(MEDIATED, "Conceder(beta: 2)", "Conceder(beta: 1)");
     assert!(problems(&t).is_empty(), "Conceder(1) is allowed");
     let t = edit(MEDIATED, "Conceder(beta: 2)", "Conceder(beta: -1)");
-    only(&t, "actors[1].strategy.Conceder.beta", "-1", "[1, 1e12]");
+    only(
+        &t,
+        "actors[\"SOU\"].strategy.Conceder.beta",
+        "-1",
+        "[1, 1e12]",
+    );
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: 1");
-    only(&t, "actors[0].strategy.Boulware.kappa", "1", "[0, 1)");
+    only(&t, "actors[\"NOR\"].strategy.Boulware.kappa", "1", "[0, 1)");
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: -0.1");
-    only(&t, "actors[0].strategy.Boulware.kappa", "-0.1", "[0, 1)");
+    only(
+        &t,
+        "actors[\"NOR\"].strategy.Boulware.kappa",
+        "-0.1",
+        "[0, 1)",
+    );
     let t = edit(
         MEDIATED,
         "Boulware(beta: 0.5",
@@ -223,7 +239,7 @@ fn tactics_fit_their_beta_and_kappa() {
     );
     only(
         &t,
-        "actors[0].strategy.Boulware.beta",
+        "actors[\"NOR\"].strategy.Boulware.beta",
         "Uniform(0.5, 2)",
         "mean is below 1",
     );
@@ -240,7 +256,7 @@ fn tactics_fit_their_beta_and_kappa() {
     );
     only(
         &t,
-        "actors[1].strategy.Conceder.beta",
+        "actors[\"SOU\"].strategy.Conceder.beta",
         "Normal(0.8, 0.1)",
         "mean is at least 1",
     );
@@ -255,7 +271,7 @@ fn every_actor_cares_about_something() {
     );
     only(
         &t,
-        "actors[2].stances",
+        "actors[\"MED\"].stances",
         "salience 0 on every issue",
         "a salience > 0",
     );
@@ -264,7 +280,12 @@ fn every_actor_cares_about_something() {
         ",\n         stances: {\"border\": (position: 0.5, salience: 0.2)}",
         "",
     );
-    only(&t, "actors[2].stances", "no stances", "a salience > 0");
+    only(
+        &t,
+        "actors[\"MED\"].stances",
+        "no stances",
+        "a salience > 0",
+    );
 }
 
 #[test]
@@ -456,25 +477,35 @@ fn options_are_sorted_distinct_labelled_and_at_least_two() {
     let t = edit(MEDIATED, "(at: 0.5, label", "(at: 0, label");
     only(
         &t,
-        "issues[1].options[1].at",
+        "issues[\"corridor\"].options[1].at",
         "0 again (also options[0])",
         "each point once",
     );
     let t = edit(MEDIATED, "(at: 1, label", "(at: 0.2, label");
-    only(&t, "issues[1].options[2].at", "0.2 after 0.5", "sorted");
+    only(
+        &t,
+        "issues[\"corridor\"].options[2].at",
+        "0.2 after 0.5",
+        "sorted",
+    );
     let t = edit(
         MEDIATED,
         "label: \"corridor under national control\"",
         "label: \" \"",
     );
-    only(&t, "issues[1].options[1].label", "\" \"", "non-empty label");
+    only(
+        &t,
+        "issues[\"corridor\"].options[1].label",
+        "\" \"",
+        "non-empty label",
+    );
     let t = edit(
         PIE,
         "status_quo: 0),\n        (id: \"share_B\"",
         "status_quo: 0, options: [(at: 0, label: \"none\")]),\n        (id: \"share_B\"",
     );
     let ps = problems(&t);
-    has(&ps, "issues[0].options", "1 option", "at least 2");
+    has(&ps, "issues[\"share_A\"].options", "1 option", "at least 2");
     has(&ps, "pie[0]", "an issue with options", "a continuous issue");
 }
 
