@@ -76,7 +76,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::engine::{NoopObserver, Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
-use crate::model::Model;
+use crate::model::{Model, SamplePlan, World};
 use crate::rng::SimRng;
 use crate::stats::{Tally, TallyError, wilson_half_width};
 
@@ -344,8 +344,9 @@ impl Monitor for Unwatched {}
 
 /// Formats one run's record (called on worker threads).
 pub trait RunRecorder: Sync {
-    /// Appends the record of run `run` to `buf`.
-    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome);
+    /// Appends the record of run `run` to `buf`: how it ended, and the world it was played in
+    /// (its uncertain numbers as sampled, before any event changed them).
+    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome, world: &World);
 }
 
 /// Where per-run records go: a formatter and a writer that gets the records in run order.
@@ -466,11 +467,19 @@ fn play_block(
     slot.tally.clear();
     slot.records.clear();
     let mut simulator = Simulator::new(model);
+    // The runs' worlds are drawn again for the records only, from the same generators.
+    let mut sampled = recorder.map(|r| {
+        let plan = SamplePlan::new(model);
+        let world = plan.world();
+        (r, plan, world)
+    });
     for run in config.block_runs(slot.block) {
-        let outcome = simulator.run(&SimRng::for_run(config.seed, run), &mut NoopObserver);
+        let rng = SimRng::for_run(config.seed, run);
+        let outcome = simulator.run(&rng, &mut NoopObserver);
         slot.tally.record(model, outcome);
-        if let Some(r) = recorder {
-            r.append(&mut slot.records, run, outcome);
+        if let Some((r, plan, world)) = sampled.as_mut() {
+            plan.sample_into(&rng, world);
+            r.append(&mut slot.records, run, outcome, world);
         }
     }
 }

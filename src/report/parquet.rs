@@ -7,13 +7,14 @@
 //!
 //! | columns | Parquet type |
 //! |---|---|
-//! | `run`, `round`, `wars`, `first_war_round` | `INT64` |
+//! | `run`, `round`, `wars`, `first_war_round`, `event.*` | `INT64` |
 //! | `outcome`, `first_war_initiator`, `first_war_target` | `BYTE_ARRAY` (UTF-8 string) |
 //! | `first_war_initiator_won`, `last_war_ended_talks` | `BOOLEAN` |
 //! | `settlement.*`, `utility.*`, `input.*` | `DOUBLE` |
 //! | any other column | the narrowest of `BOOLEAN`, `INT64`, `DOUBLE`, string that holds every value |
 //!
-//! A column with an empty cell (the war columns of a run without a war) is `OPTIONAL` and the
+//! A column with an empty cell (the war columns of a run without a war, an event that did not
+//! fire) is `OPTIONAL` and the
 //! cell is null; the others are `REQUIRED`. The file's key–value metadata holds
 //! `treaty.provenance`, the batch's provenance as JSON (the same object as a report's
 //! `provenance`), so the file says where it came from. pandas (`pd.read_parquet`), polars and
@@ -71,6 +72,7 @@ fn declared(name: &str) -> Option<Kind> {
         "run" | "round" | "wars" | "first_war_round" => Kind::Int,
         "outcome" | "first_war_initiator" | "first_war_target" => Kind::Text,
         "first_war_initiator_won" | "last_war_ended_talks" => Kind::Bool,
+        _ if name.starts_with("event.") => Kind::Int,
         _ if name.starts_with("settlement.")
             || name.starts_with("utility.")
             || name.starts_with("input.") =>

@@ -9,11 +9,18 @@
 //! talks, i.e. the run is a conflict; `false` if every war was limited). The war columns are
 //! empty in a run without a war. Numbers are written in the shortest form that reads back to
 //! the same `f64`.
+//!
+//! Then the run's sampled uncertain inputs, one column per uncertain number of the scenario,
+//! named `input.` + the path `--set` would change it by (e.g. `input.actors.RUS.capability`,
+//! `input.events.2.probability`), in the order they are drawn ([`SamplePlan::inputs`]): the
+//! numbers the run was played with, the same ones `trace --run k` shows. Last, one column per
+//! event of the scenario, `event.N` (N its index, as in `--set events.N…`), holding the round the
+//! event first fired in, empty if it did not fire in that run.
 
 use std::io::Write;
 
 use crate::engine::{OutcomeKind, RunOutcome};
-use crate::model::Model;
+use crate::model::{Input, Model, SamplePlan, World};
 use crate::montecarlo::RunRecorder;
 
 /// Formats per-run rows for one model.
@@ -22,6 +29,10 @@ pub struct PerRunCsv {
     header: Vec<u8>,
     /// Actor ids, for the war columns (ids are plain: letters, digits, `_` and `-`).
     ids: Vec<String>,
+    /// The model's uncertain inputs, for the `input.*` columns.
+    inputs: Vec<Input>,
+    /// How many events the model has, for the `event.*` columns.
+    events: usize,
 }
 
 impl PerRunCsv {
@@ -42,6 +53,9 @@ impl PerRunCsv {
             ]
             .map(String::from),
         );
+        let inputs = SamplePlan::new(model).inputs(model);
+        names.extend(inputs.iter().map(|i| format!("input.{}", i.name)));
+        names.extend((0..model.events.len()).map(|e| format!("event.{e}")));
         // Writing to memory cannot fail.
         let header = w
             .write_record(&names)
@@ -51,6 +65,8 @@ impl PerRunCsv {
         PerRunCsv {
             header,
             ids: model.actors.iter().map(|a| a.id.clone()).collect(),
+            inputs,
+            events: model.events.len(),
         }
     }
 
@@ -61,7 +77,7 @@ impl PerRunCsv {
 }
 
 impl RunRecorder for PerRunCsv {
-    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome) {
+    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome, world: &World) {
         // Writing to a Vec cannot fail.
         let _ = write!(buf, "{run},{},{}", outcome.kind.name(), outcome.round);
         for x in outcome.settlement.iter().chain(&outcome.utility) {
@@ -83,6 +99,18 @@ impl RunRecorder for PerRunCsv {
             }
             None => buf.extend_from_slice(b",,,,,"),
         }
+        for input in &self.inputs {
+            let _ = write!(buf, ",{}", input.value(world));
+        }
+        for e in 0..self.events {
+            // Events are listed in firing order, so the first match is the first firing.
+            match outcome.events.iter().find(|&&(_, i)| i == e) {
+                Some((round, _)) => {
+                    let _ = write!(buf, ",{round}");
+                }
+                None => buf.push(b','),
+            }
+        }
         buf.push(b'\n');
     }
 }
@@ -91,6 +119,12 @@ impl RunRecorder for PerRunCsv {
 mod tests {
     use super::*;
     use crate::engine::testing::{toy_model, toy_outcome};
+    use crate::rng::SimRng;
+
+    /// The row's cells after the fixed columns (run … last_war_ended_talks).
+    fn tail(row: &str, fixed: usize) -> Vec<&str> {
+        row.trim_end().split(',').skip(fixed).collect()
+    }
 
     #[test]
     fn rows_follow_the_header() {
@@ -100,27 +134,70 @@ mod tests {
             std::str::from_utf8(f.header()).unwrap(),
             "run,outcome,round,settlement.border,settlement.route,utility.A,utility.B,utility.M,\
              wars,first_war_round,first_war_initiator,first_war_target,first_war_initiator_won,\
-             last_war_ended_talks\n"
+             last_war_ended_talks,input.issues.border.status_quo,\
+             input.actors.A.reservation,input.actors.A.stances.border.position,\
+             input.actors.B.reservation,input.actors.B.stances.border.position\n"
         );
+        let world = model.sample(&SimRng::for_run(5, 3));
+        let inputs = SamplePlan::new(&model).inputs(&model);
+        let sampled: Vec<String> = inputs.iter().map(|i| i.value(&world).to_string()).collect();
         let mut buf = Vec::new();
         let mut o = toy_outcome(3);
         o.settlement = vec![0.25, 0.5];
         o.utility = vec![0.1, 1.0 / 3.0, 0.0];
-        f.append(&mut buf, 3, &o);
-        assert_eq!(
-            std::str::from_utf8(&buf).unwrap(),
-            "3,Deadlock,4,0.25,0.5,0.1,0.3333333333333333,0,0,,,,,\n"
+        f.append(&mut buf, 3, &o, &world);
+        let row = std::str::from_utf8(&buf).unwrap();
+        assert!(
+            row.starts_with("3,Deadlock,4,0.25,0.5,0.1,0.3333333333333333,0,0,,,,,,"),
+            "{row}"
         );
+        assert_eq!(tail(row, 14), sampled);
+        // The inputs are the run's draws: within the status quo's support, and not constant.
+        let sq: f64 = sampled[0].parse().unwrap();
+        assert!((0.2..=0.6).contains(&sq), "{sq}");
+        let other = model.sample(&SimRng::for_run(5, 4));
+        assert_ne!(inputs[0].value(&other), sq);
         // Run 9 is a conflict in round 10, started by B (9 mod 2), whose side won (3 | 9).
         buf.clear();
-        f.append(&mut buf, 9, &toy_outcome(9));
+        f.append(&mut buf, 9, &toy_outcome(9), &world);
         let row = std::str::from_utf8(&buf).unwrap();
-        assert!(row.ends_with(",1,10,B,A,true,true\n"), "{row}");
+        assert!(row.contains(",1,10,B,A,true,true,"), "{row}");
         // Run 0 agrees after a limited war in round 1, started and won by A.
         buf.clear();
-        f.append(&mut buf, 0, &toy_outcome(0));
+        f.append(&mut buf, 0, &toy_outcome(0), &world);
         let row = std::str::from_utf8(&buf).unwrap();
         assert!(row.starts_with("0,Agreement,1,"), "{row}");
-        assert!(row.ends_with(",1,1,A,B,true,false\n"), "{row}");
+        assert!(row.contains(",1,1,A,B,true,false,"), "{row}");
+    }
+
+    #[test]
+    fn event_columns_hold_the_round_each_event_first_fired_in() {
+        let model = crate::scenario::load("karabakh-2023").unwrap().model;
+        assert!(model.events.len() >= 3);
+        let f = PerRunCsv::new(&model);
+        let header = std::str::from_utf8(f.header())
+            .unwrap()
+            .trim_end()
+            .to_string();
+        let names: Vec<&str> = header.split(',').collect();
+        let first_event = names.iter().position(|n| *n == "event.0").unwrap();
+        assert_eq!(names.len() - first_event, model.events.len());
+        assert!(names[first_event - 1].starts_with("input."));
+        let world = model.sample(&SimRng::for_run(0, 0));
+        let mut o = toy_outcome(3);
+        o.settlement = vec![0.5; model.issues.len()];
+        o.utility = vec![0.5; model.actors.len()];
+        o.events = vec![(2, 1), (3, 0), (5, 1)];
+        let mut buf = Vec::new();
+        f.append(&mut buf, 3, &o, &world);
+        let row = std::str::from_utf8(&buf).unwrap();
+        let cells: Vec<&str> = row.trim_end_matches('\n').split(',').collect();
+        assert_eq!(cells.len(), names.len(), "{row}");
+        assert_eq!(cells[first_event], "3");
+        assert_eq!(cells[first_event + 1], "2");
+        assert!(
+            cells[first_event + 2..].iter().all(|c| c.is_empty()),
+            "{row}"
+        );
     }
 }

@@ -538,8 +538,11 @@ fn per_run_records_name_each_runs_wars() {
     let text = std::fs::read_to_string(&rows).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    // The war columns follow the utilities; the inputs and events come after them.
+    let wars_at = header.iter().position(|h| h == "wars").unwrap();
+    assert!(header[wars_at - 1].starts_with("utility."), "{header:?}");
     assert!(
-        header.ends_with(&[
+        header[wars_at..].starts_with(&[
             "wars".to_string(),
             "first_war_round".into(),
             "first_war_initiator".into(),
@@ -679,4 +682,108 @@ fn trace_tells_run_k_of_the_per_run_file() {
             assert_eq!(u, a["utility"].as_f64().unwrap(), "run {k}, {column}");
         }
     }
+}
+
+#[test]
+fn per_run_records_hold_each_runs_sampled_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("uncertain.ron");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/good/pie-split.ron"
+    ))
+    .unwrap()
+    .replacen(
+        "role: Principal, capability: 1,",
+        "role: Principal, capability: Uniform(0.2, 0.6),",
+        1,
+    );
+    std::fs::write(&scenario, text).unwrap();
+    let rows = dir.path().join("runs.csv");
+    let seed = "5";
+    run_ok(&[
+        scenario.to_str().unwrap(),
+        "--runs",
+        "30",
+        "--seed",
+        seed,
+        "--per-run",
+        rows.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    // The new columns come after the war columns; pie-split has no events.
+    let inputs: Vec<&String> = header.iter().filter(|h| h.starts_with("input.")).collect();
+    assert_eq!(inputs, ["input.actors.A.capability"], "{header:?}");
+    assert_eq!(header.last().unwrap(), "input.actors.A.capability");
+    let col = header.len() - 1;
+    let drawn: Vec<f64> = reader
+        .records()
+        .map(|r| r.unwrap()[col].parse().unwrap())
+        .collect();
+    assert_eq!(drawn.len(), 30);
+    assert!(drawn.iter().all(|x| (0.2..=0.6).contains(x)), "{drawn:?}");
+    assert!(drawn.iter().any(|x| *x != drawn[0]), "{drawn:?}");
+    // Each is the capability the run was played with, as its trace tells it.
+    for k in [0usize, 11, 29] {
+        let k_arg = k.to_string();
+        let trace = json(&treaty_ok(&[
+            "trace",
+            scenario.to_str().unwrap(),
+            "--seed",
+            seed,
+            "--run",
+            &k_arg,
+            "--format",
+            "json",
+        ]));
+        let a = trace["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["actor"] == "A")
+            .unwrap();
+        assert_eq!(drawn[k], a["capability"].as_f64().unwrap(), "run {k}");
+    }
+}
+
+#[test]
+fn flagship_per_run_records_name_its_inputs_and_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("runs.csv");
+    run_ok(&[
+        "karabakh-2023",
+        "--runs",
+        "40",
+        "--seed",
+        "3",
+        "--per-run",
+        rows.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let capability = col("input.actors.RUS.capability").expect("RUS's capability column");
+    let first_event = col("event.0").expect("the first event's column");
+    assert!(col("last_war_ended_talks").unwrap() < capability && capability < first_event);
+    let events = header.len() - first_event;
+    assert!(events >= 2, "{header:?}");
+    for (i, name) in header[first_event..].iter().enumerate() {
+        assert_eq!(*name, format!("event.{i}"));
+    }
+    // An event cell is empty or the round it first fired in, which the run reached.
+    let mut fired = 0;
+    for row in reader.records().map(Result::unwrap) {
+        let round: u32 = row[col("round").unwrap()].parse().unwrap();
+        for cell in row.iter().skip(first_event) {
+            if !cell.is_empty() {
+                let r: u32 = cell.parse().unwrap();
+                assert!(r <= round, "{row:?}");
+                fired += 1;
+            }
+        }
+    }
+    assert!(fired > 0, "no event fired in 40 runs");
 }
