@@ -169,35 +169,4 @@ mod tests {
         assert!(row.starts_with("0,Agreement,1,"), "{row}");
         assert!(row.contains(",1,1,A,B,true,false,"), "{row}");
     }
-
-    #[test]
-    fn event_columns_hold_the_round_each_event_first_fired_in() {
-        let model = crate::scenario::load("karabakh-2023").unwrap().model;
-        assert!(model.events.len() >= 3);
-        let f = PerRunCsv::new(&model);
-        let header = std::str::from_utf8(f.header())
-            .unwrap()
-            .trim_end()
-            .to_string();
-        let names: Vec<&str> = header.split(',').collect();
-        let first_event = names.iter().position(|n| *n == "event.0").unwrap();
-        assert_eq!(names.len() - first_event, model.events.len());
-        assert!(names[first_event - 1].starts_with("input."));
-        let world = model.sample(&SimRng::for_run(0, 0));
-        let mut o = toy_outcome(3);
-        o.settlement = vec![0.5; model.issues.len()];
-        o.utility = vec![0.5; model.actors.len()];
-        o.events = vec![(2, 1), (3, 0), (5, 1)];
-        let mut buf = Vec::new();
-        f.append(&mut buf, 3, &o, &world);
-        let row = std::str::from_utf8(&buf).unwrap();
-        let cells: Vec<&str> = row.trim_end_matches('\n').split(',').collect();
-        assert_eq!(cells.len(), names.len(), "{row}");
-        assert_eq!(cells[first_event], "3");
-        assert_eq!(cells[first_event + 1], "2");
-        assert!(
-            cells[first_event + 2..].iter().all(|c| c.is_empty()),
-            "{row}"
-        );
-    }
 }

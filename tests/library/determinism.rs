@@ -1,13 +1,16 @@
 //! The determinism promise (DESIGN.md): the same scenario, seed and runs give the same bytes for
 //! any thread count, and shards merged later give the same bytes as one run.
 
+use treaty::engine::{OutcomeKind, RunOutcome};
 use treaty::model::Model;
+use treaty::montecarlo::RunRecorder;
 use treaty::montecarlo::Summary;
 use treaty::montecarlo::{
     BatchConfig, BatchResult, Monitor, MonteCarloError, Part, PerRun, Shard, Unwatched,
     merge_parts, run_batch,
 };
 use treaty::report::{Format, PerRunCsv, Render};
+use treaty::rng::SimRng;
 use treaty::scenario::Loaded;
 
 fn flagship() -> Loaded {
@@ -64,8 +67,17 @@ fn per_run_rows_come_in_run_order_one_per_run() {
     let text = String::from_utf8(rows).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
-    // run, outcome, rounds; one settlement per issue; one utility per actor; six war columns.
-    let columns = 3 + loaded.model.issues.len() + loaded.model.actors.len() + 6;
+    // run, outcome, rounds; one settlement per issue; one utility per actor; six war columns;
+    // one column per uncertain input and one per event.
+    let inputs = treaty::model::SamplePlan::new(&loaded.model)
+        .inputs(&loaded.model)
+        .len();
+    let columns = 3
+        + loaded.model.issues.len()
+        + loaded.model.actors.len()
+        + 6
+        + inputs
+        + loaded.model.events.len();
     assert_eq!(header.split(',').count(), columns);
     let mut n = 0;
     for (k, line) in lines.enumerate() {
@@ -197,4 +209,41 @@ fn impossible_batches_are_refused() {
     assert!(Shard::new(3, 2).is_err());
     assert!("0/4".parse::<Shard>().is_err());
     assert_eq!("2/4".parse::<Shard>().unwrap(), Shard::new(2, 4).unwrap());
+}
+
+#[test]
+fn event_columns_hold_the_round_each_event_first_fired_in() {
+    let model = treaty::scenario::load("karabakh-2023").unwrap().model;
+    assert!(model.events.len() >= 3);
+    let f = PerRunCsv::new(&model);
+    let header = std::str::from_utf8(f.header())
+        .unwrap()
+        .trim_end()
+        .to_string();
+    let names: Vec<&str> = header.split(',').collect();
+    let first_event = names.iter().position(|n| *n == "event.0").unwrap();
+    assert_eq!(names.len() - first_event, model.events.len());
+    assert!(names[first_event - 1].starts_with("input."));
+    let world = model.sample(&SimRng::for_run(0, 0));
+    let o = RunOutcome {
+        kind: OutcomeKind::Deadlock,
+        round: 30,
+        settlement: vec![0.5; model.issues.len()],
+        utility: vec![0.5; model.actors.len()],
+        concession: vec![0.0; model.actors.len()],
+        wars: Vec::new(),
+        events: vec![(2, 1), (3, 0), (5, 1)],
+        reservation: vec![0.0; model.actors.len()],
+    };
+    let mut buf = Vec::new();
+    f.append(&mut buf, 3, &o, &world);
+    let row = std::str::from_utf8(&buf).unwrap();
+    let cells: Vec<&str> = row.trim_end_matches('\n').split(',').collect();
+    assert_eq!(cells.len(), names.len(), "{row}");
+    assert_eq!(cells[first_event], "3");
+    assert_eq!(cells[first_event + 1], "2");
+    assert!(
+        cells[first_event + 2..].iter().all(|c| c.is_empty()),
+        "{row}"
+    );
 }
