@@ -156,7 +156,7 @@ fn parse_overrides(py: Python<'_>, source: &Source, sets: &[String]) -> PyResult
                     py,
                     ScenarioError::Override {
                         file: source.file.clone(),
-                        source: e,
+                        error: e,
                     },
                 )
             })

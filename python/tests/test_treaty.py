@@ -69,9 +69,9 @@ def test_validate_lists_every_broken_rule_and_run_raises_them():
     scenario = treaty.load("karabakh-2023")
     bad = {"actors.RUS.capability": -1, "actors.TUR.capability": -2}
     problems = scenario.validate(bad)
-    assert [p["path"] for p in problems] == ["actors[2].capability", "actors[3].capability"]
+    assert [p["path"] for p in problems] == ['actors["RUS"].capability', 'actors["TUR"].capability']
     assert problems[0]["found"] == "-1"
-    assert problems[0]["message"].startswith("actors[2].capability: found -1; allowed: ")
+    assert problems[0]["message"].startswith("--set actors.RUS.capability=-1: found -1; allowed: ")
     with pytest.raises(treaty.ScenarioError, match=r"karabakh-2023: 2 problems") as e:
         treaty.run(scenario, runs=10, overrides=bad)
     assert e.value.problems == problems

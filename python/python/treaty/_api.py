@@ -134,7 +134,7 @@ class Scenario:
         :class:`ScenarioError`.
 
         >>> treaty.load("karabakh-2023").validate({"actors.RUS.capability": -1})[0]["path"]
-        'actors[2].capability'
+        'actors["RUS"].capability'
         """
         return self._native.problems(_overrides(overrides))
 
