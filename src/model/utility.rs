@@ -182,7 +182,7 @@ mod tests {
         let reference = utility_with(&ordinary, &x);
         for scale in [5e-324, 1e-318, f64::MAX / 8.0] {
             let sal: Vec<f64> = ordinary.iter().map(|s| s * scale).collect();
-            if sal.iter().any(|s| *s == 0.0) {
+            if sal.contains(&0.0) {
                 continue;
             }
             let u = utility_with(&sal, &x);

@@ -174,3 +174,53 @@ fn every_text_for_a_terminal_ends_with_a_line_feed() {
     assert!(text(s.render(Format::Table).unwrap()).ends_with('\n'));
     assert!(trace(&model).to_text().ends_with('\n'));
 }
+
+/// A valid scenario of `n_actors` principals on `n_issues` issues, each actor caring about
+/// every issue with its own ideal point, salience and capability.
+fn large_scenario(n_actors: usize, n_issues: usize) -> String {
+    let issues: String = (0..n_issues)
+        .map(|j| {
+            format!(
+                "(id: \"I{j}\", name: \"issue {j}\", low: \"l\", high: \"h\", status_quo: 0.5),\n"
+            )
+        })
+        .collect();
+    let actors: String = (0..n_actors)
+        .map(|a| {
+            let stances: Vec<String> = (0..n_issues)
+                .map(|j| {
+                    let p = ((a * 7 + j * 13) % 101) as f64 / 100.0;
+                    let s = 0.05 + ((a * 3 + j * 11) % 19) as f64 / 20.0;
+                    format!("\"I{j}\": (position: {p:?}, salience: {s:?})")
+                })
+                .collect();
+            let capability = 0.5 + (a % 17) as f64 / 10.0;
+            format!(
+                "(id: \"A{a}\", name: \"actor {a}\", role: Principal, capability: {capability:?}, \
+                 strategy: Hardliner, stances: {{{}}}),\n",
+                stances.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "(metadata: (name: \"large\", description: \"a large model\"),\n\
+         issues: [\n{issues}],\nactors: [\n{actors}],\nprotocol: ExpectedUtility(max_rounds: 2))\n"
+    )
+}
+
+#[test]
+fn the_html_page_of_a_large_model_draws_the_top_issues_and_actors_and_says_so() {
+    let source = Source {
+        file: "large.ron".into(),
+        text: large_scenario(200, 100),
+    };
+    let model = treaty::scenario::prepare(&source, &[]).unwrap();
+    let s = summarise(&model, &BatchConfig::new(1, 4), &mut Unwatched).unwrap();
+    let page = text(s.render(Format::Html).unwrap());
+    assert!(
+        page.contains("draws the 40 of 100 issues")
+            && page.contains("60 of 200 most capable actors (140 left out)"),
+        "the page says what it leaves out"
+    );
+    assert!(page.len() < 4_000_000, "{} bytes", page.len());
+}
