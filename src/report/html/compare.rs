@@ -179,15 +179,16 @@ fn variant(
         .iter()
         .map(|m| {
             let p = m.kind == crate::experiment::MetricKind::Probability;
+            let d = percent_digits(&[m.base, m.variant, m.difference]);
             let level = |x: Option<f64>| {
                 if p {
-                    x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
+                    x.map_or_else(|| "–".into(), |x| format!("{:.d$}%", x * 100.0))
                 } else {
                     maybe_number(x, 3)
                 }
             };
             let diff = |x: Option<f64>| match x {
-                Some(x) if p => format!("{} pp", signed(x * 100.0, 1)),
+                Some(x) if p => format!("{} pp", signed(x * 100.0, d)),
                 other => other.map_or_else(|| "–".into(), |x| signed(x, 3)),
             };
             vec![
@@ -247,5 +248,34 @@ mod tests {
         assert_eq!(signed(-0.25, 2), "\u{2212}0.25");
         assert_eq!(signed(0.0, 2), "0.00");
         assert_eq!(signed(-0.0001, 2), "0.00");
+    }
+}
+
+/// The decimals that show probabilities `shares` (and their difference) in percent without
+/// hiding them: one, or as many as the smallest non-zero one needs to show its first digit
+/// (0.04% needs two), at most four.
+fn percent_digits(shares: &[Option<f64>]) -> usize {
+    shares
+        .iter()
+        .flatten()
+        .map(|x| (x * 100.0).abs())
+        .filter(|x| *x > 0.0 && x.is_finite())
+        .map(|x| (-x.log10()).ceil().clamp(1.0, 4.0) as usize)
+        .max()
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod digit_tests {
+    use super::percent_digits;
+
+    #[test]
+    fn small_probabilities_and_changes_get_the_digits_they_need() {
+        assert_eq!(percent_digits(&[Some(0.5), Some(0.6), Some(0.1)]), 1);
+        // 0.0% → 0.0% would hide a change from 0 to 0.04%.
+        assert_eq!(percent_digits(&[Some(0.0), Some(0.0004), Some(0.0004)]), 2);
+        assert_eq!(percent_digits(&[Some(0.5), Some(0.5003), Some(0.0003)]), 2);
+        assert_eq!(percent_digits(&[Some(1e-12), None, None]), 4);
+        assert_eq!(percent_digits(&[None, None, None]), 1);
     }
 }
