@@ -224,3 +224,27 @@ fn the_html_page_of_a_large_model_draws_the_top_issues_and_actors_and_says_so() 
     );
     assert!(page.len() < 4_000_000, "{} bytes", page.len());
 }
+
+#[test]
+fn the_trace_page_draws_aspirations_of_the_principals_only() {
+    let model = model_with(&[]);
+    let page = text(trace(&model).render(Format::Html).unwrap());
+    let at = page
+        .find("Aspiration of each actor as the round starts")
+        .expect("the aspiration table");
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    assert!(
+        table.contains(">NOR<") && table.contains(">SOU<"),
+        "{table}"
+    );
+    assert!(
+        !table.contains(">MED<") && !table.contains(">PAT<"),
+        "{table}"
+    );
+    let at = page.find("Aspirations over the run:").unwrap();
+    let sentence = &page[at..at + page[at..].find('.').unwrap()];
+    assert!(
+        !sentence.contains("Mediator") && !sentence.contains("Patron"),
+        "{sentence}"
+    );
+}

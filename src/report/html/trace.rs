@@ -10,7 +10,7 @@ use super::chart::{
     Ticked, WIDTH, colour, key, marker, render, shorten,
 };
 use super::page::{Cell, Page};
-use crate::model::Model;
+use crate::model::{Model, Role};
 use crate::report::format::{MonthName, maybe_number, number, percent, spoken_date};
 use crate::report::trace::Trace;
 
@@ -224,12 +224,14 @@ fn aspirations(
     timeline: &Timeline,
     model: &Model,
 ) -> Result<(), HtmlError> {
-    // Per actor (model order): (round, aspiration).
+    // Per actor (model order): (round, aspiration). Only principals hold out for a utility:
+    // mediators and stakeholders are left out.
+    let holds = |i: usize| model.actors[i].role == Role::Principal;
     let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.actors.len()];
     for r in &trace.rounds {
         for a in &r.aspiration {
-            if let Some(s) = index(model, &a.actor).and_then(|i| series.get_mut(i)) {
-                s.push((f64::from(r.round), a.aspiration));
+            if let Some(i) = index(model, &a.actor).filter(|&i| holds(i)) {
+                series[i].push((f64::from(r.round), a.aspiration));
             }
         }
     }
@@ -276,7 +278,13 @@ fn aspirations(
         },
     )?;
     page.figure(&chart);
-    let ids: Vec<&str> = model.actors.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = model
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| holds(i))
+        .map(|(_, a)| a.id.as_str())
+        .collect();
     let dated = model.calendar.start.is_some();
     let mut header = vec!["round"];
     if dated {
