@@ -136,14 +136,10 @@ fn variant(
         let rows = metrics
             .iter()
             .map(|m| Row {
-                label: {
-                    let label = m.label.strip_prefix(g.word).unwrap_or(&m.label);
-                    if m.significant {
-                        format!("{label} *")
-                    } else {
-                        label.to_string()
-                    }
-                },
+                label: row_label(
+                    m.label.strip_prefix(g.word).unwrap_or(&m.label),
+                    m.significant,
+                ),
                 estimate: m.difference,
                 interval: m.interval.map(|[lo, hi]| (lo, hi)),
                 reference: None,
@@ -251,6 +247,19 @@ mod tests {
     }
 }
 
+/// The longest label of a forest plot's row (as the plot draws it).
+const ROW_LABEL: usize = 32;
+
+/// A forest plot row's label: the metric's label, with ` *` when significant; a long label is
+/// shortened before the mark, so the mark always shows.
+fn row_label(label: &str, significant: bool) -> String {
+    if significant {
+        format!("{} *", super::chart::shorten(label, ROW_LABEL - 2))
+    } else {
+        super::chart::shorten(label, ROW_LABEL)
+    }
+}
+
 /// The decimals that show probabilities `shares` (and their difference) in percent without
 /// hiding them: one, or as many as the smallest non-zero one needs to show its first digit
 /// (0.04% needs two), at most four.
@@ -267,7 +276,17 @@ fn percent_digits(shares: &[Option<f64>]) -> usize {
 
 #[cfg(test)]
 mod digit_tests {
-    use super::percent_digits;
+    use super::{percent_digits, row_label};
+
+    #[test]
+    fn a_long_label_is_shortened_before_its_significance_mark() {
+        let long = "settlement of the interstate peace treaty issue";
+        let l = row_label(long, true);
+        assert!(l.ends_with("… *"), "{l}");
+        assert_eq!(l.chars().count(), 32);
+        assert_eq!(row_label("P(agreement)", true), "P(agreement) *");
+        assert_eq!(row_label("P(agreement)", false), "P(agreement)");
+    }
 
     #[test]
     fn small_probabilities_and_changes_get_the_digits_they_need() {
