@@ -149,20 +149,44 @@ pub fn effective_utility(world: &World, a: usize, own_x: &[f64], own_q: &[f64]) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testing::toy_model;
 
-    /// Actor 0's utility of `x` with saliences `sal` on the toy model's issues.
+    /// Issues of the test world.
+    const M: usize = 3;
+
+    /// The utility of `x` to one risk-neutral actor with ideal points 0.1, 0.8, 0.4 and
+    /// saliences `sal`.
     fn utility_with(sal: &[f64], x: &[f64]) -> f64 {
-        let mut world = crate::model::SamplePlan::new(&toy_model()).world();
-        let m = world.n_issues;
-        assert_eq!(sal.len(), m);
-        world.salience[..m].copy_from_slice(sal);
+        assert_eq!(sal.len(), M);
+        let world = World {
+            n_actors: 1,
+            n_issues: M,
+            capability: vec![1.0],
+            risk: vec![1.0],
+            reservation: vec![0.0],
+            discount: vec![1.0],
+            beta: vec![1.0],
+            kappa: vec![0.0],
+            optimism: vec![0.0],
+            position: vec![0.1, 0.8, 0.4],
+            salience: sal.to_vec(),
+            relation: vec![0.0],
+            status_quo: vec![0.5; M],
+            active: vec![true],
+            perception_noise: 0.0,
+            interdependence: 0.0,
+            step: 0.0,
+            war_cost: 0.0,
+            imposition: 0.0,
+            propensity: 0.0,
+            event_probability: Vec::new(),
+            effect_amount: Vec::new(),
+        };
         own_utility(&world, 0, x)
     }
 
     #[test]
     fn only_the_ratios_of_saliences_matter_however_small_or_large() {
-        let m = crate::model::SamplePlan::new(&toy_model()).world().n_issues;
+        let m = M;
         let x: Vec<f64> = (0..m).map(|j| 0.15 + 0.2 * j as f64).collect();
         let mut one = vec![0.0; m];
         one[0] = 1.0;
