@@ -248,3 +248,18 @@ fn the_trace_page_draws_aspirations_of_the_principals_only() {
         "{sentence}"
     );
 }
+
+#[test]
+fn the_trace_page_of_a_large_model_draws_the_top_issues_and_says_so() {
+    let source = Source {
+        file: "large.ron".into(),
+        text: large_scenario(200, 100),
+    };
+    let model = treaty::scenario::prepare(&source, &[]).unwrap();
+    let page = text(trace(&model).render(Format::Html).unwrap());
+    assert!(
+        page.contains("draws the 40 of 100 issues"),
+        "the page says what it leaves out"
+    );
+    assert!(page.len() < 4_000_000, "{} bytes", page.len());
+}
