@@ -145,6 +145,19 @@ macro_rules! html_page {
     }};
 }
 
+/// Text for a terminal as it is printed: every character that would act on the terminal
+/// replaced ([`format::terminal_safe`], one character for one, so columns stay aligned), and a
+/// final line feed.
+fn for_terminal(text: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8(text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let mut safe = format::terminal_safe(&text).into_owned();
+    if !safe.ends_with('\n') {
+        safe.push('\n');
+    }
+    safe.into_bytes()
+}
+
 /// The error for a format a result is not written in.
 fn unsupported<R: Render + ?Sized>(format: Format) -> ReportError {
     ReportError::Unsupported {
@@ -164,7 +177,7 @@ impl Render for Summary {
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Table => Ok(table::render(self)),
+            Format::Table => Ok(for_terminal(table::render(self))),
             Format::Json => json::pretty(self),
             Format::Csv => csv::render(self),
             Format::Html => html_page!(html::run_page(self)),
@@ -179,7 +192,7 @@ impl Render for Comparison {
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Table => Ok(self.to_table()),
+            Format::Table => Ok(for_terminal(self.to_table())),
             Format::Json => json::pretty(self),
             Format::Csv => Ok(self.to_csv()?),
             Format::Html => html_page!(html::compare_page(self)),
@@ -194,7 +207,7 @@ impl Render for Sweep {
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Table => Ok(self.to_table()),
+            Format::Table => Ok(for_terminal(self.to_table())),
             Format::Json => json::pretty(self),
             Format::Csv => Ok(self.to_csv()?),
             Format::Html => html_page!(html::sweep_page(self)),
@@ -209,7 +222,7 @@ impl Render for Backtest {
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Table => Ok(backtest::table(self)),
+            Format::Table => Ok(for_terminal(backtest::table(self))),
             Format::Json => backtest::json(self),
             Format::Csv => backtest::scores_csv(self),
             Format::Html => html_page!(html::backtest_page(self)),
@@ -224,7 +237,7 @@ impl Render for Sensitivity {
 
     fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Table => Ok(sensitivity::table(self)),
+            Format::Table => Ok(for_terminal(sensitivity::table(self))),
             Format::Json => sensitivity::json(self),
             Format::Csv => sensitivity::csv(self),
             Format::Html => html_page!(html::sensitivity_page(self)),

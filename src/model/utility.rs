@@ -11,7 +11,9 @@
 //! u_i(x) = (1 − d_i(x))^a_i
 //! ```
 //!
-//! so u = 1 at its ideal and 0 at the far pole of everything it cares about. The exponent sets the
+//! so u = 1 at its ideal and 0 at the far pole of everything it cares about. Only the ratios of an
+//! actor's saliences matter: saliences so small (down to subnormal numbers) or so large that
+//! their sums would lose precision are divided by the largest first. The exponent sets the
 //! curvature: a = 1 is risk neutral (linear loss, the spatial model of Enelow & Hinich 1984 and the
 //! "linear utility" of the bargaining literature), a < 1 is risk averse (concave in the share it
 //! gets, e.g. u = x^a for a pie, as in the Nash (1950) and Rubinstein (1982) concave cases),
@@ -70,11 +72,36 @@ fn distance_at_scale(world: &World, a: usize, x: &[f64], scale: f64) -> f64 {
     for j in whole..m {
         num += sal[j] * (x[j] - pos[j]).abs();
     }
-    if scale > 0.0 {
-        (num / scale).min(1.0)
-    } else {
-        0.0
+    if !(PRECISE_SCALES.0..=PRECISE_SCALES.1).contains(&scale) {
+        return distance_rescaled(world, a, x);
     }
+    (num / scale).min(1.0)
+}
+
+/// The utility scales at which the salience-weighted sums keep their precision. Outside this
+/// range (saliences that are all tiny, subnormal or huge, or none at all) the distance is
+/// worked out from the saliences divided by the largest, so only their ratios matter.
+const PRECISE_SCALES: (f64, f64) = (1e-150, 1e150);
+
+/// [`distance_at_scale`] with actor `a`'s saliences divided by the largest first: the same
+/// distance for saliences of any size (5e-324 alone is salience 1 alone). An actor with no
+/// salience anywhere has distance 0.
+#[cold]
+fn distance_rescaled(world: &World, a: usize, x: &[f64]) -> f64 {
+    let m = world.n_issues;
+    let pos = &world.position[a * m..(a + 1) * m];
+    let sal = &world.salience[a * m..(a + 1) * m];
+    let largest = sal.iter().copied().fold(0.0, f64::max);
+    if !(largest > 0.0 && largest.is_finite()) {
+        return 0.0;
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for ((s, p), x) in sal.iter().zip(pos).zip(&x[..m]) {
+        let w = s / largest;
+        num += w * (x - p).abs();
+        den += w * p.max(1.0 - p);
+    }
+    if den > 0.0 { (num / den).min(1.0) } else { 0.0 }
 }
 
 /// Own utility u_a(x) = (1 − d_a(x))^risk_a (module docs).
@@ -117,4 +144,86 @@ pub fn effective_utility(world: &World, a: usize, own_x: &[f64], own_q: &[f64]) 
         u += world.interdependence * extra;
     }
     u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issues of the test world.
+    const M: usize = 3;
+
+    /// The utility of `x` to one risk-neutral actor with ideal points 0.1, 0.8, 0.4 and
+    /// saliences `sal`.
+    fn utility_with(sal: &[f64], x: &[f64]) -> f64 {
+        assert_eq!(sal.len(), M);
+        let world = World {
+            n_actors: 1,
+            n_issues: M,
+            capability: vec![1.0],
+            risk: vec![1.0],
+            reservation: vec![0.0],
+            discount: vec![1.0],
+            beta: vec![1.0],
+            kappa: vec![0.0],
+            optimism: vec![0.0],
+            position: vec![0.1, 0.8, 0.4],
+            salience: sal.to_vec(),
+            relation: vec![0.0],
+            status_quo: vec![0.5; M],
+            active: vec![true],
+            perception_noise: 0.0,
+            interdependence: 0.0,
+            step: 0.0,
+            war_cost: 0.0,
+            imposition: 0.0,
+            propensity: 0.0,
+            event_probability: Vec::new(),
+            effect_amount: Vec::new(),
+        };
+        own_utility(&world, 0, x)
+    }
+
+    #[test]
+    fn only_the_ratios_of_saliences_matter_however_small_or_large() {
+        let m = M;
+        let x: Vec<f64> = (0..m).map(|j| 0.15 + 0.2 * j as f64).collect();
+        let mut one = vec![0.0; m];
+        one[0] = 1.0;
+        let reference = utility_with(&one, &x);
+        assert!(reference > 0.0 && reference < 1.0, "{reference}");
+        for s in [5e-324, 1e-310, 1e-300, 1e300, f64::MAX] {
+            let mut sal = vec![0.0; m];
+            sal[0] = s;
+            let u = utility_with(&sal, &x);
+            assert!(
+                (u - reference).abs() < 1e-12,
+                "salience {s:e}: {u} vs {reference}"
+            );
+        }
+        // Several issues, all tiny or all huge: the same as the same ratios at ordinary size.
+        let ordinary: Vec<f64> = (0..m).map(|j| 1.0 + j as f64).collect();
+        let reference = utility_with(&ordinary, &x);
+        for scale in [5e-324, 1e-318, f64::MAX / 8.0] {
+            let sal: Vec<f64> = ordinary.iter().map(|s| s * scale).collect();
+            if sal.contains(&0.0) {
+                continue;
+            }
+            let u = utility_with(&sal, &x);
+            if scale < 1e-300 {
+                // The tiniest saliences keep their ratios only roughly (few bits of precision).
+                assert!(
+                    (u - reference).abs() < 0.1,
+                    "scale {scale:e}: {u} vs {reference}"
+                );
+            } else {
+                assert!(
+                    (u - reference).abs() < 1e-12,
+                    "scale {scale:e}: {u} vs {reference}"
+                );
+            }
+        }
+        // No salience at all: nothing matters, utility 1 everywhere.
+        assert_eq!(utility_with(&vec![0.0; m], &x), 1.0);
+    }
 }

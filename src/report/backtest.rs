@@ -2,7 +2,7 @@
 //! one row per issue and method).
 
 use super::ReportError;
-use super::format::{DASH, fit, pad, share};
+use super::format::{DASH, csv_record, fit, pad, share};
 use crate::backtest::{Backtest, Forecast, GroupScores, Kind, Score};
 use serde::Serialize;
 
@@ -274,7 +274,7 @@ pub(super) fn scores_csv(b: &Backtest) -> Result<Vec<u8>, ReportError> {
             .map_or(("", ""), |(c, v)| (c.as_str(), v.as_str()));
         for (m, s) in g.scores.iter().enumerate() {
             let Some(s) = s else { continue };
-            w.write_record([
+            w.write_record(csv_record([
                 column.to_string(),
                 value.to_string(),
                 b.methods[m].label.clone(),
@@ -285,7 +285,7 @@ pub(super) fn scores_csv(b: &Backtest) -> Result<Vec<u8>, ReportError> {
                 s.within.to_string(),
                 s.crps.to_string(),
                 s.agreement.map_or_else(String::new, |a| a.to_string()),
-            ])?;
+            ]))?;
         }
     }
     finish(w)
@@ -319,7 +319,7 @@ pub fn per_issue_csv(b: &Backtest) -> Result<Vec<u8>, ReportError> {
     .map(|s| s.to_string())
     .collect();
     header.extend(columns.iter().map(|c| c.to_string()));
-    w.write_record(&header)?;
+    w.write_record(csv_record(&header))?;
     for r in &b.rows {
         for (m, f) in r.forecasts.iter().enumerate() {
             let Some(f) = f else { continue };
@@ -348,7 +348,7 @@ pub fn per_issue_csv(b: &Backtest) -> Result<Vec<u8>, ReportError> {
                         .map_or_else(String::new, |(_, v)| v.clone()),
                 );
             }
-            w.write_record(&record)?;
+            w.write_record(csv_record(&record))?;
         }
     }
     finish(w)

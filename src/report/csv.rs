@@ -3,7 +3,7 @@
 //! "Reports" section lists every row.
 
 use super::ReportError;
-use super::format::cell;
+use super::format::{cell, csv_record};
 use crate::montecarlo::{Probability, Quantiles, RoundsSummary, Summary};
 
 /// The column names.
@@ -35,8 +35,9 @@ impl Rows {
             Some([l, h]) => (l.to_string(), h.to_string()),
             None => (String::new(), String::new()),
         };
-        self.w
-            .write_record([section, subject, item, statistic, value, &lo, &hi])?;
+        self.w.write_record(csv_record([
+            section, subject, item, statistic, value, &lo, &hi,
+        ]))?;
         Ok(())
     }
 
@@ -107,7 +108,7 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
     let mut r = Rows {
         w: ::csv::Writer::from_writer(Vec::new()),
     };
-    r.w.write_record(HEADER)?;
+    r.w.write_record(csv_record(HEADER))?;
     let p = &s.provenance;
     let text_rows = [
         ("schema", s.schema.clone()),

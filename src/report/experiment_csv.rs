@@ -6,7 +6,7 @@
 //! path), then for every metric three columns, `ID`, `ID_low`, `ID_high` (value and 95%
 //! interval). Undefined statistics are empty cells.
 
-use super::format::cell;
+use super::format::{cell, csv_record};
 use crate::experiment::{Comparison, Sweep};
 
 impl Comparison {
@@ -37,7 +37,7 @@ impl Comparison {
                     crate::experiment::MetricKind::Probability => "probability",
                     crate::experiment::MetricKind::Mean => "mean",
                 };
-                w.write_record([
+                w.write_record(csv_record([
                     v.name.clone(),
                     r.metric.clone(),
                     r.label.clone(),
@@ -54,7 +54,7 @@ impl Comparison {
                     cell(r.difference_sd),
                     cell(r.unpaired_interval.map(|i| i[0])),
                     cell(r.unpaired_interval.map(|i| i[1])),
-                ])?;
+                ]))?;
             }
         }
         w.into_inner().map_err(|e| e.into_error().into())
@@ -72,7 +72,7 @@ impl Sweep {
             header.push(format!("{}_low", m.id));
             header.push(format!("{}_high", m.id));
         }
-        w.write_record(&header)?;
+        w.write_record(csv_record(&header))?;
         for row in &self.points {
             let mut record = vec![row.point.to_string()];
             record.extend(
@@ -85,7 +85,7 @@ impl Sweep {
                 record.push(cell(e.estimate.interval.map(|i| i[0])));
                 record.push(cell(e.estimate.interval.map(|i| i[1])));
             }
-            w.write_record(&record)?;
+            w.write_record(csv_record(&record))?;
         }
         w.into_inner().map_err(|e| e.into_error().into())
     }

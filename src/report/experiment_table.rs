@@ -162,6 +162,9 @@ fn mean_cell(metric: &str, e: &Estimate) -> String {
 /// Which metrics (by identifier) a section shows.
 type Keep = fn(&str) -> bool;
 
+/// The widest column of a sweep's tables: a longer title or cell is cut, ending in `…`.
+const COLUMN: usize = 32;
+
 /// Writes a table whose rows are `heads` (the same left columns on every part) and whose other
 /// columns (title, cells) are split into parts that fit [`WIDTH`].
 fn columns(
@@ -170,6 +173,16 @@ fn columns(
     heads: &[Vec<String>],
     cols: &[(String, Vec<String>)],
 ) {
+    // A title or a cell longer than a column may be is cut to it.
+    let head_titles: Vec<String> = head_titles.iter().map(|t| fit(t, COLUMN)).collect();
+    let heads: Vec<Vec<String>> = heads
+        .iter()
+        .map(|h| h.iter().map(|c| fit(c, COLUMN)).collect())
+        .collect();
+    let cols: Vec<(String, Vec<String>)> = cols
+        .iter()
+        .map(|(t, c)| (fit(t, COLUMN), c.iter().map(|c| fit(c, COLUMN)).collect()))
+        .collect();
     let width_of = |title: &str, cells: &[String]| {
         cells
             .iter()

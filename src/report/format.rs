@@ -5,6 +5,8 @@
 //! scenario's calendar (`2024`, `Feb 2024`, `12 Feb 2024`). Files meant for programs (JSON, CSV)
 //! write numbers as Rust prints them: the shortest text that reads back as the same double.
 
+use std::borrow::Cow;
+
 use crate::model::{Date, TimeUnit};
 
 /// What an undefined number shows in text for a reader.
@@ -109,6 +111,82 @@ pub fn pad(s: &str, width: usize, left: bool) -> String {
     } else {
         format!("{fill}{s}")
     }
+}
+
+/// What [`terminal_safe`] shows in place of a character that would act on a terminal.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether `c` acts on a terminal instead of showing: a C0 or C1 control character (escape,
+/// bell, carriage return, tab, …; not the line feed), DEL, or a bidirectional formatting
+/// character (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) that reorders what
+/// follows it on the screen.
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `s` safe to print on a terminal: every control character (escape sequences, OSC, bell,
+/// carriage return, tab, C1 controls; the line feed is kept) and every bidirectional override
+/// replaced by [`REPLACEMENT`], one character for one, so text laid out in columns keeps its
+/// widths and a cut can never leave half an escape sequence. Borrowed when there is nothing to
+/// replace.
+///
+/// ```
+/// use treaty::report::format::terminal_safe;
+/// assert_eq!(terminal_safe("Ru\u{1b}[31mssia\u{202e}"), "Ru\u{fffd}[31mssia\u{fffd}");
+/// assert_eq!(terminal_safe("plain\ntext"), "plain\ntext");
+/// ```
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().any(acts_on_terminal) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if acts_on_terminal(c) { REPLACEMENT } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A text cell of a CSV file (a label, a name, an identifier) that a spreadsheet will not run
+/// as a formula: text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'` (as OWASP recommends against CSV injection). A cell that reads as a finite
+/// number (`-0.25`, `+3`) is a number, not a formula, and stays as it is.
+///
+/// ```
+/// use treaty::report::format::csv_text;
+/// assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(csv_text("-0.25"), "-0.25");
+/// assert_eq!(csv_text("Armenia"), "Armenia");
+/// ```
+pub fn csv_text(s: &str) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !s.parse::<f64>().is_ok_and(f64::is_finite) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The CSV record `cells` with every cell passed through [`csv_text`].
+pub(crate) fn csv_record<I, S>(cells: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    cells
+        .into_iter()
+        .map(|c| csv_text(c.as_ref()).into_owned())
+        .collect()
 }
 
 /// 1234567 → `1,234,567`.
@@ -219,6 +297,30 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(cell(None), "");
         assert_eq!(cell(Some(0.1)), "0.1");
+    }
+
+    #[test]
+    fn terminal_text_loses_its_controls_one_for_one() {
+        let hostile = "a\u{1b}]8;;http://x\u{7}b\u{7}c\rd\u{9b}e\u{202e}f\u{2066}g\u{200f}h\ti";
+        let safe = terminal_safe(hostile);
+        assert_eq!(safe.chars().count(), hostile.chars().count());
+        assert!(!safe.chars().any(acts_on_terminal));
+        assert_eq!(
+            safe,
+            "a\u{fffd}]8;;http://x\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}h\u{fffd}i"
+        );
+        assert!(matches!(terminal_safe("Россия\nok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula() {
+        for bad in ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-inf"] {
+            assert_eq!(csv_text(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["-0.25", "+3", "0.5", "Armenia", "", "a=b", "1e-3"] {
+            assert_eq!(csv_text(fine), fine, "{fine:?}");
+        }
+        assert_eq!(csv_record(["=x", "-1"]), ["'=x", "-1"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (one row per outcome and input).
 
 use super::ReportError;
-use super::format::{DASH, fit, pad};
+use super::format::{DASH, csv_record, fit, pad};
 use crate::experiment::sensitivity::Sensitivity;
 use serde::Serialize;
 
@@ -179,7 +179,7 @@ pub(super) fn csv(s: &Sensitivity) -> Result<Vec<u8>, ReportError> {
     };
     for o in &s.outcomes {
         for (k, e) in o.effects.iter().enumerate() {
-            w.write_record([
+            w.write_record(csv_record([
                 o.name.clone(),
                 o.mean.to_string(),
                 o.sd.to_string(),
@@ -190,7 +190,7 @@ pub(super) fn csv(s: &Sensitivity) -> Result<Vec<u8>, ReportError> {
                 text(e.interval[0]),
                 text(e.interval[1]),
                 e.spearman.to_string(),
-            ])?;
+            ]))?;
         }
     }
     w.into_inner()

@@ -532,9 +532,17 @@ impl Observer for TraceRecorder<'_> {
 }
 
 impl Trace {
-    /// The trace as prose for a student (see the module docs).
+    /// The trace as prose for a student (see the module docs), safe to print on a terminal:
+    /// names and labels are cut to their columns and their control characters replaced
+    /// ([`format::terminal_safe`](crate::report::format::terminal_safe)); it ends with a line
+    /// feed.
     pub fn to_text(&self) -> String {
-        text::render(self, &self.model)
+        let text = text::render(self, &self.model);
+        let mut safe = crate::report::format::terminal_safe(&text).into_owned();
+        if !safe.ends_with('\n') {
+            safe.push('\n');
+        }
+        safe
     }
 }
 

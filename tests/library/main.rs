@@ -18,6 +18,7 @@ mod engine_trace;
 mod extreme;
 mod mutations;
 mod no_panic;
+mod reports;
 mod scenario_files;
 mod simulator;
 mod statics;

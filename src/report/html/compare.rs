@@ -136,14 +136,10 @@ fn variant(
         let rows = metrics
             .iter()
             .map(|m| Row {
-                label: {
-                    let label = m.label.strip_prefix(g.word).unwrap_or(&m.label);
-                    if m.significant {
-                        format!("{label} *")
-                    } else {
-                        label.to_string()
-                    }
-                },
+                label: row_label(
+                    m.label.strip_prefix(g.word).unwrap_or(&m.label),
+                    m.significant,
+                ),
                 estimate: m.difference,
                 interval: m.interval.map(|[lo, hi]| (lo, hi)),
                 reference: None,
@@ -179,15 +175,16 @@ fn variant(
         .iter()
         .map(|m| {
             let p = m.kind == crate::experiment::MetricKind::Probability;
+            let d = percent_digits(&[m.base, m.variant, m.difference]);
             let level = |x: Option<f64>| {
                 if p {
-                    x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
+                    x.map_or_else(|| "–".into(), |x| format!("{:.d$}%", x * 100.0))
                 } else {
                     maybe_number(x, 3)
                 }
             };
             let diff = |x: Option<f64>| match x {
-                Some(x) if p => format!("{} pp", signed(x * 100.0, 1)),
+                Some(x) if p => format!("{} pp", signed(x * 100.0, d)),
                 other => other.map_or_else(|| "–".into(), |x| signed(x, 3)),
             };
             vec![
@@ -247,5 +244,57 @@ mod tests {
         assert_eq!(signed(-0.25, 2), "\u{2212}0.25");
         assert_eq!(signed(0.0, 2), "0.00");
         assert_eq!(signed(-0.0001, 2), "0.00");
+    }
+}
+
+/// The longest label of a forest plot's row (as the plot draws it).
+const ROW_LABEL: usize = 32;
+
+/// A forest plot row's label: the metric's label, with ` *` when significant; a long label is
+/// shortened before the mark, so the mark always shows.
+fn row_label(label: &str, significant: bool) -> String {
+    if significant {
+        format!("{} *", super::chart::shorten(label, ROW_LABEL - 2))
+    } else {
+        super::chart::shorten(label, ROW_LABEL)
+    }
+}
+
+/// The decimals that show probabilities `shares` (and their difference) in percent without
+/// hiding them: one, or as many as the smallest non-zero one needs to show its first digit
+/// (0.04% needs two), at most four.
+fn percent_digits(shares: &[Option<f64>]) -> usize {
+    shares
+        .iter()
+        .flatten()
+        .map(|x| (x * 100.0).abs())
+        .filter(|x| *x > 0.0 && x.is_finite())
+        .map(|x| (-x.log10()).ceil().clamp(1.0, 4.0) as usize)
+        .max()
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod digit_tests {
+    use super::{percent_digits, row_label};
+
+    #[test]
+    fn a_long_label_is_shortened_before_its_significance_mark() {
+        let long = "settlement of the interstate peace treaty issue";
+        let l = row_label(long, true);
+        assert!(l.ends_with("… *"), "{l}");
+        assert_eq!(l.chars().count(), 32);
+        assert_eq!(row_label("P(agreement)", true), "P(agreement) *");
+        assert_eq!(row_label("P(agreement)", false), "P(agreement)");
+    }
+
+    #[test]
+    fn small_probabilities_and_changes_get_the_digits_they_need() {
+        assert_eq!(percent_digits(&[Some(0.5), Some(0.6), Some(0.1)]), 1);
+        // 0.0% → 0.0% would hide a change from 0 to 0.04%.
+        assert_eq!(percent_digits(&[Some(0.0), Some(0.0004), Some(0.0004)]), 2);
+        assert_eq!(percent_digits(&[Some(0.5), Some(0.5003), Some(0.0003)]), 2);
+        assert_eq!(percent_digits(&[Some(1e-12), None, None]), 4);
+        assert_eq!(percent_digits(&[None, None, None]), 1);
     }
 }

@@ -35,7 +35,14 @@ code{font-family:\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9
 margin-right:.3em}
 ";
 
-/// Escapes text for HTML element content and attribute values.
+/// Whether `c` is a control character HTML does not allow in text (all but the tab and the
+/// line feed).
+fn not_html_text(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// Escapes text for HTML element content and attribute values. Control characters (other than
+/// the tab and the line feed), which HTML does not allow in text, show as U+FFFD.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -45,6 +52,7 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if not_html_text(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -172,7 +180,17 @@ impl Page {
         out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         let _ = writeln!(out, "<title>{}</title>", escape(title));
         let _ = write!(out, "<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n");
-        out.push_str(&self.body);
+        // Charts write their labels through their own escaping: a control character HTML does
+        // not allow in text shows as U+FFFD wherever it came from.
+        if self.body.chars().any(not_html_text) {
+            out.extend(
+                self.body
+                    .chars()
+                    .map(|c| if not_html_text(c) { '\u{FFFD}' } else { c }),
+            );
+        } else {
+            out.push_str(&self.body);
+        }
         out.push_str("</main>\n</body>\n</html>\n");
         out
     }
@@ -187,6 +205,10 @@ mod tests {
         assert_eq!(
             escape("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(
+            escape("a\u{1b}[2J\u{7}\u{9b}b\tc\n"),
+            "a\u{FFFD}[2J\u{FFFD}\u{FFFD}b\tc\n"
         );
     }
 

@@ -14,6 +14,8 @@ use crate::stats::{Histogram, Tally};
 /// The page of a batch: `summary`, with the histograms of the tally it was made from.
 pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
     let tally = &summary.tally;
+    let (shown, kept_issues, note) = summarised(summary);
+    let summary = &shown;
     let s = &summary.scenario;
     let p = &summary.provenance;
     let title = format!("{}: {} runs", s.name, p.runs);
@@ -36,12 +38,71 @@ pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
          settling in each 0.01-wide bin (the status quo holds after a deadlock); the strip \
          above marks each actor's ideal point (hollow where it does not care about the issue).",
     );
-    for (issue, t) in summary.issues.iter().zip(tally.issues()) {
-        settlement::settlement(&mut page, issue, t, summary)?;
+    if let Some(note) = &note {
+        page.paragraph(note);
+    }
+    for (issue, &j) in summary.issues.iter().zip(&kept_issues) {
+        if let Some(t) = tally.issues().get(j) {
+            settlement::settlement(&mut page, issue, t, summary)?;
+        }
     }
     actors(&mut page, summary)?;
     provenance(&mut page, summary);
     Ok(page.finish(&title))
+}
+
+/// The most issues a page draws: a larger model shows those its actors care most about.
+pub(crate) const MAX_ISSUES: usize = 40;
+
+/// The most actors a page draws: a larger model shows the most capable.
+pub(crate) const MAX_ACTORS: usize = 60;
+
+/// The indices of the `keep` largest of `weights` (all when there are no more), in their
+/// original order; ties go to the first.
+pub(crate) fn top(weights: &[f64], keep: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    if weights.len() > keep {
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        order.truncate(keep);
+        order.sort_unstable();
+    }
+    order
+}
+
+/// The summary as the page draws it: for a model of more than [`MAX_ISSUES`] issues or
+/// [`MAX_ACTORS`] actors, the issues with the largest total salience and the most capable
+/// actors only, with the indices of the issues kept and a note saying what was left out.
+fn summarised(summary: &Summary) -> (Summary, Vec<usize>, Option<String>) {
+    let mut shown = summary.clone();
+    let capability: Vec<f64> = summary.actors.iter().map(|a| a.capability).collect();
+    let actors = top(&capability, MAX_ACTORS);
+    let salience: Vec<f64> = summary
+        .issues
+        .iter()
+        .map(|i| i.ideals.iter().map(|d| d.salience).sum())
+        .collect();
+    let issues = top(&salience, MAX_ISSUES);
+    let (n_actors, n_issues) = (summary.actors.len(), summary.issues.len());
+    if actors.len() == n_actors && issues.len() == n_issues {
+        return (shown, issues, None);
+    }
+    let ids: std::collections::BTreeSet<&str> = actors
+        .iter()
+        .map(|&a| summary.actors[a].id.as_str())
+        .collect();
+    shown.actors = actors.iter().map(|&a| summary.actors[a].clone()).collect();
+    shown.issues = issues.iter().map(|&j| summary.issues[j].clone()).collect();
+    for issue in &mut shown.issues {
+        issue.ideals.retain(|d| ids.contains(d.actor.as_str()));
+    }
+    let note = format!(
+        "A large model: this page draws the {} of {n_issues} issues with the largest total          salience ({} left out) and the {} of {n_actors} most capable actors ({} left out);          the JSON and CSV reports hold them all.",
+        issues.len(),
+        n_issues - issues.len(),
+        actors.len(),
+        n_actors - actors.len(),
+    );
+    (shown, issues, Some(note))
 }
 
 /// `text` ending with a full stop (or its own punctuation).

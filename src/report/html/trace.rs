@@ -10,7 +10,7 @@ use super::chart::{
     Ticked, WIDTH, colour, key, marker, render, shorten,
 };
 use super::page::{Cell, Page};
-use crate::model::Model;
+use crate::model::{Domain, Model, Role};
 use crate::report::format::{MonthName, maybe_number, number, percent, spoken_date};
 use crate::report::trace::Trace;
 
@@ -205,8 +205,40 @@ pub fn trace_page(trace: &Trace) -> Result<String, HtmlError> {
          proposals in order. Where actors move their own positions (the expected-utility model), \
          their positions are drawn as lines.",
     );
-    for j in 0..model.issues.len() {
-        offers(&mut page, trace, &timeline, model, j)?;
+    let salience: Vec<f64> = (0..model.issues.len())
+        .map(|j| {
+            model
+                .actors
+                .iter()
+                .filter_map(|a| a.stances.get(j))
+                .map(|s| s.salience.central(Domain::NON_NEGATIVE))
+                .sum()
+        })
+        .collect();
+    let kept = super::run::top(&salience, super::run::MAX_ISSUES);
+    if kept.len() < model.issues.len() || model.actors.len() > super::run::MAX_ACTORS {
+        page.paragraph(&format!(
+            "A large model: this page draws the {} of {} issues with the largest total salience \
+             ({} left out) and the positions and aspirations of the {} most capable actors; the \
+             JSON trace holds them all.",
+            kept.len(),
+            model.issues.len(),
+            model.issues.len() - kept.len(),
+            super::run::MAX_ACTORS
+        ));
+    }
+    // A large model: the moving positions of the most capable actors only.
+    let capability: Vec<f64> = model
+        .actors
+        .iter()
+        .map(|a| a.capability.central(Domain::POSITIVE))
+        .collect();
+    let mut drawn = vec![false; model.actors.len()];
+    for a in super::run::top(&capability, super::run::MAX_ACTORS) {
+        drawn[a] = true;
+    }
+    for j in kept {
+        offers(&mut page, trace, &timeline, model, j, &drawn)?;
     }
     rounds_table(&mut page, trace, model);
     force(&mut page, trace, model);
@@ -224,12 +256,26 @@ fn aspirations(
     timeline: &Timeline,
     model: &Model,
 ) -> Result<(), HtmlError> {
-    // Per actor (model order): (round, aspiration).
+    // Per actor (model order): (round, aspiration). Only principals hold out for a utility:
+    // mediators and stakeholders are left out.
+    let principals: Vec<usize> = (0..model.actors.len())
+        .filter(|&i| model.actors[i].role == Role::Principal)
+        .collect();
+    let capability: Vec<f64> = principals
+        .iter()
+        .map(|&i| model.actors[i].capability.central(Domain::POSITIVE))
+        .collect();
+    // A large model: the most capable principals only.
+    let shown: Vec<usize> = super::run::top(&capability, super::run::MAX_ACTORS)
+        .into_iter()
+        .map(|k| principals[k])
+        .collect();
+    let holds = |i: usize| shown.binary_search(&i).is_ok();
     let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.actors.len()];
     for r in &trace.rounds {
         for a in &r.aspiration {
-            if let Some(s) = index(model, &a.actor).and_then(|i| series.get_mut(i)) {
-                s.push((f64::from(r.round), a.aspiration));
+            if let Some(i) = index(model, &a.actor).filter(|&i| holds(i)) {
+                series[i].push((f64::from(r.round), a.aspiration));
             }
         }
     }
@@ -276,7 +322,13 @@ fn aspirations(
         },
     )?;
     page.figure(&chart);
-    let ids: Vec<&str> = model.actors.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = model
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| holds(i))
+        .map(|(_, a)| a.id.as_str())
+        .collect();
     let dated = model.calendar.start.is_some();
     let mut header = vec!["round"];
     if dated {
@@ -344,6 +396,7 @@ fn offers(
     timeline: &Timeline,
     model: &Model,
     j: usize,
+    drawn: &[bool],
 ) -> Result<(), HtmlError> {
     let issue = &model.issues[j];
     let n = model.actors.len();
@@ -368,7 +421,8 @@ fn offers(
     let mut positions: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
     for r in &trace.rounds {
         for s in r.shifts.iter().filter(|s| s.issue == issue.id) {
-            if let Some(line) = index(model, &s.actor).and_then(|a| positions.get_mut(a)) {
+            let a = index(model, &s.actor).filter(|&a| drawn.get(a).copied().unwrap_or(false));
+            if let Some(line) = a.and_then(|a| positions.get_mut(a)) {
                 let x = f64::from(r.round);
                 if line.is_empty() {
                     // Where it stood before this round (the axis starts at round 0.5).

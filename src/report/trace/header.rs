@@ -6,6 +6,7 @@ use super::Trace;
 use super::text::{Names, breakdown_words, join_and, num, para, pct, value_words};
 use crate::model::{Acceptance, Model, Proposer, Protocol};
 use crate::model::{MediatorText, Role};
+use crate::report::format;
 
 pub(super) fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     let model = names.model;
@@ -108,13 +109,12 @@ pub(super) fn header(out: &mut String, trace: &Trace, names: &Names<'_>) {
     let _ = writeln!(out, "Actors (this run's draw)");
     let _ = writeln!(
         out,
-        "  {:<w$}  {:<11}  {:>10}  {:>11}  {:>16}  Strategy",
-        "Actor",
+        "  {}  {:<11}  {:>10}  {:>11}  {:>16}  Strategy",
+        format::pad("Actor", names.width, true),
         "Role",
         "Capability",
         "Reservation",
         "Status quo worth",
-        w = names.width
     );
     for draw in &trace.actors {
         let tactic = if draw.role == "mediator" {

@@ -23,8 +23,10 @@ impl Names<'_> {
             .map_or(id, |a| self.model.actors[a].name.as_str())
     }
 
+    /// The actor's name cut to the name column (at most [`NAME_COLUMN`] characters) and padded
+    /// to it.
     pub(super) fn padded(&self, id: &str) -> String {
-        format!("{:<w$}", self.actor(id), w = self.width)
+        format::pad(&format::fit(self.actor(id), self.width), self.width, true)
     }
 
     pub(super) fn list(&self, ids: &[&str]) -> String {
@@ -72,7 +74,7 @@ pub(super) fn para(out: &mut String, indent: usize, text: &str) {
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let pad = if first { indent } else { indent + 2 };
         if !line.is_empty() && pad + line.chars().count() + 1 + word.chars().count() > WIDTH {
-            let _ = writeln!(out, "{:pad$}{line}", "");
+            let _ = writeln!(out, "{}{line}", " ".repeat(pad));
             line.clear();
             first = false;
         }
@@ -83,9 +85,15 @@ pub(super) fn para(out: &mut String, indent: usize, text: &str) {
     }
     if !line.is_empty() {
         let pad = if first { indent } else { indent + 2 };
-        let _ = writeln!(out, "{:pad$}{line}", "");
+        let _ = writeln!(out, "{}{line}", " ".repeat(pad));
     }
 }
+
+/// The widest name column of the trace's tables: a longer name is cut, ending in `…`.
+pub(super) const NAME_COLUMN: usize = 32;
+
+/// The widest issue column of a point's lines: a longer identifier is cut, ending in `…`.
+const ISSUE_COLUMN: usize = 24;
 
 /// Width of wrapped prose.
 const WIDTH: usize = format::WIDTH;
@@ -108,7 +116,8 @@ pub fn render(trace: &Trace, model: &Model) -> String {
         .iter()
         .map(|a| a.name.chars().count())
         .max()
-        .unwrap_or(8);
+        .unwrap_or(8)
+        .min(NAME_COLUMN);
     let names = Names { model, width };
     let mut out = String::new();
     super::header::header(&mut out, trace, &names);
@@ -154,7 +163,8 @@ pub(super) fn point_lines(out: &mut String, indent: usize, point: &[IssueValue],
         .iter()
         .map(|v| v.issue.chars().count())
         .max()
-        .unwrap_or(2);
+        .unwrap_or(2)
+        .min(ISSUE_COLUMN);
     let note_width = notes.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let natural = point
         .iter()
@@ -169,15 +179,15 @@ pub(super) fn point_lines(out: &mut String, indent: usize, point: &[IssueValue],
         let lines = wrap_value(v, text_width);
         for (k, line) in lines.iter().enumerate() {
             let (id, note) = if k == 0 {
-                (v.issue.as_str(), note)
+                (format::fit(&v.issue, id_width), note)
             } else {
-                ("", "")
+                (String::new(), "")
             };
             let text = format!(
-                "{:indent$}{id:<iw$}  {line:<tw$}  {note}",
-                "",
-                iw = id_width,
-                tw = text_width
+                "{}{}  {}  {note}",
+                " ".repeat(indent),
+                format::pad(&id, id_width, true),
+                format::pad(line, text_width, true),
             );
             let _ = writeln!(out, "{}", text.trim_end());
         }
