@@ -253,3 +253,24 @@ pub(super) fn new_actor_id(
     seen.insert(id.to_string(), row.line);
     Ok(())
 }
+
+/// The capability in column `column` of `row`: a number > 0.
+pub(super) fn capability(csv: &CsvFile, row: &Row, column: usize) -> Result<f64, ScenarioError> {
+    let capability = csv.number(row, column)?;
+    if capability <= 0.0 {
+        let what = if capability < 0.0 {
+            "a negative capability"
+        } else {
+            "a capability of 0"
+        };
+        return Err(csv.error(
+            row,
+            column,
+            format!(
+                "{what} (`{}`); capabilities are positive",
+                csv.cell(row, column)
+            ),
+        ));
+    }
+    Ok(capability)
+}

@@ -261,22 +261,7 @@ pub(super) fn import(
             Some(j) if !csv.cell(row, j).is_empty() => csv.cell(row, j).to_string(),
             _ => text.to_string(),
         };
-        let capability = csv.number(row, cap_col)?;
-        if capability <= 0.0 {
-            let what = if capability < 0.0 {
-                "a negative capability"
-            } else {
-                "a capability of 0"
-            };
-            return Err(csv.error(
-                row,
-                cap_col,
-                format!(
-                    "{what} (`{}`); capabilities are positive",
-                    csv.cell(row, cap_col)
-                ),
-            ));
-        }
+        let capability = csvfile::capability(&csv, row, cap_col)?;
         let mut stances = Vec::new();
         for (k, c) in columns.iter().enumerate() {
             let (Some(pj), Some(sj)) = (c.position, c.salience) else {

@@ -139,22 +139,7 @@ fn read_actors(csv: &CsvFile, template: &Template) -> Result<Vec<ActorRow>, Scen
     for row in &csv.rows {
         let id = id(csv, row, actor_col, "actor")?;
         csvfile::new_actor_id(csv, row, actor_col, &id, template, &mut seen)?;
-        let capability = csv.number(row, cap_col)?;
-        if capability <= 0.0 {
-            let what = if capability < 0.0 {
-                "a negative capability"
-            } else {
-                "a capability of 0"
-            };
-            return Err(csv.error(
-                row,
-                cap_col,
-                format!(
-                    "{what} (`{}`); capabilities are positive",
-                    csv.cell(row, cap_col)
-                ),
-            ));
-        }
+        let capability = csvfile::capability(csv, row, cap_col)?;
         let name = name_col
             .map(|j| csv.cell(row, j).to_string())
             .filter(|s| !s.is_empty())
