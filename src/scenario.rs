@@ -43,6 +43,7 @@ pub mod import;
 mod nesting;
 pub mod ordered;
 pub mod overrides;
+mod positions;
 pub mod schema;
 mod validate;
 
@@ -216,12 +217,24 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
         })
 }
 
+/// `e` with each of its problems located in `text` (see [`positions`]).
+fn with_positions(e: ScenarioError, text: &str) -> ScenarioError {
+    match e {
+        ScenarioError::Invalid { file, mut problems } => {
+            positions::locate_problems(text, &mut problems);
+            ScenarioError::Invalid { file, problems }
+        }
+        e => e,
+    }
+}
+
 /// Reads, parses and validates a scenario (a path, or a bundled scenario's name); the model
 /// records its origin (the text's hash).
 pub fn load(name_or_path: &str) -> Result<Loaded, ScenarioError> {
     let source = read_source(name_or_path)?;
     let scenario = parse(&source)?;
-    let mut model = validate(&scenario, &source.file)?;
+    let mut model =
+        validate(&scenario, &source.file).map_err(|e| with_positions(e, &source.text))?;
     model.origin = Origin::of_text(source.text.as_bytes(), Vec::new());
     Ok(Loaded {
         source,
@@ -262,6 +275,7 @@ pub fn prepare_parsed(
             if !all.is_empty() {
                 overrides::blame(raw_before, &all, &file, &mut problems);
             }
+            positions::locate_problems(&source.text, &mut problems);
             return Err(ScenarioError::Invalid { file, problems });
         }
         Err(e) => return Err(e),

@@ -522,6 +522,23 @@ fn the_corpus_is_large_and_every_file_has_an_expectation() {
     }
 }
 
+/// `line` with its `FILE:LINE:COLUMN: ` numbers (two whole numbers from 1) written `LINE:COLUMN`.
+fn located(line: &str) -> String {
+    let Some((file, rest)) = line.split_once(".ron:") else {
+        return line.to_string();
+    };
+    let mut parts = rest.splitn(3, ':');
+    let (Some(l), Some(c), Some(tail)) = (parts.next(), parts.next(), parts.next()) else {
+        return line.to_string();
+    };
+    let number = |s: &str| s.parse::<usize>().is_ok_and(|n| n >= 1);
+    if number(l) && number(c) {
+        format!("{file}.ron:LINE:COLUMN:{tail}")
+    } else {
+        line.to_string()
+    }
+}
+
 #[test]
 fn each_bad_file_is_refused_at_its_place_with_its_words() {
     let mut names: Vec<&str> = EXPECTED.iter().map(|(n, _, _)| *n).collect();
@@ -536,10 +553,13 @@ fn each_bad_file_is_refused_at_its_place_with_its_words() {
         for (_, loc, words) in &rows {
             let expected = match loc {
                 At(line, column) => format!("{file}:{line}:{column}: {words}"),
-                Rule(path, found) => format!("{file}: {path}: {found}; {words}"),
+                // A broken rule is told at the line and column of the value in the file.
+                Rule(path, found) => format!("{file}:LINE:COLUMN: {path}: {found}; {words}"),
             };
             assert!(
-                stdout.lines().any(|l| l.starts_with(&expected)),
+                stdout
+                    .lines()
+                    .any(|l| l.starts_with(&expected) || located(l).starts_with(&expected)),
                 "{file}: expected a line starting with\n  {expected}\ngot\n{stdout}"
             );
         }
@@ -637,7 +657,11 @@ fn limits_on_actors_and_issues() {
             }
             Some((path, words)) => {
                 assert_eq!(code, 2, "{stdout}");
-                assert_eq!(stdout, format!("{file}: {path}: {words}\n"));
+                // At the line and column of the list in the file.
+                assert_eq!(
+                    located(&stdout),
+                    format!("{file}:LINE:COLUMN: {path}: {words}\n")
+                );
             }
         }
     }
@@ -730,8 +754,10 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
             let (code, stdout, stderr) = validate(&file_name);
             assert_eq!(code, 2, "{path} at {n}: {stdout}");
             assert_eq!(
-                stdout,
-                format!("{file_name}: {path}: found {n} characters; allowed: {allowed}\n"),
+                located(&stdout),
+                format!(
+                    "{file_name}:LINE:COLUMN: {path}: found {n} characters; allowed: {allowed}\n"
+                ),
             );
             assert!(!stderr.contains("panicked"), "{stderr}");
         }
@@ -770,8 +796,8 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
     assert_eq!(
         stdout,
         format!(
-            "{file_name}: issues[\"I0\"].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
-             {file_name}: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
+            "{file_name}:3:107: issues[\"I0\"].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
+             {file_name}:9:64: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
         ),
     );
 }
