@@ -207,14 +207,30 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options
-        .from_str::<Scenario>(&source.text)
-        .map_err(|e| ScenarioError::Parse {
+    options.from_str::<Scenario>(&source.text).map_err(|e| {
+        let message = error::readable_parse_error(&e.code);
+        let (line, column) = (e.span.start.line, e.span.start.col);
+        // A value of the wrong type: named by its path, with what was found.
+        if let Some(allowed) = message.strip_prefix("expected a number or a distribution")
+            && let Some((path, line, column, found)) =
+                positions::Positions::of(&source.text).value_at(line, column)
+        {
+            return ScenarioError::Parse {
+                file: source.file.clone(),
+                line,
+                column,
+                message: format!(
+                    "{path}: found {found}; allowed: a number or a distribution{allowed}"
+                ),
+            };
+        }
+        ScenarioError::Parse {
             file: source.file.clone(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: error::readable_parse_error(&e.code),
-        })
+            line,
+            column,
+            message,
+        }
+    })
 }
 
 /// `e` with each of its problems located in `text` (see [`positions`]).

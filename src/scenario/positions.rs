@@ -148,6 +148,72 @@ impl Positions {
         None
     }
 
+    /// The logical path (list elements with an id named by it) of the innermost value that
+    /// starts at or before 1-based `line` and `column`, the line and column where it starts, and
+    /// what it starts with in words (`the string "high"`, `Gaussian`).
+    pub(crate) fn value_at(
+        &self,
+        line: usize,
+        column: usize,
+    ) -> Option<(String, usize, usize, String)> {
+        let start = *self.lines.get(line.checked_sub(1)?)?;
+        let rest = self.text.get(start..)?;
+        let offset = start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(rest.len(), |(i, _)| i);
+        let (path, at) = self
+            .at
+            .iter()
+            .filter(|(_, at)| **at <= offset)
+            .max_by_key(|(path, at)| (**at, path.len()))?;
+        // Inside a tuple-like `Name(a, b)` the value is the whole `Name(…)`.
+        let whole = path.windows(2).rposition(|w| {
+            matches!(&w[0], Seg::Field(f) if f.starts_with(|c: char| c.is_ascii_uppercase()))
+                && matches!(w[1], Seg::Index(_))
+        });
+        let (path, at) = match whole {
+            Some(k) => {
+                let outer = &path[..k];
+                (outer, self.at.get(outer).unwrap_or(at))
+            }
+            None => (path.as_slice(), at),
+        };
+        if path.is_empty() {
+            return None;
+        }
+        let mut name = String::new();
+        for (k, seg) in path.iter().enumerate() {
+            match seg {
+                Seg::Field(f) if k == 0 => name.push_str(f),
+                Seg::Field(f) => {
+                    name.push('.');
+                    name.push_str(f);
+                }
+                Seg::Key(key) => name.push_str(&format!("[{key:?}]")),
+                Seg::Index(i) => match self.ids.get(&path[..=k]) {
+                    Some(id) => name.push_str(&format!("[{id:?}]")),
+                    None => name.push_str(&format!("[{i}]")),
+                },
+            }
+        }
+        let text = self.text.get(*at..).unwrap_or("");
+        let found = match tokenize_first(text) {
+            Some(Tok::Str(s)) => {
+                format!("the string \"{}\"", s.chars().take(64).collect::<String>())
+            }
+            Some(Tok::Word(w)) if text[w.len()..].trim_start().starts_with('(') => {
+                format!("{}(…)", w.chars().take(64).collect::<String>())
+            }
+            Some(Tok::Word(w)) => w.chars().take(64).collect(),
+            Some(Tok::Punct(c)) => format!("`{}`", char::from(c)),
+            _ => "something else".to_string(),
+        };
+        let (line, column) = self.line_column(*at);
+        Some((name, line, column, found))
+    }
+
     fn line_column(&self, at: usize) -> (usize, usize) {
         let line = self.lines.partition_point(|&start| start <= at);
         let start = self.lines[line - 1];
@@ -316,6 +382,18 @@ impl Positions {
         }
         id
     }
+}
+
+/// The first token of `text`.
+fn tokenize_first(text: &str) -> Option<Tok> {
+    let end = text.char_indices().nth(200).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let end = if head.starts_with('"') {
+        text.len().min(head.len().max(1 << 16))
+    } else {
+        end
+    };
+    tokenize(&text[..end]).into_iter().next().map(|(_, t)| t)
 }
 
 /// Splits RON text into tokens, skipping white space and comments.

@@ -426,8 +426,8 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "unknown-distribution",
-        At(15, 78),
-        "expected a number or a distribution:",
+        At(15, 68),
+        "actors[\"RUS\"].capability: found Gamma(…); allowed: a number or a distribution:",
     ),
     (
         "unknown-field-in-actor",
@@ -466,8 +466,9 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "wrong-type-capability",
-        At(15, 69),
-        "expected a number or a distribution:",
+        At(15, 68),
+        "actors[\"RUS\"].capability: found the string \"strong\"; allowed: a number or a \
+         distribution:",
     ),
     (
         "wrong-type-name",
@@ -936,4 +937,26 @@ fn an_override_that_cannot_be_applied_is_told_once() {
     );
     assert_eq!(stderr.matches("expected a number").count(), 1, "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_by_its_path_at_its_place() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let text = std::fs::read_to_string("tests/fixtures/good/pie-split.ron").expect("fixture");
+    let bad = text.replacen("salience: 1)", "salience: \"high\")", 1);
+    assert_ne!(bad, text);
+    let file = dir.path().join("salience.ron");
+    std::fs::write(&file, &bad).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let (code, stdout, _) = validate(&file);
+    assert_eq!(code, 2);
+    let line = 1 + bad[..bad.find("\"high\"").unwrap()].matches('\n').count();
+    assert_eq!(
+        stdout,
+        format!(
+            "{file}:{line}:55: actors[\"A\"].stances[\"share_A\"].salience: found the string \
+             \"high\"; allowed: a number or a distribution: Normal(mean, sd), Uniform(lo, hi) or \
+             Triangular(lo, mode, hi)\n"
+        )
+    );
 }
