@@ -44,6 +44,7 @@ pub mod import;
 mod nesting;
 pub mod ordered;
 pub mod overrides;
+mod positions;
 pub mod schema;
 mod validate;
 
@@ -242,14 +243,41 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options
-        .from_str::<Scenario>(&source.text)
-        .map_err(|e| ScenarioError::Parse {
+    options.from_str::<Scenario>(&source.text).map_err(|e| {
+        let message = error::readable_parse_error(&e.code);
+        let (line, column) = (e.span.start.line, e.span.start.col);
+        // A value of the wrong type: named by its path, with what was found.
+        if let Some(allowed) = message.strip_prefix("expected a number or a distribution")
+            && let Some((path, line, column, found)) =
+                positions::Positions::of(&source.text).value_at(line, column)
+        {
+            return ScenarioError::Parse {
+                file: source.file.clone(),
+                line,
+                column,
+                message: format!(
+                    "{path}: found {found}; allowed: a number or a distribution{allowed}"
+                ),
+            };
+        }
+        ScenarioError::Parse {
             file: source.file.clone(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: error::readable_parse_error(&e.code),
-        })
+            line,
+            column,
+            message,
+        }
+    })
+}
+
+/// `e` with each of its problems located in `text` (see [`positions`]).
+fn with_positions(e: ScenarioError, text: &str) -> ScenarioError {
+    match e {
+        ScenarioError::Invalid { file, mut problems } => {
+            positions::locate_problems(text, &mut problems);
+            ScenarioError::Invalid { file, problems }
+        }
+        e => e,
+    }
 }
 
 /// Reads, parses and validates a scenario (a path, or a bundled scenario's name); the model
@@ -257,7 +285,8 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
 pub fn load(name_or_path: &str) -> Result<Loaded, ScenarioError> {
     let source = read_source(name_or_path)?;
     let scenario = parse(&source)?;
-    let mut model = validate(&scenario, &source.file)?;
+    let mut model =
+        validate(&scenario, &source.file).map_err(|e| with_positions(e, &source.text))?;
     model.origin = Origin::of_text(source.text.as_bytes(), Vec::new());
     Ok(Loaded {
         source,
@@ -298,6 +327,7 @@ pub fn prepare_parsed(
             if !all.is_empty() {
                 overrides::blame(raw_before, &all, &file, &mut problems);
             }
+            positions::locate_problems(&source.text, &mut problems);
             return Err(ScenarioError::Invalid { file, problems });
         }
         Err(e) => return Err(e),

@@ -2,16 +2,17 @@
 //!
 //! Text: one line `ok: FILE (N actors, M issues, PROTOCOL)` per valid file, and one line per
 //! problem of each invalid file (`FILE:LINE:COLUMN: message` for a parse error,
-//! `FILE: PATH: found X; allowed: Y` for a broken rule). JSON: one document of schema
-//! [`VALIDATE_SCHEMA`] (`docs/schemas/treaty-validate-1.json`),
+//! `FILE:LINE:COLUMN: PATH: found X; allowed: Y` for a broken rule, at the start of the value in
+//! the file). JSON: one document of schema [`VALIDATE_SCHEMA`]
+//! (`docs/schemas/treaty-validate-1.json`),
 //!
 //! ```json
 //! { "schema": "treaty-validate/1", "ok": false, "files": [
 //!   { "file": "a.ron", "ok": true, "actors": 6, "issues": 8, "protocol": "Mediated",
 //!     "problems": [] },
 //!   { "file": "b.ron", "ok": false, "actors": null, "issues": null, "protocol": null,
-//!     "problems": [ { "kind": "invalid", "path": "actors[0].capability", "line": null,
-//!                     "column": null, "found": "-1", "allowed": "...", "message": "..." } ] } ] }
+//!     "problems": [ { "kind": "invalid", "path": "actors[\"RUS\"].capability", "line": 15,
+//!                     "column": 68, "found": "-1", "allowed": "...", "message": "..." } ] } ] }
 //! ```
 //!
 //! The report goes to stdout; a one-line summary of failures goes to stderr. Exit code 0 if every
@@ -120,6 +121,8 @@ fn problems(e: ScenarioError) -> Vec<ProblemReport> {
             .into_iter()
             .map(|p| ProblemReport {
                 message: p.to_string(),
+                line: p.line,
+                column: p.column,
                 path: Some(p.path),
                 found: Some(p.found),
                 allowed: Some(p.allowed),

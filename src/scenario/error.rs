@@ -26,6 +26,11 @@ pub struct Problem {
     /// The override (`PATH=VALUE`, given with `--set`) that brought the problem in, if any:
     /// the problem is then the override's, not the file's.
     pub set: Option<String>,
+    /// The 1-based line in the file where the value at `path` starts (or, for a value the file
+    /// leaves out, the value that holds it), when the problem is the file's and the text is known.
+    pub line: Option<usize>,
+    /// The 1-based column (in characters) of that start.
+    pub column: Option<usize>,
 }
 
 impl Problem {
@@ -40,6 +45,8 @@ impl Problem {
             found: found.into(),
             allowed: allowed.into(),
             set: None,
+            line: None,
+            column: None,
         }
     }
 }
@@ -172,8 +179,9 @@ struct DisplayProblems<'a> {
 }
 
 impl fmt::Display for DisplayProblems<'_> {
-    /// A header, then a line per problem: the file's problems start with the file, those an
-    /// override brought in with the override (`--set PATH=VALUE: ...`).
+    /// A header, then a line per problem: the file's problems start with the file (and the line
+    /// and column, when known: `FILE:LINE:COLUMN: PATH: ...`), those an override brought in with
+    /// the override (`--set PATH=VALUE: ...`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
         let from_set = self.problems.iter().filter(|p| p.set.is_some()).count();
@@ -191,10 +199,12 @@ impl fmt::Display for DisplayProblems<'_> {
             if n == 1 { "" } else { "s" }
         )?;
         for p in self.problems {
-            if p.set.is_some() {
-                write!(f, "\n{p}")?;
-            } else {
-                write!(f, "\n{}: {p}", self.file)?;
+            match (&p.set, p.line, p.column) {
+                (Some(_), _, _) => write!(f, "\n{p}")?,
+                (None, Some(line), Some(column)) => {
+                    write!(f, "\n{}:{line}:{column}: {p}", self.file)?;
+                }
+                _ => write!(f, "\n{}: {p}", self.file)?,
             }
         }
         Ok(())

@@ -85,7 +85,7 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
 }
 
 /// The offset just after the string whose content starts at `i` (after its opening quote).
-fn skip_string(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_string(b: &[u8], mut i: usize) -> usize {
     while i < b.len() {
         match b[i] {
             b'\\' => i += 2,
@@ -97,7 +97,7 @@ fn skip_string(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The offset just after a raw string whose `#`s or opening quote start at `i`.
-fn skip_raw_string(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_raw_string(b: &[u8], mut i: usize) -> usize {
     let mut hashes = 0;
     while i < b.len() && b[i] == b'#' {
         hashes += 1;

@@ -426,8 +426,8 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "unknown-distribution",
-        At(15, 78),
-        "expected a number or a distribution:",
+        At(15, 68),
+        "actors[\"RUS\"].capability: found Gamma(…); allowed: a number or a distribution:",
     ),
     (
         "unknown-field-in-actor",
@@ -466,8 +466,9 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "wrong-type-capability",
-        At(15, 69),
-        "expected a number or a distribution:",
+        At(15, 68),
+        "actors[\"RUS\"].capability: found the string \"strong\"; allowed: a number or a \
+         distribution:",
     ),
     (
         "wrong-type-name",
@@ -522,6 +523,23 @@ fn the_corpus_is_large_and_every_file_has_an_expectation() {
     }
 }
 
+/// `line` with its `FILE:LINE:COLUMN: ` numbers (two whole numbers from 1) written `LINE:COLUMN`.
+fn located(line: &str) -> String {
+    let Some((file, rest)) = line.split_once(".ron:") else {
+        return line.to_string();
+    };
+    let mut parts = rest.splitn(3, ':');
+    let (Some(l), Some(c), Some(tail)) = (parts.next(), parts.next(), parts.next()) else {
+        return line.to_string();
+    };
+    let number = |s: &str| s.parse::<usize>().is_ok_and(|n| n >= 1);
+    if number(l) && number(c) {
+        format!("{file}.ron:LINE:COLUMN:{tail}")
+    } else {
+        line.to_string()
+    }
+}
+
 #[test]
 fn each_bad_file_is_refused_at_its_place_with_its_words() {
     let mut names: Vec<&str> = EXPECTED.iter().map(|(n, _, _)| *n).collect();
@@ -536,10 +554,13 @@ fn each_bad_file_is_refused_at_its_place_with_its_words() {
         for (_, loc, words) in &rows {
             let expected = match loc {
                 At(line, column) => format!("{file}:{line}:{column}: {words}"),
-                Rule(path, found) => format!("{file}: {path}: {found}; {words}"),
+                // A broken rule is told at the line and column of the value in the file.
+                Rule(path, found) => format!("{file}:LINE:COLUMN: {path}: {found}; {words}"),
             };
             assert!(
-                stdout.lines().any(|l| l.starts_with(&expected)),
+                stdout
+                    .lines()
+                    .any(|l| l.starts_with(&expected) || located(l).starts_with(&expected)),
                 "{file}: expected a line starting with\n  {expected}\ngot\n{stdout}"
             );
         }
@@ -637,7 +658,11 @@ fn limits_on_actors_and_issues() {
             }
             Some((path, words)) => {
                 assert_eq!(code, 2, "{stdout}");
-                assert_eq!(stdout, format!("{file}: {path}: {words}\n"));
+                // At the line and column of the list in the file.
+                assert_eq!(
+                    located(&stdout),
+                    format!("{file}:LINE:COLUMN: {path}: {words}\n")
+                );
             }
         }
     }
@@ -730,8 +755,10 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
             let (code, stdout, stderr) = validate(&file_name);
             assert_eq!(code, 2, "{path} at {n}: {stdout}");
             assert_eq!(
-                stdout,
-                format!("{file_name}: {path}: found {n} characters; allowed: {allowed}\n"),
+                located(&stdout),
+                format!(
+                    "{file_name}:LINE:COLUMN: {path}: found {n} characters; allowed: {allowed}\n"
+                ),
             );
             assert!(!stderr.contains("panicked"), "{stderr}");
         }
@@ -770,8 +797,8 @@ fn limits_on_the_lengths_of_ids_names_labels_and_texts() {
     assert_eq!(
         stdout,
         format!(
-            "{file_name}: issues[\"I0\"].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
-             {file_name}: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
+            "{file_name}:3:107: issues[\"I0\"].options[1].label: found 201 characters; allowed: a label of at most 200 characters\n\
+             {file_name}:9:64: events[0].label: found 65536 characters; allowed: a label of at most 200 characters\n"
         ),
     );
 }
@@ -910,4 +937,26 @@ fn an_override_that_cannot_be_applied_is_told_once() {
     );
     assert_eq!(stderr.matches("expected a number").count(), 1, "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_by_its_path_at_its_place() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let text = std::fs::read_to_string("tests/fixtures/good/pie-split.ron").expect("fixture");
+    let bad = text.replacen("salience: 1)", "salience: \"high\")", 1);
+    assert_ne!(bad, text);
+    let file = dir.path().join("salience.ron");
+    std::fs::write(&file, &bad).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let (code, stdout, _) = validate(&file);
+    assert_eq!(code, 2);
+    let line = 1 + bad[..bad.find("\"high\"").unwrap()].matches('\n').count();
+    assert_eq!(
+        stdout,
+        format!(
+            "{file}:{line}:55: actors[\"A\"].stances[\"share_A\"].salience: found the string \
+             \"high\"; allowed: a number or a distribution: Normal(mean, sd), Uniform(lo, hi) or \
+             Triangular(lo, mode, hi)\n"
+        )
+    );
 }

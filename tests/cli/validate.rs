@@ -40,11 +40,12 @@ fn one_bad_file_among_good_ones_fails_the_whole_call() {
         lines[0],
         format!("ok: {PIE} (2 actors, 2 issues, AlternatingOffers)")
     );
+    // Each problem at the line and column where its value starts in the file.
     assert!(lines[1].starts_with(&format!(
-        "{bad}: actors[\"RUS\"].capability: found -3; allowed:"
+        "{bad}:15:68: actors[\"RUS\"].capability: found -3; allowed:"
     )));
-    assert!(lines[2].starts_with(&format!("{bad}: relations[0].strength: found 2;")));
-    assert!(lines[3].starts_with(&format!("{bad}: events[0].at.Round: found 99;")));
+    assert!(lines[2].starts_with(&format!("{bad}:19:40: relations[0].strength: found 2;")));
+    assert!(lines[3].starts_with(&format!("{bad}:23:40: events[0].at.Round: found 99;")));
     assert!(lines[4].starts_with(&format!("{syntax}:10:37: expected `,`")));
     assert_eq!(stderr, "error: 2 of 3 scenarios invalid\n");
 }
@@ -88,8 +89,8 @@ fn json_reports_rule_problems_by_path() {
         p["message"],
         "relations[0].strength: found 2; allowed: a number or distribution in [−1, 1]"
     );
-    assert_eq!(p["line"], Json::Null);
-    assert_eq!(p["column"], Json::Null);
+    assert_eq!(p["line"], 19);
+    assert_eq!(p["column"], 40);
     assert_eq!(doc["files"][1]["ok"], true);
 }
 
