@@ -53,8 +53,9 @@ impl AtomicFile {
         tmp_name.push(name);
         tmp_name.push(format!(".{}.tmp", std::process::id()));
         let tmp = dir.join(tmp_name);
-        let file =
-            File::create(&tmp).map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+        // Registered, so that a signal that ends the program removes it.
+        let file = super::interrupt::create_temporary(&tmp, |p| File::create(p))
+            .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: Some(tmp),
@@ -71,10 +72,11 @@ impl AtomicFile {
     pub fn commit(mut self) -> anyhow::Result<()> {
         let shown = self.path.display().to_string();
         let result = self.finish(&shown);
-        if result.is_err()
-            && let Some(tmp) = &self.tmp
-        {
-            let _ = std::fs::remove_file(tmp);
+        if let Some(tmp) = &self.tmp {
+            if result.is_err() {
+                let _ = std::fs::remove_file(tmp);
+            }
+            super::interrupt::forget_temporary(tmp);
         }
         result
     }
@@ -121,6 +123,7 @@ impl Drop for AtomicFile {
             drop(w.into_parts());
             if let Some(tmp) = &self.tmp {
                 let _ = std::fs::remove_file(tmp);
+                super::interrupt::forget_temporary(tmp);
             }
         }
     }
