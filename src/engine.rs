@@ -146,6 +146,9 @@ fn play(
 ) {
     let RoundScratch { point, text, force } = scratch;
     for round in 1..=state.horizon() {
+        if observer.abandoned() {
+            return finish(state, OutcomeKind::Deadlock, point, observer, out);
+        }
         state.begin_round(round);
         observer.on_round(round, state.world(), state.aspirations());
         events::fire_events(state, observer);

@@ -72,10 +72,12 @@ pub use summary::{
 
 use std::io::Write;
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::engine::{NoopObserver, Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
+use crate::engine::{Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
 use crate::model::{Model, SamplePlan, World};
 use crate::rng::SimRng;
 use crate::stats::{Tally, TallyError, wilson_half_width};
@@ -334,6 +336,50 @@ pub trait Monitor {
     fn should_stop(&mut self) -> bool {
         false
     }
+    /// A flag that abandons the batch once raised, checked by the workers before every run, so
+    /// a stop is seen within one run's time even when a block takes long; `None`: only
+    /// [`Monitor::should_stop`] is asked, between blocks.
+    fn stop_flag(&self) -> Option<StopFlag> {
+        None
+    }
+}
+
+/// A request to stop a batch, shared between threads: raised once from anywhere (a signal
+/// handler), read with one atomic load.
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(Arc<AtomicBool>);
+
+impl StopFlag {
+    /// A flag not raised.
+    pub fn new() -> Self {
+        StopFlag::default()
+    }
+
+    /// Asks every batch watching this flag to stop.
+    pub fn raise(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the flag was raised.
+    pub fn is_raised(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// An observer that sees nothing but gives its run up once the flag is raised (checked
+    /// before every round; [`Observer::abandoned`]), for the batches' workers.
+    pub fn observer(&self) -> StopObserver<'_> {
+        StopObserver(self)
+    }
+}
+
+/// The observer of a batch's runs: watches only the [`StopFlag`] ([`StopFlag::observer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct StopObserver<'a>(&'a StopFlag);
+
+impl Observer for StopObserver<'_> {
+    fn abandoned(&self) -> bool {
+        self.0.is_raised()
+    }
 }
 
 /// The monitor that watches nothing.
@@ -405,6 +451,7 @@ pub fn run_batch(
         .collect();
     let planned = config.runs_in(&blocks);
     let recorder = per_run.as_ref().map(|p| p.recorder);
+    let stop = monitor.stop_flag().unwrap_or_default();
     let mut total = Tally::for_model(model);
     let mut precision = None;
     let mut next = blocks.start;
@@ -419,9 +466,13 @@ pub fn run_batch(
         }
         pool.install(|| {
             used.par_iter_mut().with_max_len(1).for_each(|slot| {
-                play_block(model, config, slot, recorder);
+                play_block(model, config, slot, recorder, &stop);
             });
         });
+        // Blocks cut short by a stop request are never folded.
+        if stop.is_raised() {
+            return Err(MonteCarloError::Interrupted);
+        }
         for slot in used.iter() {
             total.merge(&slot.tally)?;
             if let Some(p) = per_run.as_mut() {
@@ -457,12 +508,14 @@ pub fn run_batch(
     })
 }
 
-/// Plays block `slot.block` into the slot's tally (and records), in run-index order.
+/// Plays block `slot.block` into the slot's tally (and records), in run-index order; gives up
+/// before the next run once `stop` is raised, leaving the slot incomplete.
 fn play_block(
     model: &Model,
     config: &BatchConfig,
     slot: &mut Slot,
     recorder: Option<&dyn RunRecorder>,
+    stop: &StopFlag,
 ) {
     slot.tally.clear();
     slot.records.clear();
@@ -474,8 +527,11 @@ fn play_block(
         (r, plan, world)
     });
     for run in config.block_runs(slot.block) {
+        if stop.is_raised() {
+            return;
+        }
         let rng = SimRng::for_run(config.seed, run);
-        let outcome = simulator.run(&rng, &mut NoopObserver);
+        let outcome = simulator.run(&rng, &mut stop.observer());
         slot.tally.record(model, outcome);
         if let Some((r, plan, world)) = sampled.as_mut() {
             plan.sample_into(&rng, world);

@@ -229,8 +229,9 @@ impl AtomicFile {
             .file_name()
             .ok_or_else(|| BadInput(format!("{shown}: not a file name")))?;
         let tmp = parent_dir(path).join(temporary_name(name));
-        let file =
-            File::create(&tmp).map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+        // Registered, so that a signal that ends the program removes it.
+        let file = super::interrupt::create_temporary(&tmp, |p| File::create(p))
+            .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: Some(tmp),
@@ -271,13 +272,15 @@ impl AtomicFile {
             // A device or pipe: nothing to rename.
             return Ok(());
         };
-        std::fs::rename(&tmp, &self.path).map_err(|e| {
+        let renamed = std::fs::rename(&tmp, &self.path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             anyhow::Error::new(e).context(format!(
                 "{}: cannot put the finished file in place",
                 self.path.display()
             ))
-        })
+        });
+        super::interrupt::forget_temporary(&tmp);
+        renamed
     }
 }
 
@@ -304,7 +307,8 @@ impl Drop for AtomicFile {
             drop(w.into_parts());
         }
         if let Some(tmp) = self.tmp.take() {
-            let _ = std::fs::remove_file(tmp);
+            let _ = std::fs::remove_file(&tmp);
+            super::interrupt::forget_temporary(&tmp);
         }
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! The report goes to stdout (or `--out FILE`, written atomically); timings and the progress
 //! bar go to stderr, so reports compare byte for byte. With `--shard I/N` the output is a part
-//! file for `treaty merge` instead of a report. Ctrl-C or SIGTERM stops the batch between waves
-//! of blocks and writes nothing (see [`super::interrupt`]).
+//! file for `treaty merge` instead of a report. Ctrl-C or SIGTERM stops the batch before the
+//! next run and writes nothing (see [`super::interrupt`]).
 
 use std::io::{IsTerminal, Write};
 
@@ -182,13 +182,46 @@ fn configure(args: &RunArgs) -> Result<BatchConfig, BadInput> {
 
 /// A progress bar on stderr, shown once a batch has run for a second, if stderr is a terminal;
 /// it also stops the batch when a signal has arrived.
+///
+/// The bar first shows the count of runs only: the rate and the time left are added once
+/// [`RATE_AFTER_UPDATES`] blocks have been tallied after the bar appeared and
+/// [`RATE_AFTER`] has passed since, so they are measured over whole blocks, never over the
+/// jump from nothing to the runs done before the bar.
 pub(super) struct Progress {
     started: Instant,
     enabled: bool,
-    bar: Option<ProgressBar>,
+    bar: Option<Bar>,
     interrupt: Interrupt,
     done: u64,
     planned: u64,
+}
+
+/// The bar, and what it has been shown since it appeared.
+struct Bar {
+    bar: ProgressBar,
+    shown: Instant,
+    updates: u64,
+    with_rate: bool,
+}
+
+/// Blocks tallied after the bar appears before it shows a rate and the time left.
+const RATE_AFTER_UPDATES: u64 = 2;
+/// Time after the bar appears before it shows a rate and the time left.
+const RATE_AFTER: Duration = Duration::from_secs(1);
+
+/// The bar's template: the count, and, once measured, the rate and the time left.
+fn bar_template(with_rate: bool) -> &'static str {
+    if with_rate {
+        "{spinner} {human_pos}/{human_len} runs [{bar:40}] {per_sec} eta {eta}"
+    } else {
+        "{spinner} {human_pos}/{human_len} runs [{bar:40}]"
+    }
+}
+
+fn set_bar_style(bar: &ProgressBar, with_rate: bool) {
+    if let Ok(style) = ProgressStyle::with_template(bar_template(with_rate)) {
+        bar.set_style(style.progress_chars("=> "));
+    }
 }
 
 impl Progress {
@@ -215,9 +248,38 @@ impl Progress {
     }
 
     pub(super) fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+        if let Some(b) = &self.bar {
+            b.bar.finish_and_clear();
         }
+    }
+
+    /// Moves the bar (made with `make` on first use) to `done` runs; returns whether it shows
+    /// the rate and the time left.
+    fn advance(&mut self, done: u64, make: impl FnOnce() -> ProgressBar) -> bool {
+        let Some(b) = &mut self.bar else {
+            if self.started.elapsed() <= Duration::from_secs(1) {
+                return false;
+            }
+            let bar = make();
+            set_bar_style(&bar, false);
+            bar.set_position(done);
+            // The rate is measured from here on, not over the runs done before the bar.
+            bar.reset_eta();
+            self.bar = Some(Bar {
+                bar,
+                shown: Instant::now(),
+                updates: 0,
+                with_rate: false,
+            });
+            return false;
+        };
+        b.updates += 1;
+        b.bar.set_position(done);
+        if !b.with_rate && b.updates >= RATE_AFTER_UPDATES && b.shown.elapsed() >= RATE_AFTER {
+            b.with_rate = true;
+            set_bar_style(&b.bar, true);
+        }
+        b.with_rate
     }
 }
 
@@ -227,22 +289,17 @@ impl Monitor for Progress {
         if !self.enabled {
             return;
         }
-        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
-            let bar = ProgressBar::with_draw_target(Some(planned), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{spinner} {human_pos}/{human_len} runs [{bar:40}] {per_sec} eta {eta}",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            self.bar = Some(bar);
-        }
-        if let Some(bar) = &self.bar {
-            bar.set_position(done);
-        }
+        self.advance(done, || {
+            ProgressBar::with_draw_target(Some(planned), ProgressDrawTarget::stderr())
+        });
     }
 
     fn should_stop(&mut self) -> bool {
         self.interrupt.received().is_some()
+    }
+
+    fn stop_flag(&self) -> Option<montecarlo::StopFlag> {
+        Some(self.interrupt.stop_flag())
     }
 }
 
@@ -411,5 +468,50 @@ impl Write for Rows {
             Rows::Csv(f) => f.flush(),
             Rows::Parquet(s, _) => s.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hidden() -> ProgressBar {
+        ProgressBar::with_draw_target(Some(100_000), ProgressDrawTarget::hidden())
+    }
+
+    #[test]
+    fn the_bar_shows_the_count_only_until_two_blocks_and_a_second_have_passed() {
+        let mut p = Progress::new(Interrupt::unheard());
+        p.started = Instant::now() - Duration::from_secs(2);
+        // The bar appears with the runs done so far, and no rate.
+        assert!(!p.advance(8000, hidden));
+        assert_eq!(p.bar.as_ref().map(|b| b.bar.position()), Some(8000));
+        // Blocks come quickly: still no rate within the first second.
+        assert!(!p.advance(9000, hidden));
+        assert!(!p.advance(10_000, hidden));
+        assert!(!p.advance(11_000, hidden));
+        if let Some(b) = &mut p.bar {
+            b.shown -= Duration::from_secs(1);
+        }
+        assert!(p.advance(12_000, hidden));
+    }
+
+    #[test]
+    fn the_rate_waits_for_two_blocks_however_long_the_first_takes() {
+        let mut p = Progress::new(Interrupt::unheard());
+        p.started = Instant::now() - Duration::from_secs(5);
+        assert!(!p.advance(1000, hidden));
+        if let Some(b) = &mut p.bar {
+            b.shown -= Duration::from_secs(5);
+        }
+        assert!(!p.advance(2000, hidden));
+        assert!(p.advance(3000, hidden));
+    }
+
+    #[test]
+    fn no_bar_in_the_first_second() {
+        let mut p = Progress::new(Interrupt::unheard());
+        assert!(!p.advance(1000, hidden));
+        assert!(p.bar.is_none());
     }
 }

@@ -28,13 +28,15 @@ impl Spill {
         scratch.push(name);
         scratch.push(format!(".{}.rows.tmp", std::process::id()));
         let path = dir.join(scratch);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
+        let file = super::interrupt::create_temporary(&path, |p| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(p)
+        })
+        .map_err(|e| BadInput(format!("{shown}: cannot write here: {e}")))?;
         Ok(Spill {
             path,
             file: Some(BufWriter::new(file)),
@@ -73,5 +75,6 @@ impl Drop for Spill {
     fn drop(&mut self) {
         self.file.take();
         let _ = std::fs::remove_file(&self.path);
+        super::interrupt::forget_temporary(&self.path);
     }
 }

@@ -184,6 +184,13 @@ pub trait Observer {
     fn on_shift(&mut self, shift: &Shift) {}
     /// The run ended.
     fn on_end(&mut self, outcome: &RunOutcome) {}
+    /// Whether to give the run up before its next round: a batch being stopped (Ctrl-C) asks
+    /// this once per round, so a stop is seen within one round even on a model whose run takes
+    /// seconds. An abandoned run ends at once as a deadlock in the round it reached; its outcome
+    /// means nothing and the batch discards it.
+    fn abandoned(&self) -> bool {
+        false
+    }
 }
 
 /// The observer that ignores everything (used in batches).

@@ -6,10 +6,10 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::metrics::{Metric, MetricKind, MetricTally, Metrics, observe, tidy};
-use crate::engine::{NoopObserver, Simulator};
+use crate::engine::Simulator;
 use crate::model::Model;
 use crate::montecarlo::Provenance;
-use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
+use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, StopFlag, run_blocks};
 use crate::rng::SimRng;
 use crate::stats::{Moments, Z95};
 
@@ -57,19 +57,22 @@ impl BlockTask for CompareTask<'_> {
         }
     }
 
-    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut CompareTally) {
+    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut CompareTally, stop: &StopFlag) {
         let mut values: Vec<Vec<f64>> = self.sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
         // One simulator per scenario for the block: each run restarts it in place.
         let mut simulators: Vec<Simulator<'_>> =
             self.models.iter().map(|m| Simulator::new(m)).collect();
         for run in runs {
+            if stop.is_raised() {
+                return;
+            }
             let rng = SimRng::for_run(seed, run);
             for ((sim, v), t) in simulators
                 .iter_mut()
                 .zip(values.iter_mut())
                 .zip(tally.scenarios.iter_mut())
             {
-                let outcome = sim.run(&rng, &mut NoopObserver);
+                let outcome = sim.run(&rng, &mut stop.observer());
                 observe(outcome, v);
                 t.record(v, outcome);
             }

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::ExperimentError;
 use super::metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
 use super::spec::{Axis, grid};
-use crate::engine::{NoopObserver, Simulator};
+use crate::engine::Simulator;
 use crate::model::Model;
 use crate::montecarlo::Provenance;
-use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, run_blocks};
+use crate::montecarlo::{BatchConfig, BlockTask, Monitor, MonteCarloError, StopFlag, run_blocks};
 use crate::rng::SimRng;
 
 /// The JSON schema of sweeps: name and version.
@@ -58,43 +58,60 @@ pub fn sweep_points<E: std::fmt::Display>(
         .collect()
 }
 
-/// Plays every point in lockstep: run k of each from `SimRng::for_run(seed, k)`.
+/// Plays one point: run k from `SimRng::for_run(seed, k)`, as every other point's run k, so the
+/// points share their random numbers though they are played one after another.
 struct SweepTask<'a> {
-    models: Vec<&'a Model>,
+    model: &'a Model,
     size: usize,
 }
 
 impl BlockTask for SweepTask<'_> {
-    type Tally = Vec<MetricTally>;
+    type Tally = MetricTally;
 
-    fn empty(&self) -> Vec<MetricTally> {
-        vec![MetricTally::new(self.size); self.models.len()]
+    fn empty(&self) -> MetricTally {
+        MetricTally::new(self.size)
     }
 
-    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Vec<MetricTally>) {
+    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut MetricTally, stop: &StopFlag) {
         let mut values = Vec::with_capacity(self.size);
-        // One simulator per grid point for the block: each run restarts it in place.
-        let mut simulators: Vec<Simulator<'_>> =
-            self.models.iter().map(|m| Simulator::new(m)).collect();
+        // One simulator for the block: each run restarts it in place.
+        let mut simulator = Simulator::new(self.model);
         for run in runs {
-            let rng = SimRng::for_run(seed, run);
-            for (sim, t) in simulators.iter_mut().zip(tally.iter_mut()) {
-                let outcome = sim.run(&rng, &mut NoopObserver);
-                observe(outcome, &mut values);
-                t.record(&values, outcome);
+            if stop.is_raised() {
+                return;
             }
+            let outcome = simulator.run(&SimRng::for_run(seed, run), &mut stop.observer());
+            observe(outcome, &mut values);
+            tally.record(&values, outcome);
         }
     }
 
-    fn merge(
-        &self,
-        total: &mut Vec<MetricTally>,
-        block: &Vec<MetricTally>,
-    ) -> Result<(), MonteCarloError> {
-        for (t, b) in total.iter_mut().zip(block) {
-            t.merge(b);
-        }
+    fn merge(&self, total: &mut MetricTally, block: &MetricTally) -> Result<(), MonteCarloError> {
+        total.merge(block);
         Ok(())
+    }
+}
+
+/// Passes a monitor the progress of the whole sweep while one point plays.
+struct PointMonitor<'a> {
+    inner: &'a mut dyn Monitor,
+    /// Runs of the points already played.
+    before: u64,
+    /// Runs of every point.
+    planned: u64,
+}
+
+impl Monitor for PointMonitor<'_> {
+    fn on_progress(&mut self, done: u64, _planned: u64) {
+        self.inner.on_progress(self.before + done, self.planned);
+    }
+
+    fn should_stop(&mut self) -> bool {
+        self.inner.should_stop()
+    }
+
+    fn stop_flag(&self) -> Option<StopFlag> {
+        self.inner.stop_flag()
     }
 }
 
@@ -162,8 +179,10 @@ fn row_metrics(model: &Model) -> Vec<Metric> {
     list
 }
 
-/// Runs every point `config.runs` times under one seed, in lockstep on common random numbers.
-/// `provenance` is the base scenario's (with the fixed overrides).
+/// Runs every point `config.runs` times under one seed, on common random numbers: run k of every
+/// point uses random stream k. The points are played one after another, each on every thread,
+/// and only each point's tally is kept, so memory holds the simulators of one point at a time
+/// (one per thread), whatever the number of points.
 pub fn sweep(
     points: &[SweepPoint],
     axes: &[Axis],
@@ -180,15 +199,25 @@ pub fn sweep(
             p.settings.join(", ")
         )));
     }
-    let task = SweepTask {
-        models: points.iter().map(|p| &p.model).collect(),
-        size: headline.len(),
-    };
-    let result = run_blocks(&task, config, monitor)?;
+    let per_point = config.runs_in(&config.blocks());
+    let planned = per_point.saturating_mul(points.len() as u64);
+    let mut tallies = Vec::with_capacity(points.len());
+    for (p, point) in points.iter().enumerate() {
+        let task = SweepTask {
+            model: &point.model,
+            size: headline.len(),
+        };
+        let mut watch = PointMonitor {
+            inner: &mut *monitor,
+            before: per_point.saturating_mul(p as u64),
+            planned,
+        };
+        tallies.push(run_blocks(&task, config, &mut watch)?.tally);
+    }
     let metrics = row_metrics(&first.model);
     let rows = points
         .iter()
-        .zip(&result.tally)
+        .zip(&tallies)
         .enumerate()
         .map(|(p, (point, tally))| PointRow {
             point: p + 1,
@@ -209,7 +238,7 @@ pub fn sweep(
         })
         .collect();
     let mut provenance = Provenance::of(&first.model, config);
-    provenance.runs = result.tally.first().map_or(0, MetricTally::runs);
+    provenance.runs = tallies.first().map_or(0, MetricTally::runs);
     Ok(Sweep {
         schema: SWEEP_SCHEMA.into(),
         method: METHOD.into(),

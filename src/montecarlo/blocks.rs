@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::{BLOCKS_PER_THREAD, BatchConfig, Monitor, MonteCarloError};
+use super::{BLOCKS_PER_THREAD, BatchConfig, Monitor, MonteCarloError, StopFlag};
 
 /// Work done block by block (module docs).
 pub trait BlockTask: Sync {
@@ -25,8 +25,9 @@ pub trait BlockTask: Sync {
     fn empty(&self) -> Self::Tally;
 
     /// Plays the runs `runs` of a batch under master seed `seed`, in index order, into `tally`
-    /// (fresh from [`BlockTask::empty`]).
-    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Self::Tally);
+    /// (fresh from [`BlockTask::empty`]). It should look at `stop` before every run and return
+    /// at once when it is raised: the driver then discards the tally.
+    fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Self::Tally, stop: &StopFlag);
 
     /// Adds the runs of `block` to `total`.
     fn merge(&self, total: &mut Self::Tally, block: &Self::Tally) -> Result<(), MonteCarloError>;
@@ -68,6 +69,7 @@ pub fn run_blocks<B: BlockTask>(
     let blocks = config.blocks();
     let wave = (pool.current_num_threads() * BLOCKS_PER_THREAD).max(1);
     let planned = config.runs_in(&blocks);
+    let stop = monitor.stop_flag().unwrap_or_default();
     let mut total = task.empty();
     let mut done = 0u64;
     let mut next = blocks.start;
@@ -84,9 +86,12 @@ pub fn run_blocks<B: BlockTask>(
                 .par_iter_mut()
                 .with_max_len(1)
                 .for_each(|(block, tally)| {
-                    task.play(config.seed, config.block_runs(*block), tally)
+                    task.play(config.seed, config.block_runs(*block), tally, &stop)
                 });
         });
+        if stop.is_raised() {
+            return Err(MonteCarloError::Interrupted);
+        }
         for (block, tally) in &slots {
             task.merge(&mut total, tally)?;
             done += config.runs_in(&(*block..*block + 1));
@@ -118,8 +123,11 @@ mod tests {
             (0, Vec::new())
         }
 
-        fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Self::Tally) {
+        fn play(&self, seed: u64, runs: Range<u64>, tally: &mut Self::Tally, stop: &StopFlag) {
             for run in runs {
+                if stop.is_raised() {
+                    return;
+                }
                 tally.0 = tally.0.wrapping_add(SimRng::for_run(seed, run).next_u64());
                 tally.1.push(run);
             }
@@ -183,5 +191,39 @@ mod tests {
             run_blocks(&Draws, &config(10, 1), &mut Stop),
             Err(MonteCarloError::Interrupted)
         ));
+    }
+
+    #[test]
+    fn a_raised_flag_stops_the_workers_before_the_next_run() {
+        /// Raises the flag during the first run it sees; counts the runs played.
+        struct Raise(std::sync::atomic::AtomicU64);
+        impl BlockTask for Raise {
+            type Tally = ();
+            fn empty(&self) {}
+            fn play(&self, _: u64, runs: Range<u64>, _: &mut (), stop: &StopFlag) {
+                for _ in runs {
+                    if stop.is_raised() {
+                        return;
+                    }
+                    self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    stop.raise();
+                }
+            }
+            fn merge(&self, _: &mut (), _: &()) -> Result<(), MonteCarloError> {
+                Ok(())
+            }
+        }
+        struct Flag(StopFlag);
+        impl Monitor for Flag {
+            fn stop_flag(&self) -> Option<StopFlag> {
+                Some(self.0.clone())
+            }
+        }
+        let task = Raise(Default::default());
+        let mut c = config(1000, 1);
+        c.block_size = 1000;
+        let result = run_blocks(&task, &c, &mut Flag(StopFlag::new()));
+        assert!(matches!(result, Err(MonteCarloError::Interrupted)));
+        assert_eq!(task.0.into_inner(), 1, "one run, not the whole block");
     }
 }

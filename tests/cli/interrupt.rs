@@ -48,7 +48,7 @@ fn start(dir: &Path, args: &[&str]) -> Child {
         .expect("start treaty")
 }
 
-/// Waits until a temporary file whose name starts with `.{name}.` has grown past `bytes`.
+/// Waits until a temporary file whose name starts with `.{name}.` has at least `bytes` bytes.
 fn wait_for_temp(dir: &Path, name: &str, bytes: u64, child: &mut Child) -> PathBuf {
     let prefix = format!(".{name}.");
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -59,7 +59,7 @@ fn wait_for_temp(dir: &Path, name: &str, bytes: u64, child: &mut Child) -> PathB
         let found = std::fs::read_dir(dir).expect("read dir").find_map(|e| {
             let e = e.ok()?;
             let file = e.file_name().to_string_lossy().into_owned();
-            let grown = e.metadata().ok()?.len() > bytes;
+            let grown = e.metadata().ok()?.len() >= bytes;
             (file.starts_with(&prefix) && file.ends_with(".tmp") && grown).then(|| e.path())
         });
         if let Some(path) = found {
@@ -121,7 +121,7 @@ fn ctrl_c_stops_with_130_and_writes_nothing() {
             "runs.csv",
         ],
     );
-    wait_for_temp(dir.path(), "runs.csv", HEADER_BYTES, &mut child);
+    wait_for_temp(dir.path(), "runs.csv", HEADER_BYTES + 1, &mut child);
     let (status, stderr) = signal_and_wait(&mut child, "INT");
     assert_eq!(status.code(), Some(130), "{status}: {stderr}");
     assert!(
@@ -143,7 +143,7 @@ fn sigterm_stops_with_143_and_leaves_previous_files_as_they_were() {
         dir.path(),
         &["--out", "report.json", "--per-run", "runs.csv"],
     );
-    wait_for_temp(dir.path(), "runs.csv", HEADER_BYTES, &mut child);
+    wait_for_temp(dir.path(), "runs.csv", HEADER_BYTES + 1, &mut child);
     let (status, stderr) = signal_and_wait(&mut child, "TERM");
     assert_eq!(status.code(), Some(143), "{status}: {stderr}");
     assert!(
@@ -169,7 +169,7 @@ fn an_interrupted_shard_leaves_no_part() {
             "runs-2.csv",
         ],
     );
-    wait_for_temp(dir.path(), "runs-2.csv", HEADER_BYTES, &mut child);
+    wait_for_temp(dir.path(), "runs-2.csv", HEADER_BYTES + 1, &mut child);
     let (status, stderr) = signal_and_wait(&mut child, "INT");
     assert_eq!(status.code(), Some(130), "{status}: {stderr}");
     assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
@@ -209,4 +209,91 @@ fn an_uninterrupted_batch_writes_its_files_and_no_temporaries() {
     assert!(report.is_object());
     let rows = files[1].1.iter().filter(|b| **b == b'\n').count();
     assert_eq!(rows, 1 + 2000, "header and one row per run");
+}
+
+/// A heavy model: `n` principals on one issue in the expected-utility model, whose step costs
+/// n³, so a block of runs takes far longer than the test waits.
+fn heavy_scenario(n: usize) -> String {
+    let actors: String = (0..n)
+        .map(|i| {
+            format!(
+                "(id: \"A{i}\", name: \"A{i}\", role: Principal, capability: {}, strategy: Linear, \
+                 stances: {{\"I0\": (position: {:?}, salience: 1)}}),\n",
+                1 + i % 7,
+                (i % 101) as f64 / 100.0
+            )
+        })
+        .collect();
+    format!(
+        "(metadata: (name: \"heavy\", description: \"many actors\"),\n\
+         issues: [(id: \"I0\", name: \"n\", low: \"l\", high: \"h\", status_quo: 0.5)],\n\
+         actors: [\n{actors}],\nprotocol: ExpectedUtility(max_rounds: 100),\n)\n"
+    )
+}
+
+#[test]
+fn two_quick_signals_on_a_heavy_model_stop_it_at_once_and_leave_no_temporary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("heavy.ron"), heavy_scenario(300)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
+        .current_dir(dir.path())
+        .args(["run", "heavy.ron", "--runs", "100000", "--threads", "2"])
+        .args(["--out", "report.json", "--format", "json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start treaty");
+    // The batch is under way once the output's temporary exists.
+    wait_for_temp(dir.path(), "report.json", 0, &mut child);
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.id().to_string();
+    let started = Instant::now();
+    for _ in 0..2 {
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("treaty did not stop within 5 s of two SIGINTs");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(130), "{status}");
+    let names: Vec<String> = listing(dir.path()).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["heavy.ron"], "a temporary file was left behind");
+}
+
+#[test]
+fn one_signal_on_a_heavy_model_is_seen_within_a_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("heavy.ron"), heavy_scenario(300)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
+        .current_dir(dir.path())
+        .args(["run", "heavy.ron", "--runs", "100000", "--threads", "2"])
+        .args(["--out", "report.json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start treaty");
+    wait_for_temp(dir.path(), "report.json", 0, &mut child);
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let (status, stderr) = signal_and_wait(&mut child, "INT");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stopped only after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(status.code(), Some(130), "{status}: {stderr}");
+    assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
+    let names: Vec<String> = listing(dir.path()).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["heavy.ron"]);
 }

@@ -422,3 +422,36 @@ fn the_mediator_tables_the_compromise_and_amends_toward_those_who_reject() {
     let doubled = first.point[0] + 0.2 * (cn / cd - first.point[0]);
     assert!((second.point[0] - doubled).abs() > 1e-3);
 }
+
+/// Counts the rounds it sees and gives the run up once it has seen `after` of them.
+struct AbandonAfter {
+    after: u32,
+    seen: u32,
+}
+
+impl treaty::engine::Observer for AbandonAfter {
+    fn on_round(&mut self, _: u32, _: &treaty::model::World, _: &[f64]) {
+        self.seen += 1;
+    }
+    fn abandoned(&self) -> bool {
+        self.seen >= self.after
+    }
+}
+
+#[test]
+fn an_observer_can_give_a_run_up_before_its_next_round() {
+    // Two hardliners never agree: the whole run takes its 50 rounds.
+    let mut m = two_party(50);
+    for a in &mut m.actors {
+        a.strategy = Strategy::Hardliner;
+    }
+    let whole = play(&m, 3, 0);
+    let whole = whole.outcome.expect("an outcome");
+    assert_eq!(whole.round, 50);
+    let mut rng = treaty::rng::SimRng::for_run(3, 0);
+    let mut stop = AbandonAfter { after: 3, seen: 0 };
+    let out = treaty::engine::simulate_run(&m, &mut rng, &mut stop);
+    assert_eq!(stop.seen, 3, "no round starts after the observer gave up");
+    assert_eq!(out.round, 3);
+    assert_eq!(out.kind, OutcomeKind::Deadlock);
+}
