@@ -67,8 +67,8 @@ pub use compare::{
 pub use metrics::{Estimate, Metric, MetricKind, MetricTally, Metrics, observe};
 pub use spec::{Axis, MAX_POINTS, grid};
 pub use sweep::{
-    MetricEstimate, PointRow, ROUNDS_TO_AGREEMENT, SWEEP_SCHEMA, Sweep, SweepPoint, sweep,
-    sweep_points,
+    MetricEstimate, PointRow, ROUNDS_TO_AGREEMENT, SWEEP_SCHEMA, Sweep, SweepPoint, check_grid,
+    sweep, sweep_grid, sweep_points,
 };
 
 /// An experiment that cannot be set up.

@@ -503,7 +503,8 @@ fn sweep(
         ));
     }
     let fixed = parse_overrides(py, &scenario.source, &overrides)?;
-    let points = experiment::sweep_points(&axes, |settings| {
+    // Every point is checked first, then built again when played: one model at a time.
+    let build = |settings: &[(&str, &str)]| {
         let extra: Vec<Override> = settings
             .iter()
             .map(|&(path, value)| Override {
@@ -512,11 +513,11 @@ fn sweep(
             })
             .collect();
         scenario::prepare_parsed(&scenario.source, &scenario.raw, &fixed, &extra)
-    })
-    .map_err(experiment_error)?;
+    };
+    experiment::check_grid(&axes, build).map_err(experiment_error)?;
     let (outcome, signals) = py.allow_threads(|| {
         let mut signals = Signals::default();
-        let r = experiment::sweep(&points, &axes, &config, &mut signals);
+        let r = experiment::sweep_grid(&axes, build, &config, &mut signals);
         (r, signals)
     });
     let sweep = outcome.map_err(|e| batch_error(e, signals.raised))?;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use treaty::experiment::{Axis, sweep, sweep_points};
+use treaty::experiment::{Axis, check_grid, sweep_grid};
 use treaty::report::{Format, Render};
 use treaty::scenario::{self, overrides::Override};
 
@@ -87,7 +87,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     warn_html_out(out_path, args.html.as_deref(), false);
     let source = read_scenario(&args.scenario)?;
     let raw = scenario::parse(&source)?;
-    let points = sweep_points(&axes, |settings| {
+    // Every point is checked before anything runs, then built again when its turn comes, so
+    // memory holds one point's model at a time.
+    let build = |settings: &[(&str, &str)]| {
         let extra: Vec<Override> = settings
             .iter()
             .map(|&(path, value)| Override {
@@ -96,14 +98,14 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
             })
             .collect();
         scenario::prepare_parsed(&source, &raw, &fixed, &extra)
-    })
-    .map_err(|e| BadInput(e.to_string()))?;
+    };
+    let n_points = check_grid(&axes, build).map_err(|e| BadInput(e.to_string()))?;
 
     let out = out_path.map(AtomicFile::create).transpose()?;
     let html = args.html.as_deref().map(AtomicFile::create).transpose()?;
     let mut progress = Progress::new(interrupt);
     let started = Instant::now();
-    let result = sweep(&points, &axes, &config, &mut progress);
+    let result = sweep_grid(&axes, build, &config, &mut progress);
     progress.finish();
     let result = result.map_err(|e| batch_error(e, &progress))?;
     let elapsed = started.elapsed().as_secs_f64();
@@ -117,8 +119,8 @@ pub fn run(args: SweepArgs) -> anyhow::Result<i32> {
     eprintln!(
         "treaty: {} runs of {} points in {elapsed:.2} s ({:.0} runs/s)",
         result.provenance.runs,
-        points.len(),
-        (result.provenance.runs as f64 * points.len() as f64) / elapsed.max(1e-9)
+        n_points,
+        (result.provenance.runs as f64 * n_points as f64) / elapsed.max(1e-9)
     );
     Ok(0)
 }

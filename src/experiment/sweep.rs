@@ -1,6 +1,7 @@
 //! Parameter sweeps: a grid of overridden scenarios on common random numbers (module docs of
 //! [`crate::experiment`]).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -30,32 +31,90 @@ pub struct SweepPoint {
 /// Builds every point of the grid of `axes`: `build` makes the model of the settings it is
 /// given (`(path, value)`, one per axis in axis order; for a scenario file,
 /// [`prepare_parsed`](crate::scenario::prepare_parsed) with the point's settings as `extra`). An
-/// error names the point, its settings and what `build` said.
+/// error names the point, its settings and what `build` said. Every model is kept: for large
+/// models or many points, [`check_grid`] and [`sweep_grid`] hold one point's model at a time.
 pub fn sweep_points<E: std::fmt::Display>(
     axes: &[Axis],
     mut build: impl FnMut(&[(&str, &str)]) -> Result<Model, E>,
 ) -> Result<Vec<SweepPoint>, ExperimentError> {
     let points = grid(axes)?;
     let total = points.len();
-    let mut pairs = Vec::with_capacity(axes.len());
     points
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(p, indices)| {
-            let settings: Vec<String> = axes.iter().zip(&indices).map(|(a, &i)| a.at(i)).collect();
-            pairs.clear();
-            pairs.extend(
-                axes.iter()
-                    .zip(&indices)
-                    .map(|(a, &i)| (a.path.as_str(), a.values[i].as_str())),
-            );
-            let model = build(&pairs).map_err(|e| ExperimentError::Point {
-                point: format!("{} of {total} ({})", p + 1, settings.join(", ")),
-                message: e.to_string(),
+            let model = build_point(axes, indices, &mut build).map_err(|message| {
+                ExperimentError::Point {
+                    point: point_name(axes, indices, p, total),
+                    message,
+                }
             })?;
-            Ok(SweepPoint { settings, model })
+            Ok(SweepPoint {
+                settings: settings_of(axes, indices),
+                model,
+            })
         })
         .collect()
+}
+
+/// Checks every point of the grid of `axes` as [`sweep_points`] does (each is built with `build`
+/// and valid, and all share the first point's issues and actors), keeping no model: memory holds
+/// one point's model at a time. Returns the number of points. [`sweep_grid`] then plays them.
+pub fn check_grid<E: std::fmt::Display>(
+    axes: &[Axis],
+    mut build: impl FnMut(&[(&str, &str)]) -> Result<Model, E>,
+) -> Result<usize, ExperimentError> {
+    let points = grid(axes)?;
+    let total = points.len();
+    let mut headline = None;
+    for (p, indices) in points.iter().enumerate() {
+        let name = || point_name(axes, indices, p, total);
+        let model =
+            build_point(axes, indices, &mut build).map_err(|message| ExperimentError::Point {
+                point: name(),
+                message,
+            })?;
+        let metrics = Metrics::of(&model);
+        match &headline {
+            None => headline = Some(metrics),
+            Some(first) if *first != metrics => {
+                return Err(ExperimentError::Point {
+                    point: name(),
+                    message: "it does not share the first point's issues and actors".into(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(total)
+}
+
+/// The settings `PATH=VALUE` of the point at `indices`, in axis order.
+fn settings_of(axes: &[Axis], indices: &[usize]) -> Vec<String> {
+    axes.iter().zip(indices).map(|(a, &i)| a.at(i)).collect()
+}
+
+/// How errors name point `p` of `total`.
+fn point_name(axes: &[Axis], indices: &[usize], p: usize, total: usize) -> String {
+    format!(
+        "{} of {total} ({})",
+        p + 1,
+        settings_of(axes, indices).join(", ")
+    )
+}
+
+/// The model of the point at `indices`, or what `build` said.
+fn build_point<E: std::fmt::Display>(
+    axes: &[Axis],
+    indices: &[usize],
+    build: &mut impl FnMut(&[(&str, &str)]) -> Result<Model, E>,
+) -> Result<Model, String> {
+    let pairs: Vec<(&str, &str)> = axes
+        .iter()
+        .zip(indices)
+        .map(|(a, &i)| (a.path.as_str(), a.values[i].as_str()))
+        .collect();
+    build(&pairs).map_err(|e| e.to_string())
 }
 
 /// Plays one point: run k from `SimRng::for_run(seed, k)`, as every other point's run k, so the
@@ -199,13 +258,76 @@ pub fn sweep(
             p.settings.join(", ")
         )));
     }
+    let settings: Vec<Vec<String>> = points.iter().map(|p| p.settings.clone()).collect();
+    play_points(
+        axes,
+        settings,
+        |p| Ok(Cow::Borrowed(&points[p].model)),
+        config,
+        monitor,
+    )
+}
+
+/// Plays the grid of `axes` as [`sweep`] does, building each point's model with `build` when its
+/// turn comes and dropping it once played, so memory holds one point's model and simulators,
+/// whatever the number of points. Check the grid first with [`check_grid`]: a point that fails
+/// to build here stops the sweep with [`MonteCarloError::Config`].
+pub fn sweep_grid<E: std::fmt::Display>(
+    axes: &[Axis],
+    mut build: impl FnMut(&[(&str, &str)]) -> Result<Model, E>,
+    config: &BatchConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<Sweep, MonteCarloError> {
+    let points = grid(axes).map_err(|e| MonteCarloError::Config(e.to_string()))?;
+    let total = points.len();
+    let settings: Vec<Vec<String>> = points.iter().map(|i| settings_of(axes, i)).collect();
+    play_points(
+        axes,
+        settings,
+        |p| {
+            build_point(axes, &points[p], &mut build)
+                .map(Cow::Owned)
+                .map_err(|message| {
+                    MonteCarloError::Config(format!(
+                        "sweep point {}: {message}",
+                        point_name(axes, &points[p], p, total)
+                    ))
+                })
+        },
+        config,
+        monitor,
+    )
+}
+
+/// Plays the points whose settings are `settings`, the model of point p given by `model_of(p)`
+/// when its turn comes (the first one's issues and actors shared by all).
+fn play_points<'m>(
+    axes: &[Axis],
+    settings: Vec<Vec<String>>,
+    mut model_of: impl FnMut(usize) -> Result<Cow<'m, Model>, MonteCarloError>,
+    config: &BatchConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<Sweep, MonteCarloError> {
     let per_point = config.runs_in(&config.blocks());
-    let planned = per_point.saturating_mul(points.len() as u64);
-    let mut tallies = Vec::with_capacity(points.len());
-    for (p, point) in points.iter().enumerate() {
+    let planned = per_point.saturating_mul(settings.len() as u64);
+    let mut tallies = Vec::with_capacity(settings.len());
+    let mut first: Option<(Model, Metrics)> = None;
+    for p in 0..settings.len() {
+        let model = model_of(p)?;
+        let metrics = Metrics::of(&model);
+        match &first {
+            None => first = Some((model.as_ref().clone(), metrics.clone())),
+            Some((_, headline)) if *headline != metrics => {
+                return Err(MonteCarloError::Config(format!(
+                    "the points do not share their issues and actors ({} differs from the first)",
+                    settings[p].join(", ")
+                )));
+            }
+            Some(_) => {}
+        }
         let task = SweepTask {
-            model: &point.model,
-            size: headline.len(),
+            model: &model,
+            size: metrics.len(),
         };
         let mut watch = PointMonitor {
             inner: &mut *monitor,
@@ -214,14 +336,19 @@ pub fn sweep(
         };
         tallies.push(run_blocks(&task, config, &mut watch)?.tally);
     }
-    let metrics = row_metrics(&first.model);
-    let rows = points
-        .iter()
+    let Some((first, headline)) = first else {
+        return Err(MonteCarloError::Config(
+            "a sweep needs at least one point".into(),
+        ));
+    };
+    let metrics = row_metrics(&first);
+    let rows = settings
+        .into_iter()
         .zip(&tallies)
         .enumerate()
-        .map(|(p, (point, tally))| PointRow {
+        .map(|(p, (settings, tally))| PointRow {
             point: p + 1,
-            settings: point.settings.clone(),
+            settings,
             estimates: metrics
                 .iter()
                 .map(|m| {
@@ -237,7 +364,7 @@ pub fn sweep(
                 .collect(),
         })
         .collect();
-    let mut provenance = Provenance::of(&first.model, config);
+    let mut provenance = Provenance::of(&first, config);
     provenance.runs = tallies.first().map_or(0, MetricTally::runs);
     Ok(Sweep {
         schema: SWEEP_SCHEMA.into(),
