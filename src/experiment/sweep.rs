@@ -312,7 +312,7 @@ fn play_points<'m>(
     let planned = per_point.saturating_mul(settings.len() as u64);
     let mut tallies = Vec::with_capacity(settings.len());
     let mut first: Option<(Model, Metrics)> = None;
-    for p in 0..settings.len() {
+    for (p, point) in settings.iter().enumerate() {
         let model = model_of(p)?;
         let metrics = Metrics::of(&model);
         match &first {
@@ -320,7 +320,7 @@ fn play_points<'m>(
             Some((_, headline)) if *headline != metrics => {
                 return Err(MonteCarloError::Config(format!(
                     "the points do not share their issues and actors ({} differs from the first)",
-                    settings[p].join(", ")
+                    point.join(", ")
                 )));
             }
             Some(_) => {}
