@@ -37,26 +37,7 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
                 }
                 i = if at(j) == b'\'' { j + 1 } else { i + 1 };
             }
-            b'/' if at(i + 1) == b'/' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if at(i + 1) == b'*' => {
-                let mut level = 1;
-                i += 2;
-                while i < b.len() && level > 0 {
-                    if b[i] == b'/' && at(i + 1) == b'*' {
-                        level += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && at(i + 1) == b'/' {
-                        level -= 1;
-                        i += 2;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
+            b'/' if matches!(at(i + 1), b'/' | b'*') => i = skip_comment(b, i),
             c if is_ident(c) => {
                 let start = i;
                 while i < b.len() && is_ident(b[i]) {
@@ -82,6 +63,32 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The index just past the comment (`// …` to the end of the line, or a nested `/* … */`)
+/// starting at `b[i]`, which is `/` followed by `/` or `*`; the end of `b` if it is unclosed.
+pub(crate) fn skip_comment(b: &[u8], mut i: usize) -> usize {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    if at(i + 1) == b'/' {
+        while i < b.len() && b[i] != b'\n' {
+            i += 1;
+        }
+        return i;
+    }
+    let mut level = 1;
+    i += 2;
+    while i < b.len() && level > 0 {
+        if b[i] == b'/' && at(i + 1) == b'*' {
+            level += 1;
+            i += 2;
+        } else if b[i] == b'*' && at(i + 1) == b'/' {
+            level -= 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// The offset just after the string whose content starts at `i` (after its opening quote).

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::Problem;
-use super::nesting::{skip_raw_string, skip_string};
+use super::nesting::{skip_comment, skip_raw_string, skip_string};
 
 /// Sets the line and column of each of `problems` that is the file's (not brought in by an
 /// override), where `text` spells out its path or a value that holds it.
@@ -406,26 +406,7 @@ fn tokenize(text: &str) -> Vec<(usize, Tok)> {
     while i < b.len() {
         let c = b[i];
         match c {
-            b'/' if at(i + 1) == b'/' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if at(i + 1) == b'*' => {
-                let mut level = 1;
-                i += 2;
-                while i < b.len() && level > 0 {
-                    if b[i] == b'/' && at(i + 1) == b'*' {
-                        level += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && at(i + 1) == b'/' {
-                        level -= 1;
-                        i += 2;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
+            b'/' if matches!(at(i + 1), b'/' | b'*') => i = skip_comment(b, i),
             b'"' => {
                 let end = skip_string(b, i + 1);
                 let content = text.get(i + 1..end.saturating_sub(1)).unwrap_or("");
