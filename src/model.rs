@@ -207,7 +207,8 @@ impl Role {
     }
 }
 
-/// The family of a time-dependent tactic (for display; the curve depends on β and κ only).
+/// Boulware, linear or Conceder: how a time-dependent tactic is named (for display; the curve
+/// depends on its [`Family`], β and κ only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tactic {
     /// β < 1.
@@ -218,13 +219,37 @@ pub enum Tactic {
     Conceder,
 }
 
+/// The family of concession curves of a time-dependent tactic (Faratin, Sierra & Jennings
+/// 1998, §4.2.1; see [`crate::engine::strategy`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Family {
+    /// α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β).
+    #[default]
+    Polynomial,
+    /// α(t) = exp((1 − min(t, T)/T)^β · ln κ).
+    Exponential,
+}
+
+impl Family {
+    /// The family's name as scenario files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Polynomial => "Polynomial",
+            Family::Exponential => "Exponential",
+        }
+    }
+}
+
 /// A concession strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Strategy {
-    /// Faratin et al. (1998) polynomial tactic α(t) = κ + (1 − κ)(t/T)^(1/β).
+    /// Faratin et al. (1998) time-dependent tactic: the polynomial
+    /// α(t) = κ + (1 − κ)(t/T)^(1/β) or the exponential α(t) = exp((1 − t/T)^β ln κ).
     TimeDependent {
-        /// Family, for display.
+        /// Boulware, linear or Conceder, for display.
         tactic: Tactic,
+        /// Polynomial or exponential curve.
+        family: Family,
         /// Concession exponent β.
         beta: Value,
         /// Initial concession κ.

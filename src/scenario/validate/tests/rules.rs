@@ -225,6 +225,30 @@ fn tactics_fit_their_beta_and_kappa() {
     );
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: 1");
     only(&t, "actors[\"NOR\"].strategy.Boulware.kappa", "1", "[0, 1)");
+    // The exponential family takes the same β and needs κ > 0.
+    let t = edit(MEDIATED, "kappa: 0.05", "kappa: 0.05, family: Exponential");
+    assert!(
+        problems(&t).is_empty(),
+        "an exponential Boulware is allowed"
+    );
+    let t = edit(MEDIATED, "kappa: 0.05", "kappa: 0, family: Exponential");
+    only(
+        &t,
+        "actors[\"NOR\"].strategy.Boulware.kappa",
+        "0",
+        "κ in (0, 1) for `family: Exponential`",
+    );
+    let t = edit(
+        MEDIATED,
+        "Conceder(beta: 2)",
+        "Conceder(beta: 2, family: Exponential)",
+    );
+    only(
+        &t,
+        "actors[\"SOU\"].strategy.Conceder.kappa",
+        "0",
+        "κ in (0, 1) for `family: Exponential`",
+    );
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: -0.1");
     only(
         &t,
