@@ -243,7 +243,7 @@ pub struct RelationSpec {
 pub enum ProtocolSpec {
     /// Stacked alternating offers among the principals.
     AlternatingOffers {
-        /// Deadline in rounds (1 ..= 100,000).
+        /// Deadline in rounds (1 ..= 1,000,000 for alternating offers, 1 ..= 100,000 otherwise).
         max_rounds: u32,
         /// Who proposes each round. Default `RoundRobin`.
         #[serde(default)]
@@ -267,7 +267,7 @@ pub enum ProtocolSpec {
         /// (0, 1]. Default 0.1.
         #[serde(default = "default_step")]
         step: Value,
-        /// Deadline in rounds (1 ..= 100,000).
+        /// Deadline in rounds (1 ..= 1,000,000 for alternating offers, 1 ..= 100,000 otherwise).
         max_rounds: u32,
         /// The disagreement point of the Nash text. Default `StatusQuo`.
         #[serde(default)]

@@ -282,6 +282,67 @@ fn rubinstein_split_with_immediate_agreement() {
     assert!((out.settlement[0] - x1).abs() < 1e-9);
 }
 
+/// A's share of the finite game of `rounds` rounds with A proposing first, by backward
+/// induction (docs/theory.md §1): v_1 = 1, v_k = 1 − δ_resp v_{k−1}.
+fn finite_horizon_share(d1: f64, d2: f64, rounds: u32) -> f64 {
+    let mut v: f64 = 1.0;
+    for j in 2..=rounds {
+        let resp = if (rounds - j).is_multiple_of(2) {
+            d2
+        } else {
+            d1
+        };
+        v = 1.0 - resp * v;
+    }
+    v
+}
+
+#[test]
+fn rubinstein_continuous_time_limit_is_the_asymmetric_nash_split() {
+    // docs/theory.md §1: with δ_i = exp(−r_i Δ), Rubinstein's split (1 − δ_B)/(1 − δ_A δ_B) tends
+    // to r_B/(r_A + r_B) as the period Δ → 0 (to first order it is r_B/(r_A + r_B) + Δ r_A r_B /
+    // (2(r_A + r_B))). Rates r_A = 1, r_B = 2: the limit is 2/3. The game must last long enough
+    // in time, T·Δ, for the deadline not to matter: a million rounds of Δ = 10⁻⁵ (T·Δ = 10).
+    let (ra, rb): (f64, f64) = (1.0, 2.0);
+    let limit = rb / (ra + rb);
+    let mut errors = Vec::new();
+    for dt in [1e-3f64, 1e-4, 1e-5] {
+        let (d1, d2) = ((-ra * dt).exp(), (-rb * dt).exp());
+        let m = rubinstein_issue(d1, d2, 1_000_000, Proposer::RoundRobin);
+        assert!(treaty::model::games::equilibrium_problems(&m).is_empty());
+        let out = play(&m, 0, 0).outcome.unwrap();
+        assert_eq!(out.kind, OutcomeKind::Agreement);
+        assert_eq!(out.round, 1);
+        let x = out.settlement[0];
+        let finite = finite_horizon_share(d1, d2, 1_000_000);
+        assert!((x - finite).abs() < 1e-9, "Δ = {dt}: {x} vs {finite}");
+        let first_order = limit + dt * ra * rb / (2.0 * (ra + rb));
+        assert!(
+            (x - first_order).abs() < dt * dt + 1e-6,
+            "Δ = {dt}: {x} vs {first_order}"
+        );
+        errors.push((x - limit).abs());
+    }
+    // The error falls with Δ, tenfold per tenfold, and is below 10⁻⁵ at Δ = 10⁻⁵.
+    for w in errors.windows(2) {
+        assert!(w[1] < w[0] / 8.0 && w[1] > w[0] / 12.0, "{errors:?}");
+    }
+    assert!(errors[2] < 1e-5, "{errors:?}");
+    // The former cap of 100,000 rounds is one unit of time too short at Δ = 10⁻⁵: the deadline
+    // still binds and A's share is about 0.518, not 2/3.
+    let (d1, d2) = ((-ra * 1e-5f64).exp(), (-rb * 1e-5f64).exp());
+    let out = play(
+        &rubinstein_issue(d1, d2, 100_000, Proposer::RoundRobin),
+        0,
+        0,
+    )
+    .outcome
+    .unwrap();
+    let short = finite_horizon_share(d1, d2, 100_000);
+    assert!((out.settlement[0] - short).abs() < 1e-9);
+    assert!((short - 0.517916).abs() < 1e-6, "{short}");
+}
+
 #[test]
 fn rubinstein_finite_horizon_shares() {
     let (d1, d2): (f64, f64) = (0.95, 0.90);

@@ -378,7 +378,7 @@ fn principals_and_protocol_rules() {
         "0",
         "1..=2",
     );
-    for (n, ok) in [(0, false), (1, true), (100_000, true), (100_001, false)] {
+    for (n, ok) in [(0, false), (1, true), (1_000_000, true), (1_000_001, false)] {
         let t = edit(PIE, "max_rounds: 50", &format!("max_rounds: {n}"));
         if ok {
             assert!(problems(&t).is_empty(), "{n}");
@@ -387,7 +387,21 @@ fn principals_and_protocol_rules() {
                 &t,
                 "protocol.AlternatingOffers.max_rounds",
                 &n.to_string(),
-                "1..=100000",
+                "1..=1000000",
+            );
+        }
+    }
+    // The mediated protocol stays at 100,000 rounds.
+    for (n, ok) in [(100_000, true), (100_001, false), (1_000_000, false)] {
+        let t = edit(MEDIATED, "max_rounds: 24", &format!("max_rounds: {n}"));
+        if ok {
+            assert!(problems(&t).is_empty(), "{n}: {:?}", problems(&t));
+        } else {
+            only(
+                &t,
+                "protocol.Mediated.max_rounds",
+                &n.to_string(),
+                "1..=100000 under this protocol (only AlternatingOffers takes up to 1000000)",
             );
         }
     }
