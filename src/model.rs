@@ -20,8 +20,12 @@ pub use value::{Distribution, Domain, MIN_MASS, Truncated, Value, ValueProblem};
 pub const MAX_ACTORS: usize = 1_000;
 /// At most this many issues in a scenario.
 pub const MAX_ISSUES: usize = 1_000;
-/// At most this many rounds in a scenario.
-pub const MAX_ROUNDS: u32 = 100_000;
+/// At most this many rounds in a scenario: the deadline `AlternatingOffers` allows (see
+/// [`Protocol::round_limit`]).
+pub const MAX_ROUNDS: u32 = 1_000_000;
+/// At most this many rounds under the `Mediated` and `ExpectedUtility` protocols (see
+/// [`Protocol::round_limit`]).
+pub const MAX_ROUNDS_OTHER: u32 = 100_000;
 
 /// A validated scenario, ready to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +211,8 @@ impl Role {
     }
 }
 
-/// The family of a time-dependent tactic (for display; the curve depends on β and κ only).
+/// Boulware, linear or Conceder: how a time-dependent tactic is named (for display; the curve
+/// depends on its [`Family`], β and κ only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tactic {
     /// β < 1.
@@ -218,13 +223,37 @@ pub enum Tactic {
     Conceder,
 }
 
+/// The family of concession curves of a time-dependent tactic (Faratin, Sierra & Jennings
+/// 1998, §4.2.1; see [`crate::engine::strategy`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Family {
+    /// α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β).
+    #[default]
+    Polynomial,
+    /// α(t) = exp((1 − min(t, T)/T)^β · ln κ).
+    Exponential,
+}
+
+impl Family {
+    /// The family's name as scenario files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Polynomial => "Polynomial",
+            Family::Exponential => "Exponential",
+        }
+    }
+}
+
 /// A concession strategy.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Strategy {
-    /// Faratin et al. (1998) polynomial tactic α(t) = κ + (1 − κ)(t/T)^(1/β).
+    /// Faratin et al. (1998) time-dependent tactic: the polynomial
+    /// α(t) = κ + (1 − κ)(t/T)^(1/β) or the exponential α(t) = exp((1 − t/T)^β ln κ).
     TimeDependent {
-        /// Family, for display.
+        /// Boulware, linear or Conceder, for display.
         tactic: Tactic,
+        /// Polynomial or exponential curve.
+        family: Family,
         /// Concession exponent β.
         beta: Value,
         /// Initial concession κ.
@@ -290,6 +319,23 @@ impl Protocol {
             Protocol::AlternatingOffers { max_rounds, .. }
             | Protocol::Mediated { max_rounds, .. }
             | Protocol::ExpectedUtility { max_rounds } => *max_rounds,
+        }
+    }
+
+    /// The most rounds the protocol allows. Alternating offers takes deadlines up to
+    /// [`MAX_ROUNDS`] (1,000,000): with per-round discount factors δ_i = exp(−r_i Δ) a short
+    /// period Δ needs a distant deadline for the game to approach its continuous-time limit,
+    /// where Rubinstein's split tends to the asymmetric Nash split r_B / (r_A + r_B) (Binmore,
+    /// Rubinstein & Wolinsky 1986), and a round costs one offer and the answers to it. The
+    /// mediated and expected-utility protocols stay at [`MAX_ROUNDS_OTHER`] (100,000): they have
+    /// no such limit to approach (a mediated text moves by a fixed step per round, the
+    /// expected-utility model plays rounds of challenges that settle in a few dozen), and a round
+    /// costs more (amending a text against every objection; a challenge between every pair of
+    /// actors).
+    pub fn round_limit(&self) -> u32 {
+        match self {
+            Protocol::AlternatingOffers { .. } => MAX_ROUNDS,
+            Protocol::Mediated { .. } | Protocol::ExpectedUtility { .. } => MAX_ROUNDS_OTHER,
         }
     }
 

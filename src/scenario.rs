@@ -54,7 +54,7 @@ pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
 pub use validate::{
     LARGE, MAX_ACTORS, MAX_ID_CHARS, MAX_ISSUES, MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_ROUNDS,
-    MAX_TEXT_CHARS, validate,
+    MAX_ROUNDS_OTHER, MAX_TEXT_CHARS, validate,
 };
 
 use crate::model::{Model, Origin};

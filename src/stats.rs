@@ -19,7 +19,8 @@
 //!   changes a value by at most 1.1 · 10^−16; identical values give a variance of exactly 0.
 //! - **Distributions** ([`Histogram`]): settlements on [0, 1] fall into 1,001 bins of width
 //!   [`BIN_WIDTH`] = 0.001 centred on 0, 0.001, …, 1 (so option points such as 0.25 are bin
-//!   centres); rounds are counted exactly, one bin per round. A quantile is the centre of the bin
+//!   centres); rounds are counted exactly, one bin per round (beyond 4,096 bins only the
+//!   non-empty bins are kept, so memory does not grow with the deadline). A quantile is the centre of the bin
 //!   holding the sample quantile, so it is exact to half a bin width (exact for rounds).
 //! - **Quantiles** are the type-1 sample quantiles of Hyndman & Fan (1996): the p-quantile of n
 //!   values is the ⌈p·n⌉-th smallest (the first for p·n < 1), computed with integer arithmetic.

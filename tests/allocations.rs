@@ -10,6 +10,9 @@
 //!   alternating-offers scenarios, however many rounds it lasts.
 //! - [`simulate_run`], which sets everything up for one run, allocates as often for a run of
 //!   10 rounds as for one of 1,000.
+//! - Memory does not grow with the deadline: the tally of a batch asks for no more bytes under a
+//!   deadline of 1,000,000 rounds than under one of 1,000, nor does a run (whose memo of
+//!   concession curves is bounded at 2 MiB, and left out at such a deadline).
 //!
 //! The library itself forbids unsafe code; the `unsafe impl GlobalAlloc` below lives in this
 //! test crate only.
@@ -22,17 +25,29 @@ use treaty::model::{Model, World};
 use treaty::rng::SimRng;
 use treaty::scenario::overrides::{Override, apply_overrides};
 use treaty::scenario::{parse, read_source, validate};
+use treaty::stats::Tally;
 
 /// Counts allocations (and reallocations) per thread, then defers to the system allocator.
 struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    static BYTES: Cell<u64> = const { Cell::new(0) };
 }
 
 fn count_one() {
     // `try_with`: a thread being torn down may still free and allocate.
     let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+/// Counts `size` bytes asked for (by an allocation, or by a reallocation as its new size).
+fn count_bytes(size: usize) {
+    let _ = BYTES.try_with(|c| c.set(c.get() + size as u64));
+}
+
+/// Bytes asked for by this thread so far.
+fn bytes() -> u64 {
+    BYTES.with(Cell::get)
 }
 
 /// Allocations made by this thread so far.
@@ -45,18 +60,21 @@ fn allocations() -> u64 {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count_one();
+        count_bytes(layout.size());
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on unchanged.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         count_one();
+        count_bytes(layout.size());
         // SAFETY: as for `alloc`.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count_one();
+        count_bytes(new_size);
         // SAFETY: `ptr` was allocated by `System` (through this allocator) with `layout`.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -260,4 +278,38 @@ fn one_run_allocates_as_often_for_10_rounds_as_for_1000() {
     assert!(counts.iter().all(|&(c, _)| c == first), "{counts:?}");
     // The runs did last about 10, 100 and 1,000 rounds (agreement near 68% of the deadline).
     assert!(counts[0].1 < 10 && counts[2].1 > 600, "{counts:?}");
+}
+
+#[test]
+fn memory_stays_flat_up_to_a_million_rounds() {
+    // Bytes asked for by the tally of a batch (before and after recording runs) and by one run
+    // set up from nothing: no more at a deadline of a million rounds than at a thousand.
+    let mut figures = Vec::new();
+    for rounds in [1_000, 100_000, 1_000_000] {
+        let model = model("bench-pie", &[&format!("protocol.max_rounds={rounds}")]);
+        let before = bytes();
+        let mut tally = Tally::for_model(&model);
+        let empty = bytes() - before;
+        let mut simulator = Simulator::new(&model);
+        for run in 0..5 {
+            let outcome = simulator.run(&SimRng::for_run(3, run), &mut NoopObserver);
+            tally.record(&model, outcome);
+        }
+        let before = bytes();
+        let outcome = simulate_run(&model, &mut SimRng::for_run(0, 0), &mut NoopObserver);
+        let run = bytes() - before;
+        assert_eq!(tally.runs(), 5);
+        figures.push((rounds, empty, run, outcome.round));
+    }
+    eprintln!("(deadline, tally bytes, one run's bytes, its rounds): {figures:?}");
+    let (_, tally_1000, run_1000, _) = figures[0];
+    for &(rounds, tally, run, _) in &figures {
+        assert!(tally <= tally_1000, "{rounds}: {figures:?}");
+        // A run may memoise its time-dependent actors' concession curves, up to 2^18 values
+        // (2 MiB; `treaty::engine::strategy::Curves`); beyond that it computes them as it goes.
+        assert!(run <= run_1000 + (8 << 18), "{rounds}: {figures:?}");
+    }
+    assert!(figures[2].2 <= run_1000, "{figures:?}");
+    // The runs did go on for most of each deadline.
+    assert!(figures[2].3 > 500_000, "{figures:?}");
 }

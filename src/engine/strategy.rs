@@ -26,15 +26,22 @@
 //! # Time-dependent tactics (Faratin, Sierra & Jennings 1998)
 //!
 //! After "Negotiation decision functions for autonomous agents", *Robotics and Autonomous
-//! Systems* 24(3–4):159–182, 1998, polynomial family:
+//! Systems* 24(3–4):159–182, 1998, §4.2.1, both families of time-dependent functions:
 //!
 //! ```text
-//! α(t) = κ + (1 − κ) · (min(t, T) / T)^(1/β)
+//! polynomial    α(t) = κ + (1 − κ) · (min(t, T) / T)^(1/β)
+//! exponential   α(t) = exp((1 − min(t, T) / T)^β · ln κ)  =  κ^((1 − min(t, T)/T)^β)
 //! a(t) = 1 − α(t) · (1 − f)
 //! ```
 //!
-//! β < 1 is Boulware (holds out, concedes at the deadline), β = 1 linear, β > 1 Conceder; κ is the
-//! initial concession. Faratin's offer at time t gives the agent the score 1 − α(t) on its
+//! In both, α(0) = κ, α(T) = 1, β < 1 is Boulware (holds out, concedes at the deadline), β > 1
+//! Conceder; κ is the initial concession. With β = 1 the polynomial curve is a straight line and
+//! the exponential one κ^(1 − t/T), which concedes less than the straight line before the deadline
+//! (κ^(1−τ) ≤ κ + (1 − κ)τ: the exponential is convex in τ, so it lies below its chord). In both
+//! families a larger β concedes more at every 0 < t < T. The exponential family needs κ > 0
+//! (κ = 0 would hold at the ideal until the deadline whatever β; the scenario checks say so); the
+//! polynomial family is the default (`family: Exponential` in a scenario picks the other).
+//! Faratin's offer at time t gives the agent the score 1 − α(t) on its
 //! [reservation, ideal] scale; with our utilities this is the aspiration a(t) above, because an
 //! agent's floor f is its utility of its reservation value (the least it takes). The floor moves
 //! when the world does (an event, a limited war), and the curve with it.
@@ -55,7 +62,8 @@
 //! worked example in docs/theory.md §4: the buyer offers at t = 0, the seller answers at t = 1, …;
 //! agreement in round r is Faratin's acceptance at time t = r).
 //!
-//! Each α(t) is worked out once per actor and tactic and then looked up ([`Curves`]).
+//! Each α(t) is worked out once per actor and tactic ([`concession`]) and then looked up
+//! ([`Curves`]).
 //!
 //! # Tit for tat
 //!
@@ -93,10 +101,10 @@ pub use curves::Curves;
 
 use super::{Observer, RunState};
 
-use crate::model::{Model, Strategy};
+use crate::model::{Family, Model, Strategy};
 
-/// Concession coefficient α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β) of Faratin et al. (1998),
-/// for `t ≥ 0`, horizon `T > 0`, β > 0 and κ in [0, 1].
+/// Concession coefficient α(t) = κ + (1 − κ)(min(t, T)/T)^(1/β) of Faratin et al. (1998)'s
+/// polynomial family, for `t ≥ 0`, horizon `T > 0`, β > 0 and κ in [0, 1].
 #[inline]
 pub fn alpha(t: f64, horizon: f64, beta: f64, kappa: f64) -> f64 {
     let tau = (t.min(horizon) / horizon).max(0.0);
@@ -108,7 +116,31 @@ pub fn alpha(t: f64, horizon: f64, beta: f64, kappa: f64) -> f64 {
     kappa + (1.0 - kappa) * shape
 }
 
-/// Aspiration a(t) = 1 − α(t)(1 − r) of a time-dependent tactic (module docs).
+/// Concession coefficient α(t) = exp((1 − min(t, T)/T)^β · ln κ) = κ^((1 − min(t, T)/T)^β) of
+/// Faratin et al. (1998)'s exponential family, for `t ≥ 0`, horizon `T > 0`, β > 0 and κ in
+/// [0, 1]. α(T) = 1 exactly; κ = 0 is the limit κ → 0 (α = 0 before the deadline).
+#[inline]
+pub fn alpha_exponential(t: f64, horizon: f64, beta: f64, kappa: f64) -> f64 {
+    let tau = (t.min(horizon) / horizon).max(0.0);
+    if tau >= 1.0 {
+        return 1.0;
+    }
+    let rest = 1.0 - tau;
+    let shape = if beta == 1.0 { rest } else { rest.powf(beta) };
+    (shape * kappa.ln()).exp()
+}
+
+/// α(t) of the tactic's `family` ([`alpha`] or [`alpha_exponential`]).
+#[inline]
+pub fn concession(family: Family, t: f64, horizon: f64, beta: f64, kappa: f64) -> f64 {
+    match family {
+        Family::Polynomial => alpha(t, horizon, beta, kappa),
+        Family::Exponential => alpha_exponential(t, horizon, beta, kappa),
+    }
+}
+
+/// Aspiration a(t) = 1 − α(t)(1 − r) of a time-dependent tactic of the polynomial family
+/// (module docs).
 #[inline]
 pub fn time_dependent_aspiration(
     t: f64,
@@ -240,6 +272,54 @@ mod tests {
         // Boulware concedes less than linear before the deadline, Conceder more.
         assert!(alpha(3.0, 6.0, 0.5, 0.0) < 0.5);
         assert!(alpha(3.0, 6.0, 2.0, 0.0) > 0.5);
+    }
+
+    #[test]
+    fn exponential_alpha_is_its_closed_form() {
+        // α(0) = κ and α(T) = 1 for every β.
+        for beta in [0.2, 1.0, 3.0] {
+            for kappa in [0.01, 0.25, 0.9] {
+                assert!((alpha_exponential(0.0, 8.0, beta, kappa) - kappa).abs() < 1e-15);
+                assert_eq!(alpha_exponential(8.0, 8.0, beta, kappa), 1.0);
+                assert_eq!(alpha_exponential(11.0, 8.0, beta, kappa), 1.0);
+            }
+        }
+        // Halfway, κ = 1/4: β = 1 gives κ^(1/2) = 1/2, β = 2 gives κ^(1/4) = 1/√2, β = 1/2
+        // gives κ^(1/√2) = 2^(−√2).
+        assert!((alpha_exponential(4.0, 8.0, 1.0, 0.25) - 0.5).abs() < 1e-15);
+        assert!((alpha_exponential(4.0, 8.0, 2.0, 0.25) - 0.5f64.sqrt()).abs() < 1e-15);
+        let want = 2f64.powf(-(2f64.sqrt()));
+        assert!((alpha_exponential(4.0, 8.0, 0.5, 0.25) - want).abs() < 1e-15);
+        // A quarter of the way, β = 1, κ = 0.1: 0.1^(3/4).
+        assert!((alpha_exponential(2.0, 8.0, 1.0, 0.1) - 0.1f64.powf(0.75)).abs() < 1e-15);
+        // κ = 0 is the limit: nothing before the deadline, everything at it.
+        assert_eq!(alpha_exponential(7.9, 8.0, 0.5, 0.0), 0.0);
+        assert_eq!(alpha_exponential(8.0, 8.0, 0.5, 0.0), 1.0);
+    }
+
+    #[test]
+    fn exponential_boulware_holds_out_and_conceder_gives_way() {
+        // At every 0 < t < T a larger β concedes more (Boulware < β = 1 < Conceder), each curve
+        // rises with t, and with β = 1 the exponential curve lies below the polynomial (linear)
+        // one: κ^(1 − τ) is convex in τ.
+        let (horizon, kappa) = (20.0, 0.1);
+        for t in 1..20 {
+            let t = f64::from(t);
+            let boulware = alpha_exponential(t, horizon, 0.4, kappa);
+            let steady = alpha_exponential(t, horizon, 1.0, kappa);
+            let conceder = alpha_exponential(t, horizon, 2.5, kappa);
+            assert!(kappa < boulware && boulware < steady && steady < conceder && conceder < 1.0);
+            assert!(alpha_exponential(t - 1.0, horizon, 0.4, kappa) < boulware);
+            assert!(steady < alpha(t, horizon, 1.0, kappa));
+            assert_eq!(
+                concession(Family::Exponential, t, horizon, 0.4, kappa),
+                boulware
+            );
+            assert_eq!(
+                concession(Family::Polynomial, t, horizon, 0.4, kappa),
+                alpha(t, horizon, 0.4, kappa)
+            );
+        }
     }
 
     #[test]

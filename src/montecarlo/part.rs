@@ -30,7 +30,8 @@ use crate::stats::{Tally, UNIT_BINS};
 pub const PART_SCHEMA: &str = "treaty-part/3";
 
 /// The largest part file read, in bytes (256 MiB). Parts are far smaller (a scenario at the
-/// limits, 1,000 actors, 1,000 issues and 100,000 rounds, gives a few tens of megabytes); the
+/// limits, 1,000 actors, 1,000 issues and 1,000,000 rounds, gives a few tens of megabytes: round
+/// histograms are written as their non-empty bins); the
 /// limit keeps a wrong file (`/dev/zero`, a disk image) from filling memory.
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -589,6 +590,69 @@ mod tests {
         )
     }
 
+    /// [`toy_part`] with the deadline `max_rounds` (the same outcomes, all within round 12).
+    fn toy_part_with_deadline(max_rounds: u32) -> Part {
+        let mut model = toy_model();
+        if let crate::model::Protocol::AlternatingOffers { max_rounds: m, .. } = &mut model.protocol
+        {
+            *m = max_rounds;
+        }
+        model.origin = crate::model::Origin::of_text(b"toy", Vec::new());
+        let mut tally = Tally::for_model(&model);
+        for i in 0..100 {
+            tally.record(&model, &toy_outcome(i));
+        }
+        let config = BatchConfig::new(5, 100);
+        let result = BatchResult {
+            tally,
+            blocks: 0..1,
+            precision: None,
+            threads: 1,
+        };
+        Part::new(
+            &config,
+            &result,
+            Outline::of(&model),
+            Provenance::of(&model, &config),
+        )
+    }
+
+    #[test]
+    fn a_distant_deadline_does_not_grow_the_part() {
+        // The rounds histograms are written as their non-empty bins: a deadline of a million
+        // rounds adds only the digits of the deadline and of the bin counts to the file.
+        let near = toy_part_with_deadline(12);
+        let far = toy_part_with_deadline(MAX_ROUNDS);
+        let (near_bytes, far_bytes) = (near.to_json().unwrap(), far.to_json().unwrap());
+        // "max_rounds":12 → 1000000 (+5 digits), each of the two "bins":13 → 1000001 (+5 each).
+        assert_eq!(far_bytes.len(), near_bytes.len() + 15);
+        let back = Part::from_json("p.json", &far_bytes).unwrap();
+        assert_eq!(back, far);
+        assert_eq!(back.tally.agreement_rounds().bins(), 1_000_001);
+        // The same counts, so the same statistics, as with the near deadline.
+        for r in 0..=13 {
+            assert_eq!(
+                back.tally.agreement_rounds().count(r),
+                near.tally.agreement_rounds().count(r)
+            );
+        }
+        let mut twice = back.tally.clone();
+        twice.merge(&far.tally).unwrap();
+        twice.check_consistent().unwrap();
+        assert_eq!(
+            twice.agreement_rounds().mean_bin(),
+            near.tally.agreement_rounds().mean_bin()
+        );
+        // A deadline beyond the largest is refused before anything is built.
+        let text = String::from_utf8(far_bytes).unwrap();
+        let bad = text.replacen("\"max_rounds\":1000000", "\"max_rounds\":1000001", 1);
+        let err = Part::from_json("p.json", bad.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "p.json: max_rounds: found 1000001; allowed: at most 1000000"
+        );
+    }
+
     #[test]
     fn parts_carry_the_wars_and_refuse_counts_that_do_not_add_up() {
         let part = toy_part();
@@ -722,11 +786,11 @@ mod tests {
         let cases: Vec<(Edit, String)> = vec![
             (
                 Box::new(|v| v["outline"]["max_rounds"] = 4_294_967_295u64.into()),
-                "max_rounds: found 4294967295; allowed: at most 100000".into(),
+                "max_rounds: found 4294967295; allowed: at most 1000000".into(),
             ),
             (
                 Box::new(|v| v["outline"]["max_rounds"] = (-1).into()),
-                "max_rounds: found -1; allowed: a whole number from 1 to 100000".into(),
+                "max_rounds: found -1; allowed: a whole number from 1 to 1000000".into(),
             ),
             (
                 Box::new(|v| {

@@ -38,7 +38,7 @@ use crate::engine::{
     Response, RunOutcome, Shift,
 };
 use crate::model::Role;
-use crate::model::{Change, Effect, Model, Strategy, Tactic, World};
+use crate::model::{Change, Effect, Family, Model, Strategy, Tactic, World};
 
 /// Records a run into a [`Trace`].
 #[derive(Debug)]
@@ -251,11 +251,13 @@ fn signed(x: f64, plus: bool) -> String {
 /// An actor's strategy with this run's parameters.
 fn strategy_name(model: &Model, world: &World, a: usize) -> String {
     match &model.actors[a].strategy {
-        Strategy::TimeDependent { tactic, .. } => {
-            let name = match tactic {
-                Tactic::Boulware => "Boulware",
-                Tactic::Linear => "Linear",
-                Tactic::Conceder => "Conceder",
+        Strategy::TimeDependent { tactic, family, .. } => {
+            let name = match (tactic, family) {
+                (Tactic::Boulware, Family::Polynomial) => "Boulware",
+                (Tactic::Linear, _) => "Linear",
+                (Tactic::Conceder, Family::Polynomial) => "Conceder",
+                (Tactic::Boulware, Family::Exponential) => "Boulware exponential",
+                (Tactic::Conceder, Family::Exponential) => "Conceder exponential",
             };
             let kappa = world.kappa[a];
             match (*tactic, kappa > 0.0) {

@@ -14,7 +14,7 @@
 //! | `issues.ID.options` | a list of options, e.g. `[(at: 0, label: "no"), (at: 1, label: "yes")]` |
 //! | `actors.ID.capability`, `.risk`, `.reservation`, `.optimism` | a number or distribution |
 //! | `actors.ID.role` | `Principal`, `Mediator` or `Stakeholder` |
-//! | `actors.ID.strategy` | e.g. `Boulware(beta: 0.3)`, `Linear`, `Hardliner` |
+//! | `actors.ID.strategy` | e.g. `Boulware(beta: 0.3)`, `Conceder(beta: 2, kappa: 0.1, family: Exponential)`, `Linear`, `Hardliner` |
 //! | `actors.ID.name` | a string |
 //! | `actors.ID.stances.ISSUE` | a stance, e.g. `(position: 0.4, salience: 0.8)` |
 //! | `actors.ID.stances.ISSUE.position`, `.salience` | a number or distribution |

@@ -167,6 +167,24 @@ pub struct StanceSpec {
     pub salience: Value,
 }
 
+/// The family of a time-dependent tactic's concession curve (Faratin, Sierra & Jennings 1998).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum FamilySpec {
+    /// α(t) = κ + (1 − κ)(t/T)^(1/β).
+    #[default]
+    Polynomial,
+    /// α(t) = exp((1 − t/T)^β ln κ).
+    Exponential,
+}
+
+impl FamilySpec {
+    /// Whether this is the default family (left out when a scenario is written).
+    pub fn is_polynomial(&self) -> bool {
+        *self == FamilySpec::Polynomial
+    }
+}
+
 /// A concession strategy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -175,9 +193,12 @@ pub enum StrategySpec {
     Boulware {
         /// Concession exponent β in (0, 1).
         beta: Value,
-        /// Initial concession κ in [0, 1). Default 0.
+        /// Initial concession κ in [0, 1) (in (0, 1) for the exponential family). Default 0.
         #[serde(default)]
         kappa: Value,
+        /// The family of the concession curve. Default `Polynomial`.
+        #[serde(default, skip_serializing_if = "FamilySpec::is_polynomial")]
+        family: FamilySpec,
     },
     /// Faratin et al. time-dependent tactic with β = 1.
     #[default]
@@ -186,9 +207,12 @@ pub enum StrategySpec {
     Conceder {
         /// Concession exponent β ≥ 1.
         beta: Value,
-        /// Initial concession κ in [0, 1). Default 0.
+        /// Initial concession κ in [0, 1) (in (0, 1) for the exponential family). Default 0.
         #[serde(default)]
         kappa: Value,
+        /// The family of the concession curve. Default `Polynomial`.
+        #[serde(default, skip_serializing_if = "FamilySpec::is_polynomial")]
+        family: FamilySpec,
     },
     /// Concedes as much as the others just did.
     TitForTat,
@@ -219,7 +243,7 @@ pub struct RelationSpec {
 pub enum ProtocolSpec {
     /// Stacked alternating offers among the principals.
     AlternatingOffers {
-        /// Deadline in rounds (1 ..= 100,000).
+        /// Deadline in rounds (1 ..= 1,000,000 for alternating offers, 1 ..= 100,000 otherwise).
         max_rounds: u32,
         /// Who proposes each round. Default `RoundRobin`.
         #[serde(default)]
@@ -243,7 +267,7 @@ pub enum ProtocolSpec {
         /// (0, 1]. Default 0.1.
         #[serde(default = "default_step")]
         step: Value,
-        /// Deadline in rounds (1 ..= 100,000).
+        /// Deadline in rounds (1 ..= 1,000,000 for alternating offers, 1 ..= 100,000 otherwise).
         max_rounds: u32,
         /// The disagreement point of the Nash text. Default `StatusQuo`.
         #[serde(default)]

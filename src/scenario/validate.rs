@@ -43,7 +43,7 @@ use super::schema::Scenario;
 use crate::model::{Calendar, Model, TimeUnit};
 use crate::model::{Distribution, Domain, Value, ValueProblem};
 
-pub use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS};
+pub use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, MAX_ROUNDS_OTHER};
 
 /// The longest id (of an actor or an issue), in characters.
 pub const MAX_ID_CHARS: usize = 64;
@@ -429,9 +429,20 @@ impl Checker {
     }
 
     /// Checks a deadline.
-    fn max_rounds(&mut self, path: &str, n: u32) {
-        if n == 0 || n > MAX_ROUNDS {
-            self.problem(path, n.to_string(), "a number of rounds in 1..=100000");
+    /// Checks a protocol's deadline against its limit (`limit`, [`Protocol::round_limit`]).
+    ///
+    /// [`Protocol::round_limit`]: crate::model::Protocol::round_limit
+    fn max_rounds(&mut self, path: &str, n: u32, limit: u32) {
+        if n == 0 || n > limit {
+            let allowed = if limit == MAX_ROUNDS {
+                format!("a number of rounds in 1..={limit}")
+            } else {
+                format!(
+                    "a number of rounds in 1..={limit} under this protocol (only \
+                     AlternatingOffers takes up to {MAX_ROUNDS})"
+                )
+            };
+            self.problem(path, n.to_string(), &allowed);
         }
     }
 

@@ -1,5 +1,7 @@
 //! Fixed-bin histograms with exact counts (module docs of [`crate::stats`]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Bins per unit of a settlement histogram: bin k is centred on k / 1000.
@@ -24,27 +26,53 @@ pub fn unit_bin_centre(k: usize) -> f64 {
     k as f64 / PER_UNIT
 }
 
+/// Histograms of at most this many bins keep one counter per bin; larger ones (the rounds of a
+/// distant deadline) keep only their non-empty bins, so their memory does not grow with the
+/// number of bins.
+pub const DENSE_BINS: usize = 4_096;
+
 /// Counts per bin. A value is recorded by its bin index; what an index means (a settlement bin
 /// of [`unit_bin`], a round number) is up to the owner.
+///
+/// Up to [`DENSE_BINS`] bins the counts are a vector, one per bin; beyond, an ordered map of the
+/// non-empty bins. Which one is fixed by the number of bins, so two histograms of the same size
+/// hold their counts the same way, and every operation (merge, quantiles, the wire form) gives
+/// the same result either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "HistogramWire", try_from = "HistogramWire")]
 pub struct Histogram {
-    counts: Vec<u64>,
+    bins: usize,
+    counts: Counts,
     total: u64,
+}
+
+/// The counts of a [`Histogram`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Counts {
+    /// One counter per bin.
+    Dense(Vec<u64>),
+    /// The non-empty bins only, in bin order.
+    Sparse(BTreeMap<usize, u64>),
 }
 
 impl Histogram {
     /// An empty histogram of `bins` bins.
     pub fn new(bins: usize) -> Self {
+        let counts = if bins <= DENSE_BINS {
+            Counts::Dense(vec![0; bins])
+        } else {
+            Counts::Sparse(BTreeMap::new())
+        };
         Histogram {
-            counts: vec![0; bins],
+            bins,
+            counts,
             total: 0,
         }
     }
 
     /// Number of bins.
     pub fn bins(&self) -> usize {
-        self.counts.len()
+        self.bins
     }
 
     /// Number of values recorded.
@@ -54,23 +82,70 @@ impl Histogram {
 
     /// The count of bin `k` (0 beyond the last bin).
     pub fn count(&self, k: usize) -> u64 {
-        self.counts.get(k).copied().unwrap_or(0)
+        match &self.counts {
+            Counts::Dense(c) => c.get(k).copied().unwrap_or(0),
+            Counts::Sparse(c) => c.get(&k).copied().unwrap_or(0),
+        }
+    }
+
+    /// The non-empty bins and their counts, in bin order.
+    pub fn nonempty(&self) -> Box<dyn Iterator<Item = (usize, u64)> + '_> {
+        match &self.counts {
+            Counts::Dense(c) => Box::new(
+                c.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(k, c)| (k, *c)),
+            ),
+            Counts::Sparse(c) => Box::new(c.iter().map(|(k, c)| (*k, *c))),
+        }
+    }
+
+    /// The last non-empty bin, or `None` when empty.
+    pub fn last_nonempty(&self) -> Option<usize> {
+        match &self.counts {
+            Counts::Dense(c) => c.iter().rposition(|&c| c > 0),
+            Counts::Sparse(c) => c.keys().next_back().copied(),
+        }
     }
 
     /// Records one value in bin `k` (the last bin if `k` is beyond it).
     #[inline]
     pub fn record(&mut self, k: usize) {
-        let last = self.counts.len().saturating_sub(1);
-        if let Some(c) = self.counts.get_mut(k.min(last)) {
-            *c += 1;
-            self.total += 1;
+        if self.bins == 0 {
+            return;
+        }
+        let k = k.min(self.bins - 1);
+        match &mut self.counts {
+            Counts::Dense(c) => c[k] += 1,
+            Counts::Sparse(c) => *c.entry(k).or_insert(0) += 1,
+        }
+        self.total += 1;
+    }
+
+    /// Adds `count` to bin `k` (below the number of bins; checked by the caller).
+    fn add(&mut self, k: usize, count: u64) {
+        match &mut self.counts {
+            Counts::Dense(c) => c[k] += count,
+            Counts::Sparse(c) => *c.entry(k).or_insert(0) += count,
         }
     }
 
     /// Adds the counts of `other`, which must have as many bins (checked by the caller).
     pub fn merge(&mut self, other: &Histogram) {
-        for (c, o) in self.counts.iter_mut().zip(&other.counts) {
-            *c += o;
+        match (&mut self.counts, &other.counts) {
+            (Counts::Dense(c), Counts::Dense(o)) => {
+                for (c, o) in c.iter_mut().zip(o) {
+                    *c += o;
+                }
+            }
+            _ => {
+                for (k, c) in other.nonempty() {
+                    if k < self.bins {
+                        self.add(k, c);
+                    }
+                }
+            }
         }
         self.total += other.total;
     }
@@ -79,19 +154,33 @@ impl Histogram {
     /// the values `self` holds (the runs without a war, from all runs and the runs with one);
     /// `None` if it cannot.
     pub fn without(&self, part: &Histogram) -> Option<Histogram> {
-        if part.counts.len() != self.counts.len() {
+        if part.bins != self.bins {
             return None;
         }
-        let counts = self
-            .counts
-            .iter()
-            .zip(&part.counts)
-            .map(|(c, p)| c.checked_sub(*p))
-            .collect::<Option<Vec<u64>>>()?;
-        Some(Histogram {
-            counts,
-            total: self.total.checked_sub(part.total)?,
-        })
+        let mut rest = self.clone();
+        for (k, p) in part.nonempty() {
+            match &mut rest.counts {
+                Counts::Dense(c) => c[k] = c[k].checked_sub(p)?,
+                Counts::Sparse(c) => {
+                    let left = c.get(&k).copied().unwrap_or(0).checked_sub(p)?;
+                    if left == 0 {
+                        c.remove(&k);
+                    } else {
+                        c.insert(k, left);
+                    }
+                }
+            }
+        }
+        rest.total = self.total.checked_sub(part.total)?;
+        Some(rest)
+    }
+
+    /// Σ_k k · count(k): the sum of the bin indices recorded (of the rounds, for a histogram of
+    /// rounds), exact.
+    pub fn sum_of_bins(&self) -> u128 {
+        self.nonempty()
+            .map(|(k, c)| k as u128 * u128::from(c))
+            .sum()
     }
 
     /// The mean of the bin indices recorded (the mean round, for a histogram of rounds), or
@@ -100,18 +189,15 @@ impl Histogram {
         if self.total == 0 {
             return None;
         }
-        let sum: u128 = self
-            .counts
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| k as u128 * u128::from(c))
-            .sum();
-        Some(sum as f64 / self.total as f64)
+        Some(self.sum_of_bins() as f64 / self.total as f64)
     }
 
     /// Empties the histogram, keeping its memory.
     pub fn clear(&mut self) {
-        self.counts.fill(0);
+        match &mut self.counts {
+            Counts::Dense(c) => c.fill(0),
+            Counts::Sparse(c) => c.clear(),
+        }
         self.total = 0;
     }
 
@@ -125,7 +211,7 @@ impl Histogram {
         let n = u128::from(self.total);
         let rank = (p * n).div_ceil(100).max(1);
         let mut seen = 0u128;
-        for (k, &c) in self.counts.iter().enumerate() {
+        for (k, c) in self.nonempty() {
             seen += u128::from(c);
             if seen >= rank {
                 return Some(k);
@@ -147,14 +233,8 @@ struct HistogramWire {
 impl From<Histogram> for HistogramWire {
     fn from(h: Histogram) -> Self {
         HistogramWire {
-            bins: h.counts.len(),
-            counts: h
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(k, c)| (k, *c))
-                .collect(),
+            bins: h.bins,
+            counts: h.nonempty().collect(),
         }
     }
 }
@@ -177,7 +257,9 @@ impl TryFrom<HistogramWire> for Histogram {
                 return Err(format!("bin {k} is out of order or beyond {} bins", w.bins));
             }
             last = Some(k);
-            h.counts[k] = c;
+            if c > 0 {
+                h.add(k, c);
+            }
             h.total = h
                 .total
                 .checked_add(c)

@@ -371,9 +371,7 @@ impl Tally {
         if self.first_war_rounds.total() != self.war_runs {
             return bad("the rounds of first wars do not match the runs with wars".into());
         }
-        let agreement_rounds: u128 = (0..self.agreement_rounds.bins())
-            .map(|r| r as u128 * u128::from(self.agreement_rounds.count(r)))
-            .sum();
+        let agreement_rounds = self.agreement_rounds.sum_of_bins();
         if agreement_rounds != u128::from(self.round_sums[0]) {
             return bad("the rounds of agreements do not match their histogram".into());
         }

@@ -203,13 +203,19 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
     ),
     (
         "max-rounds-too-many",
-        Rule("protocol.AlternatingOffers.max_rounds", "found 100001"),
-        "allowed: a number of rounds in 1..=100000",
+        Rule("protocol.AlternatingOffers.max_rounds", "found 1000001"),
+        "allowed: a number of rounds in 1..=1000000",
+    ),
+    (
+        "max-rounds-mediated-too-many",
+        Rule("protocol.Mediated.max_rounds", "found 100001"),
+        "allowed: a number of rounds in 1..=100000 under this protocol (only AlternatingOffers \
+         takes up to 1000000)",
     ),
     (
         "max-rounds-zero",
         Rule("protocol.AlternatingOffers.max_rounds", "found 0"),
-        "allowed: a number of rounds in 1..=100000",
+        "allowed: a number of rounds in 1..=1000000",
     ),
     (
         "mediator-missing",

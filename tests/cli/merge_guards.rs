@@ -313,12 +313,12 @@ fn sizes_beyond_the_model_are_refused_naming_the_field() {
         (
             "\"max_rounds\":50",
             "\"max_rounds\":4294967295",
-            "max_rounds: found 4294967295; allowed: at most 100000",
+            "max_rounds: found 4294967295; allowed: at most 1000000",
         ),
         (
             "\"max_rounds\":50",
             "\"max_rounds\":0",
-            "max_rounds: found 0; allowed: at most 100000",
+            "max_rounds: found 0; allowed: at most 1000000",
         ),
         (
             "\"agreement_rounds\":{\"bins\":51",

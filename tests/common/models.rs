@@ -7,7 +7,7 @@ use treaty::engine::{
 };
 use treaty::model::Value;
 use treaty::model::{
-    Acceptance, Actor, Calendar, Escalation, Issue, IssueOption, Model, Proposer, Protocol,
+    Acceptance, Actor, Calendar, Escalation, Family, Issue, IssueOption, Model, Proposer, Protocol,
     Relation, Stance, Strategy, Tactic, TimeUnit, World,
 };
 use treaty::model::{Disagreement, MediatorText, Role};
@@ -99,6 +99,7 @@ pub fn tactic(beta: f64, kappa: f64) -> Strategy {
     };
     Strategy::TimeDependent {
         tactic,
+        family: Family::Polynomial,
         beta: Value::Const(beta),
         kappa: Value::Const(kappa),
     }

@@ -117,6 +117,7 @@ fn the_rule_check_catches_broken_files() {
     s.actors[0].strategy = StrategySpec::Boulware {
         beta: Value::Const(1.5),
         kappa: Value::Const(0.0),
+        family: Default::default(),
     };
     assert!(rule_problems(&s).iter().any(|p| p.contains("Boulware")));
 }

@@ -4,7 +4,7 @@ use crate::common::models::*;
 use treaty::engine::{Answer, OutcomeKind};
 use treaty::model::Role;
 use treaty::model::Value;
-use treaty::model::{Acceptance, Model, Proposer, Strategy};
+use treaty::model::{Acceptance, Family, Model, Proposer, Strategy, Tactic};
 
 // ---------------------------------------------------------------------------------------------
 // Faratin, Sierra & Jennings (1998): docs/theory.md §4.
@@ -23,22 +23,15 @@ fn price(x: f64) -> f64 {
 
 /// Buyer range [10, 60], seller range [30, 80], t_max = 6, buyer first.
 fn faratin_model(beta_buyer: f64, beta_seller: f64) -> Model {
+    faratin_model_with(tactic(beta_buyer, 0.0), tactic(beta_seller, 0.0))
+}
+
+/// [`faratin_model`] with any two strategies.
+fn faratin_model_with(buyer: Strategy, seller: Strategy) -> Model {
     let mut m = model(alternating(6, Proposer::RoundRobin, Acceptance::Unanimous));
     m.issues.push(issue("price", 0.5));
-    let mut buyer = actor(
-        "B",
-        Role::Principal,
-        1.0,
-        tactic(beta_buyer, 0.0),
-        &[(scale(10.0), 1.0)],
-    );
-    let mut seller = actor(
-        "S",
-        Role::Principal,
-        1.0,
-        tactic(beta_seller, 0.0),
-        &[(scale(80.0), 1.0)],
-    );
+    let mut buyer = actor("B", Role::Principal, 1.0, buyer, &[(scale(10.0), 1.0)]);
+    let mut seller = actor("S", Role::Principal, 1.0, seller, &[(scale(80.0), 1.0)]);
     // Each side's reservation utility is its utility of its reservation price, and failed talks
     // leave each side that alone (Faratin's agents withdraw to their reservation values).
     buyer.reservation = Value::Const(1.0 - scale(60.0));
@@ -59,12 +52,27 @@ fn faratin_offer(buyer: bool, beta: f64, t: f64) -> f64 {
 }
 
 fn check_faratin(beta_b: f64, beta_s: f64, worked: &[f64], round: u32, accepter: usize, deal: f64) {
-    let rec = play(&faratin_model(beta_b, beta_s), 0, 0);
+    let m = faratin_model(beta_b, beta_s);
+    let exact = |buyer: bool, t: f64| faratin_offer(buyer, if buyer { beta_b } else { beta_s }, t);
+    check_faratin_run(&m, exact, worked, round, accepter, deal);
+}
+
+/// Plays `m` and checks its offers against Faratin's (`exact(buyer, t)`) and the worked numbers,
+/// and who accepts what when.
+fn check_faratin_run(
+    m: &Model,
+    exact: impl Fn(bool, f64) -> f64,
+    worked: &[f64],
+    round: u32,
+    accepter: usize,
+    deal: f64,
+) {
+    let rec = play(m, 0, 0);
     let offers: Vec<f64> = rec.proposals.iter().map(|p| price(p.point[0])).collect();
     assert_eq!(offers.len(), worked.len(), "offers {offers:?}");
     for (t, (&got, &want)) in offers.iter().zip(worked).enumerate() {
         let buyer = t % 2 == 0;
-        let exact = faratin_offer(buyer, if buyer { beta_b } else { beta_s }, t as f64);
+        let exact = exact(buyer, t as f64);
         assert!(
             (got - exact).abs() < 1e-9,
             "offer at t = {t}: {got} vs {exact}"
@@ -121,6 +129,78 @@ fn faratin_boulware_against_conceder() {
         faratin_offer(false, 2.0, 5.0),
     );
     assert!((faratin_offer(false, 2.0, 5.0) - 34.356454).abs() < 1e-6);
+}
+
+/// Faratin's exponential family, α(t) = exp((1 − t/T)^β ln κ) with T = 6, straight from the
+/// paper's formula.
+fn faratin_exponential_offer(buyer: bool, beta: f64, kappa: f64, t: f64) -> f64 {
+    let alpha = ((1.0 - t.min(6.0) / 6.0).powf(beta) * kappa.ln()).exp();
+    if buyer {
+        10.0 + alpha * (60.0 - 10.0)
+    } else {
+        30.0 + (1.0 - alpha) * (80.0 - 30.0)
+    }
+}
+
+/// An exponential time-dependent strategy.
+fn exponential(tactic: Tactic, beta: f64, kappa: f64) -> Strategy {
+    Strategy::TimeDependent {
+        tactic,
+        family: Family::Exponential,
+        beta: Value::Const(beta),
+        kappa: Value::Const(kappa),
+    }
+}
+
+#[test]
+fn faratin_exponential_boulware_against_exponential_conceder() {
+    // docs/theory.md §4: buyer β = 0.5, seller β = 2, both κ = 0.1, exponential family: offers
+    // 15, 69.895, 17.629, 51.883, 23.232, 33.098; the buyer accepts at its deadline t = 6.
+    let m = faratin_model_with(
+        exponential(Tactic::Boulware, 0.5, 0.1),
+        exponential(Tactic::Conceder, 2.0, 0.1),
+    );
+    let exact = |buyer: bool, t: f64| {
+        faratin_exponential_offer(buyer, if buyer { 0.5 } else { 2.0 }, 0.1, t)
+    };
+    check_faratin_run(
+        &m,
+        exact,
+        &[15.0, 69.89525, 17.629102, 51.882934, 23.231825, 33.097907],
+        6,
+        0,
+        exact(false, 5.0),
+    );
+    assert!((exact(false, 5.0) - 33.097907).abs() < 1e-6);
+    // The opening offer concedes κ of the buyer's range (10 + 0.1·50); at t = 1 the seller
+    // concedes α(1) = 0.1^((5/6)²) of its own.
+    assert!((exact(true, 0.0) - 15.0).abs() < 1e-12);
+    let seller_t1 = 80.0 - 50.0 * 0.1f64.powf((5.0f64 / 6.0).powi(2));
+    assert!((exact(false, 1.0) - seller_t1).abs() < 1e-12);
+}
+
+#[test]
+fn faratin_exponential_linear_family_concedes_less_than_the_straight_line() {
+    // β = 1 on both sides: κ^(1 − t/T) lies below κ + (1 − κ)t/T, so with the same κ each side
+    // concedes less per round than with the polynomial family, and they meet later and elsewhere:
+    // offers 15, 72.661, 20.772, 64.189, 33.208, 45.935; the buyer accepts at t = 6.
+    // (A scenario writes this `Conceder(beta: 1, kappa: 0.1, family: Exponential)`.)
+    let linear = |kappa: f64| exponential(Tactic::Conceder, 1.0, kappa);
+    let m = faratin_model_with(linear(0.1), linear(0.1));
+    let exact = |buyer: bool, t: f64| faratin_exponential_offer(buyer, 1.0, 0.1, t);
+    check_faratin_run(
+        &m,
+        exact,
+        &[15.0, 72.661004, 20.772173, 64.188612, 33.207944, 45.935397],
+        6,
+        0,
+        exact(false, 5.0),
+    );
+    // The polynomial straight lines with the same κ = 0.1 agree a round earlier (t = 5).
+    let m = faratin_model_with(tactic(1.0, 0.1), tactic(1.0, 0.1));
+    let out = play(&m, 0, 0).outcome.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Agreement);
+    assert_eq!(out.round, 5);
 }
 
 #[test]
@@ -200,6 +280,67 @@ fn rubinstein_split_with_immediate_agreement() {
     let m = rubinstein_issue(d1, d2, 100_000, Proposer::RoundRobin);
     let out = play(&m, 0, 0).outcome.unwrap();
     assert!((out.settlement[0] - x1).abs() < 1e-9);
+}
+
+/// A's share of the finite game of `rounds` rounds with A proposing first, by backward
+/// induction (docs/theory.md §1): v_1 = 1, v_k = 1 − δ_resp v_{k−1}.
+fn finite_horizon_share(d1: f64, d2: f64, rounds: u32) -> f64 {
+    let mut v: f64 = 1.0;
+    for j in 2..=rounds {
+        let resp = if (rounds - j).is_multiple_of(2) {
+            d2
+        } else {
+            d1
+        };
+        v = 1.0 - resp * v;
+    }
+    v
+}
+
+#[test]
+fn rubinstein_continuous_time_limit_is_the_asymmetric_nash_split() {
+    // docs/theory.md §1: with δ_i = exp(−r_i Δ), Rubinstein's split (1 − δ_B)/(1 − δ_A δ_B) tends
+    // to r_B/(r_A + r_B) as the period Δ → 0 (to first order it is r_B/(r_A + r_B) + Δ r_A r_B /
+    // (2(r_A + r_B))). Rates r_A = 1, r_B = 2: the limit is 2/3. The game must last long enough
+    // in time, T·Δ, for the deadline not to matter: a million rounds of Δ = 10⁻⁵ (T·Δ = 10).
+    let (ra, rb): (f64, f64) = (1.0, 2.0);
+    let limit = rb / (ra + rb);
+    let mut errors = Vec::new();
+    for dt in [1e-3f64, 1e-4, 1e-5] {
+        let (d1, d2) = ((-ra * dt).exp(), (-rb * dt).exp());
+        let m = rubinstein_issue(d1, d2, 1_000_000, Proposer::RoundRobin);
+        assert!(treaty::model::games::equilibrium_problems(&m).is_empty());
+        let out = play(&m, 0, 0).outcome.unwrap();
+        assert_eq!(out.kind, OutcomeKind::Agreement);
+        assert_eq!(out.round, 1);
+        let x = out.settlement[0];
+        let finite = finite_horizon_share(d1, d2, 1_000_000);
+        assert!((x - finite).abs() < 1e-9, "Δ = {dt}: {x} vs {finite}");
+        let first_order = limit + dt * ra * rb / (2.0 * (ra + rb));
+        assert!(
+            (x - first_order).abs() < dt * dt + 1e-6,
+            "Δ = {dt}: {x} vs {first_order}"
+        );
+        errors.push((x - limit).abs());
+    }
+    // The error falls with Δ, tenfold per tenfold, and is below 10⁻⁵ at Δ = 10⁻⁵.
+    for w in errors.windows(2) {
+        assert!(w[1] < w[0] / 8.0 && w[1] > w[0] / 12.0, "{errors:?}");
+    }
+    assert!(errors[2] < 1e-5, "{errors:?}");
+    // The former cap of 100,000 rounds is one unit of time too short at Δ = 10⁻⁵: the deadline
+    // still binds and A's share is about 0.518, not 2/3.
+    let (d1, d2) = ((-ra * 1e-5f64).exp(), (-rb * 1e-5f64).exp());
+    let out = play(
+        &rubinstein_issue(d1, d2, 100_000, Proposer::RoundRobin),
+        0,
+        0,
+    )
+    .outcome
+    .unwrap();
+    let short = finite_horizon_share(d1, d2, 100_000);
+    assert!((out.settlement[0] - short).abs() < 1e-9);
+    assert!((short - 0.517916).abs() < 1e-6, "{short}");
 }
 
 #[test]

@@ -2,18 +2,20 @@
 //! once.
 //!
 //! A time-dependent actor's threshold in round r and its aspiration after round r are both
-//! a(r) = 1 − α(r)(1 − r_i) (see [`super`]), and α depends only on t, the deadline T, β and κ.
+//! a(r) = 1 − α(r)(1 − r_i) (see [`super`]), and α depends only on t, the deadline T, the
+//! tactic's family, β and κ.
 //! So α(t) is memoised per actor for t = 0 ..= T, and kept from run to run as long as the
-//! actor's β and κ are the same (bit for bit): with constant tactics a batch computes each
-//! α(t) once. A memoised value is the value [`super::alpha`] returns, so results do not change.
+//! actor's β and κ are the same (bit for bit; the family is the model's): with constant tactics a
+//! batch computes each α(t) once. A memoised value is the value [`super::concession`] returns, so
+//! results do not change.
 //!
 //! The memo holds at most [`MAX_ENTRIES`] values; beyond that (very many time-dependent actors
 //! or a very distant deadline) α is computed at each use.
 
 use std::cell::Cell;
 
-use super::alpha;
-use crate::model::{Model, Strategy, World};
+use super::concession;
+use crate::model::{Family, Model, Strategy, World};
 
 /// The most memoised values of α (2 MB).
 pub const MAX_ENTRIES: usize = 1 << 18;
@@ -25,6 +27,8 @@ pub struct Curves {
     horizon: u32,
     /// Values per actor: T + 1, or 0 if the memo is off.
     stride: usize,
+    /// Per actor: the family of its curve (polynomial for actors that are not time-dependent).
+    family: Vec<Family>,
     /// Per actor: the (β, κ) bits its row holds, `None` if it has no row yet (or is not
     /// time-dependent).
     params: Vec<Option<(u64, u64)>>,
@@ -49,9 +53,18 @@ impl Curves {
         } else {
             0
         };
+        let family = model
+            .actors
+            .iter()
+            .map(|a| match a.strategy {
+                Strategy::TimeDependent { family, .. } => family,
+                _ => Family::Polynomial,
+            })
+            .collect();
         Curves {
             horizon,
             stride,
+            family,
             params: vec![None; n],
             memo: Vec::new(),
         }
@@ -96,7 +109,8 @@ impl Curves {
                 return memo;
             }
         }
-        let value = alpha(
+        let value = concession(
+            self.family[a],
             f64::from(t),
             f64::from(self.horizon),
             world.beta[a],
@@ -117,6 +131,7 @@ impl Curves {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{alpha, alpha_exponential};
     use super::*;
 
     /// The flagship model and a world of it.
@@ -126,6 +141,7 @@ mod tests {
         for (a, beta) in [(0, 0.3), (1, 2.0)] {
             model.actors[a].strategy = Strategy::TimeDependent {
                 tactic: crate::model::Tactic::Boulware,
+                family: Family::Polynomial,
                 beta: crate::model::Value::Const(beta),
                 kappa: crate::model::Value::Const(0.1),
             };
@@ -148,6 +164,27 @@ mod tests {
                     let want = alpha(f64::from(t), horizon, beta, world.kappa[0]);
                     assert_eq!(curves.alpha(&world, 0, t).to_bits(), want.to_bits());
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn an_exponential_actor_memoises_its_own_curve() {
+        let (mut model, mut world) = timed_model();
+        if let Strategy::TimeDependent { family, .. } = &mut model.actors[1].strategy {
+            *family = Family::Exponential;
+        }
+        let mut curves = Curves::new(&model);
+        let horizon = f64::from(model.protocol.max_rounds());
+        world.kappa[1] = 0.2;
+        curves.start(&model, &world);
+        for _ in 0..2 {
+            for t in 0..=40 {
+                let t_f = f64::from(t);
+                let want = alpha_exponential(t_f, horizon, world.beta[1], 0.2);
+                assert_eq!(curves.alpha(&world, 1, t).to_bits(), want.to_bits());
+                let want = alpha(t_f, horizon, world.beta[0], world.kappa[0]);
+                assert_eq!(curves.alpha(&world, 0, t).to_bits(), want.to_bits());
             }
         }
     }

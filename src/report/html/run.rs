@@ -273,11 +273,7 @@ fn round_chart(
     hist: &Histogram,
     sentence: String,
 ) -> Result<(), HtmlError> {
-    let last = (0..hist.bins())
-        .rev()
-        .find(|&k| hist.count(k) > 0)
-        .unwrap_or(1)
-        .max(5);
+    let last = hist.last_nonempty().unwrap_or(1).max(5);
     let shares: Vec<(u32, f64)> = (1..=last)
         .map(|k| (k as u32, hist.count(k) as f64 / r.runs.max(1) as f64))
         .collect();

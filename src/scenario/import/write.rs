@@ -5,8 +5,8 @@
 use crate::model::Value;
 use crate::scenario::schema::{
     AcceptanceSpec, ActorSpec, ChangeSpec, DisagreementSpec, EffectSpec, EscalationSpec, EventSpec,
-    ProposerSpec, ProtocolSpec, RelationSpec, RoleSpec, Scenario, StrategySpec, TextSpec,
-    TimingSpec,
+    FamilySpec, ProposerSpec, ProtocolSpec, RelationSpec, RoleSpec, Scenario, StrategySpec,
+    TextSpec, TimingSpec,
 };
 use std::fmt::Write;
 
@@ -68,16 +68,42 @@ fn role(r: RoleSpec) -> &'static str {
 
 fn strategy(s: &StrategySpec) -> String {
     match s {
-        StrategySpec::Boulware { beta, kappa } => {
-            format!("Boulware(beta: {}, kappa: {})", value(beta), value(kappa))
+        StrategySpec::Boulware {
+            beta,
+            kappa,
+            family,
+        } => {
+            format!(
+                "Boulware(beta: {}, kappa: {}{})",
+                value(beta),
+                value(kappa),
+                family_field(*family)
+            )
         }
-        StrategySpec::Conceder { beta, kappa } => {
-            format!("Conceder(beta: {}, kappa: {})", value(beta), value(kappa))
+        StrategySpec::Conceder {
+            beta,
+            kappa,
+            family,
+        } => {
+            format!(
+                "Conceder(beta: {}, kappa: {}{})",
+                value(beta),
+                value(kappa),
+                family_field(*family)
+            )
         }
         StrategySpec::Linear => "Linear".into(),
         StrategySpec::TitForTat => "TitForTat".into(),
         StrategySpec::Hardliner => "Hardliner".into(),
         StrategySpec::Equilibrium => "Equilibrium".into(),
+    }
+}
+
+/// The `family` field of a tactic, left out for the default.
+fn family_field(f: FamilySpec) -> &'static str {
+    match f {
+        FamilySpec::Polynomial => "",
+        FamilySpec::Exponential => ", family: Exponential",
     }
 }
 

@@ -4,9 +4,9 @@ use super::{
     Checker, Ids, MAX_ACTORS, MAX_ISSUES, MAX_LABEL_CHARS, MAX_NAME_CHARS, NON_NEGATIVE, POSITIVE,
     quoted, show_num, show_value,
 };
-use crate::model::{Actor, Issue, IssueOption, Relation, Stance, Strategy, Tactic};
+use crate::model::{Actor, Family, Issue, IssueOption, Relation, Stance, Strategy, Tactic};
 use crate::model::{Domain, Value};
-use crate::scenario::schema::{RoleSpec, Scenario, StrategySpec};
+use crate::scenario::schema::{FamilySpec, RoleSpec, Scenario, StrategySpec};
 
 /// The domain a tactic's κ is checked against; a constant must also be < 1.
 const KAPPA: Domain = Domain::UNIT;
@@ -239,7 +239,11 @@ pub(super) fn actors(
 /// Checks a strategy and returns the model's.
 fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
     match spec {
-        StrategySpec::Boulware { beta, kappa } => {
+        StrategySpec::Boulware {
+            beta,
+            kappa,
+            family,
+        } => {
             let path = format!("{at}.strategy.Boulware");
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "(0, 1)");
             let b = beta.central(POSITIVE);
@@ -256,14 +260,19 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
                 };
                 c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
-            let kappa = self::kappa(c, &path, kappa);
+            let (family, kappa) = self::kappa(c, &path, kappa, *family);
             Strategy::TimeDependent {
                 tactic: Tactic::Boulware,
+                family,
                 beta: *beta,
                 kappa,
             }
         }
-        StrategySpec::Conceder { beta, kappa } => {
+        StrategySpec::Conceder {
+            beta,
+            kappa,
+            family,
+        } => {
             let path = format!("{at}.strategy.Conceder");
             let ok = c.value_in(&format!("{path}.beta"), beta, POSITIVE, "[1, 1e12]");
             let b = beta.central(POSITIVE);
@@ -278,15 +287,17 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
                 };
                 c.problem(format!("{path}.beta"), show_value(beta), &allowed);
             }
-            let kappa = self::kappa(c, &path, kappa);
+            let (family, kappa) = self::kappa(c, &path, kappa, *family);
             Strategy::TimeDependent {
                 tactic: Tactic::Conceder,
+                family,
                 beta: *beta,
                 kappa,
             }
         }
         StrategySpec::Linear => Strategy::TimeDependent {
             tactic: Tactic::Linear,
+            family: Family::Polynomial,
             beta: Value::Const(1.0),
             kappa: Value::Const(0.0),
         },
@@ -296,17 +307,32 @@ fn strategy(c: &mut Checker, at: &str, spec: &StrategySpec) -> Strategy {
     }
 }
 
-/// Checks a tactic's κ: in [0, 1).
-fn kappa(c: &mut Checker, path: &str, kappa: &Value) -> Value {
+/// Checks a tactic's κ: in [0, 1), and above 0 for the exponential family (whose curve
+/// κ^((1 − t/T)^β) would otherwise hold at the ideal until the deadline whatever β). Returns the
+/// model's family and κ.
+fn kappa(c: &mut Checker, path: &str, kappa: &Value, family: FamilySpec) -> (Family, Value) {
     let here = format!("{path}.kappa");
-    if c.value_in(&here, kappa, KAPPA, "[0, 1)") && matches!(kappa, Value::Const(x) if *x >= 1.0) {
+    let ok = c.value_in(&here, kappa, KAPPA, "[0, 1)");
+    if ok && matches!(kappa, Value::Const(x) if *x >= 1.0) {
         c.problem(
-            here,
+            here.clone(),
             show_value(kappa),
             "a number or distribution in [0, 1) (κ = 1 would concede everything at once)",
         );
     }
-    *kappa
+    let family = match family {
+        FamilySpec::Polynomial => Family::Polynomial,
+        FamilySpec::Exponential => Family::Exponential,
+    };
+    if ok && family == Family::Exponential && kappa.central(KAPPA) <= 0.0 {
+        c.problem(
+            here,
+            show_value(kappa),
+            "κ in (0, 1) for `family: Exponential` (its curve κ^((1 − t/T)^β) starts at κ; with \
+             κ = 0 it would hold at the ideal until the deadline whatever β)",
+        );
+    }
+    (family, *kappa)
 }
 
 /// Checks the relations and returns them as directed relations.

@@ -1,7 +1,7 @@
 //! The protocol (with the per-actor discount) and escalation.
 
 use super::{Checker, Ids, quoted};
-use crate::model::{Acceptance, Escalation, Proposer, Protocol};
+use crate::model::{Acceptance, Escalation, MAX_ROUNDS, MAX_ROUNDS_OTHER, Proposer, Protocol};
 use crate::model::{Domain, Value};
 use crate::scenario::schema::{AcceptanceSpec, ProposerSpec, ProtocolSpec, RoleSpec, Scenario};
 
@@ -32,7 +32,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             discount: given,
         } => {
             let at = "protocol.AlternatingOffers";
-            c.max_rounds(&format!("{at}.max_rounds"), *max_rounds);
+            c.max_rounds(&format!("{at}.max_rounds"), *max_rounds, MAX_ROUNDS);
             let proposer = match proposer {
                 ProposerSpec::RoundRobin => Proposer::RoundRobin,
                 ProposerSpec::PowerWeighted => Proposer::PowerWeighted,
@@ -108,7 +108,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             disagreement,
         } => {
             let at = "protocol.Mediated";
-            c.max_rounds(&format!("{at}.max_rounds"), *max_rounds);
+            c.max_rounds(&format!("{at}.max_rounds"), *max_rounds, MAX_ROUNDS_OTHER);
             let step = c.value(&format!("{at}.step"), step, OPEN_UNIT);
             let mediators = with_role(s, RoleSpec::Mediator);
             let allowed = if mediators.is_empty() {
@@ -146,7 +146,11 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             }
         }
         ProtocolSpec::ExpectedUtility { max_rounds } => {
-            c.max_rounds("protocol.ExpectedUtility.max_rounds", *max_rounds);
+            c.max_rounds(
+                "protocol.ExpectedUtility.max_rounds",
+                *max_rounds,
+                MAX_ROUNDS_OTHER,
+            );
             Protocol::ExpectedUtility {
                 max_rounds: *max_rounds,
             }

@@ -3,7 +3,7 @@
 mod rules;
 
 use super::*;
-use crate::model::{Acceptance, Effect, Proposer, Protocol, Strategy, Tactic, Timing};
+use crate::model::{Acceptance, Effect, Family, Proposer, Protocol, Strategy, Tactic, Timing};
 use crate::scenario::schema::{ActorSpec, IssueSpec, RoleSpec};
 use crate::scenario::{Source, parse};
 
@@ -100,7 +100,7 @@ fn the_model_follows_the_file() {
     assert!(m.actors.iter().all(|a| a.discount == Value::Const(1.0)));
     assert!(matches!(
         m.actors[0].strategy,
-        Strategy::TimeDependent { tactic: Tactic::Boulware, beta: Value::Const(b), kappa: Value::Const(k) }
+        Strategy::TimeDependent { tactic: Tactic::Boulware, family: Family::Polynomial, beta: Value::Const(b), kappa: Value::Const(k) }
             if b == 0.5 && k == 0.05
     ));
     assert!(matches!(
@@ -156,6 +156,7 @@ fn alternating_offers_take_discounts_and_the_pie() {
         m.actors[0].strategy,
         Strategy::TimeDependent {
             tactic: Tactic::Linear,
+            family: Family::Polynomial,
             beta: Value::Const(1.0),
             kappa: Value::Const(0.0)
         }

@@ -98,8 +98,8 @@ pub fn rule_problems(s: &Scenario) -> Vec<String> {
             p.push(format!("actor {}: no positive salience anywhere", a.id));
         }
         let tactic = match &a.strategy {
-            StrategySpec::Boulware { beta, kappa } => Some(("Boulware", 0.0..1.0, beta, kappa)),
-            StrategySpec::Conceder { beta, kappa } => {
+            StrategySpec::Boulware { beta, kappa, .. } => Some(("Boulware", 0.0..1.0, beta, kappa)),
+            StrategySpec::Conceder { beta, kappa, .. } => {
                 Some(("Conceder", 1.0..f64::INFINITY, beta, kappa))
             }
             _ => None,

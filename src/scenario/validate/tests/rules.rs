@@ -225,6 +225,30 @@ fn tactics_fit_their_beta_and_kappa() {
     );
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: 1");
     only(&t, "actors[\"NOR\"].strategy.Boulware.kappa", "1", "[0, 1)");
+    // The exponential family takes the same β and needs κ > 0.
+    let t = edit(MEDIATED, "kappa: 0.05", "kappa: 0.05, family: Exponential");
+    assert!(
+        problems(&t).is_empty(),
+        "an exponential Boulware is allowed"
+    );
+    let t = edit(MEDIATED, "kappa: 0.05", "kappa: 0, family: Exponential");
+    only(
+        &t,
+        "actors[\"NOR\"].strategy.Boulware.kappa",
+        "0",
+        "κ in (0, 1) for `family: Exponential`",
+    );
+    let t = edit(
+        MEDIATED,
+        "Conceder(beta: 2)",
+        "Conceder(beta: 2, family: Exponential)",
+    );
+    only(
+        &t,
+        "actors[\"SOU\"].strategy.Conceder.kappa",
+        "0",
+        "κ in (0, 1) for `family: Exponential`",
+    );
     let t = edit(MEDIATED, "kappa: 0.05", "kappa: -0.1");
     only(
         &t,
@@ -354,7 +378,7 @@ fn principals_and_protocol_rules() {
         "0",
         "1..=2",
     );
-    for (n, ok) in [(0, false), (1, true), (100_000, true), (100_001, false)] {
+    for (n, ok) in [(0, false), (1, true), (1_000_000, true), (1_000_001, false)] {
         let t = edit(PIE, "max_rounds: 50", &format!("max_rounds: {n}"));
         if ok {
             assert!(problems(&t).is_empty(), "{n}");
@@ -363,7 +387,21 @@ fn principals_and_protocol_rules() {
                 &t,
                 "protocol.AlternatingOffers.max_rounds",
                 &n.to_string(),
-                "1..=100000",
+                "1..=1000000",
+            );
+        }
+    }
+    // The mediated protocol stays at 100,000 rounds.
+    for (n, ok) in [(100_000, true), (100_001, false), (1_000_000, false)] {
+        let t = edit(MEDIATED, "max_rounds: 24", &format!("max_rounds: {n}"));
+        if ok {
+            assert!(problems(&t).is_empty(), "{n}: {:?}", problems(&t));
+        } else {
+            only(
+                &t,
+                "protocol.Mediated.max_rounds",
+                &n.to_string(),
+                "1..=100000 under this protocol (only AlternatingOffers takes up to 1000000)",
             );
         }
     }
