@@ -81,7 +81,11 @@
 //! # Ok::<(), treaty::scenario::ScenarioError>(())
 //! ```
 
+mod additive;
 mod csvfile;
+mod genius;
+mod geniusweb;
+mod json;
 mod table;
 mod template;
 mod tidy;
@@ -92,9 +96,14 @@ mod tests;
 
 use super::error::{Problem, ScenarioError};
 use super::ordered::OrderedMap;
-use super::schema::{ActorSpec, IssueSpec, RoleSpec, Scenario, StanceSpec, StrategySpec};
+use super::schema::{
+    ActorSpec, IssueSpec, OptionSpec, ProtocolSpec, RoleSpec, Scenario, StanceSpec, StrategySpec,
+};
 use super::{Source, parse, validate};
 use crate::model::Value;
+
+pub use additive::ProfileFit;
+pub use genius::{DomainOptions, ImportedDomain};
 
 /// A template: the settings an imported scenario takes from a scenario file without issues.
 #[derive(Debug, Clone)]
@@ -232,6 +241,30 @@ pub fn table(
     table::import(file, template, options)
 }
 
+/// Reads a GENIUS domain (XML) and two or more of its linear additive profiles into one
+/// scenario (validated): one principal per profile, in the order given. See the module
+/// documentation (*Negotiation domains*) for the mapping. The source's file is the domain's path
+/// with the extension `.ron`.
+pub fn genius(
+    domain: &std::path::Path,
+    profiles: &[std::path::PathBuf],
+    template: &Template,
+    options: &DomainOptions,
+) -> Result<ImportedDomain, ScenarioError> {
+    genius::import(domain, profiles, template, options)
+}
+
+/// Reads two or more GeniusWeb linear additive profiles (JSON, each carrying the same domain)
+/// into one scenario (validated): one principal per profile, in the order given. The source's
+/// file is `<domain name>.ron` beside the first profile.
+pub fn geniusweb(
+    profiles: &[std::path::PathBuf],
+    template: &Template,
+    options: &DomainOptions,
+) -> Result<ImportedDomain, ScenarioError> {
+    geniusweb::import(profiles, template, options)
+}
+
 /// The status quo assumed where none is recorded: the scale's midpoint.
 const MIDPOINT: f64 = 0.5;
 
@@ -254,6 +287,8 @@ struct Draft {
     /// Comments at the top of the file, and above the actors.
     header: Vec<String>,
     actor_notes: Vec<String>,
+    /// Per-round discount factors (actor id, δ) added to an `AlternatingOffers` protocol.
+    discount: Vec<(String, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -263,6 +298,10 @@ struct DraftIssue {
     status_quo: f64,
     /// Comments above the issue.
     notes: Vec<String>,
+    /// Labelled options `(at, label)`, sorted by `at`; empty: a continuous issue.
+    options: Vec<(f64, String)>,
+    /// What 0 and 1 mean on this issue, when not the draft's `low` and `high`.
+    poles: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -272,6 +311,8 @@ struct DraftActor {
     capability: f64,
     /// (issue id, position, salience), in issue order.
     stances: Vec<(String, f64, f64)>,
+    /// The reservation utility, when the data give one (else the prototype's, or 0).
+    reservation: Option<f64>,
 }
 
 /// Checks that a scale is usable.
@@ -309,13 +350,26 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
     let issues: Vec<IssueSpec> = draft
         .issues
         .iter()
-        .map(|i| IssueSpec {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            low: draft.low.clone(),
-            high: draft.high.clone(),
-            status_quo: Value::Const(i.status_quo),
-            options: Vec::new(),
+        .map(|i| {
+            let (low, high) = i
+                .poles
+                .clone()
+                .unwrap_or_else(|| (draft.low.clone(), draft.high.clone()));
+            IssueSpec {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                low,
+                high,
+                status_quo: Value::Const(i.status_quo),
+                options: i
+                    .options
+                    .iter()
+                    .map(|(at, label)| OptionSpec {
+                        at: *at,
+                        label: label.clone(),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let mut actors: Vec<ActorSpec> = template
@@ -365,7 +419,7 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
                 role: p.role,
                 capability: Value::Const(d.capability),
                 risk: p.risk,
-                reservation: p.reservation,
+                reservation: d.reservation.map_or(p.reservation, Value::Const),
                 strategy: p.strategy.clone(),
                 optimism: p.optimism,
                 stances,
@@ -376,7 +430,7 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
                 role: RoleSpec::Principal,
                 capability: Value::Const(d.capability),
                 risk: Value::Const(1.0),
-                reservation: Value::Const(0.0),
+                reservation: Value::Const(d.reservation.unwrap_or(0.0)),
                 strategy: StrategySpec::Linear,
                 optimism: Value::Const(0.0),
                 stances,
@@ -384,12 +438,18 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
         };
         actors.push(actor);
     }
+    let mut protocol = t.protocol.clone();
+    if let ProtocolSpec::AlternatingOffers { discount, .. } = &mut protocol {
+        for (id, delta) in &draft.discount {
+            discount.0.push((id.clone(), Value::Const(*delta)));
+        }
+    }
     let scenario = Scenario {
         metadata,
         issues,
         actors,
         relations: t.relations.clone(),
-        protocol: t.protocol.clone(),
+        protocol,
         escalation: t.escalation.clone(),
         events: t.events.clone(),
         perception_noise: t.perception_noise,
