@@ -656,7 +656,9 @@ pub(super) fn map(
         let reservation = p.reservation.map(|r| {
             let mapped = (r - u_min) / (u_max - u_min);
             let clipped = mapped.clamp(0.0, 1.0);
-            if clipped != mapped {
+            // Below the worst outcome means the same as at it (0); above the best it changes
+            // what the actor accepts, so it is said.
+            if mapped > 1.0 {
                 warnings.push(format!(
                     "{}: the reservation value {r} lies outside the profile's utilities \
                      [{u_min}, {u_max}]; the actor's reservation is {clipped}",

@@ -243,6 +243,16 @@ fn read_domain(path: &Path) -> Result<(String, Vec<DomainIssue>), ScenarioError>
     let (file, text) = read_text(path)?;
     let xml = Xml::parse(file.clone(), &text)?;
     let root = xml.doc.root_element();
+    if root.tag_name().name() != "negotiation_template" {
+        return Err(xml.error(
+            root,
+            format!(
+                "the root element is <{}>; a GENIUS domain is a <negotiation_template> (is this \
+                 a profile? give the domain first, then the profiles)",
+                root.tag_name().name()
+            ),
+        ));
+    }
     let objective = objective(&xml, root)?;
     let mut issues: Vec<DomainIssue> = Vec::new();
     for node in children(objective, "issue") {
