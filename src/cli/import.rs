@@ -5,17 +5,26 @@
 //!   with the recorded outcomes in `OUTDIR/outcomes.csv`.
 //! - `treaty import table FILE.csv --template T [--out FILE.ron]`: a table with one row per
 //!   actor becomes one scenario.
+//! - `treaty import genius DOMAIN.xml PROFILE.xml... [--template T] [--out FILE.ron]`: a GENIUS
+//!   domain and its linear additive profiles become one scenario, a principal per profile.
+//! - `treaty import geniusweb PROFILE.json... [--template T] [--out FILE.ron]`: the same from
+//!   GeniusWeb profiles.
 //! - `treaty import --list-templates`, `treaty import --show-template NAME`: the bundled
 //!   templates.
 //!
 //! Every scenario is validated before anything is written; existing files are not overwritten
-//! without `--force`. Bad tables exit with code 2 and a `FILE:LINE:COLUMN: message`.
+//! without `--force`. Bad tables and domain files exit with code 2 and a
+//! `FILE:LINE:COLUMN: message`. What a domain's mapping cannot keep is said on stderr as
+//! `treaty: warning: ...` lines (and in the written file's comments).
 
 use super::BadInput;
 use super::output::write_output;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use treaty::scenario::import::{self, Grouping, ImportedCase, TableOptions, Template, TidyOptions};
+use treaty::scenario::import::{
+    self, DomainOptions, Grouping, ImportedCase, ImportedDomain, TableOptions, Template,
+    TidyOptions,
+};
 
 /// Arguments of `treaty import`.
 #[derive(Debug, clap::Args)]
@@ -123,6 +132,61 @@ pub enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+    /// A GENIUS domain (XML) and its linear additive profiles: one scenario.
+    #[command(
+        long_about = "A GENIUS domain file and two or more of its linear additive profiles \
+            (discrete, integer and real issues; weights; reservation value; discount factor) \
+            become one scenario with a principal per profile: each issue's values become \
+            options on [0, 1], each profile's best value its ideal, its weights times its \
+            evaluation ranges its saliences, its reservation value and discount factor the \
+            actor's reservation and per-round discount. Where the mapping is not exact, a \
+            warning on stderr says by how much. Non-linear profiles are refused.",
+        after_help = "Examples:\n  treaty import genius Laptop-domain.xml Laptop-prof1.xml Laptop-prof2.xml\n  treaty import genius party.xml p1.xml p2.xml p3.xml --template mediated --out party.ron"
+    )]
+    Genius {
+        /// The domain file (`<negotiation_template>`).
+        domain: PathBuf,
+        /// The profiles (`<utility_space>`), one actor each, in this order.
+        #[arg(required = true, num_args = 1..)]
+        profiles: Vec<PathBuf>,
+        /// A bundled template's name (see --list-templates) or a template file.
+        #[arg(long, default_value = "alternating-offers")]
+        template: String,
+        /// Write the scenario to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The scenario's name [default: the domain file's stem].
+        #[arg(long)]
+        name: Option<String>,
+        /// Overwrite an existing --out file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// GeniusWeb linear additive profiles (JSON): one scenario.
+    #[command(
+        long_about = "Two or more GeniusWeb LinearAdditiveUtilitySpace profiles (JSON, each \
+            carrying the same domain; discrete and number issues, weights, reservation bid) \
+            become one scenario with a principal per profile, as `treaty import genius` does. \
+            Other kinds of profile are refused.",
+        after_help = "Examples:\n  treaty import geniusweb party1.json party2.json\n  treaty import geniusweb a.json b.json c.json --template mediated --out trio.ron"
+    )]
+    Geniusweb {
+        /// The profiles, one actor each, in this order.
+        #[arg(required = true, num_args = 1..)]
+        profiles: Vec<PathBuf>,
+        /// A bundled template's name (see --list-templates) or a template file.
+        #[arg(long, default_value = "alternating-offers")]
+        template: String,
+        /// Write the scenario to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The scenario's name [default: the domain's name].
+        #[arg(long)]
+        name: Option<String>,
+        /// Overwrite an existing --out file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Runs `treaty import`.
@@ -148,8 +212,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
     }
     match args.command {
         None => Err(BadInput(
-            "give a form of table (`treaty import tidy DIR ...` or `treaty import table FILE \
-             ...`), or --list-templates, or --show-template NAME; see `treaty import --help`"
+            "give a form of table (`treaty import tidy DIR ...`, `treaty import table FILE \
+             ...`) or of domain (`treaty import genius DOMAIN PROFILE...`, `treaty import \
+             geniusweb PROFILE...`), or --list-templates, or --show-template NAME; see `treaty \
+             import --help`"
                 .to_string(),
         )
         .into()),
@@ -186,7 +252,45 @@ pub fn run(args: ImportArgs) -> anyhow::Result<i32> {
             write_output(out.as_deref(), source.text.as_bytes())?;
             Ok(0)
         }
+        Some(ImportCommand::Genius {
+            domain,
+            profiles,
+            template,
+            out,
+            name,
+            force,
+        }) => {
+            let template = Template::load(&template)?;
+            let imported = import::genius(&domain, &profiles, &template, &DomainOptions { name })?;
+            write_domain(imported, out.as_deref(), force)
+        }
+        Some(ImportCommand::Geniusweb {
+            profiles,
+            template,
+            out,
+            name,
+            force,
+        }) => {
+            let template = Template::load(&template)?;
+            let imported = import::geniusweb(&profiles, &template, &DomainOptions { name })?;
+            write_domain(imported, out.as_deref(), force)
+        }
     }
+}
+
+/// Writes an imported domain's scenario, after its warnings on stderr.
+fn write_domain(imported: ImportedDomain, out: Option<&Path>, force: bool) -> anyhow::Result<i32> {
+    if let Some(path) = out
+        && !force
+        && path.exists()
+    {
+        return Err(exists(path).into());
+    }
+    for w in &imported.warnings {
+        eprintln!("treaty: warning: {w}");
+    }
+    write_output(out, imported.source.text.as_bytes())?;
+    Ok(0)
 }
 
 /// `ISSUE=VALUE` arguments read.

@@ -132,7 +132,9 @@ pub enum ScenarioError {
         error: OverrideError,
     },
     /// A row of a table being imported (see [`import`](super::import)) cannot be read: a missing
-    /// column, a value that is not a number or out of range, an unknown or repeated id.
+    /// column, a value that is not a number or out of range, an unknown or repeated id. Also a
+    /// place in a GENIUS or GeniusWeb file being imported (malformed XML or JSON, a non-linear
+    /// profile, a profile that does not match its domain): the column then counts characters.
     #[error("{file}:{line}:{column}: {message}")]
     Table {
         /// The table's file, as given.

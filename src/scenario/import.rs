@@ -54,6 +54,51 @@
 //! the same way. Other columns are ignored. A row whose position and salience cells of an issue
 //! are both empty has no stance on it.
 //!
+//! # Negotiation domains: GENIUS and GeniusWeb
+//!
+//! [`genius`] reads a GENIUS domain (XML) and two or more of its linear additive profiles;
+//! [`geniusweb`] reads two or more GeniusWeb `LinearAdditiveUtilitySpace` profiles (JSON), each
+//! carrying the same domain. Each profile becomes a principal with capability 1 (profiles carry
+//! no power), its id and name from the file's stem (GENIUS) or the profile's `name`
+//! (GeniusWeb); the template supplies the rest as for tables (the prototype's reservation is
+//! replaced by the profile's). Each issue becomes an issue of the scenario with options (one
+//! per value; a number range of more than 101 values, or a GENIUS real issue, is continuous),
+//! its poles named after its first and last values, and status quo 0.5: the formats have no
+//! status quo, and under `disagreement: Reservation` (every bundled template) failed talks are
+//! worth the reservation value, as in GENIUS; a template with `StatusQuo` gets a warning.
+//!
+//! How evaluations become points, ideals and saliences, how the reservation value and the
+//! discount factor are carried over, what is lost and how the loss is measured (also in the
+//! README, *Importing negotiation domains*):
+//!
+//! - Number issues and discrete issues whose values are all numbers: x(v) = (v − low) /
+//!   (high − low). Named values: the first principal axis of the profiles' normalised
+//!   evaluations (Carroll & Chang's MDPREF vector model in one dimension), rescaled to [0, 1].
+//! - Ideal: the point of the profile's best value. Salience: w · (max e − min e) /
+//!   max(p, 1 − p), divided by the profile's largest; so each issue keeps its share of the
+//!   profile's utility range, and with evaluations spanning [0, 1] and ideals at the poles the
+//!   saliences are proportional to the weights.
+//! - Exact (u = (U − U_min) / (U_max − U_min) everywhere, with the prototype's risk 1) when each
+//!   evaluation is linear in the distance from the best value; otherwise
+//!   [`ProfileFit::max_error`] is the largest difference over all outcomes, and a warning says
+//!   which issues cause it (non-monotone evaluations over ordered values, named values no one
+//!   axis orders for every profile, GENIUS's clipping of linear evaluators).
+//! - Reservation: (r − U_min) / (U_max − U_min), clipped to [0, 1] (a warning when above 1).
+//!   GeniusWeb: r is the profile's utility of its `reservationBid`.
+//! - Discount (GENIUS only): U · d^t at normalised time t becomes δ = d^(1/T) per round, T the
+//!   template's `max_rounds`, in `AlternatingOffers`' `discount`; other protocols have none
+//!   and the discount is dropped with a warning.
+//!
+//! Non-linear profiles are refused with the file, line and column of what makes them so: a
+//! GENIUS `<utility_space type="nonlinear">` (or `constraint`, …), `ufun`/`hyperRectangle`/
+//! constraint elements, nested objectives, triangular or other non-linear evaluators; a
+//! GeniusWeb profile that is not a `LinearAdditiveUtilitySpace`. A profile whose issues,
+//! values or bounds differ from the domain's (GENIUS) or from the first profile's domain
+//! (GeniusWeb) is refused the same way. What the mapping cannot keep is returned in
+//! [`ImportedDomain::warnings`] and written as comments in the file.
+//! The derivation, with its sources, is written in the documentation of the code that computes
+//! it (`src/scenario/import/additive.rs`).
+//!
 //! # Numbers
 //!
 //! Positions, status quos and outcomes are divided by the `scale` (1 for tables on [0, 1], 100
@@ -68,7 +113,9 @@
 //! # Errors and output
 //!
 //! A bad row is a [`ScenarioError::Table`] at its file, line (the header is line 1) and column
-//! (the 1-based field index; a missing column is reported at line 1, column 1). Every scenario is
+//! (the 1-based field index; a missing column is reported at line 1, column 1); a bad domain or
+//! profile is one at the line and column (in characters) of the element, attribute or JSON
+//! value at fault. Every scenario is
 //! written as readable RON text (a header comment saying where it came from, one issue per line,
 //! one stance per line), parsed back and validated before it is returned; the same input gives
 //! the same bytes.
@@ -81,7 +128,11 @@
 //! # Ok::<(), treaty::scenario::ScenarioError>(())
 //! ```
 
+mod additive;
 mod csvfile;
+mod genius;
+mod geniusweb;
+mod json;
 mod table;
 mod template;
 mod tidy;
@@ -92,9 +143,14 @@ mod tests;
 
 use super::error::{Problem, ScenarioError};
 use super::ordered::OrderedMap;
-use super::schema::{ActorSpec, IssueSpec, RoleSpec, Scenario, StanceSpec, StrategySpec};
+use super::schema::{
+    ActorSpec, IssueSpec, OptionSpec, ProtocolSpec, RoleSpec, Scenario, StanceSpec, StrategySpec,
+};
 use super::{Source, parse, validate};
 use crate::model::Value;
+
+pub use additive::ProfileFit;
+pub use genius::{DomainOptions, ImportedDomain};
 
 /// A template: the settings an imported scenario takes from a scenario file without issues.
 #[derive(Debug, Clone)]
@@ -232,6 +288,30 @@ pub fn table(
     table::import(file, template, options)
 }
 
+/// Reads a GENIUS domain (XML) and two or more of its linear additive profiles into one
+/// scenario (validated): one principal per profile, in the order given. See the module
+/// documentation (*Negotiation domains*) for the mapping. The source's file is the domain's path
+/// with the extension `.ron`.
+pub fn genius(
+    domain: &std::path::Path,
+    profiles: &[std::path::PathBuf],
+    template: &Template,
+    options: &DomainOptions,
+) -> Result<ImportedDomain, ScenarioError> {
+    genius::import(domain, profiles, template, options)
+}
+
+/// Reads two or more GeniusWeb linear additive profiles (JSON, each carrying the same domain)
+/// into one scenario (validated): one principal per profile, in the order given. The source's
+/// file is `<domain name>.ron` beside the first profile.
+pub fn geniusweb(
+    profiles: &[std::path::PathBuf],
+    template: &Template,
+    options: &DomainOptions,
+) -> Result<ImportedDomain, ScenarioError> {
+    geniusweb::import(profiles, template, options)
+}
+
 /// The status quo assumed where none is recorded: the scale's midpoint.
 const MIDPOINT: f64 = 0.5;
 
@@ -254,6 +334,8 @@ struct Draft {
     /// Comments at the top of the file, and above the actors.
     header: Vec<String>,
     actor_notes: Vec<String>,
+    /// Per-round discount factors (actor id, δ) added to an `AlternatingOffers` protocol.
+    discount: Vec<(String, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -263,6 +345,10 @@ struct DraftIssue {
     status_quo: f64,
     /// Comments above the issue.
     notes: Vec<String>,
+    /// Labelled options `(at, label)`, sorted by `at`; empty: a continuous issue.
+    options: Vec<(f64, String)>,
+    /// What 0 and 1 mean on this issue, when not the draft's `low` and `high`.
+    poles: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -272,6 +358,8 @@ struct DraftActor {
     capability: f64,
     /// (issue id, position, salience), in issue order.
     stances: Vec<(String, f64, f64)>,
+    /// The reservation utility, when the data give one (else the prototype's, or 0).
+    reservation: Option<f64>,
 }
 
 /// Checks that a scale is usable.
@@ -309,13 +397,26 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
     let issues: Vec<IssueSpec> = draft
         .issues
         .iter()
-        .map(|i| IssueSpec {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            low: draft.low.clone(),
-            high: draft.high.clone(),
-            status_quo: Value::Const(i.status_quo),
-            options: Vec::new(),
+        .map(|i| {
+            let (low, high) = i
+                .poles
+                .clone()
+                .unwrap_or_else(|| (draft.low.clone(), draft.high.clone()));
+            IssueSpec {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                low,
+                high,
+                status_quo: Value::Const(i.status_quo),
+                options: i
+                    .options
+                    .iter()
+                    .map(|(at, label)| OptionSpec {
+                        at: *at,
+                        label: label.clone(),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let mut actors: Vec<ActorSpec> = template
@@ -365,7 +466,7 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
                 role: p.role,
                 capability: Value::Const(d.capability),
                 risk: p.risk,
-                reservation: p.reservation,
+                reservation: d.reservation.map_or(p.reservation, Value::Const),
                 strategy: p.strategy.clone(),
                 optimism: p.optimism,
                 stances,
@@ -376,7 +477,7 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
                 role: RoleSpec::Principal,
                 capability: Value::Const(d.capability),
                 risk: Value::Const(1.0),
-                reservation: Value::Const(0.0),
+                reservation: Value::Const(d.reservation.unwrap_or(0.0)),
                 strategy: StrategySpec::Linear,
                 optimism: Value::Const(0.0),
                 stances,
@@ -384,12 +485,18 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
         };
         actors.push(actor);
     }
+    let mut protocol = t.protocol.clone();
+    if let ProtocolSpec::AlternatingOffers { discount, .. } = &mut protocol {
+        for (id, delta) in &draft.discount {
+            discount.0.push((id.clone(), Value::Const(*delta)));
+        }
+    }
     let scenario = Scenario {
         metadata,
         issues,
         actors,
         relations: t.relations.clone(),
-        protocol: t.protocol.clone(),
+        protocol,
         escalation: t.escalation.clone(),
         events: t.events.clone(),
         perception_noise: t.perception_noise,

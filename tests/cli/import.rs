@@ -414,3 +414,132 @@ fn import_without_a_form_is_refused() {
     let help = String::from_utf8(treaty_ok(&["import", "tidy", "--help"])).expect("UTF-8");
     assert!(help.contains("Examples:"), "{help}");
 }
+
+const GENIUS: &str = "tests/fixtures/import/genius";
+const GENIUSWEB: &str = "tests/fixtures/import/geniusweb";
+
+#[test]
+fn genius_and_geniusweb_domains_import_and_run() {
+    let dir = scratch_dir();
+    for template in TEMPLATES {
+        let out = dir.path().join(format!("deal-{template}.ron"));
+        let out_arg = out.display().to_string();
+        let (code, _, stderr) = treaty_text(&[
+            "import",
+            "genius",
+            &format!("{GENIUS}/deal-domain.xml"),
+            &format!("{GENIUS}/deal-buyer.xml"),
+            &format!("{GENIUS}/deal-seller.xml"),
+            "--template",
+            template,
+            "--out",
+            &out_arg,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        // An exact mapping warns only of a discount the protocol cannot carry.
+        assert_eq!(
+            stderr.contains("warning"),
+            template != "alternating-offers",
+            "{template}: {stderr}"
+        );
+        treaty_ok(&["run", &out_arg, "--runs", "20"]);
+    }
+    let out = dir.path().join("site.ron").display().to_string();
+    let (code, _, stderr) = treaty_text(&[
+        "import",
+        "genius",
+        &format!("{GENIUS}/site-domain.xml"),
+        &format!("{GENIUS}/site-north.xml"),
+        &format!("{GENIUS}/site-south.xml"),
+        &format!("{GENIUS}/site-east.xml"),
+        "--out",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("treaty: warning: tests/fixtures/import/genius/site-north.xml: the scenario's utility differs"),
+        "{stderr}"
+    );
+    treaty_ok(&["run", &out, "--runs", "20"]);
+    let out = dir.path().join("trio.ron").display().to_string();
+    let (code, _, stderr) = treaty_text(&[
+        "import",
+        "geniusweb",
+        &format!("{GENIUSWEB}/trio-north.json"),
+        &format!("{GENIUSWEB}/trio-south.json"),
+        &format!("{GENIUSWEB}/trio-west.json"),
+        "--out",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    treaty_ok(&["run", &out, "--runs", "20"]);
+    // Not overwritten without --force.
+    let stderr = treaty_fails(
+        2,
+        &[
+            "import",
+            "geniusweb",
+            &format!("{GENIUSWEB}/trio-north.json"),
+            &format!("{GENIUSWEB}/trio-south.json"),
+            "--out",
+            &out,
+        ],
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+}
+
+#[test]
+fn bad_domain_files_are_refused_at_file_line_and_column() {
+    let domain = format!("{GENIUS}/deal-domain.xml");
+    let buyer = format!("{GENIUS}/deal-buyer.xml");
+    for (bad, at) in [
+        (
+            "bad-nonlinear.xml",
+            "bad-nonlinear.xml:1:22: a `nonlinear` utility space",
+        ),
+        (
+            "bad-other-domain.xml",
+            "bad-other-domain.xml:3:78: issue index 1 is `Color`",
+        ),
+        (
+            "bad-malformed.xml",
+            "bad-malformed.xml:7:5: not well-formed XML",
+        ),
+    ] {
+        let stderr = treaty_fails(
+            2,
+            &[
+                "import",
+                "genius",
+                &domain,
+                &buyer,
+                &format!("{GENIUS}/{bad}"),
+            ],
+        );
+        assert!(stderr.contains(at), "{bad}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let host = format!("{GENIUSWEB}/party-host.json");
+    for (bad, at) in [
+        (
+            "bad-sum-of-groups.json",
+            "bad-sum-of-groups.json:1:2: a `SumOfGroupsUtilitySpace`",
+        ),
+        (
+            "bad-malformed.json",
+            "bad-malformed.json:17:34: expected `,` or `}`",
+        ),
+    ] {
+        let stderr = treaty_fails(
+            2,
+            &["import", "geniusweb", &host, &format!("{GENIUSWEB}/{bad}")],
+        );
+        assert!(stderr.contains(at), "{bad}: {stderr}");
+    }
+    // One profile is not a negotiation; a profile given as the domain is named.
+    let stderr = treaty_fails(2, &["import", "genius", &domain, &buyer]);
+    assert!(stderr.contains("at least two"), "{stderr}");
+    let stderr = treaty_fails(2, &["import", "genius", &buyer, &buyer, &buyer]);
+    assert!(stderr.contains("deal-buyer.xml:"), "{stderr}");
+}

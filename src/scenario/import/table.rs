@@ -300,6 +300,7 @@ pub(super) fn import(
             name,
             capability,
             stances,
+            reservation: None,
         });
     }
     let divisor = if largest > 1.0 { largest } else { 1.0 };
@@ -360,6 +361,8 @@ pub(super) fn import(
                     "issue {id}: no status quo given; 0.5, the scale's midpoint, assumed"
                 )]
             },
+            options: Vec::new(),
+            poles: None,
         })
         .collect();
     let mut actor_notes = Vec::new();
@@ -383,6 +386,7 @@ pub(super) fn import(
         actors,
         header,
         actor_notes,
+        discount: Vec::new(),
     };
     build(
         template,

@@ -698,3 +698,335 @@ fn a_scale_that_is_not_positive_is_refused() {
         Err(ScenarioError::Invalid { .. })
     ));
 }
+
+// ---- GENIUS and GeniusWeb domains ----
+
+const GENIUS: &str = "tests/fixtures/import/genius";
+const GENIUSWEB: &str = "tests/fixtures/import/geniusweb";
+
+fn fixture(dir: &str, name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(name)
+}
+
+fn deal(template_name: &str) -> ImportedDomain {
+    genius(
+        &fixture(GENIUS, "deal-domain.xml"),
+        &[
+            fixture(GENIUS, "deal-buyer.xml"),
+            fixture(GENIUS, "deal-seller.xml"),
+        ],
+        &template(template_name),
+        &DomainOptions::default(),
+    )
+    .expect("the bilateral domain imports")
+}
+
+/// (position, salience) of every stance of actor `id`, by issue id.
+fn stances_of(s: &Scenario, id: &str) -> Vec<(String, f64, f64)> {
+    let actor = s.actors.iter().find(|a| a.id == id).expect("the actor");
+    actor
+        .stances
+        .iter()
+        .map(|(issue, st)| match (&st.position, &st.salience) {
+            (Value::Const(p), Value::Const(s)) => (issue.to_string(), *p, *s),
+            other => panic!("constant stances expected, got {other:?}"),
+        })
+        .collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+#[test]
+fn a_bilateral_genius_domain_maps_exactly() {
+    let imported = deal("alternating-offers");
+    let s = parse(&imported.source).expect("the text parses");
+    // Options: named values on the principal axis (opposed profiles: evenly by evaluation),
+    // integers one option each, a real issue continuous.
+    let colour: Vec<(f64, &str)> = s.issues[0]
+        .options
+        .iter()
+        .map(|o| (o.at, o.label.as_str()))
+        .collect();
+    assert_eq!(colour, [(0.0, "red"), (0.5, "green"), (1.0, "blue")]);
+    assert_eq!(s.issues[1].options.len(), 11);
+    assert!(close(s.issues[1].options[3].at, 0.3));
+    assert_eq!(s.issues[1].options[3].label, "3");
+    assert!(s.issues[2].options.is_empty());
+    assert_eq!(s.issues[2].id, "Delivery_time");
+    // Ideals at the best values; saliences ∝ weights (evaluations span [0, 1], ideals at poles).
+    let buyer = stances_of(&s, "deal-buyer");
+    let expected = [(0.0, 0.5 / 0.5), (1.0, 0.3 / 0.5), (0.0, 0.2 / 0.5)];
+    for ((_, p, sal), (ep, es)) in buyer.iter().zip(expected) {
+        assert!(close(*p, ep) && close(*sal, es), "{buyer:?}");
+    }
+    let seller = stances_of(&s, "deal-seller");
+    let expected = [(1.0, 0.2 / 0.5), (0.0, 0.5 / 0.5), (1.0, 0.3 / 0.5)];
+    for ((_, p, sal), (ep, es)) in seller.iter().zip(expected) {
+        assert!(close(*p, ep) && close(*sal, es), "{seller:?}");
+    }
+    // Reservations on a profile scale [0, 1] stay; the discount becomes δ = d^(1/T), T = 20.
+    assert_eq!(s.actors[0].reservation, Value::Const(0.3));
+    assert_eq!(s.actors[1].reservation, Value::Const(0.4));
+    let ProtocolSpec::AlternatingOffers { discount, .. } = &s.protocol else {
+        panic!("alternating offers")
+    };
+    let Some(Value::Const(delta)) = discount.get("deal-buyer") else {
+        panic!("a discount for the buyer: {discount:?}")
+    };
+    assert!(close(delta.powi(20), 0.9), "{delta}");
+    assert!(discount.get("deal-seller").is_none(), "no discount: d = 1");
+    for fit in &imported.fits {
+        assert!(fit.max_error < 1e-12, "{fit:?}");
+    }
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    crate::scenario::prepare(&imported.source, &[]).expect("the scenario is a model");
+    // The same input gives the same bytes.
+    assert_eq!(deal("alternating-offers").source.text, imported.source.text);
+}
+
+#[test]
+fn a_protocol_without_discounts_drops_them_with_a_warning() {
+    let imported = deal("mediated");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("deal-buyer.xml") && w.contains("discount factor 0.9 is dropped")),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(imported.source.text.contains("discount factor 0.9 dropped"));
+}
+
+/// The scenario's utility of a settlement (risk 1), from its stances.
+fn scenario_utility(stances: &[(String, f64, f64)], x: &[f64]) -> f64 {
+    let num: f64 = stances
+        .iter()
+        .zip(x)
+        .map(|((_, p, s), xj)| s * (xj - p).abs())
+        .sum();
+    let den: f64 = stances.iter().map(|(_, p, s)| s * p.max(1.0 - p)).sum();
+    1.0 - num / den
+}
+
+#[test]
+fn an_inexact_multilateral_mapping_reports_its_worst_difference_over_all_outcomes() {
+    let imported = genius(
+        &fixture(GENIUS, "site-domain.xml"),
+        &[
+            fixture(GENIUS, "site-north.xml"),
+            fixture(GENIUS, "site-south.xml"),
+            fixture(GENIUS, "site-east.xml"),
+        ],
+        &template("alternating-offers"),
+        &DomainOptions::default(),
+    )
+    .expect("the multilateral domain imports");
+    let s = parse(&imported.source).expect("the text parses");
+    assert_eq!(s.actors.len(), 3);
+    assert_eq!(s.issues[0].options.len(), 4);
+    assert_eq!(s.issues[1].options.len(), 5);
+    // The profiles as GENIUS reads them: discrete evaluations divided by their largest, integer
+    // evaluators clipped to [0, 1]; weights; per site alpha..delta, per budget 1..=5.
+    let site_raw: [[f64; 4]; 3] = [
+        [4.0, 3.0, 2.0, 1.0],
+        [1.0, 2.0, 3.0, 4.0],
+        [2.0, 4.0, 1.0, 3.0],
+    ];
+    let budget = |i: usize, v: f64| -> f64 {
+        match i {
+            0 => 0.25 * (v - 1.0),
+            1 => (1.25 - 0.25 * (v - 1.0)).clamp(0.0, 1.0),
+            _ => 0.25,
+        }
+    };
+    let weights = [[0.6, 0.4], [0.3, 0.7], [0.5, 0.5]];
+    let names = ["alpha", "beta", "gamma", "delta"];
+    for (i, id) in ["site-north", "site-south", "site-east"].iter().enumerate() {
+        let stances = stances_of(&s, id);
+        let u = |site: usize, v: f64| {
+            weights[i][0] * site_raw[i][site] / 4.0 + weights[i][1] * budget(i, v)
+        };
+        let all: Vec<f64> = (0..4)
+            .flat_map(|k| (1..=5).map(move |v| (k, f64::from(v))))
+            .map(|(k, v)| u(k, v))
+            .collect();
+        let (lo, hi) = all
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let mut worst: f64 = 0.0;
+        for (k, name) in names.iter().enumerate() {
+            let at = s.issues[0]
+                .options
+                .iter()
+                .find(|o| o.label == *name)
+                .expect("an option per site")
+                .at;
+            for v in 1..=5 {
+                let x = [at, f64::from(v - 1) / 4.0];
+                let profile = (u(k, f64::from(v)) - lo) / (hi - lo);
+                worst = worst.max((scenario_utility(&stances, &x) - profile).abs());
+            }
+        }
+        let fit = &imported.fits[i];
+        assert_eq!(fit.actor, *id);
+        assert!(
+            (fit.max_error - worst).abs() < 1e-9,
+            "{id}: {fit:?} vs {worst}"
+        );
+        // The reservation maps as every utility does: (r − U_min) / (U_max − U_min), in [0, 1].
+        let r = [0.5, 0.2, 0.1][i];
+        let mapped = ((r - lo) / (hi - lo)).clamp(0.0, 1.0);
+        let Value::Const(got) = s.actors[i].reservation else {
+            panic!("a constant reservation")
+        };
+        assert!((got - mapped).abs() < 1e-12, "{id}: {got} vs {mapped}");
+    }
+    assert!(imported.fits[0].max_error > 0.1, "{:?}", imported.fits[0]);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("site-north.xml") && w.contains("differs from the profile's")),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn geniusweb_profiles_map_exactly_when_their_evaluations_share_one_axis() {
+    let imported = geniusweb(
+        &[
+            fixture(GENIUSWEB, "trio-north.json"),
+            fixture(GENIUSWEB, "trio-south.json"),
+            fixture(GENIUSWEB, "trio-west.json"),
+        ],
+        &template("alternating-offers"),
+        &DomainOptions::default(),
+    )
+    .expect("the trio imports");
+    let s = parse(&imported.source).expect("the text parses");
+    let route: Vec<(f64, &str)> = s.issues[0]
+        .options
+        .iter()
+        .map(|o| (o.at, o.label.as_str()))
+        .collect();
+    let expected = [
+        (0.0, "coast"),
+        (0.2, "valley"),
+        (0.6, "ridge"),
+        (1.0, "tunnel"),
+    ];
+    for ((a, l), (ea, el)) in route.iter().zip(expected) {
+        assert!((a - ea).abs() < 1e-9 && *l == el, "{route:?}");
+    }
+    for fit in &imported.fits {
+        assert!(fit.max_error < 1e-9, "{fit:?}");
+    }
+    assert_eq!(s.metadata.name, "trio");
+    // west: Route's evaluations span 0.15..0.9 (range 0.75), Share's 0.2..0.6 (range 0.4),
+    // weights 0.5/0.5, ideals at poles: saliences 0.375 : 0.2.
+    let west = stances_of(&s, "west");
+    assert!(
+        close(west[0].2, 1.0) && close(west[1].2, 0.4 / 0.75),
+        "{west:?}"
+    );
+}
+
+#[test]
+fn geniusweb_reservation_bids_are_valued_by_the_profile() {
+    let imported = geniusweb(
+        &[
+            fixture(GENIUSWEB, "party-host.json"),
+            fixture(GENIUSWEB, "party-guest.json"),
+        ],
+        &template("alternating-offers"),
+        &DomainOptions::default(),
+    )
+    .expect("the party imports");
+    let s = parse(&imported.source).expect("the text parses");
+    // host: 0.5·0.5 + 0.3·0.5 + 0.2·0.5; guest: 0.25·0.5 + 0.25·0.75 + 0.5·0.
+    assert_eq!(s.actors[0].reservation, Value::Const(0.5));
+    assert_eq!(s.actors[1].reservation, Value::Const(0.3125));
+    assert_eq!(s.issues[1].options.len(), 5, "10..=50 by 10");
+    assert!(s.issues[2].options.is_empty(), "1001 values: continuous");
+    for fit in &imported.fits {
+        assert!(fit.max_error < 1e-9, "{fit:?}");
+    }
+}
+
+/// The located error of a GENIUS import of the deal domain with `profile` as the second one.
+fn deal_error(profile: &str) -> (String, usize, usize, String) {
+    match genius(
+        &fixture(GENIUS, "deal-domain.xml"),
+        &[fixture(GENIUS, "deal-buyer.xml"), fixture(GENIUS, profile)],
+        &template("alternating-offers"),
+        &DomainOptions::default(),
+    ) {
+        Err(ScenarioError::Table {
+            file,
+            line,
+            column,
+            message,
+        }) => (file, line, column, message),
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+#[test]
+fn refused_and_malformed_genius_profiles_are_located() {
+    let (file, line, column, message) = deal_error("bad-nonlinear.xml");
+    assert!(file.ends_with("bad-nonlinear.xml"));
+    assert_eq!((line, column), (1, 22));
+    assert!(message.contains("`nonlinear` utility space"), "{message}");
+    let (_, line, _, message) = deal_error("bad-triangular.xml");
+    assert_eq!(line, 13);
+    assert!(message.contains("`triangular` evaluator"), "{message}");
+    let (_, line, _, message) = deal_error("bad-other-domain.xml");
+    assert_eq!(line, 3);
+    assert!(
+        message.contains("`Color` here but `Colour` in the domain"),
+        "{message}"
+    );
+    let (_, line, _, message) = deal_error("bad-malformed.xml");
+    assert_eq!(line, 7);
+    assert!(message.contains("not well-formed XML"), "{message}");
+}
+
+#[test]
+fn refused_and_malformed_geniusweb_profiles_are_located() {
+    for (name, line, words) in [
+        (
+            "bad-sum-of-groups.json",
+            1,
+            "`SumOfGroupsUtilitySpace` profile",
+        ),
+        ("bad-other-domain.json", 4, "domain differs"),
+        ("bad-malformed.json", 17, "expected `,` or `}`"),
+    ] {
+        match geniusweb(
+            &[
+                fixture(GENIUSWEB, "party-host.json"),
+                fixture(GENIUSWEB, name),
+            ],
+            &template("alternating-offers"),
+            &DomainOptions::default(),
+        ) {
+            Err(ScenarioError::Table {
+                file,
+                line: l,
+                message,
+                ..
+            }) => {
+                assert!(file.ends_with(name), "{file}");
+                assert_eq!(l, line, "{name}: {message}");
+                assert!(message.contains(words), "{name}: {message}");
+            }
+            other => panic!("{name}: expected a located error, got {other:?}"),
+        }
+    }
+}

@@ -313,6 +313,8 @@ pub(super) fn import(
                 },
                 status_quo: c.status_quo.unwrap_or(MIDPOINT),
                 notes,
+                options: Vec::new(),
+                poles: None,
             });
             imported.push(ImportedIssue {
                 id: c.id.clone(),
@@ -348,6 +350,7 @@ pub(super) fn import(
                 name: actor.name.clone(),
                 capability: actor.capability,
                 stances: mine,
+                reservation: None,
             });
         }
         if draft_actors.len() < 2 {
@@ -419,6 +422,7 @@ pub(super) fn import(
             actors: draft_actors,
             header,
             actor_notes,
+            discount: Vec::new(),
         };
         let source = build(template, draft, shown(dir, &format!("{name}.ron")))?;
         out.push(ImportedCase {

@@ -1,4 +1,5 @@
-//! Writing a scenario as readable RON text: one issue per line, one stance per line, comments
+//! Writing a scenario as readable RON text: one issue per line (its options, if any, one per
+//! line below it), one stance per line, comments
 //! where the importer has something to say. Numbers are written with Rust's shortest
 //! round-tripping form, so the text parses back to exactly the same numbers.
 
@@ -337,15 +338,28 @@ pub(super) fn scenario(s: &Scenario, notes: &Notes) -> String {
         for line in notes.issues.get(k).into_iter().flatten() {
             comment(&mut out, "        ", line);
         }
-        let _ = writeln!(
-            out,
-            "        (id: {}, name: {}, low: {}, high: {}, status_quo: {}),",
+        let head = format!(
+            "(id: {}, name: {}, low: {}, high: {}, status_quo: {}",
             string(&issue.id),
             string(&issue.name),
             string(&issue.low),
             string(&issue.high),
             value(&issue.status_quo)
         );
+        if issue.options.is_empty() {
+            let _ = writeln!(out, "        {head}),");
+        } else {
+            let _ = writeln!(out, "        {head}, options: [");
+            for o in &issue.options {
+                let _ = writeln!(
+                    out,
+                    "            (at: {}, label: {}),",
+                    value(&Value::Const(o.at)),
+                    string(&o.label)
+                );
+            }
+            let _ = writeln!(out, "        ]),");
+        }
     }
     out.push_str("    ],\n    actors: [\n");
     for line in &notes.actors {
