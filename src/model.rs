@@ -280,6 +280,8 @@ pub enum Protocol {
     ExpectedUtility {
         /// Rounds of challenges.
         max_rounds: u32,
+        /// Which reconstruction runs.
+        variant: crate::solvers::expected_utility::Variant,
     },
 }
 
@@ -289,7 +291,7 @@ impl Protocol {
         match self {
             Protocol::AlternatingOffers { max_rounds, .. }
             | Protocol::Mediated { max_rounds, .. }
-            | Protocol::ExpectedUtility { max_rounds } => *max_rounds,
+            | Protocol::ExpectedUtility { max_rounds, .. } => *max_rounds,
         }
     }
 

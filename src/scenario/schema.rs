@@ -253,6 +253,9 @@ pub enum ProtocolSpec {
     ExpectedUtility {
         /// Number of challenge rounds (1 ..= 100,000).
         max_rounds: u32,
+        /// Which reconstruction runs. Default `ScholzPaper`.
+        #[serde(default)]
+        variant: EuVariantSpec,
     },
 }
 
@@ -293,6 +296,18 @@ pub enum TextSpec {
     Compromise,
     /// The capability-weighted Nash bargaining point over the disagreement point.
     NashBargaining,
+}
+
+/// Which reconstruction of the expected-utility model runs
+/// ([`crate::solvers::expected_utility::Variant`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum EuVariantSpec {
+    /// The equations as printed by Scholz, Calbert & Smith (2011).
+    #[default]
+    ScholzPaper,
+    /// The dynamics of their published code, as its public port carries them.
+    ScholzCode,
 }
 
 /// The disagreement point of a Nash bargaining text.
@@ -449,6 +464,15 @@ impl From<TextSpec> for crate::model::MediatorText {
         match text {
             TextSpec::Compromise => Self::Compromise,
             TextSpec::NashBargaining => Self::NashBargaining,
+        }
+    }
+}
+
+impl From<EuVariantSpec> for crate::solvers::expected_utility::Variant {
+    fn from(v: EuVariantSpec) -> Self {
+        match v {
+            EuVariantSpec::ScholzPaper => Self::ScholzPaper,
+            EuVariantSpec::ScholzCode => Self::ScholzCode,
         }
     }
 }

@@ -145,10 +145,14 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
                 disagreement: (*disagreement).into(),
             }
         }
-        ProtocolSpec::ExpectedUtility { max_rounds } => {
+        ProtocolSpec::ExpectedUtility {
+            max_rounds,
+            variant,
+        } => {
             c.max_rounds("protocol.ExpectedUtility.max_rounds", *max_rounds);
             Protocol::ExpectedUtility {
                 max_rounds: *max_rounds,
+                variant: (*variant).into(),
             }
         }
     };
