@@ -105,7 +105,7 @@ pub(crate) mod testing;
 pub use force::{ForceScratch, War};
 pub use observe::{
     Answer, Breakdown, Concession, ForceDecision, NoopObserver, Observer, Proposal, ProposalKind,
-    Response, Shift,
+    Response, RiskExponents, Shift,
 };
 pub use outcome::{OutcomeKind, RunOutcome, WarRecord};
 pub use simulator::Simulator;

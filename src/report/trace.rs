@@ -27,15 +27,15 @@ mod record;
 mod text;
 
 pub use record::{
-    ActorDraw, ActorResult, AspirationRecord, BreakdownRecord, ConcessionRecord, EventRecord,
-    FloorRecord, ForceDraw, ForceRecord, ImposedRecord, IssueValue, Outcome, ProposalRecord,
-    ResponseRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace, WarRecord,
+    ActorDraw, ActorResult, ActorRisk, AspirationRecord, BreakdownRecord, ConcessionRecord,
+    EventRecord, FloorRecord, ForceDraw, ForceRecord, ImposedRecord, IssueValue, Outcome,
+    ProposalRecord, ResponseRecord, RiskRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace, WarRecord,
 };
 
 use super::format;
 use crate::engine::{
     Answer, Breakdown, Concession, ForceDecision, Observer, OutcomeKind, Proposal, ProposalKind,
-    Response, RunOutcome, Shift,
+    Response, RiskExponents, RunOutcome, Shift,
 };
 use crate::model::Role;
 use crate::model::{Change, Effect, Model, Strategy, Tactic, World};
@@ -150,6 +150,7 @@ impl<'m> TraceRecorder<'m> {
                 wars: Vec::new(),
                 concessions: Vec::new(),
                 shifts: Vec::new(),
+                risk: Vec::new(),
             });
         }
         let last = self.trace.rounds.len() - 1;
@@ -333,6 +334,7 @@ impl Observer for TraceRecorder<'_> {
             wars: Vec::new(),
             concessions: Vec::new(),
             shifts: Vec::new(),
+            risk: Vec::new(),
         };
         self.trace.rounds.push(round);
         self.before = Some(world.clone());
@@ -496,6 +498,22 @@ impl Observer for TraceRecorder<'_> {
             to: s.to,
         };
         self.current().shifts.push(record);
+    }
+
+    fn on_risk(&mut self, r: &RiskExponents<'_>) {
+        let record = RiskRecord {
+            issue: self.model.issues[r.issue].id.clone(),
+            exponents: r
+                .actors
+                .iter()
+                .zip(r.risk)
+                .map(|(&a, &r)| ActorRisk {
+                    actor: self.id(a),
+                    r,
+                })
+                .collect(),
+        };
+        self.current().risk.push(record);
     }
 
     fn on_end(&mut self, o: &RunOutcome) {

@@ -292,6 +292,11 @@ impl ExpectedUtilityModel {
         &self.positions
     }
 
+    /// The moves of the last step (none before the first).
+    pub fn last_moves(&self) -> &[Move] {
+        &self.moves
+    }
+
     /// The risk exponents used in the last step (all 1 before the first step).
     pub fn last_risk(&self) -> &[f64] {
         &self.risk

@@ -34,7 +34,7 @@
 
 use super::{Procedure, Tabled, Threshold};
 use crate::engine::strategy::offer::fit_point;
-use crate::engine::{Concession, Observer, ProposalKind, RunState, Shift};
+use crate::engine::{Concession, Observer, ProposalKind, RiskExponents, RunState, Shift};
 use crate::model::own_utility;
 use crate::model::{Protocol, Role};
 use crate::solvers::expected_utility::{ExpectedUtilityModel, Variant};
@@ -156,7 +156,14 @@ impl Procedure for ExpectedUtility {
         let round = state.round();
         let mut moved = 0.0_f64;
         for j in 0..m {
-            for mv in self.models[j].step_moves() {
+            self.models[j].step_moves();
+            observer.on_risk(&RiskExponents {
+                round,
+                issue: j,
+                actors: &self.actors,
+                risk: self.models[j].last_risk(),
+            });
+            for mv in self.models[j].last_moves() {
                 let a = self.actors[mv.actor];
                 self.position[a * m + j] = mv.new;
                 moved = moved.max((mv.new - mv.old).abs());

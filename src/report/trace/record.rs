@@ -138,6 +138,28 @@ pub struct Round {
     pub concessions: Vec<ConcessionRecord>,
     /// Position moves (expected-utility model).
     pub shifts: Vec<ShiftRecord>,
+    /// The first-pass risk exponents of each issue's model (expected-utility model; absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risk: Vec<RiskRecord>,
+}
+
+/// One issue's first-pass risk exponents in a round (expected-utility model).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskRecord {
+    /// Issue id.
+    pub issue: String,
+    /// Each actor's risk exponent r_i, in [0.5, 2] (actors in the model, in scenario order).
+    pub exponents: Vec<ActorRisk>,
+}
+
+/// An actor's risk exponent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRisk {
+    /// Actor id.
+    pub actor: String,
+    /// r_i: below 1 risk-acceptant, above 1 risk-averse.
+    pub r: f64,
 }
 
 /// An actor's held aspiration.
