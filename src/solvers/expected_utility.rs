@@ -337,6 +337,24 @@ impl ExpectedUtilityModel {
         best
     }
 
+    /// The pairwise (Condorcet) winner among the held positions: the position that a c·s-weighted
+    /// majority prefers to every other held position, actor k preferring a to b when
+    /// |x_k − a| < |x_k − b| (the margin of a over b is Σ_k c_k s_k (|x_k − b| − |x_k − a|)).
+    /// `None` when no position beats every other strictly. On one issue these preferences are
+    /// single-peaked, so the majority relation never cycles (Black 1948) and a weighted median is
+    /// never beaten; `None` then means an exact tie between held positions (equal weight on
+    /// either side of a split). [`pairwise_winner`] also reports cycles.
+    pub fn condorcet_winner(&self) -> Option<f64> {
+        let x = &self.positions;
+        let w = |k: usize| self.capability[k] * self.salience[k];
+        let margin = |a: usize, b: usize| -> f64 {
+            (0..x.len())
+                .map(|k| w(k) * ((x[k] - x[b]).abs() - (x[k] - x[a]).abs()))
+                .sum()
+        };
+        pairwise_winner(x, margin).map(|a| x[a])
+    }
+
     /// P_ij: the probability that i beats j in the first pass, every vote at risk exponent 1
     /// (module docs; the formula depends on the variant).
     pub fn win_probability(&self, i: usize, j: usize) -> f64 {
@@ -582,6 +600,18 @@ impl ExpectedUtilityModel {
         self.moves = moves;
         &self.moves
     }
+}
+
+/// The candidate that beats every other distinct candidate (`margin(a, b) > 0` for every b
+/// whose value differs from a's), the lowest index among equal values; `None` if there is
+/// none: a tie, or a cycle of the majority relation (a beats b beats c beats a, Condorcet's
+/// paradox), in which no candidate beats all others.
+pub fn pairwise_winner(candidates: &[f64], margin: impl Fn(usize, usize) -> f64) -> Option<usize> {
+    (0..candidates.len()).find(|&a| {
+        (0..candidates.len())
+            .filter(|&b| candidates[b] != candidates[a])
+            .all(|b| margin(a, b) > 0.0)
+    })
 }
 
 /// Writes into `risk` r_i = (1 − R_i/3)/(1 + R_i/3) with

@@ -291,3 +291,64 @@ fn eu_paper_variant_is_symmetric_under_reversing_the_axis() {
         }
     }
 }
+
+#[test]
+fn eu_condorcet_winner_and_weighted_median_on_known_cases() {
+    // Toy data: the weighted median 60 beats every other held position (margin of 60 over 30 is
+    // 2.1 on [0, 100]).
+    let m = toy_eu(1.0);
+    assert_eq!(m.condorcet_winner(), Some(60.0));
+    assert_eq!(m.weighted_median(), 60.0);
+    // Weights 1, 2, 1.5 at 0, 0.5, 1: total 4.5; cumulated 1, 3 → median 0.5, which beats 0
+    // (margin −1·0.5 + 2·0.5 + 1.5·0.5 = 1.25) and 1 (1·0.5 + 2·0.5 − 1.5·0.5 = 0.75).
+    let m = ExpectedUtilityModel::new(&[0.0, 0.5, 1.0], &[1.0, 2.0, 1.5], &[1.0; 3]);
+    assert_eq!(m.weighted_median(), 0.5);
+    assert_eq!(m.condorcet_winner(), Some(0.5));
+    // An exact tie: two blocs of equal weight. Neither position beats the other, so there is no
+    // winner; the weighted median is the smaller position (its cumulative weight reaches half).
+    let tie = ExpectedUtilityModel::new(&[0.2, 0.8, 0.2, 0.8], &[1.0; 4], &[0.5; 4]);
+    assert_eq!(tie.condorcet_winner(), None);
+    assert_eq!(tie.weighted_median(), 0.2);
+    // A heavy extreme actor: the median is its position, which beats both others.
+    let heavy = ExpectedUtilityModel::new(&[0.0, 0.4, 1.0], &[5.0, 1.0, 1.0], &[1.0; 3]);
+    assert_eq!(heavy.weighted_median(), 0.0);
+    assert_eq!(heavy.condorcet_winner(), Some(0.0));
+}
+
+#[test]
+fn eu_pairwise_winner_finds_none_in_a_cycle() {
+    use treaty::solvers::expected_utility::pairwise_winner;
+    // Condorcet's paradox: voters ranking a > b > c, b > c > a and c > a > b. Each pair has a
+    // 2-to-1 majority, around the cycle a beats b, b beats c, c beats a.
+    let rankings = [[0, 1, 2], [1, 2, 0], [2, 0, 1]];
+    let prefers = |v: &[usize; 3], a: usize, b: usize| {
+        v.iter().position(|&c| c == a) < v.iter().position(|&c| c == b)
+    };
+    let margin = |a: usize, b: usize| -> f64 {
+        rankings
+            .iter()
+            .map(|v| if prefers(v, a, b) { 1.0 } else { -1.0 })
+            .sum()
+    };
+    assert_eq!(margin(0, 1), 1.0);
+    assert_eq!(margin(1, 2), 1.0);
+    assert_eq!(margin(2, 0), 1.0);
+    assert_eq!(pairwise_winner(&[0.0, 1.0, 2.0], margin), None);
+    // Drop the third voter: a beats b and c (2-0), the winner is a.
+    let two = |a: usize, b: usize| -> f64 {
+        rankings[..2]
+            .iter()
+            .map(|v| if prefers(v, a, b) { 1.0 } else { -1.0 })
+            .sum()
+    };
+    // b > c by both; a vs b: 1-1 tie, so nobody beats everyone strictly.
+    assert_eq!(pairwise_winner(&[0.0, 1.0, 2.0], two), None);
+    let first = |a: usize, b: usize| -> f64 {
+        if prefers(&rankings[0], a, b) {
+            1.0
+        } else {
+            -1.0
+        }
+    };
+    assert_eq!(pairwise_winner(&[0.0, 1.0, 2.0], first), Some(0));
+}
