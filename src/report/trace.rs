@@ -28,8 +28,9 @@ mod text;
 
 pub use record::{
     ActorDraw, ActorResult, ActorRisk, AspirationRecord, BreakdownRecord, ConcessionRecord,
-    EventRecord, FloorRecord, ForceDraw, ForceRecord, ImposedRecord, IssueValue, Outcome,
-    ProposalRecord, ResponseRecord, RiskRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace, WarRecord,
+    EventRecord, FloorRecord, ForceDraw, ForceRecord, ForecastRecord, ImposedRecord, IssueValue,
+    Outcome, ProposalRecord, ResponseRecord, RiskRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace,
+    WarRecord,
 };
 
 use super::format;
@@ -81,6 +82,7 @@ impl<'m> TraceRecorder<'m> {
                     settlement: Vec::new(),
                     actors: Vec::new(),
                     wars: Vec::new(),
+                    forecasts: Vec::new(),
                 },
             },
             before: None,
@@ -530,6 +532,16 @@ impl Observer for TraceRecorder<'_> {
                 })
                 .collect(),
             wars: Vec::new(),
+            forecasts: o
+                .forecasts
+                .iter()
+                .zip(&self.model.issues)
+                .map(|(f, issue)| ForecastRecord {
+                    issue: issue.id.clone(),
+                    weighted_median: f.weighted_median,
+                    condorcet: f.condorcet,
+                })
+                .collect(),
         };
         // The run's last war ended the talks if the run is a conflict; an agreement is the last
         // proposal tabled.
@@ -703,6 +715,7 @@ mod tests {
             wars: vec![war],
             events: vec![],
             reservation: r,
+            forecasts: vec![],
         });
         rec.finish()
     }

@@ -177,3 +177,58 @@ fn the_expected_utility_trace_shows_the_first_pass_risk_exponents() {
     assert!(trace.rounds.iter().all(|r| r.risk.is_empty()));
     assert!(!trace.to_text().contains("Risk exponents"));
 }
+
+#[test]
+fn expected_utility_runs_report_their_forecasts_in_the_outcome_trace_and_per_run_records() {
+    use treaty::montecarlo::RunRecorder;
+    use treaty::report::PerRunCsv;
+    // docs/theory.md §5: the toy's final positions have weighted median 0.6, also the pairwise
+    // winner.
+    let m = treaty::scenario::load("expected-utility-toy")
+        .unwrap()
+        .model;
+    let outcome = replay_run(&m, 1, 0, &mut NoopObserver);
+    assert_eq!(outcome.forecasts.len(), 1);
+    assert_eq!(outcome.forecasts[0].weighted_median, 0.6);
+    assert_eq!(outcome.forecasts[0].condorcet, Some(0.6));
+    let trace = trace_run(&m, 1, 0);
+    assert_eq!(trace.outcome.forecasts.len(), 1);
+    assert_eq!(trace.outcome.forecasts[0].condorcet, Some(0.6));
+    assert!(
+        trace
+            .to_text()
+            .contains("Forecasts from the final positions")
+    );
+    let csv = PerRunCsv::new(&m);
+    let header = String::from_utf8(csv.header().to_vec()).unwrap();
+    let issue = &m.issues[0].id;
+    assert!(
+        header.trim_end().ends_with(&format!(
+            "forecast.{issue}.weighted_median,forecast.{issue}.condorcet"
+        )),
+        "{header}"
+    );
+    let world = m.sample(&SimRng::for_run(1, 0));
+    let mut row = Vec::new();
+    csv.append(&mut row, 0, &outcome, &world);
+    let row = String::from_utf8(row).unwrap();
+    assert!(row.trim_end().ends_with(",0.6,0.6"), "{row}");
+    // A tie has no pairwise winner: the cell is empty.
+    let mut tied = outcome.clone();
+    tied.forecasts[0].condorcet = None;
+    let mut row = Vec::new();
+    csv.append(&mut row, 0, &tied, &world);
+    assert!(
+        String::from_utf8(row)
+            .unwrap()
+            .trim_end()
+            .ends_with(",0.6,")
+    );
+    // Other protocols: no forecasts, no columns.
+    let duel = duel(4);
+    let out = simulate_run(&duel, &mut SimRng::for_run(1, 0), &mut NoopObserver);
+    assert!(out.forecasts.is_empty());
+    let header = String::from_utf8(PerRunCsv::new(&duel).header().to_vec()).unwrap();
+    assert!(!header.contains("forecast."));
+    assert!(trace_run(&duel, 1, 0).outcome.forecasts.is_empty());
+}

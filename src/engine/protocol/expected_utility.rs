@@ -34,7 +34,9 @@
 
 use super::{Procedure, Tabled, Threshold};
 use crate::engine::strategy::offer::fit_point;
-use crate::engine::{Concession, Observer, ProposalKind, RiskExponents, RunState, Shift};
+use crate::engine::{
+    Concession, IssueForecast, Observer, ProposalKind, RiskExponents, RunState, Shift,
+};
 use crate::model::own_utility;
 use crate::model::{Protocol, Role};
 use crate::solvers::expected_utility::{ExpectedUtilityModel, Variant};
@@ -204,6 +206,17 @@ impl Procedure for ExpectedUtility {
             vote: stopped,
             last: stopped,
         })
+    }
+
+    fn forecasts(&self, out: &mut Vec<IssueForecast>) {
+        out.clear();
+        if self.actors.is_empty() {
+            return;
+        }
+        out.extend(self.models.iter().map(|m| IssueForecast {
+            weighted_median: m.weighted_median(),
+            condorcet: m.condorcet_winner(),
+        }));
     }
 
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {

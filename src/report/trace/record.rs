@@ -278,6 +278,22 @@ pub struct Outcome {
     pub actors: Vec<ActorResult>,
     /// Every war of the run, in order (as in the rounds).
     pub wars: Vec<WarRecord>,
+    /// The expected-utility model's forecasts from the final positions, issue by issue (absent
+    /// under the other protocols).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forecasts: Vec<ForecastRecord>,
+}
+
+/// The expected-utility model's forecasts on one issue, from the final positions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastRecord {
+    /// Issue id.
+    pub issue: String,
+    /// The c·s-weighted median.
+    pub weighted_median: f64,
+    /// The pairwise (Condorcet) winner among the held positions; `null` if none beats every
+    /// other (an exact tie).
+    pub condorcet: Option<f64>,
 }
 
 /// One actor's result.
