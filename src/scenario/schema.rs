@@ -299,7 +299,7 @@ pub enum TextSpec {
 }
 
 /// Which reconstruction of the expected-utility model runs
-/// ([`crate::solvers::expected_utility::Variant`]).
+/// ([`crate::model::ExpectedUtilityVariant`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub enum EuVariantSpec {
@@ -468,7 +468,7 @@ impl From<TextSpec> for crate::model::MediatorText {
     }
 }
 
-impl From<EuVariantSpec> for crate::solvers::expected_utility::Variant {
+impl From<EuVariantSpec> for crate::model::ExpectedUtilityVariant {
     fn from(v: EuVariantSpec) -> Self {
         match v {
             EuVariantSpec::ScholzPaper => Self::ScholzPaper,

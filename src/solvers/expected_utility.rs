@@ -143,31 +143,7 @@ pub struct StepSummary {
     pub moves: Vec<Move>,
 }
 
-/// Which published reconstruction of the model runs (module docs, "Two variants").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Variant {
-    /// The equations as printed by Scholz, Calbert & Smith (2011): pairwise-normalised P_ij,
-    /// and each actor takes the offer that moves it least.
-    #[default]
-    ScholzPaper,
-    /// The dynamics of their published code, as ported: P_ij normalised over every voter and
-    /// every pair of actors, votes weighted by the voters' risk exponents in the second pass,
-    /// and confrontations before compromises before capitulations.
-    ScholzCode,
-}
-
-impl Variant {
-    /// Both variants, the default first.
-    pub const ALL: [Variant; 2] = [Variant::ScholzPaper, Variant::ScholzCode];
-
-    /// The variant's name as scenario files write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Variant::ScholzPaper => "ScholzPaper",
-            Variant::ScholzCode => "ScholzCode",
-        }
-    }
-}
+pub use crate::model::ExpectedUtilityVariant as Variant;
 
 /// The model on one issue (module docs).
 #[derive(Debug, Clone, PartialEq)]
