@@ -105,9 +105,9 @@ pub(crate) mod testing;
 pub use force::{ForceScratch, War};
 pub use observe::{
     Answer, Breakdown, Concession, ForceDecision, NoopObserver, Observer, Proposal, ProposalKind,
-    Response, Shift,
+    Response, RiskExponents, Shift,
 };
-pub use outcome::{OutcomeKind, RunOutcome, WarRecord};
+pub use outcome::{IssueForecast, OutcomeKind, RunOutcome, WarRecord};
 pub use simulator::Simulator;
 pub use state::{ACCEPT_TOLERANCE, Evaluation, RunState};
 
@@ -136,8 +136,22 @@ struct RoundScratch {
     force: ForceScratch,
 }
 
-/// The round loop (module docs); writes the run's outcome into `out`.
+/// The round loop (module docs); writes the run's outcome, with the protocol's forecasts, into
+/// `out`, then tells the observer.
 fn play(
+    state: &mut RunState<'_>,
+    protocol: &mut impl Procedure,
+    observer: &mut impl Observer,
+    scratch: &mut RoundScratch,
+    out: &mut RunOutcome,
+) {
+    rounds(state, protocol, observer, scratch, out);
+    protocol.forecasts(&mut out.forecasts);
+    observer.on_end(out);
+}
+
+/// The rounds of [`play`], up to the outcome.
+fn rounds(
     state: &mut RunState<'_>,
     protocol: &mut impl Procedure,
     observer: &mut impl Observer,
@@ -147,7 +161,7 @@ fn play(
     let RoundScratch { point, text, force } = scratch;
     for round in 1..=state.horizon() {
         if observer.abandoned() {
-            return finish(state, OutcomeKind::Deadlock, point, observer, out);
+            return finish(state, OutcomeKind::Deadlock, point, out);
         }
         state.begin_round(round);
         observer.on_round(round, state.world(), state.aspirations());
@@ -167,7 +181,7 @@ fn play(
                 let text_follows = protocol.mediates(state);
                 state.evaluate(point, tabled.proposer, Evaluation::Offer { text_follows });
                 if answer(state, protocol, tabled.proposer, false, observer) {
-                    return finish(state, OutcomeKind::Agreement, point, observer, out);
+                    return finish(state, OutcomeKind::Agreement, point, out);
                 }
                 // The mediators' text, after the offer: an extra chance of agreement that
                 // changes nothing else in the round.
@@ -183,7 +197,7 @@ fn play(
                     });
                     state.evaluate(text, Some(mediator), Evaluation::MediatorText);
                     if answer(state, protocol, Some(mediator), true, observer) {
-                        return finish(state, OutcomeKind::Agreement, text, observer, out);
+                        return finish(state, OutcomeKind::Agreement, text, out);
                     }
                 }
             }
@@ -197,7 +211,7 @@ fn play(
             if war.total {
                 observer.on_war(last_war(state));
                 let settlement = force::settlement(force, &war);
-                return finish(state, OutcomeKind::Conflict, settlement, observer, out);
+                return finish(state, OutcomeKind::Conflict, settlement, out);
             }
             force::carry_out(state, force, &war);
             observer.on_war(last_war(state));
@@ -243,10 +257,10 @@ fn end_talks(
         force::record(state.round(), force, &war, state.new_war());
         observer.on_war(last_war(state));
         let settlement = force::settlement(force, &war);
-        return finish(state, OutcomeKind::Conflict, settlement, observer, out);
+        return finish(state, OutcomeKind::Conflict, settlement, out);
     }
     point.copy_from_slice(&state.world().status_quo);
-    finish(state, OutcomeKind::Deadlock, point, observer, out);
+    finish(state, OutcomeKind::Deadlock, point, out);
 }
 
 /// Every active actor answers the proposal just evaluated; returns whether the acceptance rule
@@ -332,13 +346,7 @@ fn answer(
 }
 
 /// Writes the outcome into `out` (reusing its memory) and tells the observer.
-fn finish(
-    state: &mut RunState<'_>,
-    kind: OutcomeKind,
-    settlement: &[f64],
-    observer: &mut impl Observer,
-    out: &mut RunOutcome,
-) {
+fn finish(state: &mut RunState<'_>, kind: OutcomeKind, settlement: &[f64], out: &mut RunOutcome) {
     let n = state.world().n_actors;
     out.kind = kind;
     out.round = state.round().max(1);
@@ -360,5 +368,4 @@ fn finish(
     out.events.clear();
     out.events.extend_from_slice(state.events_fired());
     out.reservation.clone_from(&state.world().reservation);
-    observer.on_end(out);
 }

@@ -309,6 +309,8 @@ pub enum Protocol {
     ExpectedUtility {
         /// Rounds of challenges.
         max_rounds: u32,
+        /// Which reconstruction runs.
+        variant: ExpectedUtilityVariant,
     },
 }
 
@@ -318,7 +320,7 @@ impl Protocol {
         match self {
             Protocol::AlternatingOffers { max_rounds, .. }
             | Protocol::Mediated { max_rounds, .. }
-            | Protocol::ExpectedUtility { max_rounds } => *max_rounds,
+            | Protocol::ExpectedUtility { max_rounds, .. } => *max_rounds,
         }
     }
 
@@ -345,6 +347,33 @@ impl Protocol {
             Protocol::AlternatingOffers { .. } => "AlternatingOffers",
             Protocol::Mediated { .. } => "Mediated",
             Protocol::ExpectedUtility { .. } => "ExpectedUtility",
+        }
+    }
+}
+
+/// Which published reconstruction of Bueno de Mesquita's expected-utility model runs
+/// ([`crate::solvers::expected_utility`], "Two variants").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExpectedUtilityVariant {
+    /// The equations as printed by Scholz, Calbert & Smith (2011): pairwise-normalised P_ij,
+    /// and each actor takes the offer that moves it least.
+    #[default]
+    ScholzPaper,
+    /// The dynamics of their published code, as ported: P_ij normalised over every voter and
+    /// every pair of actors, votes weighted by the voters' risk exponents in the second pass,
+    /// and confrontations before compromises before capitulations.
+    ScholzCode,
+}
+
+impl ExpectedUtilityVariant {
+    /// Both variants, the default first.
+    pub const ALL: [Self; 2] = [Self::ScholzPaper, Self::ScholzCode];
+
+    /// The variant's name as scenario files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ScholzPaper => "ScholzPaper",
+            Self::ScholzCode => "ScholzCode",
         }
     }
 }

@@ -147,6 +147,21 @@ pub struct Shift {
     pub to: f64,
 }
 
+/// The first-pass risk exponents of one issue's expected-utility model in a round: the r_i each
+/// actor weighed its offers with, computed at the start of the round's step from the exposures
+/// at risk exponent 1 ([`crate::solvers::expected_utility`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskExponents<'a> {
+    /// The round.
+    pub round: u32,
+    /// The issue.
+    pub issue: usize,
+    /// The actors in the model, in model order.
+    pub actors: &'a [usize],
+    /// Their risk exponents, in [0.5, 2].
+    pub risk: &'a [f64],
+}
+
 /// Sees a run step by step. Every hook has a no-op default.
 ///
 /// Order within a round: [`on_round`](Observer::on_round), then
@@ -182,6 +197,9 @@ pub trait Observer {
     fn on_concession(&mut self, concession: &Concession) {}
     /// An actor's position moved (expected-utility model).
     fn on_shift(&mut self, shift: &Shift) {}
+    /// One issue's first-pass risk exponents in a round (expected-utility model; before the
+    /// round's shifts on that issue).
+    fn on_risk(&mut self, risk: &RiskExponents<'_>) {}
     /// The run ended.
     fn on_end(&mut self, outcome: &RunOutcome) {}
     /// Whether to give the run up before its next round: a batch being stopped (Ctrl-C) asks

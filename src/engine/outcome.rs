@@ -77,6 +77,17 @@ impl WarRecord {
     }
 }
 
+/// The expected-utility model's forecasts on one issue, from the positions the actors held when
+/// the run ended ([`crate::solvers::expected_utility`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IssueForecast {
+    /// The c·s-weighted median of the final positions.
+    pub weighted_median: f64,
+    /// The pairwise (Condorcet) winner among them; `None` if no held position beats every other
+    /// (on one issue, an exact tie).
+    pub condorcet: Option<f64>,
+}
+
 /// The result of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {
@@ -99,4 +110,7 @@ pub struct RunOutcome {
     /// Each actor's reservation utility in this run, as sampled (reports count the runs that end
     /// at or above it).
     pub reservation: Vec<f64>,
+    /// The expected-utility model's forecasts, issue by issue, from the final positions (empty
+    /// under the other protocols).
+    pub forecasts: Vec<IssueForecast>,
 }

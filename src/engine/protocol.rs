@@ -25,7 +25,7 @@ pub use alternating::AlternatingOffers;
 pub use expected_utility::ExpectedUtility;
 pub use mediated::Mediated;
 
-use super::{Observer, ProposalKind, RunState};
+use super::{IssueForecast, Observer, ProposalKind, RunState};
 use crate::model::Acceptance;
 
 /// What a protocol tables in a round.
@@ -87,6 +87,12 @@ pub trait Procedure {
 
     /// What principal `actor` needs to accept this round's proposal.
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold;
+
+    /// The forecasts to report with the run's outcome, issue by issue, written into `out`
+    /// (cleared first); none by default.
+    fn forecasts(&self, out: &mut Vec<IssueForecast>) {
+        out.clear();
+    }
 
     /// The round failed (no proposal, or not accepted, and no war): amend, concede.
     fn rejected(&mut self, state: &mut RunState<'_>, point: &[f64], observer: &mut impl Observer);

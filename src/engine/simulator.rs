@@ -95,6 +95,7 @@ impl<'m> Simulator<'m> {
                 wars: Vec::with_capacity(16),
                 events: Vec::with_capacity(model.events.len()),
                 reservation: Vec::with_capacity(n),
+                forecasts: Vec::with_capacity(m),
             },
         }
     }

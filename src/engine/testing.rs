@@ -180,5 +180,6 @@ pub fn toy_outcome(i: u64) -> RunOutcome {
         wars: toy_wars(i, kind, &[x, option]),
         events: vec![],
         reservation: vec![0.5, 0.5, 0.0],
+        forecasts: vec![],
     }
 }

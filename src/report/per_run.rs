@@ -16,11 +16,17 @@
 //! numbers the run was played with, the same ones `trace --run k` shows. Last, one column per
 //! event of the scenario, `event.N` (N its index, as in `--set events.N…`), holding the round the
 //! event first fired in, empty if it did not fire in that run.
+//!
+//! Under the expected-utility protocol only, two more columns per issue close the row:
+//! `forecast.ID.weighted_median` and `forecast.ID.condorcet`, the model's forecasts from the
+//! positions the actors held when the run ended (the c·s-weighted median, and the pairwise
+//! (Condorcet) winner among the held positions, empty when no held position beats every other:
+//! on one issue, an exact tie; [`crate::solvers::expected_utility`]).
 
 use std::io::Write;
 
 use crate::engine::{OutcomeKind, RunOutcome};
-use crate::model::{Input, Model, SamplePlan, World};
+use crate::model::{Input, Model, Protocol, SamplePlan, World};
 use crate::montecarlo::RunRecorder;
 
 /// Formats per-run rows for one model.
@@ -33,6 +39,8 @@ pub struct PerRunCsv {
     inputs: Vec<Input>,
     /// How many events the model has, for the `event.*` columns.
     events: usize,
+    /// Issues with `forecast.*` columns (the expected-utility protocol's; 0 otherwise).
+    forecast_issues: usize,
 }
 
 impl PerRunCsv {
@@ -56,6 +64,15 @@ impl PerRunCsv {
         let inputs = SamplePlan::new(model).inputs(model);
         names.extend(inputs.iter().map(|i| format!("input.{}", i.name)));
         names.extend((0..model.events.len()).map(|e| format!("event.{e}")));
+        let forecast_issues = if matches!(model.protocol, Protocol::ExpectedUtility { .. }) {
+            model.issues.len()
+        } else {
+            0
+        };
+        for issue in &model.issues[..forecast_issues] {
+            names.push(format!("forecast.{}.weighted_median", issue.id));
+            names.push(format!("forecast.{}.condorcet", issue.id));
+        }
         // Writing to memory cannot fail.
         let header = w
             .write_record(&names)
@@ -67,6 +84,7 @@ impl PerRunCsv {
             ids: model.actors.iter().map(|a| a.id.clone()).collect(),
             inputs,
             events: model.events.len(),
+            forecast_issues,
         }
     }
 
@@ -109,6 +127,20 @@ impl RunRecorder for PerRunCsv {
                     let _ = write!(buf, ",{round}");
                 }
                 None => buf.push(b','),
+            }
+        }
+        for k in 0..self.forecast_issues {
+            match outcome.forecasts.get(k) {
+                Some(f) => {
+                    let _ = write!(buf, ",{}", f.weighted_median);
+                    match f.condorcet {
+                        Some(x) => {
+                            let _ = write!(buf, ",{x}");
+                        }
+                        None => buf.push(b','),
+                    }
+                }
+                None => buf.extend_from_slice(b",,"),
             }
         }
         buf.push(b'\n');

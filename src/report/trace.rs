@@ -27,15 +27,16 @@ mod record;
 mod text;
 
 pub use record::{
-    ActorDraw, ActorResult, AspirationRecord, BreakdownRecord, ConcessionRecord, EventRecord,
-    FloorRecord, ForceDraw, ForceRecord, ImposedRecord, IssueValue, Outcome, ProposalRecord,
-    ResponseRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace, WarRecord,
+    ActorDraw, ActorResult, ActorRisk, AspirationRecord, BreakdownRecord, ConcessionRecord,
+    EventRecord, FloorRecord, ForceDraw, ForceRecord, ForecastRecord, ImposedRecord, IssueValue,
+    Outcome, ProposalRecord, ResponseRecord, RiskRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace,
+    WarRecord,
 };
 
 use super::format;
 use crate::engine::{
     Answer, Breakdown, Concession, ForceDecision, Observer, OutcomeKind, Proposal, ProposalKind,
-    Response, RunOutcome, Shift,
+    Response, RiskExponents, RunOutcome, Shift,
 };
 use crate::model::Role;
 use crate::model::{Change, Effect, Family, Model, Strategy, Tactic, World};
@@ -81,6 +82,7 @@ impl<'m> TraceRecorder<'m> {
                     settlement: Vec::new(),
                     actors: Vec::new(),
                     wars: Vec::new(),
+                    forecasts: Vec::new(),
                 },
             },
             before: None,
@@ -150,6 +152,7 @@ impl<'m> TraceRecorder<'m> {
                 wars: Vec::new(),
                 concessions: Vec::new(),
                 shifts: Vec::new(),
+                risk: Vec::new(),
             });
         }
         let last = self.trace.rounds.len() - 1;
@@ -335,6 +338,7 @@ impl Observer for TraceRecorder<'_> {
             wars: Vec::new(),
             concessions: Vec::new(),
             shifts: Vec::new(),
+            risk: Vec::new(),
         };
         self.trace.rounds.push(round);
         self.before = Some(world.clone());
@@ -500,6 +504,22 @@ impl Observer for TraceRecorder<'_> {
         self.current().shifts.push(record);
     }
 
+    fn on_risk(&mut self, r: &RiskExponents<'_>) {
+        let record = RiskRecord {
+            issue: self.model.issues[r.issue].id.clone(),
+            exponents: r
+                .actors
+                .iter()
+                .zip(r.risk)
+                .map(|(&a, &r)| ActorRisk {
+                    actor: self.id(a),
+                    r,
+                })
+                .collect(),
+        };
+        self.current().risk.push(record);
+    }
+
     fn on_end(&mut self, o: &RunOutcome) {
         self.trace.outcome = Outcome {
             kind: o.kind.name(),
@@ -514,6 +534,16 @@ impl Observer for TraceRecorder<'_> {
                 })
                 .collect(),
             wars: Vec::new(),
+            forecasts: o
+                .forecasts
+                .iter()
+                .zip(&self.model.issues)
+                .map(|(f, issue)| ForecastRecord {
+                    issue: issue.id.clone(),
+                    weighted_median: f.weighted_median,
+                    condorcet: f.condorcet,
+                })
+                .collect(),
         };
         // The run's last war ended the talks if the run is a conflict; an agreement is the last
         // proposal tabled.
@@ -687,6 +717,7 @@ mod tests {
             wars: vec![war],
             events: vec![],
             reservation: r,
+            forecasts: vec![],
         });
         rec.finish()
     }

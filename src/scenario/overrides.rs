@@ -572,7 +572,7 @@ fn set_protocol(cx: &Cx<'_>, p: &mut ProtocolSpec, rest: &[&str]) -> Result<(), 
         (
             ProtocolSpec::AlternatingOffers { max_rounds, .. }
             | ProtocolSpec::Mediated { max_rounds, .. }
-            | ProtocolSpec::ExpectedUtility { max_rounds },
+            | ProtocolSpec::ExpectedUtility { max_rounds, .. },
             ["max_rounds"],
         ) => *max_rounds = cx.value()?,
         (ProtocolSpec::AlternatingOffers { proposer, .. }, ["proposer"]) => {
@@ -606,8 +606,9 @@ fn set_protocol(cx: &Cx<'_>, p: &mut ProtocolSpec, rest: &[&str]) -> Result<(), 
                 "max_rounds, mediator, text, step, disagreement",
             ));
         }
+        (ProtocolSpec::ExpectedUtility { variant, .. }, ["variant"]) => *variant = cx.value()?,
         (ProtocolSpec::ExpectedUtility { .. }, [field, ..]) => {
-            return Err(wrong(field, "max_rounds"));
+            return Err(wrong(field, "max_rounds, variant"));
         }
         (_, []) => unreachable!("`protocol` alone is handled by the caller"),
     }

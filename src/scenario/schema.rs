@@ -277,6 +277,9 @@ pub enum ProtocolSpec {
     ExpectedUtility {
         /// Number of challenge rounds (1 ..= 100,000).
         max_rounds: u32,
+        /// Which reconstruction runs. Default `ScholzPaper`.
+        #[serde(default)]
+        variant: EuVariantSpec,
     },
 }
 
@@ -317,6 +320,18 @@ pub enum TextSpec {
     Compromise,
     /// The capability-weighted Nash bargaining point over the disagreement point.
     NashBargaining,
+}
+
+/// Which reconstruction of the expected-utility model runs
+/// ([`crate::model::ExpectedUtilityVariant`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum EuVariantSpec {
+    /// The equations as printed by Scholz, Calbert & Smith (2011).
+    #[default]
+    ScholzPaper,
+    /// The dynamics of their published code, as its public port carries them.
+    ScholzCode,
 }
 
 /// The disagreement point of a Nash bargaining text.
@@ -473,6 +488,15 @@ impl From<TextSpec> for crate::model::MediatorText {
         match text {
             TextSpec::Compromise => Self::Compromise,
             TextSpec::NashBargaining => Self::NashBargaining,
+        }
+    }
+}
+
+impl From<EuVariantSpec> for crate::model::ExpectedUtilityVariant {
+    fn from(v: EuVariantSpec) -> Self {
+        match v {
+            EuVariantSpec::ScholzPaper => Self::ScholzPaper,
+            EuVariantSpec::ScholzCode => Self::ScholzCode,
         }
     }
 }

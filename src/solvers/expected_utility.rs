@@ -1,6 +1,9 @@
 //! Bueno de Mesquita's expected-utility model of challenges and offers on one issue, as
 //! reconstructed by Scholz, Calbert & Smith (2011, "Unravelling Bueno de Mesquita's group
-//! decision model", *J. Theoretical Politics* 23(4):510–531).
+//! decision model", *J. Theoretical Politics* 23(4):510–531), in two variants ([`Variant`]):
+//! the equations as printed (`ScholzPaper`, the default, described first below) and the
+//! dynamics of their published code as its public ports carry it (`ScholzCode`, see "Two
+//! variants").
 //!
 //! Actors i = 1..n hold positions x_i on one issue, with capability c_i > 0 and salience
 //! s_i ∈ [0, 1] (read as the probability that i resists a challenge). Positions enter only through
@@ -21,7 +24,7 @@
 //! with μ the forecast without challenges: the c·s-weighted median of the current positions (it
 //! matters only when Q < 1).
 //!
-//! # Probability that i beats j (docs/theory.md §5, pairwise-normalised)
+//! # Probability that i beats j (docs/theory.md §5, pairwise-normalised; `ScholzPaper`)
 //!
 //! ```text
 //! P_ij = max(0, Σ_k c_k s_k (|x_k − x_j| − |x_k − x_i|)) / Σ_k c_k s_k | |x_k − x_j| − |x_k − x_i| |
@@ -63,10 +66,43 @@
 //! - a **capitulation** if EU_ji > 0 > EU_ij and |EU_ij| > EU_ji: i moves to x_j;
 //! - nothing otherwise (including exact ties).
 //!
-//! Each actor takes the offer that moves it least (on a tie, the one from the lower-indexed
-//! actor), and all actors move simultaneously, from the positions at the start of the step. Every
+//! Under `ScholzPaper` each actor takes the offer that moves it least (on a tie, the one from
+//! the lower-indexed actor; `ScholzCode` ranks them otherwise, see "Two variants"), and all actors move simultaneously, from the positions at the start of the step. Every
 //! move ends between the actor's position and an existing position, so positions never leave the
 //! initial range.
+//!
+//! # Two variants
+//!
+//! The code Scholz et al. published with their paper differs from the printed equations, and its
+//! public Python port (`jmckib/bdm-scholz-expected-utility-model`, `bdm_scholz_model.py`, whose
+//! comments mark these three points as "faithful to Scholz' code") keeps the differences.
+//! [`Variant::ScholzCode`] runs those dynamics; everything not listed here (utilities, EU,
+//! exposures, the risk formula, simultaneous moves, the offer conditions) is shared.
+//!
+//! 1. **Win probability normalised over all actors.** Voter k's vote between positions a and b
+//!    is v_k(a, b) = c_k s_k [d_k(b) − d_k(a)] with d_k(a) = (|x_k − x_a| / Δ)^e_k, and
+//!
+//!    ```text
+//!    P_ij = Σ_k max(0, v_k(i, j)) / Σ_k Σ_a Σ_b |v_k(a, b)|      (a, b over all actors)
+//!    ```
+//!
+//!    (0 when the denominator vanishes or x_i = x_j). So P_ij + P_ji is far below 1: a challenger
+//!    rarely expects to win a contest.
+//! 2. **Votes at the voters' risk exponents.** In the first pass, which gives the exposures and the
+//!    risk exponents, every e_k = 1. In the second pass, which weighs the offers, e_k = r_k, the
+//!    voter's own exponent (the printed P does not depend on the exponents).
+//! 3. **Choice rule.** An actor takes a confrontation if it has one (the one that moves it
+//!    least), else a compromise, else a capitulation (the one that moves it least). Among
+//!    compromises it takes the one with the least (|EU_ij| x_i + EU_ji x_j) / (|EU_ij| + EU_ji),
+//!    a position, not a distance: the rule favours compromises toward lower positions, so this
+//!    variant is not symmetric under reversing the axis (the printed least-move rule is).
+//!
+//! Where the port departs from both the paper and its own stated intent, this variant keeps the
+//! paper: the port's capitulation test compares EU_ji with its own absolute value and so never
+//! holds; here a capitulation is |EU_ij| > EU_ji as printed. Ties go to the lower-indexed sender
+//! in both variants, and both clamp r to [0.5, 2] against rounding.
+//!
+//! # Forecasts
 //!
 //! The model's forecast summaries are the **mean voter** Σ c s x / Σ c s (Achen's compromise
 //! model) and the **weighted median**, the smallest position at which the cumulative c·s weight
@@ -107,9 +143,12 @@ pub struct StepSummary {
     pub moves: Vec<Move>,
 }
 
+pub use crate::model::ExpectedUtilityVariant as Variant;
+
 /// The model on one issue (module docs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExpectedUtilityModel {
+    variant: Variant,
     positions: Vec<f64>,
     capability: Vec<f64>,
     salience: Vec<f64>,
@@ -138,6 +177,7 @@ impl ExpectedUtilityModel {
     /// If the slices differ in length.
     pub fn new(positions: &[f64], capabilities: &[f64], saliences: &[f64]) -> Self {
         let mut model = ExpectedUtilityModel {
+            variant: Variant::ScholzPaper,
             positions: Vec::new(),
             capability: Vec::new(),
             salience: Vec::new(),
@@ -155,7 +195,7 @@ impl ExpectedUtilityModel {
     }
 
     /// Makes this the model [`ExpectedUtilityModel::new`] makes of these actors (Q and T back
-    /// to 1), reusing its memory.
+    /// to 1; the variant is kept), reusing its memory.
     ///
     /// # Panics
     ///
@@ -199,6 +239,22 @@ impl ExpectedUtilityModel {
         Self::new(&pos, &cap, &sal)
     }
 
+    /// Runs the given variant (module docs); [`Variant::ScholzPaper`] by default.
+    pub fn with_variant(mut self, variant: Variant) -> Self {
+        self.variant = variant;
+        self
+    }
+
+    /// Sets the variant in place (module docs).
+    pub fn set_variant(&mut self, variant: Variant) {
+        self.variant = variant;
+    }
+
+    /// The variant this model runs.
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
     /// Sets Q (probability the status quo holds without a challenge) and T (probability it then
     /// gets better), both in [0, 1].
     pub fn with_status_quo_weights(mut self, q: f64, t: f64) -> Self {
@@ -210,6 +266,11 @@ impl ExpectedUtilityModel {
     /// Current positions.
     pub fn positions(&self) -> &[f64] {
         &self.positions
+    }
+
+    /// The moves of the last step (none before the first).
+    pub fn last_moves(&self) -> &[Move] {
+        &self.moves
     }
 
     /// The risk exponents used in the last step (all 1 before the first step).
@@ -252,8 +313,38 @@ impl ExpectedUtilityModel {
         best
     }
 
-    /// P_ij: the probability that i beats j (module docs).
+    /// The pairwise (Condorcet) winner among the held positions: the position that a c·s-weighted
+    /// majority prefers to every other held position, actor k preferring a to b when
+    /// |x_k − a| < |x_k − b| (the margin of a over b is Σ_k c_k s_k (|x_k − b| − |x_k − a|)).
+    /// `None` when no position beats every other strictly. On one issue these preferences are
+    /// single-peaked, so the majority relation never cycles (Black 1948) and a weighted median is
+    /// never beaten; `None` then means an exact tie between held positions (equal weight on
+    /// either side of a split). [`pairwise_winner`] also reports cycles.
+    pub fn condorcet_winner(&self) -> Option<f64> {
+        let x = &self.positions;
+        let w = |k: usize| self.capability[k] * self.salience[k];
+        let margin = |a: usize, b: usize| -> f64 {
+            (0..x.len())
+                .map(|k| w(k) * ((x[k] - x[b]).abs() - (x[k] - x[a]).abs()))
+                .sum()
+        };
+        pairwise_winner(x, margin).map(|a| x[a])
+    }
+
+    /// P_ij: the probability that i beats j in the first pass, every vote at risk exponent 1
+    /// (module docs; the formula depends on the variant).
     pub fn win_probability(&self, i: usize, j: usize) -> f64 {
+        match self.variant {
+            Variant::ScholzPaper => self.paper_probability(i, j),
+            Variant::ScholzCode => {
+                let den = self.code_denominator(None);
+                self.code_probability(i, j, den, None)
+            }
+        }
+    }
+
+    /// P_ij as printed: max(0, net vote for i) over the total absolute vote.
+    fn paper_probability(&self, i: usize, j: usize) -> f64 {
         let x = &self.positions;
         let (mut num, mut den) = (0.0, 0.0);
         for k in 0..x.len() {
@@ -265,8 +356,49 @@ impl ExpectedUtilityModel {
         if den > 0.0 { num.max(0.0) / den } else { 0.0 }
     }
 
+    /// Voter k's distance term d_k(a) = (|x_k − x_a|/Δ)^e_k, e_k its exponent (1 without
+    /// `risk`).
+    fn distance(&self, k: usize, a: usize, risk: Option<&[f64]>) -> f64 {
+        let d = (self.positions[k] - self.positions[a]).abs() / self.range;
+        match risk {
+            Some(r) if r[k] != 1.0 => d.powf(r[k]),
+            _ => d,
+        }
+    }
+
+    /// The code variant's denominator Σ_k c_k s_k Σ_a Σ_b |d_k(a) − d_k(b)|.
+    fn code_denominator(&self, risk: Option<&[f64]>) -> f64 {
+        let n = self.positions.len();
+        let mut den = 0.0;
+        for k in 0..n {
+            let w = self.capability[k] * self.salience[k];
+            let mut sum = 0.0;
+            for a in 0..n {
+                let da = self.distance(k, a, risk);
+                for b in 0..n {
+                    sum += (da - self.distance(k, b, risk)).abs();
+                }
+            }
+            den += w * sum;
+        }
+        den
+    }
+
+    /// The code variant's P_ij = Σ_k max(0, c_k s_k (d_k(j) − d_k(i))) / `den`.
+    fn code_probability(&self, i: usize, j: usize, den: f64, risk: Option<&[f64]>) -> f64 {
+        if den <= 0.0 || i == j {
+            return 0.0;
+        }
+        let mut num = 0.0;
+        for k in 0..self.positions.len() {
+            let w = self.capability[k] * self.salience[k];
+            num += (w * (self.distance(k, j, risk) - self.distance(k, i, risk))).max(0.0);
+        }
+        num / den
+    }
+
     /// EU_i(j): the expected utility of `challenger` i challenging `target` j, evaluated with risk
-    /// exponent `risk` (module docs).
+    /// exponent `risk` and the first-pass P_ij (module docs).
     pub fn expected_utility(&self, challenger: usize, target: usize, risk: f64) -> f64 {
         let p = self.win_probability(challenger, target);
         self.eu_with(p, challenger, target, risk, self.mu())
@@ -300,23 +432,40 @@ impl ExpectedUtilityModel {
         eu
     }
 
-    /// Fills the scratch table of P_ij.
-    fn fill_probabilities(&mut self) {
+    /// Fills the scratch table of P_ij: the first pass (every vote at exponent 1) without
+    /// `risk`, else the second pass (the code variant weighs each vote with its voter's
+    /// exponent; the printed P does not depend on the exponents).
+    fn fill_probabilities(&mut self, risk: Option<&[f64]>) {
         let n = self.positions.len();
         let mut prob = std::mem::take(&mut self.prob);
-        for i in 0..n {
-            for j in 0..n {
-                prob[i * n + j] = if i == j {
-                    0.0
-                } else {
-                    self.win_probability(i, j)
-                };
+        match self.variant {
+            Variant::ScholzPaper => {
+                if risk.is_none() {
+                    for i in 0..n {
+                        for j in 0..n {
+                            prob[i * n + j] = if i == j {
+                                0.0
+                            } else {
+                                self.paper_probability(i, j)
+                            };
+                        }
+                    }
+                }
+            }
+            Variant::ScholzCode => {
+                let den = self.code_denominator(risk);
+                for i in 0..n {
+                    for j in 0..n {
+                        prob[i * n + j] = self.code_probability(i, j, den, risk);
+                    }
+                }
             }
         }
         self.prob = prob;
     }
 
-    /// The risk exponents r_i at the current positions (module docs).
+    /// The first-pass risk exponents r_i at the current positions (module docs): what the next
+    /// step will use.
     pub fn risk_exponents(&self) -> Vec<f64> {
         let n = self.positions.len();
         let mu = self.mu();
@@ -334,7 +483,7 @@ impl ExpectedUtilityModel {
     }
 
     /// One step of challenges and offers (module docs): recomputes the risk exponents, lets every
-    /// actor take the offer that moves it least, and moves all actors at once.
+    /// actor take the offer its variant's rule picks, and moves all actors at once.
     pub fn step(&mut self) -> StepSummary {
         StepSummary {
             moves: self.step_moves().to_vec(),
@@ -345,19 +494,20 @@ impl ExpectedUtilityModel {
     /// allocation).
     pub fn step_moves(&mut self) -> &[Move] {
         let n = self.positions.len();
-        self.fill_probabilities();
+        self.fill_probabilities(None);
         let mu = self.mu();
-        let p = |i: usize, j: usize| self.prob[i * n + j];
         let mut exposure = std::mem::take(&mut self.exposure);
         for (i, e) in exposure.iter_mut().enumerate() {
             *e = (0..n)
                 .filter(|&j| j != i)
-                .map(|j| self.eu_with(p(j, i), j, i, 1.0, mu))
+                .map(|j| self.eu_with(self.prob[j * n + i], j, i, 1.0, mu))
                 .sum();
         }
         let mut risk = std::mem::take(&mut self.risk);
         risk_from_exposure(&exposure, &mut risk);
         self.exposure = exposure;
+        self.fill_probabilities(Some(&risk));
+        let p = |i: usize, j: usize| self.prob[i * n + j];
         let x = &self.positions;
         let mut moves = std::mem::take(&mut self.moves);
         moves.clear();
@@ -365,36 +515,55 @@ impl ExpectedUtilityModel {
         next.copy_from_slice(x);
         for i in 0..n {
             let r = risk[i];
-            let mut best: Option<(f64, OfferKind, usize)> = None;
+            // The best offer of each kind: (rank, new position, sender).
+            let mut best: [Option<(f64, f64, usize)>; 3] = [None; 3];
             for j in 0..n {
                 if j == i || x[j] == x[i] {
                     continue;
                 }
                 let eu_ij = self.eu_with(p(i, j), i, j, r, mu);
                 let eu_ji = self.eu_with(p(j, i), j, i, r, mu);
-                let offer = if eu_ji > eu_ij && eu_ij > 0.0 {
-                    Some((x[j], OfferKind::Confrontation))
+                let (kind, to) = if eu_ji > eu_ij && eu_ij > 0.0 {
+                    (0, x[j])
                 } else if eu_ji > 0.0 && eu_ij < 0.0 && eu_ij.abs() < eu_ji {
-                    Some((
-                        x[i] + (x[j] - x[i]) * (eu_ij / eu_ji).abs(),
-                        OfferKind::Compromise,
-                    ))
+                    (1, x[i] + (x[j] - x[i]) * (eu_ij / eu_ji).abs())
                 } else if eu_ji > 0.0 && eu_ij < 0.0 && eu_ij.abs() > eu_ji {
-                    Some((x[j], OfferKind::Capitulation))
+                    (2, x[j])
                 } else {
-                    None
+                    continue;
                 };
-                if let Some((to, kind)) = offer
-                    && best.is_none_or(|(b, _, _)| (to - x[i]).abs() < (b - x[i]).abs())
-                {
-                    best = Some((to, kind, j));
+                let rank = match (self.variant, kind) {
+                    (Variant::ScholzCode, 1) => {
+                        (eu_ij.abs() * x[i] + eu_ji * x[j]) / (eu_ij.abs() + eu_ji)
+                    }
+                    _ => (to - x[i]).abs(),
+                };
+                if best[kind].is_none_or(|(b, _, _)| rank < b) {
+                    best[kind] = Some((rank, to, j));
                 }
             }
-            if let Some((to, kind, from)) = best {
+            let pick = match self.variant {
+                // The least move over every kind (on a tie, the lower sender).
+                Variant::ScholzPaper => (0..3)
+                    .filter_map(|k| best[k].map(|(_, to, j)| (k, to, j)))
+                    .fold(None, |acc: Option<(usize, f64, usize)>, c| match acc {
+                        Some(a) if ((a.1 - x[i]).abs(), a.2) <= ((c.1 - x[i]).abs(), c.2) => {
+                            Some(a)
+                        }
+                        _ => Some(c),
+                    }),
+                // Confrontations, else compromises, else capitulations.
+                Variant::ScholzCode => (0..3).find_map(|k| best[k].map(|(_, to, j)| (k, to, j))),
+            };
+            if let Some((kind, to, from)) = pick {
                 next[i] = to;
                 moves.push(Move {
                     actor: i,
-                    kind,
+                    kind: [
+                        OfferKind::Confrontation,
+                        OfferKind::Compromise,
+                        OfferKind::Capitulation,
+                    ][kind],
                     from,
                     old: x[i],
                     new: to,
@@ -407,6 +576,18 @@ impl ExpectedUtilityModel {
         self.moves = moves;
         &self.moves
     }
+}
+
+/// The candidate that beats every other distinct candidate (`margin(a, b) > 0` for every b
+/// whose value differs from a's), the lowest index among equal values; `None` if there is
+/// none: a tie, or a cycle of the majority relation (a beats b beats c beats a, Condorcet's
+/// paradox), in which no candidate beats all others.
+pub fn pairwise_winner(candidates: &[f64], margin: impl Fn(usize, usize) -> f64) -> Option<usize> {
+    (0..candidates.len()).find(|&a| {
+        (0..candidates.len())
+            .filter(|&b| candidates[b] != candidates[a])
+            .all(|b| margin(a, b) > 0.0)
+    })
 }
 
 /// Writes into `risk` r_i = (1 − R_i/3)/(1 + R_i/3) with

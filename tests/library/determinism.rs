@@ -234,6 +234,7 @@ fn event_columns_hold_the_round_each_event_first_fired_in() {
         wars: Vec::new(),
         events: vec![(2, 1), (3, 0), (5, 1)],
         reservation: vec![0.0; model.actors.len()],
+        forecasts: Vec::new(),
     };
     let mut buf = Vec::new();
     f.append(&mut buf, 3, &o, &world);

@@ -34,7 +34,12 @@ fn random_model(shape: u64) -> Model {
         };
         mediated_protocol(mediator, text, 0.05 + 0.5 * u(), max_rounds)
     } else if forecast {
-        treaty::model::Protocol::ExpectedUtility { max_rounds }
+        // Both reconstructions of the model.
+        let variant = treaty::solvers::expected_utility::Variant::ALL[pick(u(), 2)];
+        treaty::model::Protocol::ExpectedUtility {
+            max_rounds,
+            variant,
+        }
     } else {
         let proposer = match pick(u(), 3) {
             0 => Proposer::RoundRobin,

@@ -133,3 +133,102 @@ fn events_are_told_with_what_they_changed() {
         "{text}"
     );
 }
+
+#[test]
+fn the_expected_utility_trace_shows_the_first_pass_risk_exponents() {
+    // docs/theory.md §5: the toy data's first-pass exponents in each variant.
+    let paper = [0.745508, 2.0, 1.096792, 1.889499, 0.5];
+    let code = [0.670527, 1.715435, 0.849903, 2.0, 0.5];
+    for (variant, want) in [
+        (
+            treaty::solvers::expected_utility::Variant::ScholzPaper,
+            paper,
+        ),
+        (treaty::solvers::expected_utility::Variant::ScholzCode, code),
+    ] {
+        let mut m = treaty::scenario::load("expected-utility-toy")
+            .unwrap()
+            .model;
+        let treaty::model::Protocol::ExpectedUtility { variant: v, .. } = &mut m.protocol else {
+            panic!("the toy runs the expected-utility model");
+        };
+        *v = variant;
+        let trace = trace_run(&m, 1, 0);
+        let first = trace.rounds.iter().find(|r| r.round == 1).unwrap();
+        assert_eq!(first.risk.len(), 1);
+        let got: Vec<f64> = first.risk[0].exponents.iter().map(|e| e.r).collect();
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-6, "{variant:?}: {got:?}");
+        }
+        let ids: Vec<&str> = first.risk[0]
+            .exponents
+            .iter()
+            .map(|e| e.actor.as_str())
+            .collect();
+        assert_eq!(ids.len(), 5);
+        let text = trace.to_text();
+        assert!(text.contains("Risk exponents (first pass"), "{text}");
+        assert!(text.contains(&format!("{:.3}", want[0])), "{text}");
+        let json = String::from_utf8(trace.render(treaty::report::Format::Json).unwrap()).unwrap();
+        assert!(json.contains("\"risk\""));
+    }
+    // Other protocols write no risk exponents.
+    let trace = trace_run(&duel(4), 1, 0);
+    assert!(trace.rounds.iter().all(|r| r.risk.is_empty()));
+    assert!(!trace.to_text().contains("Risk exponents"));
+}
+
+#[test]
+fn expected_utility_runs_report_their_forecasts_in_the_outcome_trace_and_per_run_records() {
+    use treaty::montecarlo::RunRecorder;
+    use treaty::report::PerRunCsv;
+    // docs/theory.md §5: the toy's final positions have weighted median 0.6, also the pairwise
+    // winner.
+    let m = treaty::scenario::load("expected-utility-toy")
+        .unwrap()
+        .model;
+    let outcome = replay_run(&m, 1, 0, &mut NoopObserver);
+    assert_eq!(outcome.forecasts.len(), 1);
+    assert_eq!(outcome.forecasts[0].weighted_median, 0.6);
+    assert_eq!(outcome.forecasts[0].condorcet, Some(0.6));
+    let trace = trace_run(&m, 1, 0);
+    assert_eq!(trace.outcome.forecasts.len(), 1);
+    assert_eq!(trace.outcome.forecasts[0].condorcet, Some(0.6));
+    assert!(
+        trace
+            .to_text()
+            .contains("Forecasts from the final positions")
+    );
+    let csv = PerRunCsv::new(&m);
+    let header = String::from_utf8(csv.header().to_vec()).unwrap();
+    let issue = &m.issues[0].id;
+    assert!(
+        header.trim_end().ends_with(&format!(
+            "forecast.{issue}.weighted_median,forecast.{issue}.condorcet"
+        )),
+        "{header}"
+    );
+    let world = m.sample(&SimRng::for_run(1, 0));
+    let mut row = Vec::new();
+    csv.append(&mut row, 0, &outcome, &world);
+    let row = String::from_utf8(row).unwrap();
+    assert!(row.trim_end().ends_with(",0.6,0.6"), "{row}");
+    // A tie has no pairwise winner: the cell is empty.
+    let mut tied = outcome.clone();
+    tied.forecasts[0].condorcet = None;
+    let mut row = Vec::new();
+    csv.append(&mut row, 0, &tied, &world);
+    assert!(
+        String::from_utf8(row)
+            .unwrap()
+            .trim_end()
+            .ends_with(",0.6,")
+    );
+    // Other protocols: no forecasts, no columns.
+    let duel = duel(4);
+    let out = simulate_run(&duel, &mut SimRng::for_run(1, 0), &mut NoopObserver);
+    assert!(out.forecasts.is_empty());
+    let header = String::from_utf8(PerRunCsv::new(&duel).header().to_vec()).unwrap();
+    assert!(!header.contains("forecast."));
+    assert!(trace_run(&duel, 1, 0).outcome.forecasts.is_empty());
+}

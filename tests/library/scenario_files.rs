@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use treaty::model::{Distribution, Value};
 use treaty::scenario::Scenario;
 use treaty::scenario::schema::{
-    AcceptanceSpec, ActorSpec, IssueSpec, ProposerSpec, ProtocolSpec, RoleSpec, StrategySpec,
-    TextSpec, TimingSpec,
+    AcceptanceSpec, ActorSpec, EuVariantSpec, IssueSpec, ProposerSpec, ProtocolSpec, RoleSpec,
+    StrategySpec, TextSpec, TimingSpec,
 };
 
 mod rules;
@@ -372,7 +372,13 @@ fn baron_ferejohn_is_a_symmetric_majority_game() {
 fn expected_utility_toy_has_theorys_data_and_baselines() {
     let s = load("expected-utility-toy");
     assert_eq!(s.issues.len(), 1);
-    assert_eq!(s.protocol, ProtocolSpec::ExpectedUtility { max_rounds: 10 });
+    assert_eq!(
+        s.protocol,
+        ProtocolSpec::ExpectedUtility {
+            max_rounds: 10,
+            variant: EuVariantSpec::ScholzPaper
+        }
+    );
     let data: Vec<(String, f64, f64, f64)> = s
         .actors
         .iter()

@@ -494,7 +494,10 @@ use treaty::solvers::expected_utility::ExpectedUtilityModel;
 /// Actors (c, x, s): A (1.0, 0, 0.5), B (0.5, 30, 0.9), C (0.8, 60, 0.6), D (0.3, 80, 1.0),
 /// E (0.6, 100, 0.4).
 fn toy(max_rounds: u32) -> Model {
-    let mut m = model(treaty::model::Protocol::ExpectedUtility { max_rounds });
+    let mut m = model(treaty::model::Protocol::ExpectedUtility {
+        max_rounds,
+        variant: treaty::solvers::expected_utility::Variant::ScholzPaper,
+    });
     // The toy data has no status quo: failure leaves each actor its reservation utility (0).
     m.disagreement = treaty::model::Disagreement::Reservation;
     m.issues.push(issue("policy", 0.5));

@@ -1,6 +1,8 @@
 //! Bueno de Mesquita's expected-utility model of challenges and offers, issue by issue, as
-//! reconstructed by Scholz, Calbert & Smith (2011, *J. Theoretical Politics* 23(4):510–531);
-//! the formulas are in [`crate::solvers::expected_utility`].
+//! reconstructed by Scholz, Calbert & Smith (2011, *J. Theoretical Politics* 23(4):510–531),
+//! in the variant the scenario names (`ScholzPaper`, the printed equations, by default, or
+//! `ScholzCode`, the dynamics of their published code); the formulas and where the variants
+//! differ are in [`crate::solvers::expected_utility`].
 //!
 //! # A run
 //!
@@ -32,10 +34,12 @@
 
 use super::{Procedure, Tabled, Threshold};
 use crate::engine::strategy::offer::fit_point;
-use crate::engine::{Concession, Observer, ProposalKind, RunState, Shift};
-use crate::model::Role;
+use crate::engine::{
+    Concession, IssueForecast, Observer, ProposalKind, RiskExponents, RunState, Shift,
+};
 use crate::model::own_utility;
-use crate::solvers::expected_utility::ExpectedUtilityModel;
+use crate::model::{Protocol, Role};
+use crate::solvers::expected_utility::{ExpectedUtilityModel, Variant};
 
 /// Positions closer than this count as not moving.
 const STILL: f64 = 1e-9;
@@ -47,6 +51,8 @@ pub struct ExpectedUtility {
     models: Vec<ExpectedUtilityModel>,
     /// The actors in the models (model actor k is `actors[k]`).
     actors: Vec<usize>,
+    /// Which reconstruction the models run.
+    variant: Variant,
     /// Current positions, actor × issue (all actors; those not in the models keep their ideal).
     position: Vec<f64>,
     /// World positions when the models were last built, actor × issue.
@@ -63,9 +69,14 @@ impl ExpectedUtility {
     /// The protocol for the run on `state`; every actor's aspiration starts at its ideal (1).
     pub fn new(state: &mut RunState<'_>) -> Self {
         let w = state.world();
+        let variant = match state.model().protocol {
+            Protocol::ExpectedUtility { variant, .. } => variant,
+            _ => Variant::default(),
+        };
         let mut eu = ExpectedUtility {
             models: Vec::with_capacity(w.n_issues),
             actors: Vec::with_capacity(w.n_actors),
+            variant,
             position: w.position.clone(),
             ideal_seen: w.position.clone(),
             version: state.version(),
@@ -115,9 +126,10 @@ impl ExpectedUtility {
             );
             match self.models.get_mut(j) {
                 Some(model) => model.reset(&self.pos, &self.caps, &self.sal),
-                None => self
-                    .models
-                    .push(ExpectedUtilityModel::new(&self.pos, &self.caps, &self.sal)),
+                None => self.models.push(
+                    ExpectedUtilityModel::new(&self.pos, &self.caps, &self.sal)
+                        .with_variant(self.variant),
+                ),
             }
         }
         self.version = state.version();
@@ -146,7 +158,14 @@ impl Procedure for ExpectedUtility {
         let round = state.round();
         let mut moved = 0.0_f64;
         for j in 0..m {
-            for mv in self.models[j].step_moves() {
+            self.models[j].step_moves();
+            observer.on_risk(&RiskExponents {
+                round,
+                issue: j,
+                actors: &self.actors,
+                risk: self.models[j].last_risk(),
+            });
+            for mv in self.models[j].last_moves() {
                 let a = self.actors[mv.actor];
                 self.position[a * m + j] = mv.new;
                 moved = moved.max((mv.new - mv.old).abs());
@@ -187,6 +206,17 @@ impl Procedure for ExpectedUtility {
             vote: stopped,
             last: stopped,
         })
+    }
+
+    fn forecasts(&self, out: &mut Vec<IssueForecast>) {
+        out.clear();
+        if self.actors.is_empty() {
+            return;
+        }
+        out.extend(self.models.iter().map(|m| IssueForecast {
+            weighted_median: m.weighted_median(),
+            condorcet: m.condorcet_winner(),
+        }));
     }
 
     fn threshold(&self, state: &RunState<'_>, actor: usize) -> Threshold {

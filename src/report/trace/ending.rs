@@ -14,6 +14,20 @@ pub(super) fn ending(out: &mut String, trace: &Trace, names: &Names<'_>) {
         .replacen("Round", "round", 1);
     let _ = writeln!(out, "Outcome: {} in {when}", o.kind);
     para(out, 2, &why(trace, names));
+    if !o.forecasts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Forecasts from the final positions (weighted median; pairwise winner)"
+        );
+        for f in &o.forecasts {
+            let winner = match f.condorcet {
+                Some(x) => format!("{x:.3}"),
+                None => "none (no held position beats every other: a tie)".to_string(),
+            };
+            let _ = writeln!(out, "  {}  {:.3}; {winner}", f.issue, f.weighted_median);
+        }
+    }
     if !o.wars.is_empty() {
         let _ = writeln!(out);
         let count = o.wars.len();

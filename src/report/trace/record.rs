@@ -138,6 +138,28 @@ pub struct Round {
     pub concessions: Vec<ConcessionRecord>,
     /// Position moves (expected-utility model).
     pub shifts: Vec<ShiftRecord>,
+    /// The first-pass risk exponents of each issue's model (expected-utility model; absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risk: Vec<RiskRecord>,
+}
+
+/// One issue's first-pass risk exponents in a round (expected-utility model).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskRecord {
+    /// Issue id.
+    pub issue: String,
+    /// Each actor's risk exponent r_i, in [0.5, 2] (actors in the model, in scenario order).
+    pub exponents: Vec<ActorRisk>,
+}
+
+/// An actor's risk exponent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRisk {
+    /// Actor id.
+    pub actor: String,
+    /// r_i: below 1 risk-acceptant, above 1 risk-averse.
+    pub r: f64,
 }
 
 /// An actor's held aspiration.
@@ -256,6 +278,22 @@ pub struct Outcome {
     pub actors: Vec<ActorResult>,
     /// Every war of the run, in order (as in the rounds).
     pub wars: Vec<WarRecord>,
+    /// The expected-utility model's forecasts from the final positions, issue by issue (absent
+    /// under the other protocols).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forecasts: Vec<ForecastRecord>,
+}
+
+/// The expected-utility model's forecasts on one issue, from the final positions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastRecord {
+    /// Issue id.
+    pub issue: String,
+    /// The c·s-weighted median.
+    pub weighted_median: f64,
+    /// The pairwise (Condorcet) winner among the held positions; `null` if none beats every
+    /// other (an exact tie).
+    pub condorcet: Option<f64>,
 }
 
 /// One actor's result.

@@ -243,7 +243,21 @@ fn render_round<'t>(
         changed_breakdown(out, b, *now, trace, names);
         *now = Some(b);
     }
-    // The expected-utility model moves first, then forecasts.
+    // The expected-utility model weighs its risks, moves, then forecasts.
+    if !round.risk.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Risk exponents (first pass; below 1 risk-acceptant, above 1 risk-averse):"
+        );
+        for r in &round.risk {
+            let list: Vec<String> = r
+                .exponents
+                .iter()
+                .map(|e| format!("{} {:.3}", names.actor(&e.actor), e.r))
+                .collect();
+            para(out, 4, &format!("{}: {}", r.issue, list.join(", ")));
+        }
+    }
     if !round.shifts.is_empty() {
         let _ = writeln!(out, "  Positions move (challenges and offers):");
         for s in &round.shifts {

@@ -5,9 +5,9 @@
 
 use crate::model::Value;
 use crate::scenario::schema::{
-    AcceptanceSpec, ActorSpec, ChangeSpec, DisagreementSpec, EffectSpec, EscalationSpec, EventSpec,
-    FamilySpec, ProposerSpec, ProtocolSpec, RelationSpec, RoleSpec, Scenario, StrategySpec,
-    TextSpec, TimingSpec,
+    AcceptanceSpec, ActorSpec, ChangeSpec, DisagreementSpec, EffectSpec, EscalationSpec,
+    EuVariantSpec, EventSpec, FamilySpec, ProposerSpec, ProtocolSpec, RelationSpec, RoleSpec,
+    Scenario, StrategySpec, TextSpec, TimingSpec,
 };
 use std::fmt::Write;
 
@@ -165,9 +165,15 @@ fn protocol(p: &ProtocolSpec) -> String {
                 disagreement(*d)
             )
         }
-        ProtocolSpec::ExpectedUtility { max_rounds } => {
-            format!("ExpectedUtility(max_rounds: {max_rounds})")
-        }
+        ProtocolSpec::ExpectedUtility {
+            max_rounds,
+            variant,
+        } => match variant {
+            EuVariantSpec::ScholzPaper => format!("ExpectedUtility(max_rounds: {max_rounds})"),
+            EuVariantSpec::ScholzCode => {
+                format!("ExpectedUtility(max_rounds: {max_rounds}, variant: ScholzCode)")
+            }
+        },
     }
 }
 

@@ -145,7 +145,10 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
                 disagreement: (*disagreement).into(),
             }
         }
-        ProtocolSpec::ExpectedUtility { max_rounds } => {
+        ProtocolSpec::ExpectedUtility {
+            max_rounds,
+            variant,
+        } => {
             c.max_rounds(
                 "protocol.ExpectedUtility.max_rounds",
                 *max_rounds,
@@ -153,6 +156,7 @@ pub(super) fn protocol(c: &mut Checker, s: &Scenario, actor_ids: &Ids) -> (Proto
             );
             Protocol::ExpectedUtility {
                 max_rounds: *max_rounds,
+                variant: (*variant).into(),
             }
         }
     };

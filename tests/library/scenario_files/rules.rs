@@ -20,7 +20,7 @@ fn max_rounds(p: &ProtocolSpec) -> u32 {
     match p {
         ProtocolSpec::AlternatingOffers { max_rounds, .. }
         | ProtocolSpec::Mediated { max_rounds, .. }
-        | ProtocolSpec::ExpectedUtility { max_rounds } => *max_rounds,
+        | ProtocolSpec::ExpectedUtility { max_rounds, .. } => *max_rounds,
     }
 }
 
