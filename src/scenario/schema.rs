@@ -293,6 +293,8 @@ pub enum TextSpec {
     Compromise,
     /// The capability-weighted Nash bargaining point over the disagreement point.
     NashBargaining,
+    /// The Kalai–Smorodinsky point over the disagreement point.
+    KalaiSmorodinsky,
 }
 
 /// The disagreement point of a Nash bargaining text.
@@ -449,6 +451,7 @@ impl From<TextSpec> for crate::model::MediatorText {
         match text {
             TextSpec::Compromise => Self::Compromise,
             TextSpec::NashBargaining => Self::NashBargaining,
+            TextSpec::KalaiSmorodinsky => Self::KalaiSmorodinsky,
         }
     }
 }
