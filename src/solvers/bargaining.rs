@@ -554,6 +554,31 @@ impl Bargaining {
     }
 }
 
+/// How a settlement with given utilities compares with the frontier and the bargaining
+/// points, in the normalised utility space (module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Judgement {
+    /// Distance from the nearest frontier point: 0 on the frontier (efficiency).
+    pub frontier: f64,
+    /// Distance from the Nash bargaining point, if there is one.
+    pub nash: Option<f64>,
+    /// Distance from the Kalai–Smorodinsky point, if there is one.
+    pub kalai_smorodinsky: Option<f64>,
+}
+
+impl Analysis {
+    /// How a settlement with the principals' utilities `u` compares with this analysis.
+    pub fn judge(&self, u: &[f64]) -> Judgement {
+        let f = &self.frontier;
+        let b = &self.bargaining;
+        Judgement {
+            frontier: b.frontier_distance(f, u),
+            nash: b.nash.map(|k| b.distance(f.utility(k), u)),
+            kalai_smorodinsky: b.kalai_smorodinsky.map(|k| b.distance(f.utility(k), u)),
+        }
+    }
+}
+
 /// The bargaining solutions on `frontier` over the disagreement utilities `disagreement` (one
 /// per party, in the frontier's party order; module docs).
 ///

@@ -5,7 +5,7 @@
 use super::*;
 use treaty::model::own_utility;
 use treaty::solvers::bargaining::{
-    Frontier, Resolution, bargaining, kalai_smorodinsky_point, pareto_frontier,
+    Analysis, Frontier, Resolution, bargaining, kalai_smorodinsky_point, pareto_frontier,
 };
 
 fn fine(grid: usize) -> Resolution {
@@ -325,4 +325,32 @@ fn finer_grids_shrink_the_error_bound() {
     assert!(close(coarse.error[0], 0.05, 1e-12));
     assert!(close(coarse.error[1], 0.05f64.sqrt(), 1e-12));
     assert!(close(finer.error[0], 0.0005, 1e-12));
+}
+
+#[test]
+fn settlements_are_judged_in_normalised_gains() {
+    // Linear pie, d = (0, 0), ideals (1, 1): normalised gains are the utilities themselves.
+    let w = pie_of_two(1.0, 1.0);
+    let frontier = pareto_frontier(&w, &[0, 1], &SettlementSpace::CONTINUOUS, fine(200));
+    let bargaining = bargaining(&frontier, &[0.0, 0.0]);
+    let analysis = Analysis {
+        frontier,
+        bargaining,
+    };
+    // The split (0.3, 0.7) is on the frontier, 0.2√2/√2 = 0.2 from the half split.
+    let j = analysis.judge(&[0.3, 0.7]);
+    assert!(j.frontier < 1e-12, "{j:?}");
+    assert!(close(j.nash.unwrap(), 0.2, 1e-12), "{j:?}");
+    assert!(close(j.kalai_smorodinsky.unwrap(), 0.2, 1e-12), "{j:?}");
+    // Wasting a fifth of the pie, (0.4, 0.4): nearest frontier point (0.5, 0.5), √0.02/√2 = 0.1.
+    let j = analysis.judge(&[0.4, 0.4]);
+    assert!(close(j.frontier, 0.1, 1e-12), "{j:?}");
+    // Disagreement is at distance 1 from the ideal (1, 1), and 1/2 from the half split.
+    let j = analysis.judge(&[0.0, 0.0]);
+    assert!(close(j.nash.unwrap(), 0.5, 1e-12), "{j:?}");
+    assert!(close(
+        analysis.bargaining.distance(&[0.0, 0.0], &[1.0, 1.0]),
+        1.0,
+        1e-12
+    ));
 }
