@@ -1,5 +1,6 @@
 //! The command line: clap definitions and one module per subcommand.
 
+mod analyse;
 mod backtest;
 mod compare;
 mod completions;
@@ -90,6 +91,24 @@ impl From<TraceFormat> for treaty::report::Format {
     }
 }
 
+/// Output format of `analyse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyseFormat {
+    /// An aligned table for a terminal.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+impl From<AnalyseFormat> for treaty::report::Format {
+    fn from(f: AnalyseFormat) -> Self {
+        match f {
+            AnalyseFormat::Table => Self::Table,
+            AnalyseFormat::Json => Self::Json,
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -113,6 +132,12 @@ pub enum Command {
         after_help = "Examples:\n  treaty run karabakh-2023\n  treaty run karabakh-2023 --runs 100000 --seed 7 --format json --out report.json\n  treaty run karabakh-2023 --shard 1/4 --out part1.json"
     )]
     Run(run::RunArgs),
+    /// Outcome analytics: the principals' Pareto frontier at the scenario's central values and
+    /// the Nash, Kalai–Smorodinsky, egalitarian and maximum-welfare points on it.
+    #[command(
+        after_help = "Examples:\n  treaty analyse karabakh-2023\n  treaty analyse rubinstein-pie --format json --grid 1000"
+    )]
+    Analyse(analyse::AnalyseArgs),
     /// Tell one run round by round.
     #[command(
         after_help = "Examples:\n  treaty trace karabakh-2023\n  treaty trace rubinstein-pie --seed 3 --run 12 --format json"
@@ -170,6 +195,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Scenarios => scenarios::run(),
         Command::Run(args) => run::run(args),
         Command::Trace(args) => trace::run(args),
+        Command::Analyse(args) => analyse::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run(args),

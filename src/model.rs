@@ -385,6 +385,9 @@ pub enum MediatorText {
     Compromise,
     /// The capability-weighted Nash bargaining point over the disagreement point.
     NashBargaining,
+    /// The Kalai–Smorodinsky point over the disagreement point: equal shares of each
+    /// principal's maximal gain.
+    KalaiSmorodinsky,
 }
 
 /// What failure is worth to a party: the disagreement point of the talks (and of a Nash

@@ -13,6 +13,7 @@
 //! | [`Comparison`] | table, JSON, CSV, HTML |
 //! | [`Sweep`] | table, JSON, CSV, HTML |
 //! | [`Trace`] | text, JSON, HTML |
+//! | [`AnalysisReport`](analysis::AnalysisReport) | table, JSON ([`ANALYSIS_SCHEMA`](analysis::ANALYSIS_SCHEMA)) |
 //! | [`Sensitivity`](crate::experiment::sensitivity::Sensitivity) | table, JSON, CSV, HTML |
 //! | [`Backtest`] | table, JSON ([`BACKTEST_SCHEMA`](backtest::BACKTEST_SCHEMA)), CSV, HTML |
 //!
@@ -45,6 +46,7 @@
 //! [`Sweep`]: crate::experiment::Sweep
 //! [`Trace`]: trace::Trace
 
+pub mod analysis;
 pub mod backtest;
 mod csv;
 mod experiment_csv;
@@ -182,6 +184,19 @@ impl Render for Summary {
             Format::Csv => csv::render(self),
             Format::Html => html_page!(html::run_page(self)),
             Format::Text => Err(unsupported::<Self>(format)),
+        }
+    }
+}
+
+impl Render for analysis::AnalysisReport {
+    const WHAT: &'static str = "an outcome analysis";
+    const FORMATS: &'static [Format] = &[Format::Table, Format::Json];
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, ReportError> {
+        match format {
+            Format::Table => Ok(for_terminal(self.to_table())),
+            Format::Json => json::pretty(self),
+            _ => Err(unsupported::<Self>(format)),
         }
     }
 }

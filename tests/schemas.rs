@@ -1,6 +1,6 @@
 //! The JSON Schemas of `docs/schemas/` (draft 2020-12) against real outputs of the program: every
 //! JSON document `treaty` writes (run report, part file, comparison, sweep, trace, validation
-//! report, backtest) is produced here and must match its schema, and each schema's `schema`
+//! report, backtest, outcome analysis) is produced here and must match its schema, and each schema's `schema`
 //! constant must be the one the document carries.
 
 use std::path::Path;
@@ -171,6 +171,16 @@ fn traces_match_their_schema() {
 }
 
 #[test]
+fn analyses_match_their_schema() {
+    for s in SCENARIOS {
+        let doc = json(&treaty_ok(&[
+            "analyse", s, "--format", "json", "--grid", "20",
+        ]));
+        assert_matches("treaty-analysis-1", &format!("analyse {s}"), &doc);
+    }
+}
+
+#[test]
 fn validation_reports_match_their_schema() {
     let bad = |f: &str| format!("tests/fixtures/bad/{f}");
     let out = treaty(&[
@@ -215,6 +225,7 @@ fn every_schema_is_checked_here() {
     assert_eq!(
         names,
         [
+            "treaty-analysis-1.json",
             "treaty-backtest-1.json",
             "treaty-compare-1.json",
             "treaty-part-3.json",

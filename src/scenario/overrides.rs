@@ -26,7 +26,7 @@
 //! | `protocol.acceptance` | `Unanimous` or `Quota(2)` |
 //! | `protocol.discount.ID` | a number or distribution |
 //! | `protocol.mediator` | an actor id (string) |
-//! | `protocol.text` | `Compromise` or `NashBargaining` |
+//! | `protocol.text` | `Compromise`, `NashBargaining` or `KalaiSmorodinsky` |
 //! | `protocol.step` | a number or distribution |
 //! | `protocol.disagreement` | `StatusQuo` or `Reservation` |
 //! | `escalation` | a whole escalation block, or `None` |

@@ -320,6 +320,8 @@ pub enum TextSpec {
     Compromise,
     /// The capability-weighted Nash bargaining point over the disagreement point.
     NashBargaining,
+    /// The Kalai–Smorodinsky point over the disagreement point.
+    KalaiSmorodinsky,
 }
 
 /// Which reconstruction of the expected-utility model runs
@@ -488,6 +490,7 @@ impl From<TextSpec> for crate::model::MediatorText {
         match text {
             TextSpec::Compromise => Self::Compromise,
             TextSpec::NashBargaining => Self::NashBargaining,
+            TextSpec::KalaiSmorodinsky => Self::KalaiSmorodinsky,
         }
     }
 }

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod analyse;
 mod backtest;
 mod bad_inputs;
 mod browser;

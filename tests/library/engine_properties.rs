@@ -27,10 +27,10 @@ fn random_model(shape: u64) -> Model {
     let n_actors = n_principals + n_stakeholders + usize::from(with_mediator);
     let mediator = n_actors - 1;
     let protocol = if mediated {
-        let text = if u() < 0.5 {
-            MediatorText::Compromise
-        } else {
-            MediatorText::NashBargaining
+        let text = match pick(u(), 3) {
+            0 => MediatorText::Compromise,
+            1 => MediatorText::NashBargaining,
+            _ => MediatorText::KalaiSmorodinsky,
         };
         mediated_protocol(mediator, text, 0.05 + 0.5 * u(), max_rounds)
     } else if forecast {

@@ -448,6 +448,47 @@ fn nash_text_with_concave_utility() {
     assert!((nash_split(1.0, 0.5, 4.0, 6.0, 0.0, 0.0) - 0.571428571).abs() < 1e-6);
 }
 
+/// As [`nash_split`], with the mediator's first text the Kalai–Smorodinsky point.
+fn ks_split(a: f64, b: f64, ca: f64, cb: f64, ra: f64, rb: f64) -> f64 {
+    let mut m = model(mediated(
+        0,
+        MediatorText::KalaiSmorodinsky,
+        0.1,
+        3,
+        Disagreement::Reservation,
+    ));
+    m.issues = vec![issue("x", 0.5)];
+    for (id, p, risk, c, r) in [("A", 1.0, a, ca, ra), ("B", 0.0, b, cb, rb)] {
+        let mut ac = actor(id, Role::Principal, c, Strategy::Hardliner, &[(p, 1.0)]);
+        ac.risk = Value::Const(risk);
+        ac.reservation = Value::Const(r);
+        m.actors.push(ac);
+    }
+    add_mediator(&mut m);
+    let rec = play(&m, 0, 0);
+    assert_eq!(rec.proposals[0].kind, treaty::engine::ProposalKind::Text);
+    rec.proposals[0].point[0]
+}
+
+#[test]
+fn kalai_smorodinsky_text_gives_equal_shares_of_the_ideal_gains() {
+    // u_A = x, u_B = √(1 − x), d = 0, ideals (1, 1): x = √(1 − x), x = (√5 − 1)/2, to the
+    // 200-step grid; capabilities do not enter (unlike the Nash text's 2/3 and 0.4/0.7).
+    let want = (5f64.sqrt() - 1.0) / 2.0;
+    for (ca, cb) in [(1.0, 1.0), (0.4, 0.6)] {
+        let x = ks_split(1.0, 0.5, ca, cb, 0.0, 0.0);
+        assert!((x - want).abs() <= 1.0 / 200.0, "{x} vs {want}");
+    }
+    // Linear, d = (0.1, 0.2): ideals 0.8 (B keeps 0.2) and 0.9; (x − 0.1)/0.7 = (0.8 − x)/0.7,
+    // x = 0.45, a grid point, so exact.
+    let x = ks_split(1.0, 1.0, 1.0, 3.0, 0.1, 0.2);
+    assert!((x - 0.45).abs() < 1e-12, "{x}");
+    // Raising B's reservation to 0.5 moves the text towards B: ideals 0.5 and 0.9,
+    // (x − 0.1)/0.4 = (0.5 − x)/0.4, x = 0.3.
+    let y = ks_split(1.0, 1.0, 1.0, 3.0, 0.1, 0.5);
+    assert!((y - 0.3).abs() < 1e-12, "{y}");
+}
+
 #[test]
 fn nash_text_with_linear_utility_and_disagreement() {
     // x* = d1 + α(1 − d1 − d2) with α = c1/(c1 + c2).

@@ -1,6 +1,7 @@
 //! The solvers against the closed forms and worked numbers of docs/theory.md (§1 Rubinstein, §2 Nash,
 //! §3 Baron–Ferejohn, §5 Bueno de Mesquita / Scholz, §6 compromise model), plus properties.
 
+mod bargaining;
 mod baron_ferejohn;
 mod expected_utility;
 mod mediation;

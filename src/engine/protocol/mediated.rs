@@ -13,6 +13,14 @@
 //!   [`crate::solvers::mediation`] on options and inside the pie. If no settlement gives every
 //!   principal more than its disagreement utility there is no Nash point, and the mediator
 //!   starts from the compromise.
+//! - `KalaiSmorodinsky`: the point giving every principal the same share
+//!   (u_i(x) − d_i)/(I_i − d_i) of its maximal gain, I_i its best utility over the settlements
+//!   every principal weakly prefers to disagreement (Kalai & Smorodinsky 1975), with the same
+//!   disagreement utilities as the Nash text; computed by
+//!   [`crate::solvers::bargaining::kalai_smorodinsky_point`] on the principals' Pareto frontier
+//!   (exact on options; on continuous issues a grid of 200 steps between the principals' ideal
+//!   points, within the frontier's stated error). Without a settlement giving every principal
+//!   more than its disagreement utility, the mediator starts from the compromise.
 //!
 //! # Amendments
 //!
@@ -50,6 +58,7 @@ use crate::engine::strategy::offer::fit_point;
 use crate::engine::strategy::{answer_threshold, feels_pressure};
 use crate::engine::{Answer, Observer, ProposalKind, RunState};
 use crate::model::{Disagreement, MediatorText};
+use crate::solvers::bargaining::{Resolution, kalai_smorodinsky_point};
 use crate::solvers::mediation::{SettlementSpace, nash_point};
 
 /// The mediated protocol of one run.
@@ -98,6 +107,7 @@ impl Mediated {
         match text {
             MediatorText::Compromise => compromise(state, |i| state.is_active(i), &mut self.draft),
             MediatorText::NashBargaining => nash_text(state, disagreement, &mut self.draft),
+            MediatorText::KalaiSmorodinsky => ks_text(state, disagreement, &mut self.draft),
         }
     }
 
@@ -157,6 +167,38 @@ fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) 
         pie: &state.model().pie,
     };
     match nash_point(w, &parties, &weights, &floor, &space) {
+        Some(x) => out.copy_from_slice(&x),
+        None => compromise(state, |i| w.active[i], out),
+    }
+}
+
+/// The Kalai–Smorodinsky text (module docs), or the compromise if there is none.
+fn ks_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) {
+    let w = state.world();
+    let parties: Vec<usize> = state
+        .principals()
+        .iter()
+        .copied()
+        .filter(|&i| w.active[i])
+        .collect();
+    let floor: Vec<f64> = parties
+        .iter()
+        .map(|&i| match disagreement {
+            Disagreement::StatusQuo => state.status_quo_utility(i),
+            Disagreement::Reservation => w.reservation[i],
+        })
+        .collect();
+    let options: Vec<Vec<f64>> = state
+        .model()
+        .issues
+        .iter()
+        .map(|issue| issue.options.iter().map(|o| o.at).collect())
+        .collect();
+    let space = SettlementSpace {
+        options: &options,
+        pie: &state.model().pie,
+    };
+    match kalai_smorodinsky_point(w, &parties, &floor, &space, Resolution::default()) {
         Some(x) => out.copy_from_slice(&x),
         None => compromise(state, |i| w.active[i], out),
     }

@@ -260,6 +260,7 @@ fn protocol_lines(model: &Model, names: &Names<'_>) -> Vec<String> {
             let first = match text {
                 MediatorText::Compromise => "the compromise of the principals' positions",
                 MediatorText::NashBargaining => "the Nash bargaining point",
+                MediatorText::KalaiSmorodinsky => "the Kalai–Smorodinsky point",
             };
             vec![
                 format!(

@@ -156,6 +156,7 @@ fn protocol(p: &ProtocolSpec) -> String {
             let text = match text {
                 TextSpec::Compromise => "Compromise",
                 TextSpec::NashBargaining => "NashBargaining",
+                TextSpec::KalaiSmorodinsky => "KalaiSmorodinsky",
             };
             format!(
                 "Mediated(mediator: {}, text: {text}, step: {}, max_rounds: {max_rounds}, \
