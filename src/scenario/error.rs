@@ -225,12 +225,14 @@ fn type_words(name: &str) -> String {
         "RelationSpec" => "a relation".into(),
         "EscalationSpec" => "escalation".into(),
         "EventSpec" => "an event".into(),
+        "FamilySpec" => "family".into(),
         "StrategySpec" => "strategy".into(),
         "RoleSpec" => "role".into(),
         "ProtocolSpec" => "protocol".into(),
         "ProposerSpec" => "proposer".into(),
         "AcceptanceSpec" => "acceptance".into(),
         "TextSpec" => "text".into(),
+        "EuVariantSpec" => "variant".into(),
         "DisagreementSpec" => "disagreement".into(),
         "TimingSpec" => "event timing (`at`)".into(),
         "ChangeSpec" => "change".into(),
@@ -328,6 +330,33 @@ pub(crate) fn readable_parse_error(code: &ron::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every type of the scenario's schema has a user's word, so no message names a Rust type.
+    #[test]
+    fn every_schema_type_has_a_word_for_messages() {
+        let schema = include_str!("schema.rs");
+        let mut seen = 0;
+        for line in schema.lines() {
+            let line = line.trim_start();
+            let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            seen += 1;
+            assert_ne!(
+                type_words(&name),
+                format!("`{name}`"),
+                "{name} has no word in type_words"
+            );
+        }
+        assert!(seen > 15, "found only {seen} types in schema.rs");
+    }
 
     #[test]
     fn problem_display_names_path_found_and_allowed() {
