@@ -218,6 +218,8 @@ const INSPECT: &str = r#"(() => {
     resources: performance.getEntriesByType('resource').length,
     captions: document.querySelectorAll('figure > figcaption').length,
     tables: document.querySelectorAll('table').length,
+    tableOverflow: Math.max(0, ...[...document.querySelectorAll('table')]
+        .map(t => t.getBoundingClientRect().width - t.parentElement.clientWidth)),
     width: document.documentElement.scrollWidth,
     height: document.documentElement.scrollHeight,
     h1: (document.querySelector('h1') || {}).textContent || '',
@@ -366,10 +368,14 @@ fn check_page(
         Some(0),
         "{name}: text not rendered"
     );
-    // No sideways scrolling at 1000 pixels.
+    // No sideways scrolling at 1000 pixels, of the page or of any table (every column seen).
     assert!(
         facts["width"].as_f64().unwrap() <= 1000.0,
         "{name}: {facts}"
+    );
+    assert!(
+        facts["tableOverflow"].as_f64().unwrap() <= 1.0,
+        "{name}: a table is wider than its box: {facts}"
     );
     assert!(!facts["h1"].as_str().unwrap().is_empty());
     facts["titles"]

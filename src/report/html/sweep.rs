@@ -2,7 +2,7 @@
 //! interval bands.
 //!
 //! The x axis is the first axis of the grid. With more axes, each combination of the others'
-//! values gets its own set of charts (up to [`MAX_PANELS`]; the table holds every point).
+//! values gets its own set of charts (up to [`MAX_PANELS`]; the tables below the charts hold every point).
 
 use plotters::prelude::*;
 
@@ -124,7 +124,7 @@ pub fn sweep_page(s: &Sweep) -> Result<String, HtmlError> {
     if panels.len() > MAX_PANELS {
         page.paragraph(&format!(
             "The grid has {} combinations of the other axes; the first {MAX_PANELS} are drawn, \
-             and the table below holds every point.",
+             and the tables below hold every point.",
             panels.len()
         ));
     }
@@ -298,11 +298,45 @@ fn chart(
     Ok(())
 }
 
+/// Most metric columns in one table of [`table`]: with the point and its settings, a table
+/// of estimates and intervals this wide still fits a 1,000-pixel page without hiding a column.
+const METRICS_PER_TABLE: usize = 4;
+
+/// Every point's estimates, as tables of at most [`METRICS_PER_TABLE`] metrics each (outcomes
+/// and rounds, then settlements, then own utilities), each repeating the point and its settings.
 fn table(page: &mut Page, s: &Sweep) {
     page.heading(2, "points", "Every point");
+    let group_of = |id: &str| match id.split('.').next() {
+        Some("settlement") => 1,
+        Some("utility") => 2,
+        _ => 0,
+    };
+    const GROUPS: [&str; 3] = ["outcomes and rounds", "settlements", "own utilities"];
+    for (g, group) in GROUPS.iter().enumerate() {
+        let members: Vec<usize> = (0..s.metrics.len())
+            .filter(|&k| group_of(&s.metrics[k].id) == g)
+            .collect();
+        let chunks: Vec<&[usize]> = members.chunks(METRICS_PER_TABLE).collect();
+        for (c, chunk) in chunks.iter().enumerate() {
+            let caption = if chunks.len() > 1 {
+                format!(
+                    "Every point, {group} ({} of {}): estimate (95% interval)",
+                    c + 1,
+                    chunks.len()
+                )
+            } else {
+                format!("Every point, {group}: estimate (95% interval)")
+            };
+            metric_table(page, s, chunk, &caption);
+        }
+    }
+}
+
+/// One table of [`table`]: the points' settings and the estimates of the metrics `chosen`.
+fn metric_table(page: &mut Page, s: &Sweep, chosen: &[usize], caption: &str) {
     let mut header: Vec<&str> = vec!["point"];
     header.extend(s.axes.iter().map(|a| a.path.as_str()));
-    header.extend(s.metrics.iter().map(|m| m.label.as_str()));
+    header.extend(chosen.iter().map(|&k| s.metrics[k].label.as_str()));
     let rows: Vec<Vec<Cell>> = s
         .points
         .iter()
@@ -311,8 +345,8 @@ fn table(page: &mut Page, s: &Sweep) {
             row.extend(p.settings.iter().map(|x| {
                 Cell::Fixed(x.split_once('=').map_or(x.as_str(), |(_, v)| v).to_string())
             }));
-            for (m, e) in s.metrics.iter().zip(&p.estimates) {
-                let e = &e.estimate;
+            for &k in chosen {
+                let (m, e) = (&s.metrics[k], &p.estimates[k].estimate);
                 let text = |x: f64| match m.kind {
                     MetricKind::Probability => format!("{:.1}%", x * 100.0),
                     MetricKind::Mean => number(x, 3),
@@ -326,5 +360,5 @@ fn table(page: &mut Page, s: &Sweep) {
             row
         })
         .collect();
-    page.table("Every point: estimate (95% interval)", &header, &rows);
+    page.table(caption, &header, &rows);
 }
