@@ -45,11 +45,12 @@ mod nesting;
 pub mod ordered;
 pub mod overrides;
 mod positions;
+mod recover;
 pub mod schema;
 mod validate;
 
 pub use bundled::{Bundled, bundled, find_bundled};
-pub use error::{MAX_FILE_BYTES, Problem, ScenarioError};
+pub use error::{MAX_FILE_BYTES, ParseProblem, Problem, ScenarioError};
 pub use nesting::MAX_NESTING;
 pub use schema::Scenario;
 pub use validate::{
@@ -191,6 +192,7 @@ impl Source {
                     file,
                     line,
                     column,
+                    further: Vec::new(),
                 })
             }
         }
@@ -217,6 +219,7 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
             line,
             column,
             message: message.to_string(),
+            further: Vec::new(),
         }
     };
     if source.text.trim().is_empty() {
@@ -241,32 +244,25 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
             ),
         ));
     }
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options.from_str::<Scenario>(&source.text).map_err(|e| {
-        let message = error::readable_parse_error(&e.code);
-        let (line, column) = (e.span.start.line, e.span.start.col);
-        // A value of the wrong type: named by its path, with what was found.
-        if let Some(allowed) = message.strip_prefix("expected a number or a distribution")
-            && let Some((path, line, column, found)) =
-                positions::Positions::of(&source.text).value_at(line, column)
-        {
-            return ScenarioError::Parse {
+    recover::options()
+        .from_str::<Scenario>(&source.text)
+        .map_err(|e| {
+            let positions = positions::Positions::of(&source.text);
+            let first = recover::describe(&positions, &e.code, e.span.start.line, e.span.start.col);
+            let mut all = recover::part_problems(&source.text, &positions);
+            all.push(first);
+            all.sort_by_key(|p| (p.line, p.column));
+            all.dedup_by_key(|p| (p.line, p.column));
+            all.truncate(recover::MAX_PARSE_PROBLEMS);
+            let first = all.remove(0);
+            ScenarioError::Parse {
                 file: source.file.clone(),
-                line,
-                column,
-                message: format!(
-                    "{path}: found {found}; allowed: a number or a distribution{allowed}"
-                ),
-            };
-        }
-        ScenarioError::Parse {
-            file: source.file.clone(),
-            line,
-            column,
-            message,
-        }
-    })
+                line: first.line,
+                column: first.column,
+                message: first.message,
+                further: all,
+            }
+        })
 }
 
 /// `e` with each of its problems located in `text` (see [`positions`]).

@@ -21,7 +21,7 @@
 use super::ValidateFormat;
 use serde::Serialize;
 use std::io::Write;
-use treaty::scenario::{self, ScenarioError};
+use treaty::scenario::{self, ParseProblem, ScenarioError};
 
 /// The name and version of the JSON document's layout, its `schema` field.
 const VALIDATE_SCHEMA: &str = "treaty-validate/1";
@@ -111,12 +111,20 @@ fn problems(e: ScenarioError) -> Vec<ProblemReport> {
             line,
             column,
             message,
+            further,
             ..
-        } => vec![ProblemReport {
-            line: Some(line),
-            column: Some(column),
-            ..ProblemReport::plain("parse", message)
-        }],
+        } => std::iter::once(ParseProblem {
+            line,
+            column,
+            message,
+        })
+        .chain(further)
+        .map(|p| ProblemReport {
+            line: Some(p.line),
+            column: Some(p.column),
+            ..ProblemReport::plain("parse", p.message)
+        })
+        .collect(),
         ScenarioError::Invalid { problems, .. } => problems
             .into_iter()
             .map(|p| ProblemReport {

@@ -102,8 +102,9 @@ pub enum ScenarioError {
         limit: u64,
     },
     /// The text is not a scenario: invalid UTF-8, a RON syntax error, an unknown or missing
-    /// field, a value of the wrong type.
-    #[error("{file}:{line}:{column}: {message}")]
+    /// field, a value of the wrong type. The first problem in the file, and any further ones
+    /// found by reading each part of the scenario on its own (see [`crate::scenario::parse`]).
+    #[error("{file}:{line}:{column}: {message}{}", DisplayFurther { file, further })]
     Parse {
         /// The file, as given (or the bundled scenario's name).
         file: String,
@@ -113,6 +114,8 @@ pub enum ScenarioError {
         column: usize,
         /// What is wrong, in words.
         message: String,
+        /// Further problems after the first, in the order of the file.
+        further: Vec<ParseProblem>,
     },
     /// The scenario parses but breaks rules; every broken rule is listed.
     #[error("{}", DisplayProblems { file, problems })]
@@ -172,6 +175,31 @@ impl ScenarioError {
             | ScenarioError::Table { file, .. } => file,
             ScenarioError::UnknownScenario { name, .. } => name,
         }
+    }
+}
+
+/// A problem the parser met, where it is and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseProblem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+struct DisplayFurther<'a> {
+    file: &'a str,
+    further: &'a [ParseProblem],
+}
+
+impl fmt::Display for DisplayFurther<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in self.further {
+            write!(f, "\n{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+        }
+        Ok(())
     }
 }
 

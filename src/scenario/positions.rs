@@ -65,6 +65,9 @@ pub(crate) struct Positions {
     at: BTreeMap<Vec<Seg>, usize>,
     /// The `id` of list elements that have one.
     ids: BTreeMap<Vec<Seg>, String>,
+    /// Byte offset just past each top-level field's value and each element of a top-level list
+    /// (where the next token starts), by path.
+    ends: BTreeMap<Vec<Seg>, usize>,
     /// Byte offsets of the starts of lines.
     lines: Vec<usize>,
     /// The text (to count columns in characters).
@@ -104,6 +107,26 @@ impl Positions {
             }
         }
         best.map(|at| self.line_column(at))
+    }
+
+    /// The byte range of the value of the top-level field `field` as written (a scalar, a
+    /// struct or a whole list), if the scan read it to its end.
+    pub(crate) fn field_span(&self, field: &str) -> Option<(usize, usize)> {
+        let path = vec![Seg::Field(field.to_string())];
+        Some((*self.at.get(&path)?, *self.ends.get(&path)?))
+    }
+
+    /// The byte ranges of the elements of the top-level list `field`, in order.
+    pub(crate) fn element_spans(&self, field: &str) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        for k in 0.. {
+            let path = vec![Seg::Field(field.to_string()), Seg::Index(k)];
+            match (self.at.get(&path), self.ends.get(&path)) {
+                (Some(&start), Some(&end)) if start < end => spans.push((start, end)),
+                _ => break,
+            }
+        }
+        spans
     }
 
     /// The byte offset of the value at `path` as it is written, if recorded.
@@ -214,7 +237,8 @@ impl Positions {
         Some((name, line, column, found))
     }
 
-    fn line_column(&self, at: usize) -> (usize, usize) {
+    /// The 1-based line and column (in characters) of byte offset `at`.
+    pub(crate) fn line_column(&self, at: usize) -> (usize, usize) {
         let line = self.lines.partition_point(|&start| start <= at);
         let start = self.lines[line - 1];
         let column = self
@@ -227,6 +251,25 @@ impl Positions {
     /// Reads the value at `tokens[*i]`, recording it at `path`. Returns the value's `id` field
     /// when it is a struct with one.
     fn value(
+        &mut self,
+        tokens: &[(usize, Tok)],
+        i: &mut usize,
+        path: &mut Vec<Seg>,
+        depth: usize,
+    ) -> Option<String> {
+        let id = self.value_inside(tokens, i, path, depth);
+        if matches!(
+            path.as_slice(),
+            [Seg::Field(_)] | [Seg::Field(_), Seg::Index(_)]
+        ) {
+            let end = tokens.get(*i).map_or(self.text.len(), |(at, _)| *at);
+            self.ends.entry(path.clone()).or_insert(end);
+        }
+        id
+    }
+
+    /// [`Positions::value`] without recording where the value ends.
+    fn value_inside(
         &mut self,
         tokens: &[(usize, Tok)],
         i: &mut usize,

@@ -384,6 +384,33 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
         Rule("actors[\"RUS\"].risk", "found -1"),
         "allowed: a number or distribution in (0,",
     ),
+    // Each part of a scenario (an option, an actor, the protocol, an event) read on its own:
+    // every problem at its place, not only the first.
+    (
+        "several-parse-errors",
+        At(18, 24),
+        "unknown field `lable` in an option; expected `at` or `label`",
+    ),
+    (
+        "several-parse-errors",
+        At(29, 65),
+        "actors[\"SOU\"].capability: found the string \"strong\"; allowed: a number",
+    ),
+    (
+        "several-parse-errors",
+        At(37, 81),
+        "unknown variant `TitForTwoTats` for strategy; expected `Boulware`",
+    ),
+    (
+        "several-parse-errors",
+        At(46, 15),
+        "unknown variant `Nash` for text; expected `Compromise`",
+    ),
+    (
+        "several-parse-errors",
+        At(65, 46),
+        "unknown variant `Double` for change; expected `Set`, `Add` or `Scale`",
+    ),
     (
         "status-quo-out-of-range",
         Rule("issues[\"I1\"].status_quo", "found -0.5"),
@@ -964,5 +991,24 @@ fn a_value_of_the_wrong_type_is_named_by_its_path_at_its_place() {
              \"high\"; allowed: a number or a distribution: Normal(mean, sd), Uniform(lo, hi) or \
              Triangular(lo, mode, hi)\n"
         )
+    );
+}
+
+/// A file that switches on RON extensions of its own is not read in parts (a part read without
+/// them could report problems the file does not have): only its first problem is told.
+#[test]
+fn a_file_with_extensions_of_its_own_reports_its_first_parse_error_only() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let text =
+        std::fs::read_to_string("tests/fixtures/bad/several-parse-errors.ron").expect("fixture");
+    let file = dir.path().join("extensions.ron");
+    std::fs::write(&file, format!("#![enable(implicit_some)]\n{text}")).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let (code, stdout, _) = validate(&file);
+    assert_eq!(code, 2);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("{file}:19:24: unknown field `lable` in an option")),
+        "{stdout}"
     );
 }

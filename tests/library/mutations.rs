@@ -300,18 +300,24 @@ fn check_location(e: &ScenarioError, text: Option<&str>) {
             line,
             column,
             message,
+            further,
         } => {
             assert_eq!(file, "damaged.ron");
-            assert!(*line >= 1 && *column >= 1, "{e}");
-            assert!(!message.trim().is_empty(), "{e}");
-            if let Some(text) = text {
-                let lines: Vec<&str> = text.split('\n').collect();
-                assert!(*line <= lines.len(), "line beyond the text: {e}");
-                let width = lines[line - 1].chars().count();
-                assert!(
-                    *column <= width + 1,
-                    "column beyond its line ({width}): {e}"
-                );
+            // The first problem and every further one: inside the text, in the file's order.
+            let mut previous = (0, 0);
+            let all = std::iter::once((*line, *column, message))
+                .chain(further.iter().map(|p| (p.line, p.column, &p.message)));
+            for (line, column, message) in all {
+                assert!(line >= 1 && column >= 1, "{e}");
+                assert!(!message.trim().is_empty(), "{e}");
+                assert!((line, column) > previous, "out of order: {e}");
+                previous = (line, column);
+                if let Some(text) = text {
+                    let lines: Vec<&str> = text.split('\n').collect();
+                    assert!(line <= lines.len(), "line beyond the text: {e}");
+                    let width = lines[line - 1].chars().count();
+                    assert!(column <= width + 1, "column beyond its line ({width}): {e}");
+                }
             }
         }
         ScenarioError::Invalid { file, problems } => {
