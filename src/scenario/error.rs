@@ -232,6 +232,7 @@ fn type_words(name: &str) -> String {
         "AcceptanceSpec" => "acceptance".into(),
         "TextSpec" => "text".into(),
         "DisagreementSpec" => "disagreement".into(),
+        "LossSpec" => "loss".into(),
         "TimingSpec" => "event timing (`at`)".into(),
         "ChangeSpec" => "change".into(),
         "EffectSpec" => "effect".into(),

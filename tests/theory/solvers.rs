@@ -54,6 +54,7 @@ fn world(actors: &[Actor<'_>], status_quo: &[f64]) -> World {
         propensity: 0.0,
         event_probability: Vec::new(),
         effect_amount: Vec::new(),
+        loss: treaty::model::Loss::Linear,
     }
 }
 

@@ -309,6 +309,7 @@ mod tests {
             propensity: 0.0,
             event_probability: vec![],
             effect_amount: vec![],
+            loss: crate::model::Loss::Linear,
         }
     }
 
