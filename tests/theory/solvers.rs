@@ -5,6 +5,7 @@ mod bargaining;
 mod baron_ferejohn;
 mod expected_utility;
 mod mediation;
+mod quadratic;
 mod rubinstein;
 
 use treaty::model::World;
