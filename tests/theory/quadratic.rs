@@ -76,6 +76,14 @@ fn quadratic_offers_solve_the_knapsack_with_quadratic_cost() {
         (q[0] - 0.5f64.sqrt()).abs() < 1e-9 && (q[1] - 1.0).abs() < 1e-12,
         "{q:?}"
     );
+    // No budget at aspiration 1: the offer is the ideal; an issue the proposer does not care
+    // about goes to the others' target for free.
+    assert_eq!(offer(&two_party(&a, &b, Loss::Quadratic), 1.0), [0.0, 0.0]);
+    let free = offer(
+        &two_party(&[(0.0, 1.0), (0.0, 0.0)], &b, Loss::Quadratic),
+        1.0,
+    );
+    assert_eq!(free, [0.0, 1.0]);
     // A risk exponent: u = (1 − d)^0.5 = 0.9 allows d = 0.19, budget 0.38: δ = μ (0.5, 1)
     // with 1.25 μ² = 0.38.
     let mut m = two_party(&a, &b, Loss::Quadratic);

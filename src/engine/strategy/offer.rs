@@ -443,6 +443,9 @@ fn quadratic_walk(
     let budget = budget.max(0.0);
     let lambda = if cost_at(0.0) <= budget + EPS {
         0.0
+    } else if budget == 0.0 {
+        // Nothing to spend: only what costs nothing moves.
+        f64::INFINITY
     } else {
         // The least price whose concessions fit: C(λ) falls as λ rises.
         let mut hi = 1.0;
