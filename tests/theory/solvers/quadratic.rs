@@ -229,3 +229,35 @@ fn quadratic_frontier_error_bound_holds_on_a_coarse_grid() {
         }
     }
 }
+
+#[test]
+fn quadratic_kalai_smorodinsky_point_equalises_shares_of_the_ideal_gains() {
+    // u_0 = (x(2 − x))^0.5, u_1 = 1 − x², d = 0, ideals (1, 1): KS solves
+    // (x(2 − x))^0.5 = 1 − x², found by Newton's method; the frontier's grid is 1/400.
+    let w = quadratic(pie_of_two(0.5, 1.0));
+    let want = newton(|x| (x * (2.0 - x)).sqrt() - (1.0 - x * x), 0.3);
+    assert!(want > 0.4 && want < 0.45, "{want}");
+    let x = treaty::solvers::bargaining::kalai_smorodinsky_point(
+        &w,
+        &[0, 1],
+        &[0.0, 0.0],
+        &SettlementSpace::CONTINUOUS,
+        Resolution {
+            grid: 400,
+            max_points: 100_000,
+        },
+    )
+    .expect("a point")[0];
+    assert!((x - want).abs() <= 1.0 / 400.0, "{x} vs {want}");
+    // The symmetric case is the midpoint, a grid point.
+    let w = quadratic(pie_of_two(1.0, 1.0));
+    let x = treaty::solvers::bargaining::kalai_smorodinsky_point(
+        &w,
+        &[0, 1],
+        &[0.0, 0.0],
+        &SettlementSpace::CONTINUOUS,
+        Resolution::default(),
+    )
+    .expect("a point")[0];
+    assert_eq!(x, 0.5);
+}
