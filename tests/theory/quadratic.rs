@@ -69,8 +69,8 @@ fn quadratic_offers_solve_the_knapsack_with_quadratic_cost() {
     // Linear loss walks the cheaper issue for B's gain first (κ = 1 before κ = 2): (0, 0.2).
     let l = offer(&two_party(&a, &b, Loss::Linear), 0.9);
     assert!(l[0].abs() < 1e-12 && (l[1] - 0.2).abs() < 1e-12, "{l:?}");
-    // A capped issue: at aspiration 0.25 the budget 1.5 reaches the target 1 on issue 2
-    // (cost 1) and leaves 0.5 for issue 1: δ_1 = √0.5.
+    // A capped issue: at aspiration 0.25 the budget 1.5 reaches the target 1 on the second
+    // issue (cost 1) and leaves 0.5 for the first: δ_1 = √0.5.
     let q = offer(&two_party(&a, &b, Loss::Quadratic), 0.25);
     assert!(
         (q[0] - 0.5f64.sqrt()).abs() < 1e-9 && (q[1] - 1.0).abs() < 1e-12,
@@ -98,10 +98,10 @@ fn quadratic_offers_solve_the_knapsack_with_quadratic_cost() {
 
 #[test]
 fn quadratic_offers_on_options_take_the_steps_worth_their_price() {
-    // Issue 1 has options 0, 0.5, 1; issue 2 is continuous. With A's ideal 0 on both and
+    // The first issue has options 0, 0.5, 1; the second is continuous. With A's ideal 0 on both and
     // saliences 1, B's ideal 1 on both with saliences 1 (W = 1), aspiration 0.75 allows
     // B = 0.5: the priced allocation would move both by 0.5 (δ² + δ² = 0.5); the option step
-    // to 0.5 costs 0.25 and is worth its price, leaving 0.25 for issue 2: δ_2 = 0.5.
+    // to 0.5 costs 0.25 and is worth its price, leaving 0.25 for the second: δ_2 = 0.5.
     let mut m = two_party(
         &[(0.0, 1.0), (0.0, 1.0)],
         &[(1.0, 1.0), (1.0, 1.0)],

@@ -101,7 +101,7 @@ pub struct OfferScratch {
     /// (the mean of c_k s_kj, or the others' interest in the pie; 0 where no other cares). Only
     /// quadratic loss uses it.
     benefit: Vec<f64>,
-    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij).
+    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij) (squared under quadratic loss).
     scale: Vec<f64>,
     /// Per proposer and optioned issue: the option nearest its ideal, and the one nearest the
     /// target.
