@@ -62,6 +62,9 @@ pub struct Model {
     /// What failed talks are worth to each party when no threat of force is credible: its
     /// utility of the status quo, or only its reservation utility.
     pub disagreement: Disagreement,
+    /// How an actor's utility falls with its salience-weighted distance from its ideal point
+    /// ([`crate::model::own_utility`]).
+    pub loss: Loss,
 }
 
 /// Where a model came from: enough to make it again from its scenario file.
@@ -399,6 +402,27 @@ pub enum Disagreement {
     /// Each party's reservation utility only (an outside option, as in abstract bargaining
     /// games where breakdown leaves nothing on the table).
     Reservation,
+}
+
+/// How an actor's utility falls with the distance of a settlement from its ideal point
+/// ([`crate::model::own_utility`], whose module docs give both forms and their sources).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Loss {
+    /// City-block: d_i(x) = Σ_j s_ij |x_j − p_ij| / Σ_j s_ij max(p_ij, 1 − p_ij).
+    #[default]
+    Linear,
+    /// Weighted squared Euclidean: d_i(x) = Σ_j s_ij (x_j − p_ij)² / Σ_j s_ij max(p_ij, 1 − p_ij)².
+    Quadratic,
+}
+
+impl Loss {
+    /// The loss's name as scenario files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Linear => "Linear",
+            Loss::Quadratic => "Quadratic",
+        }
+    }
 }
 
 /// Proposer recognition.

@@ -621,7 +621,8 @@ impl<'m> RunState<'m> {
 
     /// For the proposal at `point`: how far it moves from the status quo, Σ_j |x_j − q_j|, and
     /// each active stakeholder's salience on what it moves, σ_k(x) (engine docs), for
-    /// [`RunState::pressure`].
+    /// [`RunState::pressure`]. A weighting of the movement, not a utility: the same under
+    /// either `loss`.
     fn stakeholder_shares(&mut self, point: &[f64]) {
         let w = &self.world;
         let mut moved = 0.0;

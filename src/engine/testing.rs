@@ -120,6 +120,7 @@ pub fn toy_model() -> Model {
         interdependence: Value::Const(0.25),
         pie: vec![],
         disagreement: crate::model::Disagreement::StatusQuo,
+        loss: crate::model::Loss::Linear,
     }
 }
 

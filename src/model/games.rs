@@ -10,18 +10,23 @@
 //!   splitting one divisible good, written either as one continuous issue on which they alone
 //!   care, with ideal points fixed at the opposite poles 0 and 1, or as a `pie` of two continuous
 //!   shares, each principal caring only about its own share with ideal point 1. With s the first
-//!   principal's share, u_1 = s^(a_1) and u_2 = (1 − s)^(a_2) (risk exponents a). The discount
+//!   principal's share, u_1 = s^(a_1) and u_2 = (1 − s)^(a_2) (risk exponents a) under linear
+//!   loss, u_1 = (1 − (1 − s)²)^(a_1) and u_2 = (1 − s²)^(a_2) under quadratic loss (continuous
+//!   and increasing in one's own share, as the solver needs; concave for a ≤ 1). The discount
 //!   factors are the protocol's `discount`s; a rejection in the last round T leaves the status
 //!   quo.
 //! - **Baron–Ferejohn (1989) closed-rule bargaining.** n ≥ 2 principals recognised with
 //!   probabilities proportional to capability (`PowerWeighted`), dividing a `pie` of n
 //!   continuous shares, each principal caring only about its own share with ideal point 1 and
-//!   risk exponent 1 (linear utility), under `Quota(q)` or `Unanimous` (q = n).
+//!   risk exponent 1 and linear loss (linear utility: the stationary equilibrium splits the pie
+//!   by prices that are linear in the shares), under `Quota(q)` or `Unanimous` (q = n).
+//!   Quadratic loss is refused here: it makes a share s worth 1 − (1 − s)², and the closed-form
+//!   stationary equilibrium of Baron & Ferejohn and Eraslan (2002) is for linear utility.
 //!
 //! Players of `Equilibrium` play these games' subgame-perfect or stationary equilibria (the run
 //! core's equilibrium strategy); here the model is only recognised, from its numbers and choices.
 
-use super::{Acceptance, Model, Proposer, Protocol, Role, Strategy, Value};
+use super::{Acceptance, Loss, Model, Proposer, Protocol, Role, Strategy, Value};
 
 /// A reason why `Equilibrium` is not allowed for an actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +82,7 @@ pub enum Good {
 const ALLOWED: &str = "Equilibrium only in a game with a known solution: two principals \
     splitting one divisible issue or a two-share pie by alternating offers (Rubinstein), or \
     principals dividing a pie of their own shares with PowerWeighted recognition and a quota \
-    (Baron–Ferejohn); AlternatingOffers, no escalation, no events (see the scenario reference)";
+    (Baron–Ferejohn, with risk 1 and loss Linear); AlternatingOffers, no escalation, no events (see the scenario reference)";
 
 /// The issues actor `a` cares about (salience possibly positive).
 fn salient_issues(model: &Model, a: usize) -> impl Iterator<Item = usize> + '_ {
@@ -144,6 +149,13 @@ pub fn recognise_game(model: &Model) -> Result<Game, String> {
                     principal (each principal caring only about its own share, ideal point 1)"
                     .into());
             };
+            if model.loss == Loss::Quadratic {
+                return Err(
+                    "loss: Quadratic (Baron–Ferejohn needs linear utility: a share s \
+                     is then worth 1 − (1 − s)², not s)"
+                        .into(),
+                );
+            }
             if let Some(&(a, _)) = shares.iter().find(|&&(a, _)| !linear(a)) {
                 return Err(format!(
                     "actor {} has a risk exponent other than 1 (Baron–Ferejohn needs linear \

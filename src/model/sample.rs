@@ -25,7 +25,7 @@
 //! exactly the numbers above, in the same order.
 
 use super::{Domain, Truncated, Value};
-use super::{Effect, Model, Protocol, Strategy};
+use super::{Effect, Loss, Model, Protocol, Strategy};
 use crate::rng::{Purpose, SimRng, owner_key};
 
 /// The concrete numbers of one run. Actor × issue tables are row-major by actor
@@ -77,6 +77,8 @@ pub struct World {
     pub event_probability: Vec<f64>,
     /// Per event, per effect: the realised amount of its change (0 for `RemoveActor`).
     pub effect_amount: Vec<Vec<f64>>,
+    /// How utility falls with distance (the model's, never sampled).
+    pub loss: Loss,
 }
 
 /// Where a sampled number goes in a [`World`].
@@ -172,6 +174,7 @@ impl SamplePlan {
                 .iter()
                 .map(|e| vec![0.0; e.effects.len()])
                 .collect(),
+            loss: model.loss,
         };
         let mut plan = SamplePlan {
             template,
@@ -506,6 +509,7 @@ impl World {
         self.propensity = other.propensity;
         self.event_probability.clone_from(&other.event_probability);
         self.effect_amount.clone_from(&other.effect_amount);
+        self.loss = other.loss;
     }
 
     /// Actor `a`'s ideal position on issue `j`.

@@ -262,6 +262,7 @@ fn type_words(name: &str) -> String {
         "TextSpec" => "text".into(),
         "EuVariantSpec" => "variant".into(),
         "DisagreementSpec" => "disagreement".into(),
+        "LossSpec" => "loss".into(),
         "TimingSpec" => "event timing (`at`)".into(),
         "ChangeSpec" => "change".into(),
         "EffectSpec" => "effect".into(),

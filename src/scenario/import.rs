@@ -503,6 +503,7 @@ fn build(template: &Template, draft: Draft, file: String) -> Result<Source, Scen
         pie: Vec::new(),
         interdependence: t.interdependence,
         disagreement: t.disagreement,
+        loss: t.loss,
     };
     let notes = write::Notes {
         header: draft.header,

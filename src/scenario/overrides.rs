@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `perception_noise`, `interdependence` | a number or distribution |
 //! | `disagreement` | `StatusQuo` or `Reservation` |
+//! | `loss` | `Linear` or `Quadratic` |
 //! | `pie` | a list of issue ids, e.g. `["A", "B"]` |
 //! | `metadata.name`, `metadata.description`, `metadata.round`, `metadata.start` | a string |
 //! | `issues.ID.status_quo` | a number or distribution |
@@ -302,6 +303,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
         ["perception_noise"] => scenario.perception_noise = cx.value()?,
         ["interdependence"] => scenario.interdependence = cx.value()?,
         ["disagreement"] => scenario.disagreement = cx.value()?,
+        ["loss"] => scenario.loss = cx.value()?,
         ["pie"] => scenario.pie = cx.value()?,
         ["metadata", field] => {
             let m = &mut scenario.metadata;
@@ -457,7 +459,7 @@ pub fn apply_override(scenario: &mut Scenario, o: &Override) -> Result<(), Overr
             return Err(OverrideError::UnknownPath {
                 path: o.path.clone(),
                 found: "no such field".to_string(),
-                allowed: "perception_noise, interdependence, disagreement, pie, metadata.*, issues.ID.*, \
+                allowed: "perception_noise, interdependence, disagreement, loss, pie, metadata.*, issues.ID.*, \
                           actors.ID.*, relations.A-B, protocol.*, escalation.*, events.N.*"
                     .to_string(),
             });

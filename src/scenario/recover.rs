@@ -16,7 +16,8 @@ use serde::de::DeserializeOwned;
 use super::error::{ParseProblem, readable_parse_error};
 use super::positions::Positions;
 use super::schema::{
-    DisagreementSpec, EscalationSpec, EventSpec, IssueSpec, Metadata, ProtocolSpec, RelationSpec,
+    DisagreementSpec, EscalationSpec, EventSpec, IssueSpec, LossSpec, Metadata, ProtocolSpec,
+    RelationSpec,
 };
 use crate::model::Value;
 
@@ -60,7 +61,7 @@ pub(crate) fn part_problems(text: &str, positions: &Positions) -> Vec<ParseProbl
         return Vec::new();
     }
     let mut found = Vec::new();
-    let fields: [(&str, Reader); 7] = [
+    let fields: [(&str, Reader); 8] = [
         ("metadata", read::<Metadata>),
         ("protocol", read::<ProtocolSpec>),
         ("escalation", read::<Option<EscalationSpec>>),
@@ -68,6 +69,7 @@ pub(crate) fn part_problems(text: &str, positions: &Positions) -> Vec<ParseProbl
         ("interdependence", read::<Value>),
         ("pie", read::<Vec<String>>),
         ("disagreement", read::<DisagreementSpec>),
+        ("loss", read::<LossSpec>),
     ];
     for (field, reader) in fields {
         if let Some(span) = positions.field_span(field) {

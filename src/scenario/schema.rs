@@ -49,6 +49,11 @@ pub struct Scenario {
     /// status quo (default), or only its reservation utility.
     #[serde(default)]
     pub disagreement: DisagreementSpec,
+    /// How an actor's utility falls with the salience-weighted distance of a settlement from its
+    /// ideal point: `Linear` (city-block, the default) or `Quadratic` (squared weighted
+    /// Euclidean distance).
+    #[serde(default)]
+    pub loss: LossSpec,
 }
 
 fn default_interdependence() -> Value {
@@ -347,6 +352,17 @@ pub enum DisagreementSpec {
     Reservation,
 }
 
+/// How utility falls with distance ([`crate::model::Loss`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub enum LossSpec {
+    /// City-block distance.
+    #[default]
+    Linear,
+    /// Squared weighted Euclidean distance.
+    Quadratic,
+}
+
 /// Whether and how actors may resort to force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -509,6 +525,15 @@ impl From<DisagreementSpec> for crate::model::Disagreement {
         match d {
             DisagreementSpec::StatusQuo => Self::StatusQuo,
             DisagreementSpec::Reservation => Self::Reservation,
+        }
+    }
+}
+
+impl From<LossSpec> for crate::model::Loss {
+    fn from(l: LossSpec) -> Self {
+        match l {
+            LossSpec::Linear => Self::Linear,
+            LossSpec::Quadratic => Self::Quadratic,
         }
     }
 }

@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 use super::calendar;
 use super::error::{Problem, ScenarioError};
 use super::schema::Scenario;
-use crate::model::{Calendar, Model, TimeUnit};
+use crate::model::{Calendar, Loss, Model, Protocol, TimeUnit};
 use crate::model::{Distribution, Domain, Value, ValueProblem};
 
 pub use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS, MAX_ROUNDS_OTHER};
@@ -134,6 +134,8 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
     let events = events::events(&mut c, scenario, &actor_ids, &issue_ids, max_rounds);
     let perception_noise = c.value("perception_noise", &scenario.perception_noise, NON_NEGATIVE);
     let interdependence = c.value("interdependence", &scenario.interdependence, Domain::UNIT);
+    let loss: Loss = scenario.loss.into();
+    c.loss(loss, &protocol);
 
     if !c.problems.is_empty() {
         return Err(ScenarioError::Invalid {
@@ -158,6 +160,7 @@ pub fn validate(scenario: &Scenario, file: &str) -> Result<Model, ScenarioError>
         interdependence,
         disagreement: scenario.disagreement.into(),
         pie,
+        loss,
     };
     // Rules that need the whole model: where `Equilibrium` play is defined.
     let problems: Vec<Problem> = crate::model::games::equilibrium_problems(&model)
@@ -314,7 +317,25 @@ fn quoted(s: &str) -> String {
     }
 }
 
+/// What `loss` may be under each protocol (the README's "Loss" section says which mechanisms
+/// honour quadratic loss and why the expected-utility model refuses it).
+pub const LOSS_ALLOWED: &str = "Linear under protocol ExpectedUtility (the expected-utility \
+    model has its own published utilities, built on linear distances: Scholz, Calbert & Smith \
+    2011); Linear or Quadratic under AlternatingOffers and Mediated";
+
 impl Checker {
+    /// The combination of `loss` with the protocol: quadratic loss is refused under
+    /// `ExpectedUtility`, whose challenges and moves follow the model's own utilities.
+    fn loss(&mut self, loss: Loss, protocol: &Protocol) {
+        if loss == Loss::Quadratic && matches!(protocol, Protocol::ExpectedUtility { .. }) {
+            self.problem(
+                "loss",
+                "Quadratic with protocol ExpectedUtility",
+                LOSS_ALLOWED,
+            );
+        }
+    }
+
     fn problem(&mut self, path: impl Into<String>, found: impl Into<String>, allowed: &str) {
         self.problems.push(Problem::new(path, found, allowed));
     }

@@ -8,7 +8,9 @@
 //! u_i(x) = (1 − d_i(x))^(a_i) with the additive distance d_i(x) = Σ_j s_ij |x_j − p_ij| / D_i
 //! (D_i = Σ_j s_ij max(p_ij, 1 − p_ij)), so u_i is a decreasing function of its loss
 //! L_i(x) = Σ_j s_ij |x_j − p_ij| alone, and the loss vector of a settlement is a sum of one
-//! term per issue. The Pareto set of such a sum is found issue by issue, as in the dynamic
+//! term per issue. Under quadratic loss L_i(x) = Σ_j s_ij (x_j − p_ij)² and
+//! D_i = Σ_j s_ij max(p_ij, 1 − p_ij)²: still one term per issue, so the same programme finds the
+//! frontier. The Pareto set of such a sum is found issue by issue, as in the dynamic
 //! programme of multi-objective knapsack problems (Klamroth & Wiecek 2000; the "Pareto
 //! dynamic programming" of Villarreal & Karwan 1981): after each issue only the partial
 //! settlements whose loss vectors no other partial settlement weakly beats are kept, because a
@@ -31,6 +33,11 @@
 //!   d_i(f) ≤ d_i(x) + δ_i,   δ_i = Σ_{j continuous} s_ij e_j / D_i,   e_j = h_j/2 (h_j on the pie)
 //!   u_i(f) ≥ u_i(x) − ε_i,   ε_i = a_i δ_i if a_i ≥ 1,  δ_i^(a_i) if a_i < 1
 //!   ```
+//!
+//!   Under quadratic loss an issue's term moves by |(f_j − p_ij)² − (x_j − p_ij)²| =
+//!   |f_j − x_j| · |f_j + x_j − 2 p_ij| ≤ e_j · 2 R_ij with R_ij = max(p_ij, 1 − p_ij) (both points
+//!   lie in [0, 1], each within R_ij of p_ij), so there δ_i = Σ_j s_ij · 2 R_ij e_j / D_i with the
+//!   quadratic D_i; ε_i follows from δ_i as above.
 //!
 //!   (u = (1 − d)^a has slope at most a when a ≥ 1, and is a-Hölder with constant 1 when a < 1).
 //!   The frontier is inside the true one (each of its points is a real settlement); ε is how
@@ -83,7 +90,7 @@
 //! as NegMAS's `pareto` distance of an outcome).
 
 use super::mediation::SettlementSpace;
-use crate::model::{Model, Role, SamplePlan, World, own_utility};
+use crate::model::{Loss, Model, Role, SamplePlan, World, own_utility, utility_scale};
 
 /// Grid steps on a continuous issue for the analytics (`treaty analyse` and run reports).
 pub const DEFAULT_GRID: usize = 200;
@@ -172,9 +179,13 @@ pub fn pareto_frontier(
     let m = world.n_issues;
     let grid = resolution.grid.max(1);
     let max_points = resolution.max_points.max(1);
+    let quadratic = world.loss == Loss::Quadratic;
     let scale: Vec<f64> = parties
         .iter()
         .map(|&a| {
+            if quadratic {
+                return utility_scale(world, a);
+            }
             (0..m)
                 .map(|j| {
                     let p = world.position(a, j);
@@ -206,7 +217,14 @@ pub fn pareto_frontier(
             let e = if in_pie { step } else { 0.5 * step };
             for (i, &a) in parties.iter().enumerate() {
                 if scale[i] > 0.0 {
-                    delta[i] += world.salience(a, j) * e / scale[i];
+                    // Quadratic loss: |(f − p)² − (x − p)²| = |f − x| · |f + x − 2p| ≤ e · 2R.
+                    let cost = if quadratic {
+                        let p = world.position(a, j);
+                        e * 2.0 * p.max(1.0 - p)
+                    } else {
+                        e
+                    };
+                    delta[i] += world.salience(a, j) * cost / scale[i];
                 }
             }
         }
@@ -223,10 +241,13 @@ pub fn pareto_frontier(
                 }
                 for (i, &a) in parties.iter().enumerate() {
                     let s = world.salience(a, j);
-                    let add = if s > 0.0 {
-                        s * (c - world.position(a, j)).abs()
-                    } else {
+                    let add = if s <= 0.0 {
                         0.0
+                    } else if quadratic {
+                        let diff = c - world.position(a, j);
+                        s * diff * diff
+                    } else {
+                        s * (c - world.position(a, j)).abs()
                     };
                     next_loss.push(loss[k * n + i] + add);
                 }

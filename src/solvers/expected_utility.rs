@@ -13,6 +13,10 @@
 //!
 //! # Utilities (with risk exponent r)
 //!
+//! These are the model's own published utilities, built on linear distances; the scenario's
+//! `loss` does not enter them, and validation refuses `loss: Quadratic` under the
+//! `ExpectedUtility` protocol rather than run this model with utilities it was not built on.
+//!
 //! ```text
 //! Us  = 2 − 4 (0.5 − 0.5 |x_i − x_j| / Δ)^r                  i succeeds against j
 //! Uf  = 2 − 4 (0.5 + 0.5 |x_i − x_j| / Δ)^r                  i fails against j

@@ -11,7 +11,11 @@
 //! x̂_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij
 //! ```
 //!
-//! and the status quo q_j on an issue no party cares about (Σ_i c_i s_ij = 0). Scaling every
+//! and the status quo q_j on an issue no party cares about (Σ_i c_i s_ij = 0). It is the point
+//! that minimises the capability-weighted sum of the parties' squared salience-weighted distances
+//! Σ_i c_i Σ_j s_ij (x_j − p_ij)² (set each issue's derivative to zero), which is why Achen
+//! derives it as the bargaining outcome under quadratic loss; the engine uses it as a first text
+//! under either loss. Scaling every
 //! capability, or every salience on an issue, by one constant leaves x̂ unchanged, and so does
 //! splitting an actor into two copies with half its capability each.
 //!
@@ -26,7 +30,8 @@
 //! ```
 //!
 //! with u_i the actor's own utility ([`crate::model::own_utility`]:
-//! u_i(x) = (1 − d_i(x))^(a_i), d_i(x) = Σ_j s_ij |x_j − p_ij| / Σ_j s_ij max(p_ij, 1 − p_ij)),
+//! u_i(x) = (1 − d_i(x))^(a_i), d_i(x) = Σ_j s_ij |x_j − p_ij| / Σ_j s_ij max(p_ij, 1 − p_ij)
+//! under linear loss, Σ_j s_ij (x_j − p_ij)² / Σ_j s_ij max(p_ij, 1 − p_ij)² under quadratic loss),
 //! d_i the disagreement utilities (the engine passes each party's utility of the status quo, or
 //! its reservation utility) and w_i > 0 the bargaining weights (capabilities in the engine). X is
 //! [0, 1]^m, with two restrictions given by a [`SettlementSpace`]:
@@ -64,6 +69,13 @@
 //!   zigzag (parties whose saliences make their σ_i nearly parallel);
 //! - every line search (issue, trade, pattern, Newton) walks its own kinks as above, and sweeps
 //!   repeat until no coordinate moves by more than 1e-12 (at most 500 sweeps).
+//!
+//! **Quadratic loss** makes every d_i(x) a smooth convex quadratic: the lines have no kinks
+//! (the walk then has only the line's ends and t = 0 as breakpoints, and the root of f' on the
+//! one smooth segment is the line's maximum), and the Newton step uses the full Hessian, whose
+//! second derivative of the distance, 2 s_ij on the diagonal, makes it of full rank. The same
+//! coordinate-wise argument below applies (more simply: f is then differentiable, so a point
+//! where no coordinate move improves a concave f is its maximum).
 //!
 //! Why this finds the maximum when f is concave (always when every a_i ≤ 1, and for any a_i with
 //! d_i = 0, since 1 − d_i(x) is concave): the non-smooth parts |x_j − p_ij| are separable by

@@ -53,6 +53,25 @@ const EXPECTED: &[(&str, Loc, &str)] = &[
         "unknown variant `Nothing` for disagreement; expected",
     ),
     (
+        "loss-quadratic-baron-ferejohn",
+        Rule(
+            "actors[\"L1\"].strategy",
+            "found Equilibrium with loss: Quadratic (Baron–Ferejohn needs linear utility: a \
+             share s is then worth 1 − (1 − s)², not s)",
+        ),
+        "allowed: Equilibrium only in a game with a known solution",
+    ),
+    (
+        "loss-quadratic-expected-utility",
+        Rule("loss", "found Quadratic with protocol ExpectedUtility"),
+        "allowed: Linear under protocol ExpectedUtility (the expected-utility model has its own",
+    ),
+    (
+        "loss-unknown",
+        At(14, 11),
+        "unknown variant `Cubic` for loss; expected",
+    ),
+    (
         "discount-zero",
         Rule("protocol.AlternatingOffers.discount[\"AZE\"]", "found 0"),
         "allowed: a number or distribution in (0,",
@@ -1010,5 +1029,61 @@ fn a_file_with_extensions_of_its_own_reports_its_first_parse_error_only() {
     assert!(
         stdout.starts_with(&format!("{file}:19:24: unknown field `lable` in an option")),
         "{stdout}"
+    );
+}
+
+#[test]
+fn loss_is_set_from_the_command_line_and_refused_where_it_has_no_meaning() {
+    // Accepted where it is honoured: the run differs from the linear one.
+    let linear =
+        crate::common::treaty_ok(&["run", "mediated-water", "--runs", "20", "--seed", "3"]);
+    let quadratic = crate::common::treaty_ok(&[
+        "run",
+        "mediated-water",
+        "--runs",
+        "20",
+        "--seed",
+        "3",
+        "--set",
+        "loss=Quadratic",
+    ]);
+    assert_ne!(linear, quadratic);
+    let same = crate::common::treaty_ok(&[
+        "run",
+        "mediated-water",
+        "--runs",
+        "20",
+        "--seed",
+        "3",
+        "--set",
+        "loss=Linear",
+    ]);
+    // The default, named: the same report but for the line that lists the overrides.
+    let same = String::from_utf8_lossy(&same).replace("overrides: loss=Linear\n", "");
+    assert_eq!(String::from_utf8_lossy(&linear), same);
+    // Refused under the expected-utility model, blamed on the override, naming both fields.
+    let stderr = treaty_fails(
+        2,
+        &["run", "expected-utility-toy", "--set", "loss=Quadratic"],
+    );
+    assert!(
+        stderr.contains(
+            "--set loss=Quadratic: found Quadratic with protocol ExpectedUtility; allowed: \
+             Linear under protocol ExpectedUtility"
+        ),
+        "{stderr}"
+    );
+    // Refused for Baron–Ferejohn equilibrium play, at each equilibrium player's strategy.
+    let stderr = treaty_fails(2, &["run", "baron-ferejohn", "--set", "loss=Quadratic"]);
+    assert!(
+        stderr.contains("strategy: found Equilibrium with loss: Quadratic"),
+        "{stderr}"
+    );
+    // An unknown loss names the allowed ones.
+    let stderr = treaty_fails(2, &["run", "mediated-water", "--set", "loss=Cubic"]);
+    assert!(stderr.contains("--set loss=Cubic"), "{stderr}");
+    assert!(
+        stderr.contains("Linear") && stderr.contains("Quadratic"),
+        "{stderr}"
     );
 }

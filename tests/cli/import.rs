@@ -543,3 +543,48 @@ fn bad_domain_files_are_refused_at_file_line_and_column() {
     let stderr = treaty_fails(2, &["import", "genius", &buyer, &buyer, &buyer]);
     assert!(stderr.contains("deal-buyer.xml:"), "{stderr}");
 }
+
+#[test]
+fn a_quadratic_template_is_kept_and_noted_on_linear_profiles() {
+    let dir = scratch_dir();
+    let template = dir.path().join("quadratic.ron");
+    let text = String::from_utf8(treaty_ok(&["import", "--show-template", "mediated"]))
+        .expect("UTF-8")
+        .replace(
+            "disagreement: Reservation,",
+            "disagreement: Reservation,\n    loss: Quadratic,",
+        );
+    assert!(text.contains("loss: Quadratic"), "{text}");
+    std::fs::write(&template, text).expect("writes");
+    let template_arg = template.display().to_string();
+    let out = dir.path().join("deal.ron").display().to_string();
+    let (code, _, stderr) = treaty_text(&[
+        "import",
+        "genius",
+        &format!("{GENIUS}/deal-domain.xml"),
+        &format!("{GENIUS}/deal-buyer.xml"),
+        &format!("{GENIUS}/deal-seller.xml"),
+        "--template",
+        &template_arg,
+        "--out",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("has `loss: Quadratic`"), "{stderr}");
+    let scenario = std::fs::read_to_string(&out).expect("a scenario");
+    assert!(scenario.contains("\n    loss: Quadratic,\n"), "{scenario}");
+    treaty_ok(&["run", &out, "--runs", "20"]);
+    // The bundled (linear) templates write no `loss` line at all.
+    let linear = dir.path().join("linear.ron").display().to_string();
+    treaty_ok(&[
+        "import",
+        "genius",
+        &format!("{GENIUS}/deal-domain.xml"),
+        &format!("{GENIUS}/deal-buyer.xml"),
+        &format!("{GENIUS}/deal-seller.xml"),
+        "--out",
+        &linear,
+    ]);
+    let scenario = std::fs::read_to_string(&linear).expect("a scenario");
+    assert!(!scenario.contains("loss:"), "{scenario}");
+}

@@ -34,6 +34,7 @@ pub fn model(protocol: Protocol) -> Model {
         interdependence: Value::Const(0.0),
         pie: Vec::new(),
         disagreement: Disagreement::StatusQuo,
+        loss: treaty::model::Loss::Linear,
     }
 }
 

@@ -248,3 +248,23 @@ fn event_columns_hold_the_round_each_event_first_fired_in() {
         "{row}"
     );
 }
+
+#[test]
+fn quadratic_loss_reports_are_byte_identical_for_any_thread_count() {
+    // The flagship (offers, force, allies) and a mediated case with the Nash text, under
+    // quadratic loss: the same bytes for 1 and 3 threads, and other bytes than under linear loss.
+    let mut flagship = flagship();
+    let mut water = treaty::scenario::load("mediated-water").expect("bundled");
+    if let treaty::model::Protocol::Mediated { text, .. } = &mut water.model.protocol {
+        *text = treaty::model::MediatorText::NashBargaining;
+    }
+    for loaded in [&mut flagship, &mut water] {
+        let (_, linear, _) = play(loaded, &config(300, 2));
+        loaded.model.loss = treaty::model::Loss::Quadratic;
+        let (_, one, rows_one) = play(loaded, &config(300, 1));
+        let (_, three, rows_three) = play(loaded, &config(300, 3));
+        assert_eq!(one, three);
+        assert_eq!(rows_one, rows_three);
+        assert_ne!(one, linear);
+    }
+}

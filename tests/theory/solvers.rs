@@ -5,6 +5,7 @@ mod bargaining;
 mod baron_ferejohn;
 mod expected_utility;
 mod mediation;
+mod quadratic;
 mod rubinstein;
 
 use treaty::model::World;
@@ -54,6 +55,7 @@ fn world(actors: &[Actor<'_>], status_quo: &[f64]) -> World {
         propensity: 0.0,
         event_probability: Vec::new(),
         effect_amount: Vec::new(),
+        loss: treaty::model::Loss::Linear,
     }
 }
 

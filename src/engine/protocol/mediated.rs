@@ -6,7 +6,8 @@
 //!
 //! - `Compromise`: the capability × salience weighted mean of the principals' ideal points,
 //!   issue by issue (the compromise model, Achen 2006; docs/theory.md §6):
-//!   x_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij (the status quo where no principal cares);
+//!   x_j = Σ_i c_i s_ij p_ij / Σ_i c_i s_ij (the status quo where no principal cares), the
+//!   minimiser of the capability-weighted squared distances, used under either `loss`;
 //! - `NashBargaining`: the point maximising Π_i (u_i(x) − d_i)^(c_i) over the principals, with
 //!   weights = capabilities and disagreement utilities d_i = u_i(status quo) or the reservation
 //!   utilities (the asymmetric Nash bargaining solution, Nash 1950, Kalai 1977), computed by

@@ -45,6 +45,7 @@
 //! equilibrium; with a symmetric game it is also the finite game's until its last round).
 
 use crate::engine::RunState;
+use crate::model::Loss;
 use crate::model::games::{Game, Good, recognise_game};
 use crate::solvers::baron_ferejohn::{self, ProposalScratch, StationaryEquilibrium};
 use crate::solvers::rubinstein::{self, Bargainer};
@@ -64,19 +65,29 @@ pub struct Plan {
     split: Vec<f64>,
 }
 
-/// Utility of one's own share s of a Rubinstein good: s^a. This is exactly
-/// [`crate::model::own_utility`] in these games (ideal point at the pole, salience on this good
-/// only): the distance from the ideal is 1 − s.
-fn share_utility(s: f64, risk: f64) -> f64 {
+/// Utility of one's own share s of a Rubinstein good: s^a under linear loss, (1 − (1 − s)²)^a
+/// under quadratic loss. This is exactly [`crate::model::own_utility`] in these games (ideal point
+/// at the pole, salience on this good only): the distance from the ideal is 1 − s, the largest
+/// distance 1.
+fn share_utility(s: f64, risk: f64, loss: Loss) -> f64 {
     let s = s.clamp(0.0, 1.0);
-    if risk == 1.0 { s } else { s.powf(risk) }
+    let closeness = match loss {
+        Loss::Linear => s,
+        Loss::Quadratic => 1.0 - (1.0 - s) * (1.0 - s),
+    };
+    if risk == 1.0 {
+        closeness
+    } else {
+        closeness.powf(risk)
+    }
 }
 
 /// The bargainer `a` of a Rubinstein game in this run's world.
 fn bargainer(state: &RunState<'_>, a: usize) -> Bargainer<impl Fn(f64) -> f64 + use<>> {
     let risk = state.world().risk[a];
+    let loss = state.world().loss;
     Bargainer {
-        utility: move |s: f64| share_utility(s, risk),
+        utility: move |s: f64| share_utility(s, risk, loss),
         discount: state.world().discount[a],
         reservation: state.world().reservation[a],
     }
@@ -138,7 +149,7 @@ impl Plan {
                 let needs = self.threshold(state, other);
                 let keep = rubinstein::largest_share(&bargainer(state, other), needs)
                     .filter(|&k| {
-                        share_utility(k, state.world().risk[proposer])
+                        share_utility(k, state.world().risk[proposer], state.world().loss)
                             >= state.world().reservation[proposer]
                     })
                     .unwrap_or(1.0);
@@ -156,7 +167,7 @@ impl Plan {
                         point[second] = 1.0 - first_share;
                     }
                 }
-                let own = share_utility(keep, state.world().risk[proposer]);
+                let own = share_utility(keep, state.world().risk[proposer], state.world().loss);
                 state.set_aspiration(proposer, own);
                 self.answered = Some((state.round(), other, needs));
                 state.set_aspiration(other, needs);
@@ -212,7 +223,7 @@ impl Plan {
                 match spe_share(state, actor, other, left - 1) {
                     Some(next) => reservation.max(
                         state.world().discount[actor]
-                            * share_utility(next, state.world().risk[actor]),
+                            * share_utility(next, state.world().risk[actor], state.world().loss),
                     ),
                     None => 1.0,
                 }

@@ -37,6 +37,28 @@
 //! offer's own utility is exactly A whenever the targets leave room to concede that much, and more
 //! otherwise.
 //!
+//! **Quadratic loss.** Under quadratic loss ([`crate::model::own_utility`]) the proposer may
+//! concede the squared distance B = (1 − A^(1/a_i)) · Σ_j s_ij max(p_ij, 1 − p_ij)², and moving
+//! δ_j from its ideal on issue j costs s_ij δ_j²: the first steps cost almost nothing, so the
+//! greedy walk is no longer the solution of the knapsack it solves under linear loss. The
+//! offer solves that same problem with the quadratic cost instead: with W_j = mean_k c_k s_kj
+//! (what a unit of concession is worth to the others, the denominator of κ_j; the others'
+//! interest in the pie on a valued pie share)
+//!
+//! ```text
+//! maximise Σ_j W_j δ_j   subject to   Σ_j s_ij δ_j² ≤ B,   0 ≤ δ_j ≤ |t_j − p_ij|
+//! ```
+//!
+//! whose solution (the Karush–Kuhn–Tucker conditions of a separable concave programme) is
+//! δ_j = min(|t_j − p_ij|, W_j / (2 λ s_ij)) with the price λ ≥ 0 that spends exactly B:
+//! concessions spread over every issue in proportion to 1/κ_j instead of exhausting one issue
+//! after another. Issues the proposer does not care about still go to the target for free and
+//! issues no other principal cares about (W_j = 0) stay at the ideal until everything else is
+//! conceded. On optioned issues the steps toward the goal are taken in order while each is worth
+//! its price (W_j × its length ≥ λ × its cost); λ is found by bisection, and what the steps leave
+//! unspent goes to the continuous issues in the order of the walk, so the offer's own utility is
+//! again A whenever the targets leave room.
+//!
 //! **Issues decided by force** stay at the status quo (a limited war's fait accompli): the
 //! distance from the proposer's ideal to it is paid from B first, and the walk leaves them out.
 //!
@@ -53,7 +75,7 @@
 //! shares it values already exceed the pie they are scaled down to fit. Optioned pie issues are
 //! rounded down to an option, so the sum stays within 1.
 
-use crate::model::{Model, World};
+use crate::model::{Loss, Model, World, utility_scale};
 
 /// Tolerance for budget comparisons (utility units).
 const EPS: f64 = 1e-12;
@@ -75,7 +97,11 @@ pub struct OfferScratch {
     len: Vec<usize>,
     /// Per proposer and issue: where a concession on the issue goes.
     target: Vec<f64>,
-    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij).
+    /// Per proposer and issue: what a unit of concession on it is worth to the others, W_j
+    /// (the mean of c_k s_kj, or the others' interest in the pie; 0 where no other cares). Only
+    /// quadratic loss uses it.
+    benefit: Vec<f64>,
+    /// Per proposer: Σ_j s_ij max(p_ij, 1 − p_ij) (squared under quadratic loss).
     scale: Vec<f64>,
     /// Per proposer and optioned issue: the option nearest its ideal, and the one nearest the
     /// target.
@@ -107,6 +133,7 @@ impl OfferScratch {
             order: vec![0; n * m],
             len: vec![0; n],
             target: vec![0.0; n * m],
+            benefit: vec![0.0; n * m],
             scale: vec![0.0; n],
             start: vec![0; n * m],
             goal: vec![0; n * m],
@@ -131,12 +158,17 @@ impl OfferScratch {
         settled: &[bool],
     ) {
         let m = self.m;
+        let quadratic = world.loss == Loss::Quadratic;
         let mut scale = 0.0;
         for j in 0..m {
             let p = world.position(i, j);
             scale += world.salience(i, j) * p.max(1.0 - p);
         }
-        self.scale[i] = scale;
+        self.scale[i] = if quadratic {
+            utility_scale(world, i)
+        } else {
+            scale
+        };
 
         // The others' power-weighted interest in the pie as a whole: mean over k of
         // c_k max_{l in pie} s_kl.
@@ -154,6 +186,10 @@ impl OfferScratch {
 
         let order = &mut self.order[i * m..(i + 1) * m];
         let target = &mut self.target[i * m..(i + 1) * m];
+        let benefit = &mut self.benefit[i * m..(i + 1) * m];
+        benefit.fill(0.0);
+        // Distance costs: |d| under linear loss, d² under quadratic loss.
+        let cost = |d: f64| if quadratic { d * d } else { d.abs() };
         let mut len = 0;
         let mut forced = 0.0;
         for j in 0..m {
@@ -162,12 +198,13 @@ impl OfferScratch {
             if settled[j] {
                 // Decided by force: it stays at the status quo, paid for up front.
                 target[j] = world.status_quo[j];
-                forced += s * (world.status_quo[j] - p).abs();
+                forced += s * cost(world.status_quo[j] - p);
                 continue;
             }
             if self.in_pie[j] {
                 if s > 0.0 {
                     target[j] = 0.0;
+                    benefit[j] = pie_interest;
                     self.key[j] = if pie_interest > 0.0 {
                         world.capability[i] * s / pie_interest
                     } else {
@@ -187,6 +224,7 @@ impl OfferScratch {
             }
             if den > 0.0 {
                 target[j] = num / den;
+                benefit[j] = den / others.len() as f64;
                 self.key[j] = world.capability[i] * s / (den / others.len() as f64);
             } else {
                 target[j] = p;
@@ -215,14 +253,14 @@ impl OfferScratch {
             let goal = issue.nearest_option(target[j]).unwrap_or(start);
             self.start[i * m + j] = start;
             self.goal[i * m + j] = goal;
-            rounding += s * (issue.options[start].at - p).abs();
+            rounding += s * cost(issue.options[start].at - p);
             // The cost of each step from option to option toward the goal.
             self.step_at[i * m + j] = steps.len();
             let opts = &issue.options;
             let mut k = start;
             while k != goal {
                 let next = if goal > k { k + 1 } else { k - 1 };
-                steps.push(s * ((opts[next].at - p).abs() - (opts[k].at - p).abs()));
+                steps.push(s * (cost(opts[next].at - p) - cost(opts[k].at - p)));
                 k = next;
             }
         }
@@ -281,39 +319,43 @@ pub fn make_offer(
     let order = &scratch.order[i * m..i * m + scratch.len[i]];
     let target = &scratch.target[i * m..(i + 1) * m];
 
-    for &j in order {
-        let issue = &model.issues[j];
-        let p = world.position(i, j);
-        let s = world.salience(i, j);
-        let t = target[j];
-        if issue.options.is_empty() || scratch.in_pie[j] {
-            let reach = (t - p).abs();
-            let moved = if s == 0.0 {
-                reach
+    if world.loss == Loss::Quadratic {
+        quadratic_walk(model, world, i, budget, scratch, out);
+    } else {
+        for &j in order {
+            let issue = &model.issues[j];
+            let p = world.position(i, j);
+            let s = world.salience(i, j);
+            let t = target[j];
+            if issue.options.is_empty() || scratch.in_pie[j] {
+                let reach = (t - p).abs();
+                let moved = if s == 0.0 {
+                    reach
+                } else {
+                    reach.min((budget / s).max(0.0))
+                };
+                budget -= moved * s;
+                out[j] = p + (t - p).signum() * moved;
             } else {
-                reach.min((budget / s).max(0.0))
-            };
-            budget -= moved * s;
-            out[j] = p + (t - p).signum() * moved;
-        } else {
-            // Step from option to option while the budget pays (step costs from `prepare`).
-            let start = scratch.start[i * m + j];
-            let goal = scratch.goal[i * m + j];
-            let at = scratch.step_at[i * m + j];
-            let mut taken = 0;
-            for &cost in &scratch.steps[i][at..at + start.abs_diff(goal)] {
-                if cost > budget + EPS {
-                    break;
+                // Step from option to option while the budget pays (step costs from `prepare`).
+                let start = scratch.start[i * m + j];
+                let goal = scratch.goal[i * m + j];
+                let at = scratch.step_at[i * m + j];
+                let mut taken = 0;
+                for &cost in &scratch.steps[i][at..at + start.abs_diff(goal)] {
+                    if cost > budget + EPS {
+                        break;
+                    }
+                    budget -= cost;
+                    taken += 1;
                 }
-                budget -= cost;
-                taken += 1;
+                let k = if goal > start {
+                    start + taken
+                } else {
+                    start - taken
+                };
+                out[j] = issue.options[k].at;
             }
-            let k = if goal > start {
-                start + taken
-            } else {
-                start - taken
-            };
-            out[j] = issue.options[k].at;
         }
     }
     // Issues outside the walk: pie shares the proposer does not value start at its ideal, and
@@ -328,6 +370,136 @@ pub fn make_offer(
 
     if !model.pie.is_empty() {
         share_pie(model, world, i, others, out);
+    }
+}
+
+/// Writes the concessions of proposer `i` under quadratic loss with `budget` to spend (module
+/// docs, "Quadratic loss"): the price λ at which the others' gains W_j δ_j less λ times the
+/// proposer's cost s_ij δ_j² are best just fits the budget, and what rounding leaves is spent
+/// in the order of the walk.
+fn quadratic_walk(
+    model: &Model,
+    world: &World,
+    i: usize,
+    budget: f64,
+    scratch: &OfferScratch,
+    out: &mut [f64],
+) {
+    let m = world.n_issues;
+    let order = &scratch.order[i * m..i * m + scratch.len[i]];
+    let target = &scratch.target[i * m..(i + 1) * m];
+    let benefit = &scratch.benefit[i * m..(i + 1) * m];
+    let continuous = |j: usize| model.issues[j].options.is_empty() || scratch.in_pie[j];
+    let reach = |j: usize| (target[j] - world.position(i, j)).abs();
+    // Continuous issue j at price λ: the δ maximising W δ − λ s δ² on [0, reach].
+    let delta = |j: usize, lambda: f64| -> f64 {
+        let s = world.salience(i, j);
+        if s == 0.0 || lambda == 0.0 {
+            return reach(j);
+        }
+        if lambda.is_infinite() || benefit[j] <= 0.0 {
+            return 0.0;
+        }
+        reach(j).min(benefit[j] / (2.0 * lambda * s))
+    };
+    // Optioned issue j at price λ: the steps taken in order while each is worth its cost.
+    let steps_of = |j: usize| {
+        let start = scratch.start[i * m + j];
+        let goal = scratch.goal[i * m + j];
+        let at = scratch.step_at[i * m + j];
+        (
+            start,
+            goal,
+            &scratch.steps[i][at..at + start.abs_diff(goal)],
+        )
+    };
+    let taken = |j: usize, lambda: f64| -> (usize, f64) {
+        let (start, goal, costs) = steps_of(j);
+        let opts = &model.issues[j].options;
+        let (mut k, mut spent) = (start, 0.0);
+        for &c in costs {
+            let next = if goal > k { k + 1 } else { k - 1 };
+            let gain = benefit[j] * (opts[next].at - opts[k].at).abs();
+            if c > 0.0 && !(lambda == 0.0 || gain >= lambda * c) {
+                break;
+            }
+            spent += c;
+            k = next;
+        }
+        (k, spent)
+    };
+    let cost_at = |lambda: f64| -> f64 {
+        let mut total = 0.0;
+        for &j in order {
+            if continuous(j) {
+                let d = delta(j, lambda);
+                total += world.salience(i, j) * d * d;
+            } else {
+                total += taken(j, lambda).1;
+            }
+        }
+        total
+    };
+    let budget = budget.max(0.0);
+    let lambda = if cost_at(0.0) <= budget + EPS {
+        0.0
+    } else if budget == 0.0 {
+        // Nothing to spend: only what costs nothing moves.
+        f64::INFINITY
+    } else {
+        // The least price whose concessions fit: C(λ) falls as λ rises.
+        let mut hi = 1.0;
+        while cost_at(hi) > budget && hi < 1e300 {
+            hi *= 2.0;
+        }
+        if cost_at(hi) > budget {
+            hi = f64::INFINITY;
+        } else {
+            let mut lo = 0.0;
+            for _ in 0..200 {
+                let mid = if lo == 0.0 {
+                    0.5 * hi
+                } else {
+                    (lo * hi).sqrt()
+                };
+                if !(mid > lo && mid < hi) {
+                    break;
+                }
+                if cost_at(mid) > budget {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+        hi
+    };
+    let mut left = budget;
+    for &j in order {
+        if continuous(j) {
+            let d = delta(j, lambda);
+            left -= world.salience(i, j) * d * d;
+        } else {
+            let (k, spent) = taken(j, lambda);
+            left -= spent;
+            out[j] = model.issues[j].options[k].at;
+        }
+    }
+    // What the price leaves unspent (an option step that does not fit, rounding) goes to the
+    // continuous issues in the walk's order.
+    for &j in order {
+        if !continuous(j) {
+            continue;
+        }
+        let p = world.position(i, j);
+        let s = world.salience(i, j);
+        let mut d = delta(j, lambda);
+        if s > 0.0 && left > 0.0 && d < reach(j) {
+            let further = reach(j).min((d * d + left / s).sqrt());
+            left -= s * (further * further - d * d);
+            d = further;
+        }
+        out[j] = p + (target[j] - p).signum() * d;
     }
 }
 

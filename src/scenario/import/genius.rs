@@ -38,7 +38,7 @@ use super::additive::{self, Domain, Evaluation, Issue, Profile, ProfileFit, Valu
 use super::{Draft, Template, build, csvfile};
 use crate::scenario::Source;
 use crate::scenario::error::{MAX_FILE_BYTES, ScenarioError};
-use crate::scenario::schema::{DisagreementSpec, ProtocolSpec};
+use crate::scenario::schema::{DisagreementSpec, LossSpec, ProtocolSpec};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -776,6 +776,15 @@ pub(super) fn finish(
             "the template's prototype has risk {}, not 1: the actors' utilities are then \
              curved, while linear additive profiles are risk neutral",
             p.risk
+        );
+        header.push(format!("Note: {w}."));
+        warnings.push(w);
+    }
+    if template.scenario.loss == LossSpec::Quadratic {
+        let w = format!(
+            "the template `{}` has `loss: Quadratic`: the actors' utilities then fall with squared \
+             distances, while linear additive profiles lose utility in proportion to distance",
+            template.name()
         );
         header.push(format!("Note: {w}."));
         warnings.push(w);

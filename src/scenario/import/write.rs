@@ -6,8 +6,8 @@
 use crate::model::Value;
 use crate::scenario::schema::{
     AcceptanceSpec, ActorSpec, ChangeSpec, DisagreementSpec, EffectSpec, EscalationSpec,
-    EuVariantSpec, EventSpec, FamilySpec, ProposerSpec, ProtocolSpec, RelationSpec, RoleSpec,
-    Scenario, StrategySpec, TextSpec, TimingSpec,
+    EuVariantSpec, EventSpec, FamilySpec, LossSpec, ProposerSpec, ProtocolSpec, RelationSpec,
+    RoleSpec, Scenario, StrategySpec, TextSpec, TimingSpec,
 };
 use std::fmt::Write;
 
@@ -400,6 +400,9 @@ pub(super) fn scenario(s: &Scenario, notes: &Notes) -> String {
     }
     let _ = writeln!(out, "    interdependence: {},", value(&s.interdependence));
     let _ = writeln!(out, "    disagreement: {},", disagreement(s.disagreement));
+    if s.loss != LossSpec::Linear {
+        out.push_str("    loss: Quadratic,\n");
+    }
     out.push_str(")\n");
     out
 }

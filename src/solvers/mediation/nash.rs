@@ -4,7 +4,7 @@ mod line;
 mod newton;
 
 use super::{SettlementSpace, compromise_point, project_onto_pie};
-use crate::model::{World, own_utility};
+use crate::model::{Loss, World, own_utility, utility_scale};
 
 /// Sweeps of coordinate ascent before giving up on further improvement.
 const MAX_SWEEPS: usize = 500;
@@ -18,7 +18,8 @@ pub(super) struct NashProblem<'a> {
     weights: &'a [f64],
     disagreement: &'a [f64],
     space: SettlementSpace<'a>,
-    /// Per party: the normaliser Σ_j s_ij max(p_ij, 1 − p_ij) of its distance.
+    /// Per party: the normaliser Σ_j s_ij max(p_ij, 1 − p_ij) of its distance (squared under
+    /// quadratic loss).
     norm: Vec<f64>,
     /// Issues some party cares about (the others stay at the status quo).
     movable: Vec<usize>,
@@ -29,7 +30,7 @@ pub(super) struct NashProblem<'a> {
     /// Scratch: breakpoints of a line.
     breaks: Vec<f64>,
     /// Scratch: the direction of the current line, its starting point, the issues it moves,
-    /// and per party the distance numerator Σ_j s_ij |x_j − p_ij| at the start without (`rest`)
+    /// and per party the distance numerator Σ_j s_ij |x_j − p_ij| (or (x_j − p_ij)²) at the start without (`rest`)
     /// the moving issues.
     dir: Vec<f64>,
     base: Vec<f64>,
@@ -56,13 +57,14 @@ impl<'a> NashProblem<'a> {
         let m = world.n_issues;
         let norm = parties
             .iter()
-            .map(|&a| {
-                (0..m)
+            .map(|&a| match world.loss {
+                Loss::Linear => (0..m)
                     .map(|j| {
                         let p = world.position(a, j);
                         world.salience(a, j) * p.max(1.0 - p)
                     })
-                    .sum()
+                    .sum(),
+                Loss::Quadratic => utility_scale(world, a),
             })
             .collect();
         let movable: Vec<usize> = (0..m)
@@ -283,6 +285,7 @@ impl<'a> NashProblem<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Loss;
 
     fn world(positions: &[f64], saliences: &[f64], risk: &[f64], m: usize) -> World {
         let n = risk.len();
@@ -309,17 +312,25 @@ mod tests {
             propensity: 0.0,
             event_probability: vec![],
             effect_amount: vec![],
+            loss: Loss::Linear,
         }
     }
 
     #[test]
     fn slope_matches_finite_differences_of_own_utility() {
-        let w = world(
+        for loss in [Loss::Linear, Loss::Quadratic] {
+            slope_matches_finite_differences_under(loss);
+        }
+    }
+
+    fn slope_matches_finite_differences_under(loss: Loss) {
+        let mut w = world(
             &[0.9, 0.2, 0.1, 0.7, 0.4, 0.6],
             &[1.0, 0.5, 0.3, 1.0, 0.8, 0.2],
             &[0.5, 1.0, 2.0],
             2,
         );
+        w.loss = loss;
         let parties = [0, 1, 2];
         let weights = [1.0, 2.0, 0.5];
         let d = [0.1, 0.0, 0.05];
@@ -347,6 +358,46 @@ mod tests {
             let at = |t: f64| [x0[0] + t * dir[0], x0[1] + t * dir[1]];
             let fd = (p.objective(&at(h)) - p.objective(&at(-h))) / (2.0 * h);
             assert!((g - fd).abs() < 1e-6 * (1.0 + fd.abs()), "{g} vs {fd}");
+        }
+    }
+
+    #[test]
+    fn newton_gradient_and_hessian_match_finite_differences_under_quadratic_loss() {
+        let mut w = world(
+            &[0.9, 0.2, 0.1, 0.7, 0.4, 0.6],
+            &[1.0, 0.5, 0.3, 1.0, 0.8, 0.2],
+            &[0.5, 1.0, 2.0],
+            2,
+        );
+        w.loss = Loss::Quadratic;
+        let parties = [0, 1, 2];
+        let weights = [1.0, 2.0, 0.5];
+        let d = [0.1, 0.0, 0.05];
+        let mut p = NashProblem::new(&w, &parties, &weights, &d, SettlementSpace::CONTINUOUS);
+        let x = [0.45, 0.55];
+        assert!(p.newton_direction(&x));
+        assert_eq!(p.free, [0, 1]);
+        let f = |x0: f64, x1: f64| p.objective(&[x0, x1]);
+        let h = 1e-5;
+        let g0 = (f(x[0] + h, x[1]) - f(x[0] - h, x[1])) / (2.0 * h);
+        let g1 = (f(x[0], x[1] + h) - f(x[0], x[1] - h)) / (2.0 * h);
+        let h00 = (f(x[0] + h, x[1]) - 2.0 * f(x[0], x[1]) + f(x[0] - h, x[1])) / (h * h);
+        let h11 = (f(x[0], x[1] + h) - 2.0 * f(x[0], x[1]) + f(x[0], x[1] - h)) / (h * h);
+        let h01 = (f(x[0] + h, x[1] + h) - f(x[0] + h, x[1] - h) - f(x[0] - h, x[1] + h)
+            + f(x[0] - h, x[1] - h))
+            / (4.0 * h * h);
+        for (got, want) in [
+            (p.grad[0], g0),
+            (p.grad[1], g1),
+            (p.hess[0], h00),
+            (p.hess[3], h11),
+            (p.hess[1], h01),
+            (p.hess[2], h01),
+        ] {
+            assert!(
+                (got - want).abs() < 1e-4 * (1.0 + want.abs()),
+                "{got} vs {want}"
+            );
         }
     }
 }

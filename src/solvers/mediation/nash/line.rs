@@ -2,6 +2,7 @@
 //! and finding the derivative's root between them (see the `mediation` module docs).
 
 use super::NashProblem;
+use crate::model::Loss;
 
 impl NashProblem<'_> {
     /// x_j(t) = base_j + t·dir_j, clamped to the unit box.
@@ -22,9 +23,21 @@ impl NashProblem<'_> {
             let pos = &w.position[a * m..(a + 1) * m];
             let sal = &w.salience[a * m..(a + 1) * m];
             let mut rest = 0.0;
-            for j in 0..m {
-                if self.dir[j] == 0.0 {
-                    rest += sal[j] * (x[j] - pos[j]).abs();
+            match w.loss {
+                Loss::Linear => {
+                    for j in 0..m {
+                        if self.dir[j] == 0.0 {
+                            rest += sal[j] * (x[j] - pos[j]).abs();
+                        }
+                    }
+                }
+                Loss::Quadratic => {
+                    for j in 0..m {
+                        if self.dir[j] == 0.0 {
+                            let diff = x[j] - pos[j];
+                            rest += sal[j] * diff * diff;
+                        }
+                    }
                 }
             }
             self.rest[n] = rest;
@@ -34,9 +47,20 @@ impl NashProblem<'_> {
     /// At x(t) on the current line: the objective Σ w ln(u − d + c) if `!slope`, else its
     /// derivative along the line (t must not sit on a kink); −∞ (objective) or `None` (slope)
     /// outside the domain. u_i is the own utility of [`crate::model::own_utility`],
-    /// (1 − Σ_j s_ij |x_j − p_ij| / norm_i)^(a_i), evaluated incrementally; its derivative is
-    /// −a_i u_i / (1 − d_i(x)) · ∂d_i/∂t.
+    /// (1 − N_i(x) / norm_i)^(a_i) with the distance numerator N_i = Σ_j s_ij |x_j − p_ij|
+    /// (linear loss) or Σ_j s_ij (x_j − p_ij)² (quadratic loss), evaluated incrementally; its
+    /// derivative is −a_i u_i / (1 − d_i(x)) · ∂N_i/∂t / norm_i, with ∂N_i/∂t =
+    /// Σ_j s_ij sign(x_j − p_ij) dir_j or Σ_j 2 s_ij (x_j − p_ij) dir_j.
     pub(super) fn at(&self, t: f64, slope: bool) -> Option<f64> {
+        match self.world.loss {
+            Loss::Linear => self.at_with::<false>(t, slope),
+            Loss::Quadratic => self.at_with::<true>(t, slope),
+        }
+    }
+
+    /// [`Self::at`] for one loss (`SQUARED`: quadratic).
+    #[inline(always)]
+    fn at_with<const SQUARED: bool>(&self, t: f64, slope: bool) -> Option<f64> {
         let w = self.world;
         let m = w.n_issues;
         let mut acc = 0.0;
@@ -46,8 +70,13 @@ impl NashProblem<'_> {
             for &j in &self.support {
                 let s = w.salience[a * m + j];
                 let diff = self.coord(j, t) - w.position[a * m + j];
-                dist += s * diff.abs();
-                dd += s * diff.signum() * self.dir[j];
+                if SQUARED {
+                    dist += s * diff * diff;
+                    dd += 2.0 * s * diff * self.dir[j];
+                } else {
+                    dist += s * diff.abs();
+                    dd += s * diff.signum() * self.dir[j];
+                }
             }
             let closeness = if z > 0.0 {
                 1.0 - (dist / z).min(1.0)
@@ -110,7 +139,9 @@ impl NashProblem<'_> {
         let mut breaks = std::mem::take(&mut self.breaks);
         breaks.clear();
         breaks.extend([lo, 0.0, hi]);
-        for &a in self.parties {
+        // Kinks only where |x_j − p_ij| bends: quadratic loss is smooth along every line.
+        let kinked = self.world.loss == Loss::Linear;
+        for &a in self.parties.iter().filter(|_| kinked) {
             for &j in &self.support {
                 if self.world.salience(a, j) > 0.0 {
                     let t = (self.world.position(a, j) - x[j]) / self.dir[j];

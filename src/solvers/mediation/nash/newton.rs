@@ -1,6 +1,7 @@
 //! The Newton move of the Nash maximisation (see the `mediation` module docs).
 
 use super::NashProblem;
+use crate::model::Loss;
 
 impl NashProblem<'_> {
     /// Sets the current direction to a (regularised) Newton step on the smooth piece of f around
@@ -12,6 +13,11 @@ impl NashProblem<'_> {
     /// ∂f/∂x_j = Σ_i w_i (u_i'/G_i) σ_ij,   ∂²f/∂x_j∂x_k = Σ_i w_i (u_i''/G_i − (u_i'/G_i)²) σ_ij σ_ik
     /// ```
     ///
+    /// Under quadratic loss f is smooth everywhere (no kinks), σ_ij = 2 s_ij (x_j − p_ij) is the
+    /// derivative of the distance numerator, and its second derivative 2 s_ij adds
+    /// Σ_i w_i (u_i'/G_i) 2 s_ij to the diagonal (a negative term: the Hessian is then of full
+    /// rank wherever some party cares about every free issue).
+    ///
     /// and the step solves (−H + μI) v = ∇f with μ = 10⁻¹⁰ max diag(−H) (on a full pie, subject to
     /// Σ_pie v = 0): the Hessian has rank at most the number of parties, and the ridge of nearly
     /// parallel σ's is exactly where single issues make no progress. Returns false if there is no
@@ -19,11 +25,13 @@ impl NashProblem<'_> {
     pub(super) fn newton_direction(&mut self, x: &[f64]) -> bool {
         let w = self.world;
         let m = w.n_issues;
+        let quadratic = w.loss == Loss::Quadratic;
         self.free.clear();
         for (j, &xj) in x.iter().enumerate() {
-            let on_kink = self.parties.iter().any(|&a| {
-                w.salience[a * m + j] > 0.0 && (xj - w.position[a * m + j]).abs() <= 1e-12
-            });
+            let on_kink = !quadratic
+                && self.parties.iter().any(|&a| {
+                    w.salience[a * m + j] > 0.0 && (xj - w.position[a * m + j]).abs() <= 1e-12
+                });
             let continuous = self.space.options_of(j).is_empty();
             let cared = self.parties.iter().any(|&a| w.salience[a * m + j] > 0.0);
             if continuous && cared && !on_kink && xj > 1e-12 && xj < 1.0 - 1e-12 {
@@ -45,7 +53,13 @@ impl NashProblem<'_> {
             }
             let pos = &w.position[a * m..(a + 1) * m];
             let sal = &w.salience[a * m..(a + 1) * m];
-            let dist: f64 = (0..m).map(|j| sal[j] * (x[j] - pos[j]).abs()).sum();
+            let dist: f64 = if quadratic {
+                (0..m)
+                    .map(|j| sal[j] * (x[j] - pos[j]) * (x[j] - pos[j]))
+                    .sum()
+            } else {
+                (0..m).map(|j| sal[j] * (x[j] - pos[j]).abs()).sum()
+            };
             let closeness = (1.0 - (dist / z).min(1.0)).max(f64::MIN_POSITIVE);
             let r = w.risk[a];
             let u = if r == 1.0 {
@@ -61,6 +75,22 @@ impl NashProblem<'_> {
             let upp = r * (r - 1.0) / (z * z) * u / (closeness * closeness);
             let c1 = self.weights[n] * up / gap;
             let c2 = self.weights[n] * (upp / gap - (up / gap) * (up / gap));
+            if quadratic {
+                // ∂N/∂x_j = 2 s_j (x_j − p_j), ∂²N/∂x_j² = 2 s_j: a diagonal term besides the
+                // outer product.
+                for (p, &j) in self.free.iter().enumerate() {
+                    self.hess[p * k + p] += c1 * 2.0 * sal[j];
+                    let sp = 2.0 * sal[j] * (x[j] - pos[j]);
+                    if sp == 0.0 {
+                        continue;
+                    }
+                    self.grad[p] += c1 * sp;
+                    for (q, &l) in self.free.iter().enumerate() {
+                        self.hess[p * k + q] += c2 * sp * 2.0 * sal[l] * (x[l] - pos[l]);
+                    }
+                }
+                continue;
+            }
             for (p, &j) in self.free.iter().enumerate() {
                 let sp = sal[j] * (x[j] - pos[j]).signum();
                 if sp == 0.0 {
