@@ -62,7 +62,14 @@ def test_the_parse_error_is_the_programs(tmp_path, cli):
     with pytest.raises(treaty.ScenarioError) as e:
         treaty.load(bad)
     printed = cli("validate", str(bad), status=2).decode()
-    assert str(e.value) in printed.splitlines()
+    # Every problem the parser finds, each on its line, as the program prints them: the
+    # metadata's missing field first (where it is), then the unknown protocol.
+    lines = str(e.value).splitlines()
+    assert lines == printed.splitlines()
+    assert len(lines) == 2
+    assert "missing field `description`" in lines[0]
+    assert "unknown variant `Nope`" in lines[1]
+    assert (e.value.line, e.value.column) == (1, 22)
 
 
 def test_validate_lists_every_broken_rule_and_run_raises_them():
