@@ -168,6 +168,19 @@ fn traces_match_their_schema() {
             assert_matches("treaty-trace-2", &format!("trace {s} run {run}"), &doc);
         }
     }
+    // A trace that leaves rounds out says which it shows.
+    let doc = json(&treaty_ok(&[
+        "trace",
+        "karabakh-2023",
+        "--set",
+        "protocol.max_rounds=300",
+        "--rounds",
+        "2..4",
+        "--format",
+        "json",
+    ]));
+    assert!(doc.get("rounds_shown").is_some());
+    assert_matches("treaty-trace-2", "trace with rounds left out", &doc);
 }
 
 #[test]

@@ -28,9 +28,9 @@ mod text;
 
 pub use record::{
     ActorDraw, ActorResult, ActorRisk, AspirationRecord, BreakdownRecord, ConcessionRecord,
-    EventRecord, FloorRecord, ForceDraw, ForceRecord, ForecastRecord, ImposedRecord, IssueValue,
-    Outcome, ProposalRecord, ResponseRecord, RiskRecord, Round, ShiftRecord, TRACE_SCHEMA, Trace,
-    WarRecord,
+    DEFAULT_TRACE_ROUNDS, EventRecord, FloorRecord, ForceDraw, ForceRecord, ForecastRecord,
+    ImposedRecord, IssueValue, Outcome, ProposalRecord, ResponseRecord, RiskRecord, Round,
+    RoundsShown, ShiftRecord, TRACE_SCHEMA, Trace, WarRecord,
 };
 
 use super::format;
@@ -53,6 +53,12 @@ pub struct TraceRecorder<'m> {
     escalated: bool,
     /// The run's outcome, once it ended.
     pub outcome: Option<RunOutcome>,
+    /// The rounds recorded in full, first and last (the last round played always is).
+    window: (u32, u32),
+    /// Whether the first round has begun (the run's draws are recorded then).
+    started: bool,
+    /// Whether a round outside the window was played and left out.
+    omitted: bool,
 }
 
 impl<'m> TraceRecorder<'m> {
@@ -75,6 +81,7 @@ impl<'m> TraceRecorder<'m> {
                 force: None,
                 breakdowns: Vec::new(),
                 rounds: Vec::new(),
+                rounds_shown: None,
                 outcome: Outcome {
                     kind: "Deadlock",
                     round: 0,
@@ -89,11 +96,28 @@ impl<'m> TraceRecorder<'m> {
             status_quo: Vec::new(),
             escalated: false,
             outcome: None,
+            window: (1, DEFAULT_TRACE_ROUNDS),
+            started: false,
+            omitted: false,
         }
     }
 
+    /// Records rounds `from` to `to` (1 ≤ from ≤ to) in full, and the last round played; the
+    /// others are played but left out (memory holds the window, whatever the run's length).
+    /// By default rounds 1 to [`DEFAULT_TRACE_ROUNDS`].
+    pub fn with_rounds(mut self, from: u32, to: u32) -> Self {
+        self.window = (from.max(1), to.max(from.max(1)));
+        self
+    }
+
     /// The trace recorded so far.
-    pub fn finish(self) -> Trace {
+    pub fn finish(mut self) -> Trace {
+        if self.omitted {
+            self.trace.rounds_shown = Some(RoundsShown {
+                from: self.window.0,
+                to: self.window.1,
+            });
+        }
         self.trace
     }
 
@@ -295,7 +319,16 @@ fn answer_name(answer: Answer) -> &'static str {
 
 impl Observer for TraceRecorder<'_> {
     fn on_round(&mut self, round: u32, world: &World, aspiration: &[f64]) {
-        if self.trace.rounds.is_empty() {
+        // The previous round is left out if it is outside the window (it was not the last).
+        if let Some(last) = self.trace.rounds.last()
+            && last.round != 0
+            && !(self.window.0..=self.window.1).contains(&last.round)
+        {
+            self.trace.rounds.pop();
+            self.omitted = true;
+        }
+        if !self.started {
+            self.started = true;
             self.trace.status_quo = self.point(&world.status_quo);
             self.trace.actors = (0..world.n_actors)
                 .map(|a| ActorDraw {

@@ -354,3 +354,68 @@ fn the_mediators_text_is_the_rounds_second_proposal_with_its_own_answers() {
         );
     }
 }
+
+/// The rounds of a trace's JSON, and the rounds it says it shows.
+fn rounds_of(json: &str) -> (Vec<u64>, Option<(u64, u64)>, u64) {
+    let t: serde_json::Value = serde_json::from_str(json).expect("trace JSON");
+    let rounds = t["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["round"].as_u64().unwrap())
+        .collect();
+    let shown = t
+        .get("rounds_shown")
+        .map(|s| (s["from"].as_u64().unwrap(), s["to"].as_u64().unwrap()));
+    (rounds, shown, t["outcome"]["round"].as_u64().unwrap())
+}
+
+/// A run longer than the rounds asked for keeps those rounds and its last in full, says so in
+/// every format, and leaves the rest out (memory holds the window whatever the run's length).
+#[test]
+fn a_long_run_is_told_in_its_window_and_its_last_round() {
+    let long = [
+        "karabakh-2023",
+        "--run",
+        "3",
+        "--set",
+        "protocol.max_rounds=3000",
+    ];
+    // By default the first 1,000 rounds and the last.
+    let (code, json, _) = trace(&[&long[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0);
+    let (rounds, shown, last) = rounds_of(&json);
+    assert!(last > 1_000, "the run ends in round {last}");
+    assert_eq!(shown, Some((1, 1_000)));
+    let expected: Vec<u64> = (1..=1_000).chain(std::iter::once(last)).collect();
+    assert_eq!(rounds, expected);
+    // A window of one's own: rounds 5 to 7 and the last.
+    let (code, json, _) = trace(&[&long[..], &["--format", "json", "--rounds", "5..7"]].concat());
+    assert_eq!(code, 0);
+    let (rounds, shown, same_last) = rounds_of(&json);
+    assert_eq!((shown, same_last), (Some((5, 7)), last));
+    assert_eq!(rounds, vec![5, 6, 7, last]);
+    let (_, text, _) = trace(&[&long[..], &["--rounds", "5..7"]].concat());
+    assert!(
+        text.contains("… rounds 1 to 4 were played but not shown")
+            && text.contains(&format!(
+                "… rounds 8 to {} were played but not shown",
+                last - 1
+            )),
+        "{text}"
+    );
+    // Every round asked for: nothing left out, and no note.
+    let (_, json, _) = trace(&[&long[..], &["--format", "json", "--rounds", "1..3000"]].concat());
+    let (rounds, shown, _) = rounds_of(&json);
+    assert_eq!(shown, None);
+    assert_eq!(rounds, (1..=last).collect::<Vec<_>>());
+    // A short run is told whole, without the field.
+    let (_, json, _) = trace(&["karabakh-2023", "--format", "json"]);
+    assert!(!json.contains("rounds_shown"));
+    // A bad window is bad input.
+    for bad in ["0..5", "7..5", "5", "a..b"] {
+        let (code, _, stderr) = trace(&["karabakh-2023", "--rounds", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(stderr.contains("allowed: FROM..TO"), "{bad}: {stderr}");
+    }
+}

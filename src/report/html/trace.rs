@@ -19,16 +19,24 @@ type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ti
 
 /// The time axis of a run: its rounds, their dates and the events on it.
 struct Timeline {
+    /// The first round shown.
+    first: u32,
     /// The last round played.
     last: u32,
     /// Tick positions (rounds).
     ticks: Vec<f64>,
-    /// Tick labels, one per round 0..=last (the date a round starts, or its number).
-    labels: Vec<String>,
+    /// The calendar that dates the rounds of the tick labels.
+    calendar: crate::model::Calendar,
     /// The axis's description.
     desc: String,
     /// Events and wars by round: (round, tags "E1,E2,W1").
     marks: Vec<(u32, String)>,
+}
+
+/// The pieces of a line over rounds that a trace tells without a gap: a line is not drawn
+/// across rounds the trace leaves out (`trace --rounds`).
+fn unbroken(points: &[(f64, f64)]) -> impl Iterator<Item = &[(f64, f64)]> {
+    points.chunk_by(|a, b| b.0 - a.0 <= 1.5)
 }
 
 impl Timeline {
@@ -41,15 +49,20 @@ impl Timeline {
             .unwrap_or(1)
             .max(trace.outcome.round)
             .max(1);
-        let step = last.div_ceil(10).max(1);
-        let ticks = (1..=last).step_by(step as usize).map(f64::from).collect();
-        let cal = &model.calendar;
-        let labels = (0..=last)
-            .map(|r| match cal.date_of_round(r.max(1)) {
-                Some(d) => spoken_date(d, cal.unit, MonthName::Short),
-                None => r.to_string(),
-            })
+        // A trace of a long run may start later than round 1 (`trace --rounds`).
+        let first = trace
+            .rounds
+            .iter()
+            .map(|r| r.round)
+            .find(|&r| r > 0)
+            .unwrap_or(1)
+            .min(last);
+        let step = (last - first + 1).div_ceil(10).max(1);
+        let ticks = (first..=last)
+            .step_by(step as usize)
+            .map(f64::from)
             .collect();
+        let cal = &model.calendar;
         let desc = match cal.date_of_round(1) {
             Some(d) => format!(
                 "Date each round starts (1 round = {}; round 1 = {d})",
@@ -79,9 +92,10 @@ impl Timeline {
             marks.push((r.round, tags.join(",")));
         }
         Timeline {
+            first,
             last,
             ticks,
-            labels,
+            calendar: cal.clone(),
             desc,
             marks,
         }
@@ -89,10 +103,14 @@ impl Timeline {
 
     fn label(&self, x: &f64) -> String {
         let r = x.round();
-        if r < 0.0 {
+        if !(0.0..=f64::from(self.last)).contains(&r) {
             return String::new();
         }
-        self.labels.get(r as usize).cloned().unwrap_or_default()
+        let r = r as u32;
+        match self.calendar.date_of_round(r.max(1)) {
+            Some(d) => spoken_date(d, self.calendar.unit, MonthName::Short),
+            None => r.to_string(),
+        }
     }
 
     /// A chart over the rounds on `area`, titled, with its mesh and the events drawn; the y
@@ -104,7 +122,10 @@ impl Timeline {
         lo: f64,
         y_desc: &str,
     ) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error>> {
-        let x = Ticked::new(0.5..f64::from(self.last) + 0.5, self.ticks.clone());
+        let x = Ticked::new(
+            f64::from(self.first) - 0.5..f64::from(self.last) + 0.5,
+            self.ticks.clone(),
+        );
         let first = (lo * 10.0).ceil() as i32;
         let y_ticks = (first..=10).map(|k| f64::from(k) / 10.0).collect();
         let top = if self.marks.is_empty() { 1.03 } else { 1.1 };
@@ -186,6 +207,14 @@ pub fn trace_page(trace: &Trace) -> Result<String, HtmlError> {
         o.kind.to_lowercase()
     );
     let mut page = Page::new(&title, &lead);
+    if let Some(shown) = trace.rounds_shown {
+        page.paragraph(&format!(
+            "This run is longer than the rounds this page tells: it shows rounds {} to {} and \
+             the last round played ({}); the others were played but are not shown (`treaty \
+             trace --rounds FROM..TO` tells others).",
+            shown.from, shown.to, o.round
+        ));
+    }
     let timeline = Timeline::new(trace, model);
 
     page.heading(2, "aspirations", "Aspirations");
@@ -315,7 +344,9 @@ fn aspirations(
             let mut chart = timeline.chart(&left, title, lo, "Aspiration (utility)")?;
             for (a, s) in series.iter().enumerate() {
                 let c = colour(a);
-                chart.draw_series(LineSeries::new(s.iter().copied(), c.stroke_width(2)))?;
+                for piece in unbroken(s) {
+                    chart.draw_series(LineSeries::new(piece.iter().copied(), c.stroke_width(2)))?;
+                }
                 chart.draw_series(s.iter().map(|&p| marker(p, Shape::of(a), 4, c, true)))?;
             }
             key(&right, &keys)
@@ -492,7 +523,10 @@ fn offers(
             let (left, right) = root.split_horizontally(WIDTH - KEY_WIDTH);
             let y_desc = "Position (0 = low pole, 1 = high pole)";
             let mut chart = timeline.chart(&left, &title, 0.0, y_desc)?;
-            let x = (0.5, f64::from(timeline.last) + 0.5);
+            let x = (
+                f64::from(timeline.first) - 0.5,
+                f64::from(timeline.last) + 0.5,
+            );
             chart.draw_series(DashedLineSeries::new(
                 vec![(x.0, status_quo), (x.1, status_quo)],
                 6,
@@ -500,12 +534,19 @@ fn offers(
                 BLACK.stroke_width(2),
             ))?;
             for (a, line) in positions.iter().enumerate() {
+                for piece in unbroken(line) {
+                    chart.draw_series(LineSeries::new(
+                        piece.iter().copied(),
+                        colour(a).stroke_width(2),
+                    ))?;
+                }
+            }
+            for piece in unbroken(&path) {
                 chart.draw_series(LineSeries::new(
-                    line.iter().copied(),
-                    colour(a).stroke_width(2),
+                    piece.iter().copied(),
+                    GUIDE.stroke_width(1),
                 ))?;
             }
-            chart.draw_series(LineSeries::new(path.iter().copied(), GUIDE.stroke_width(1)))?;
             for (a, points) in by.iter().enumerate() {
                 let (c, shape) = if a < n {
                     (colour(a), Shape::of(a))

@@ -37,14 +37,32 @@ pub struct Trace {
     /// world (events, limited wars), in order; those worked out during the run are also in
     /// their round ([`Round::breakdown`], [`WarRecord::breakdown`]).
     pub breakdowns: Vec<BreakdownRecord>,
-    /// The rounds played.
+    /// The rounds played (those shown: see [`Trace::rounds_shown`]).
     pub rounds: Vec<Round>,
+    /// When a run is longer than the rounds asked for (`treaty trace --rounds`, by default
+    /// the first [`DEFAULT_TRACE_ROUNDS`]): the rounds shown, `from` to `to`, besides the last
+    /// round played; the others were played but are not recorded. Absent when every round is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounds_shown: Option<RoundsShown>,
     /// How the run ended.
     pub outcome: Outcome,
     /// The model the run was played on (not serialised: the prose and the page name actors,
     /// options and dates from it).
     #[serde(skip)]
     pub model: Model,
+}
+
+/// The rounds a trace tells by default: a run of up to a million rounds is told in full only
+/// when asked, as its record would take gigabytes.
+pub const DEFAULT_TRACE_ROUNDS: u32 = 1_000;
+
+/// The rounds a trace shows of a longer run ([`Trace::rounds_shown`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoundsShown {
+    /// The first round shown.
+    pub from: u32,
+    /// The last round shown (besides the last round played, always shown).
+    pub to: u32,
 }
 
 /// What breakdown would mean for every actor, from a round on.

@@ -123,11 +123,35 @@ pub fn render(trace: &Trace, model: &Model) -> String {
     super::header::header(&mut out, trace, &names);
     // What failure would mean as the rounds go: the opening assessment, then each change.
     let mut now = trace.breakdowns.first();
+    let mut previous = 0;
     for round in &trace.rounds {
+        if let Some(shown) = trace.rounds_shown {
+            out.push_str(&omitted_rounds(shown, previous, round.round));
+        }
+        previous = round.round;
         render_round(&mut out, round, trace, &names, &mut now);
     }
     super::ending::ending(&mut out, trace, &names);
     out
+}
+
+/// The line that stands for the rounds a trace leaves out between round `previous` (0 before
+/// the first) and round `next`; empty if there are none.
+pub(crate) fn omitted_rounds(shown: super::RoundsShown, previous: u32, next: u32) -> String {
+    let first = previous + 1;
+    if next <= first {
+        return String::new();
+    }
+    let rounds = if next - 1 == first {
+        format!("round {first} was")
+    } else {
+        format!("rounds {first} to {} were", next - 1)
+    };
+    format!(
+        "\n… {rounds} played but not shown (this trace shows rounds {} to {} and the last; \
+         `treaty trace --rounds FROM..TO` shows others)\n",
+        shown.from, shown.to
+    )
 }
 
 /// "0.50  Armenian jurisdiction, third-party operator" or "0.623".
