@@ -95,7 +95,7 @@ impl Timeline {
             first,
             last,
             ticks,
-            calendar: cal.clone(),
+            calendar: *cal,
             desc,
             marks,
         }
