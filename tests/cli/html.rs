@@ -515,3 +515,27 @@ fn compare_and_sweep_refuse_one_file_for_both_outputs() {
         );
     }
 }
+
+/// A deadline of a hundred thousand rounds draws at most 200 bars of rounds, each over several
+/// rounds, so the page stays small.
+#[test]
+fn a_long_deadline_draws_its_rounds_in_bars_of_several_rounds() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let page = dir.path().join("long.html");
+    treaty_ok(&[
+        "run",
+        "karabakh-2023",
+        "--runs",
+        "10",
+        "--set",
+        "protocol.max_rounds=100000",
+        "--html",
+        arg(&page),
+    ]);
+    let html = read(&page);
+    assert!(html.len() < 1_000_000, "{} bytes", html.len());
+    assert!(
+        html.contains("Share of agreements (%) per "),
+        "no bars of several rounds"
+    );
+}

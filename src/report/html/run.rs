@@ -263,8 +263,11 @@ struct RoundChart<'a> {
     caption: &'a str,
 }
 
-/// A bar chart of the share of runs per round (`hist`, bin r = round r), with the mean and
-/// quantiles of `r` in a table beside it.
+/// Most bars in a chart of rounds: beyond, each bar covers several rounds.
+const MAX_ROUND_BARS: usize = 200;
+
+/// A bar chart of the share of runs per round (`hist`, bin r = round r; per several rounds
+/// beyond [`MAX_ROUND_BARS`] rounds), with the mean and quantiles of `r` in a table beside it.
 fn round_chart(
     page: &mut Page,
     summary: &Summary,
@@ -274,10 +277,22 @@ fn round_chart(
     sentence: String,
 ) -> Result<(), HtmlError> {
     let last = hist.last_nonempty().unwrap_or(1).max(5);
-    let shares: Vec<(u32, f64)> = (1..=last)
-        .map(|k| (k as u32, hist.count(k) as f64 / r.runs.max(1) as f64))
+    // One bar per round, or per `width` rounds when there are more rounds than bars fit
+    // (deadlines go up to a million rounds): bar b covers rounds b·width + 1 to (b + 1)·width.
+    let width = last.div_ceil(MAX_ROUND_BARS).max(1);
+    let shares: Vec<(f64, f64, f64)> = (0..last.div_ceil(width))
+        .map(|b| {
+            let (lo, hi) = (b * width + 1, ((b + 1) * width).min(last));
+            let count: u64 = (lo..=hi).map(|k| hist.count(k)).sum();
+            (lo as f64, hi as f64, count as f64 / r.runs.max(1) as f64)
+        })
         .collect();
-    let top = shares.iter().map(|s| s.1).fold(0.0, f64::max);
+    let top = shares.iter().map(|s| s.2).fold(0.0, f64::max);
+    let y_desc = if width > 1 {
+        format!("{} per {width} rounds", names.y_desc)
+    } else {
+        names.y_desc.to_string()
+    };
     let s = &summary.scenario;
     let x_desc = match &s.start {
         Some(start) => format!(
@@ -298,7 +313,7 @@ fn round_chart(
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(x_desc.as_str())
-            .y_desc(names.y_desc)
+            .y_desc(y_desc.as_str())
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{:.0}", y * 100.0))
             .label_style((FONT, SMALL_SIZE))
@@ -306,9 +321,13 @@ fn round_chart(
             .max_light_lines(0)
             .bold_line_style(MESH)
             .draw()?;
-        chart.draw_series(shares.iter().map(|&(k, share)| {
-            let x = f64::from(k);
-            Rectangle::new([(x - 0.4, 0.0), (x + 0.4, share)], PALETTE[0].filled())
+        // A bar of one round is 0.8 wide, centred on it; a bar of several spans them.
+        let gap = if width > 1 { 0.0 } else { 0.1 };
+        chart.draw_series(shares.iter().map(|&(lo, hi, share)| {
+            Rectangle::new(
+                [(lo - 0.5 + gap, 0.0), (hi + 0.5 - gap, share)],
+                PALETTE[0].filled(),
+            )
         }))?;
         Ok(())
     })?;
