@@ -10,6 +10,9 @@ use treaty::solvers::bargaining::{DEFAULT_GRID, DEFAULT_MAX_POINTS, Resolution, 
 /// The finest grid `--grid` takes.
 const MAX_GRID: usize = 100_000;
 
+/// The bounds of `--max-points`.
+const MAX_POINTS: (usize, usize) = (100, 1_000_000);
+
 /// Arguments of `treaty analyse`.
 #[derive(Debug, clap::Args)]
 pub struct AnalyseArgs {
@@ -21,6 +24,10 @@ pub struct AnalyseArgs {
     /// Grid steps on each continuous issue (finer is closer to the true frontier, slower).
     #[arg(long, default_value_t = DEFAULT_GRID, value_name = "STEPS")]
     pub grid: usize,
+    /// Most partial settlements kept after each issue before the frontier is thinned (with
+    /// many principals thinning sets the error; more points are closer, slower).
+    #[arg(long, default_value_t = DEFAULT_MAX_POINTS, value_name = "N")]
+    pub max_points: usize,
     /// Change a number or choice of the scenario, e.g. `actors.RUS.capability=0.3`
     /// (repeatable), as `treaty run --set` does.
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -36,10 +43,17 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
+    if !(MAX_POINTS.0..=MAX_POINTS.1).contains(&args.max_points) {
+        return Err(BadInput(format!(
+            "--max-points must lie between {} and {}, not {}",
+            MAX_POINTS.0, MAX_POINTS.1, args.max_points
+        ))
+        .into());
+    }
     let loaded = prepare(&args.scenario, &args.set)?;
     let resolution = Resolution {
         grid: args.grid,
-        max_points: DEFAULT_MAX_POINTS,
+        max_points: args.max_points,
     };
     let Some(analysis) = analyse(&loaded.model, resolution) else {
         return Err(BadInput(format!(

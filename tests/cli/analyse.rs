@@ -50,4 +50,39 @@ fn a_bad_grid_is_bad_input() {
     let (code, _, err) = analyse(&["rubinstein-pie", "--grid", "0"]);
     assert_eq!(code, 2);
     assert!(err.contains("--grid"), "{err}");
+    for bad in ["99", "1000001"] {
+        let (code, _, err) = analyse(&["rubinstein-pie", "--max-points", bad]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains(&format!(
+                "--max-points must lie between 100 and 1000000, not {bad}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+/// More points kept before thinning bring a many-principal frontier closer: its stated error
+/// shrinks (five legislators splitting a pie).
+#[test]
+fn more_points_shrink_the_error_of_a_thinned_frontier() {
+    let error = |points: &str| {
+        let (code, out, err) = analyse(&[
+            "baron-ferejohn",
+            "--format",
+            "json",
+            "--grid",
+            "20",
+            "--max-points",
+            points,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["frontier"]["error"][0].as_f64().unwrap()
+    };
+    let (coarse, fine) = (error("500"), error("5000"));
+    assert!(
+        fine < coarse,
+        "error {fine} with more points, {coarse} with fewer"
+    );
 }
