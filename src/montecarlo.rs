@@ -80,6 +80,7 @@ use rayon::prelude::*;
 use crate::engine::{Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
 use crate::model::{Model, SamplePlan, World};
 use crate::rng::SimRng;
+use crate::solvers::bargaining::{Judgement, Referee, Resolution};
 use crate::stats::{Tally, TallyError, wilson_half_width};
 
 /// Plays run `run` of a batch under master seed `seed` exactly as the batch plays it (with the
@@ -390,9 +391,17 @@ impl Monitor for Unwatched {}
 
 /// Formats one run's record (called on worker threads).
 pub trait RunRecorder: Sync {
-    /// Appends the record of run `run` to `buf`: how it ended, and the world it was played in
-    /// (its uncertain numbers as sampled, before any event changed them).
-    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome, world: &World);
+    /// Appends the record of run `run` to `buf`: how it ended, the judgement of its settlement
+    /// (if the batch has a [`Referee`]), and the world it was played in (its uncertain numbers as
+    /// sampled, before any event changed them).
+    fn append(
+        &self,
+        buf: &mut Vec<u8>,
+        run: u64,
+        outcome: &RunOutcome,
+        world: &World,
+        judgement: Option<&Judgement>,
+    );
 }
 
 /// Where per-run records go: a formatter and a writer that gets the records in run order.
@@ -451,6 +460,8 @@ pub fn run_batch(
         .collect();
     let planned = config.runs_in(&blocks);
     let recorder = per_run.as_ref().map(|p| p.recorder);
+    // The reference every run's settlement is judged against, worked out once.
+    let referee = Referee::new(model, Resolution::default());
     let stop = monitor.stop_flag().unwrap_or_default();
     let mut total = Tally::for_model(model);
     let mut precision = None;
@@ -466,7 +477,7 @@ pub fn run_batch(
         }
         pool.install(|| {
             used.par_iter_mut().with_max_len(1).for_each(|slot| {
-                play_block(model, config, slot, recorder, &stop);
+                play_block(model, config, slot, recorder, referee.as_ref(), &stop);
             });
         });
         // Blocks cut short by a stop request are never folded.
@@ -515,10 +526,12 @@ fn play_block(
     config: &BatchConfig,
     slot: &mut Slot,
     recorder: Option<&dyn RunRecorder>,
+    referee: Option<&Referee>,
     stop: &StopFlag,
 ) {
     slot.tally.clear();
     slot.records.clear();
+    let mut scratch = Vec::new();
     let mut simulator = Simulator::new(model);
     // The runs' worlds are drawn again for the records only, from the same generators.
     let mut sampled = recorder.map(|r| {
@@ -532,10 +545,12 @@ fn play_block(
         }
         let rng = SimRng::for_run(config.seed, run);
         let outcome = simulator.run(&rng, &mut stop.observer());
+        let judgement: Option<Judgement> =
+            referee.map(|r| r.judge(&outcome.settlement, &mut scratch));
         slot.tally.record(model, outcome);
         if let Some((r, plan, world)) = sampled.as_mut() {
             plan.sample_into(&rng, world);
-            r.append(&mut slot.records, run, outcome, world);
+            r.append(&mut slot.records, run, outcome, world, judgement.as_ref());
         }
     }
 }

@@ -787,3 +787,73 @@ fn flagship_per_run_records_name_its_inputs_and_events() {
     }
     assert!(fired > 0, "no event fired in 40 runs");
 }
+
+/// The cells of column `name` of a per-run CSV file.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the per-run file");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let k = header.iter().position(|h| *h == name).expect(name);
+    lines
+        .map(|l| l.split(',').nth(k).unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn per_run_records_judge_each_settlement_against_the_central_analysis() {
+    let dir = crate::common::scratch_dir();
+    let logroll = "tests/fixtures/good/logroll.ron";
+    // One round: the Kalai–Smorodinsky text is accepted in every run, and it is also the Nash
+    // point and on the frontier: every distance is 0.
+    let agreed = dir.path().join("agreed.csv");
+    let agreed_s = agreed.to_str().unwrap();
+    let args = ["--runs", "50", "--set", "protocol.max_rounds=1"];
+    run_ok(&[&[logroll][..], &args, &["--per-run", agreed_s]].concat());
+    assert_eq!(column(&agreed, "outcome"), vec!["Agreement"; 50]);
+    for name in [
+        "distance.frontier",
+        "distance.nash",
+        "distance.kalai_smorodinsky",
+    ] {
+        assert_eq!(column(&agreed, name), vec!["0"; 50], "{name}");
+    }
+    // A hardliner deadlocks every run at the status quo, the disagreement point: √0.4 from the
+    // frontier and 2/3 from the Nash and Kalai–Smorodinsky points (the theory test's hand
+    // computation).
+    let stuck = dir.path().join("stuck.csv");
+    let stuck_s = stuck.to_str().unwrap();
+    let args = ["--runs", "50", "--set", "actors.A.strategy=Hardliner"];
+    run_ok(&[&[logroll][..], &args, &["--per-run", stuck_s]].concat());
+    assert_eq!(column(&stuck, "outcome"), vec!["Deadlock"; 50]);
+    let read = |name: &str| -> Vec<f64> {
+        column(&stuck, name)
+            .iter()
+            .map(|c| c.parse().expect(name))
+            .collect()
+    };
+    for d in read("distance.frontier") {
+        assert!((d - 0.4f64.sqrt()).abs() < 1e-12, "{d}");
+    }
+    for name in ["distance.nash", "distance.kalai_smorodinsky"] {
+        for d in read(name) {
+            assert!((d - 2.0 / 3.0).abs() < 1e-12, "{name}: {d}");
+        }
+    }
+    // Reservation utilities of 0.9 as the disagreement point: no settlement is mutually
+    // acceptable, so there is nothing to judge against and the cells are empty.
+    let none = dir.path().join("none.csv");
+    let none_s = none.to_str().unwrap();
+    let args = [
+        "--runs",
+        "5",
+        "--set",
+        "actors.A.reservation=0.9",
+        "--set",
+        "actors.B.reservation=0.9",
+        "--set",
+        "disagreement=Reservation",
+    ];
+    run_ok(&[&[logroll][..], &args, &["--per-run", none_s]].concat());
+    assert_eq!(column(&none, "distance.frontier"), vec![""; 5]);
+    assert_eq!(column(&none, "distance.nash"), vec![""; 5]);
+}
