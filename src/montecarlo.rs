@@ -65,9 +65,9 @@ pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Ou
 pub use part::{MAX_PART_BYTES, MergeError, PART_SCHEMA, Part, merge_parts};
 pub use provenance::Provenance;
 pub use summary::{
-    ActorSummary, ByOutcome, Ideal, IssueSummary, OptionSummary, OutcomeSummary, PrecisionSummary,
-    Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary, SettlementSummary,
-    Summary, WarSummary,
+    ActorSummary, ByOutcome, DistanceSummary, Ideal, IssueSummary, JudgementSummary, OptionSummary,
+    OutcomeSummary, PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary,
+    ScenarioSummary, SettlementSummary, Summary, WarSummary,
 };
 
 use std::io::Write;
@@ -548,6 +548,9 @@ fn play_block(
         let judgement: Option<Judgement> =
             referee.map(|r| r.judge(&outcome.settlement, &mut scratch));
         slot.tally.record(model, outcome);
+        if let Some(j) = &judgement {
+            slot.tally.judge(outcome.kind, j);
+        }
         if let Some((r, plan, world)) = sampled.as_mut() {
             plan.sample_into(&rng, world);
             r.append(&mut slot.records, run, outcome, world, judgement.as_ref());

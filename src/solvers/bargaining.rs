@@ -983,7 +983,7 @@ impl Referee {
 
 /// Whether `model`'s uncertain numbers touch the preferences of `principals` (see
 /// [`Referee::preferences_uncertain`]).
-fn preferences_uncertain(model: &Model, principals: &[usize]) -> bool {
+pub fn preferences_uncertain(model: &Model, principals: &[usize]) -> bool {
     let reference = match model.disagreement {
         crate::model::Disagreement::StatusQuo => {
             model.issues.iter().any(|i| i.status_quo.is_uncertain())
