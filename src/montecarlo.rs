@@ -58,12 +58,14 @@ mod blocks;
 mod outline;
 mod part;
 mod provenance;
+mod space;
 pub(crate) mod summary;
 
 pub use blocks::{BlockTask, BlocksResult, run_blocks};
 pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};
 pub use part::{MAX_PART_BYTES, MergeError, PART_SCHEMA, Part, merge_parts};
 pub use provenance::Provenance;
+pub use space::{CLOUD_RUNS, UtilitySpace};
 pub use summary::{
     ActorSummary, ByOutcome, DistanceSummary, Ideal, IssueSummary, JudgementSummary, OptionSummary,
     OutcomeSummary, PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary,
@@ -289,6 +291,8 @@ pub struct BatchResult {
     pub precision: Option<PrecisionResult>,
     /// The threads the batch ran on (for timings; results do not depend on it).
     pub threads: usize,
+    /// What the runs were judged against, if anything.
+    pub referee: Option<Referee>,
 }
 
 impl BatchResult {
@@ -516,6 +520,7 @@ pub fn run_batch(
         blocks: blocks.start..next.min(blocks.end),
         precision,
         threads: pool.current_num_threads(),
+        referee,
     })
 }
 

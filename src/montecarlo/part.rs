@@ -595,6 +595,7 @@ mod tests {
             blocks: 0..1,
             precision: None,
             threads: 1,
+            referee: None,
         };
         Part::new(
             &config,
@@ -622,6 +623,7 @@ mod tests {
             blocks: 0..1,
             precision: None,
             threads: 1,
+            referee: None,
         };
         Part::new(
             &config,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Outline, Provenance};
+use super::{Outline, Provenance, UtilitySpace};
 use crate::engine::OutcomeKind;
 use crate::stats::{
     DistanceTally, Histogram, Moments, PERCENTILES, Tally, unit_bin_centre, wilson,
@@ -52,6 +52,10 @@ pub struct Summary {
     /// histograms).
     #[serde(skip)]
     pub tally: Tally,
+    /// Two principals' utility space, for the HTML page (not serialised; set by
+    /// [`Summary::with_utility_space`]).
+    #[serde(skip)]
+    pub utility_space: Option<UtilitySpace>,
 }
 
 /// How a precision target ended.
@@ -394,6 +398,12 @@ fn quantiles_of(m: &Moments, h: &Histogram) -> Quantiles<f64> {
 }
 
 impl Summary {
+    /// This summary with two principals' utility space for the HTML page.
+    pub fn with_utility_space(mut self, space: Option<UtilitySpace>) -> Self {
+        self.utility_space = space;
+        self
+    }
+
     /// The summary of `tally`, a batch of the scenario `outline`, with its provenance.
     pub fn new(
         outline: &Outline,
@@ -505,6 +515,7 @@ impl Summary {
             .collect();
         Summary {
             tally: tally.clone(),
+            utility_space: None,
             schema: REPORT_SCHEMA.into(),
             provenance: provenance.clone(),
             precision,

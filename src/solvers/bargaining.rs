@@ -830,7 +830,7 @@ pub fn analyse_world(model: &Model, world: &World, resolution: Resolution) -> Op
 /// What judges the runs of a batch (module docs, "Judging runs"): the analysis of the model at
 /// its central values, worked out once per batch, with the central world whose utilities price
 /// every run's settlement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Referee {
     /// The central world (every uncertain number at its central value).
     world: World,
