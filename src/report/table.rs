@@ -321,7 +321,8 @@ fn write_judgement(o: &mut String, s: &Summary) {
     if j.runs == 0 {
         let _ = writeln!(
             o,
-            "\nSETTLEMENTS JUDGED: none (no principal, or no mutually acceptable settlement)"
+            "\nSETTLEMENTS JUDGED: none (no principal, no mutually acceptable settlement, or more\n  \
+             than 48 principal × issue pairs)"
         );
         return;
     }

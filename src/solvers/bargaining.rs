@@ -111,7 +111,12 @@
 //!   the disagreement point: every normalised gain is 0.
 //! - **Nothing is judged** when there is no reference ([`Referee::new`] gives `None`): a scenario
 //!   without principals, without a mutually acceptable frontier point, or whose principals all
-//!   have an ideal gain of 0. The Nash distance is missing when there is no Nash point (no
+//!   have an ideal gain of 0; and a scenario of more than [`MAX_JUDGED_PAIRS`] (48) principal ×
+//!   issue pairs, whose frontier costs too much for a batch. The size rule is a budget: the
+//!   six-principal, eight-issue benchmark (48 pairs, optioned issues) takes 0.5 s; random
+//!   scenarios of 48 pairs with continuous issues took 0.9 s (2 × 24) to 4.5 s (6 × 8), and of
+//!   60–64 pairs 1.5 s to 7.6 s; 200 principals on 100 issues do not finish in minutes.
+//!   `treaty analyse` still works the analysis out for any size. The Nash distance is missing when there is no Nash point (no
 //!   frontier point gives every principal strictly more than its disagreement utility).
 
 use super::mediation::SettlementSpace;
@@ -827,6 +832,10 @@ pub fn analyse_world(model: &Model, world: &World, resolution: Resolution) -> Op
     })
 }
 
+/// The most principal × issue pairs a batch judges (module docs, "Judging runs"): beyond, the
+/// frontier takes seconds to minutes, longer than most batches.
+pub const MAX_JUDGED_PAIRS: usize = 48;
+
 /// What judges the runs of a batch (module docs, "Judging runs"): the analysis of the model at
 /// its central values, worked out once per batch, with the central world whose utilities price
 /// every run's settlement.
@@ -851,8 +860,12 @@ pub struct Referee {
 impl Referee {
     /// The referee of `model`'s runs at `resolution`, or `None` if there is nothing to judge
     /// against: no principal, no mutually acceptable point, or no principal with a positive
-    /// ideal gain (every normalised gain is then 0).
+    /// ideal gain (every normalised gain is then 0); or if the model is too large to judge
+    /// (more than [`MAX_JUDGED_PAIRS`] principal × issue pairs).
     pub fn new(model: &Model, resolution: Resolution) -> Option<Referee> {
+        if principals(model).len() * model.issues.len() > MAX_JUDGED_PAIRS {
+            return None;
+        }
         let plan = SamplePlan::new(model);
         let world = plan.world();
         let analysis = analyse_world(model, &world, resolution)?;

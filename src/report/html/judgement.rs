@@ -44,7 +44,8 @@ pub(super) fn judgement(page: &mut Page, summary: &Summary) -> Result<(), HtmlEr
         page.paragraph(
             "No settlement is judged: the scenario has no principal, or no settlement that every \
              principal values at least as much as disagreement, so there is no frontier to \
-             measure against.",
+             measure against; or it has more than 48 principal × issue pairs, whose frontier \
+             costs more than a batch (treaty analyse works it out).",
         );
         return Ok(());
     }

@@ -419,3 +419,23 @@ fn uncertain_preferences_are_flagged_and_runs_without_a_reference_are_not_judged
     }
     assert!(Referee::new(&model, Resolution::default()).is_none());
 }
+
+#[test]
+fn models_beyond_the_size_budget_are_not_judged() {
+    use treaty::solvers::bargaining::{MAX_JUDGED_PAIRS, Referee};
+    // Six principals on eight issues: 48 pairs, at the budget, judged.
+    let mut model = treaty::scenario::load("bench-6x8").unwrap().model;
+    assert_eq!(
+        model.principals().count() * model.issues.len(),
+        MAX_JUDGED_PAIRS
+    );
+    assert!(Referee::new(&model, Resolution::default()).is_some());
+    // A ninth issue (a copy of the first): 54 pairs, beyond it.
+    let issue = model.issues[0].clone();
+    model.issues.push(issue);
+    for a in &mut model.actors {
+        let stance = a.stances[0].clone();
+        a.stances.push(stance);
+    }
+    assert!(Referee::new(&model, Resolution::default()).is_none());
+}
