@@ -103,6 +103,10 @@
 //! The nearest frontier point is found by a pruned search (the same minimum as a scan), so judging
 //! costs a few microseconds a run (a run itself takes tens).
 //!
+//! - **Against the computed frontier**: the frontier distance is measured from the frontier as
+//!   worked out, which the true one may exceed by [`Frontier::error`]; on a thinned frontier a
+//!   truly Pareto-optimal settlement can show a small positive distance, to be read as "on the
+//!   frontier, as far as can be told" when it is below that error.
 //! - **Every outcome kind is judged** at its settlement: an agreement at the agreed point, a
 //!   deadlock at the status quo it leaves (as limited wars changed it), a conflict at the
 //!   settlement force imposed. War costs are not counted: the distances say where the
