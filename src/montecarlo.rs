@@ -58,16 +58,18 @@ mod blocks;
 mod outline;
 mod part;
 mod provenance;
+mod space;
 pub(crate) mod summary;
 
 pub use blocks::{BlockTask, BlocksResult, run_blocks};
 pub use outline::{ActorOutline, CalendarOutline, IssueOutline, OptionOutline, Outline, UnitName};
 pub use part::{MAX_PART_BYTES, MergeError, PART_SCHEMA, Part, merge_parts};
 pub use provenance::Provenance;
+pub use space::{CLOUD_RUNS, UtilitySpace};
 pub use summary::{
-    ActorSummary, ByOutcome, Ideal, IssueSummary, OptionSummary, OutcomeSummary, PrecisionSummary,
-    Probability, Quantiles, REPORT_SCHEMA, RoundsSummary, ScenarioSummary, SettlementSummary,
-    Summary, WarSummary,
+    ActorSummary, ByOutcome, DistanceSummary, Ideal, IssueSummary, JudgementSummary, OptionSummary,
+    OutcomeSummary, PrecisionSummary, Probability, Quantiles, REPORT_SCHEMA, RoundsSummary,
+    ScenarioSummary, SettlementSummary, Summary, WarSummary,
 };
 
 use std::io::Write;
@@ -80,6 +82,7 @@ use rayon::prelude::*;
 use crate::engine::{Observer, OutcomeKind, RunOutcome, Simulator, simulate_run};
 use crate::model::{Model, SamplePlan, World};
 use crate::rng::SimRng;
+use crate::solvers::bargaining::{Judgement, Referee, Resolution};
 use crate::stats::{Tally, TallyError, wilson_half_width};
 
 /// Plays run `run` of a batch under master seed `seed` exactly as the batch plays it (with the
@@ -288,6 +291,8 @@ pub struct BatchResult {
     pub precision: Option<PrecisionResult>,
     /// The threads the batch ran on (for timings; results do not depend on it).
     pub threads: usize,
+    /// What the runs were judged against, if anything.
+    pub referee: Option<Referee>,
 }
 
 impl BatchResult {
@@ -390,9 +395,17 @@ impl Monitor for Unwatched {}
 
 /// Formats one run's record (called on worker threads).
 pub trait RunRecorder: Sync {
-    /// Appends the record of run `run` to `buf`: how it ended, and the world it was played in
-    /// (its uncertain numbers as sampled, before any event changed them).
-    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome, world: &World);
+    /// Appends the record of run `run` to `buf`: how it ended, the judgement of its settlement
+    /// (if the batch has a [`Referee`]), and the world it was played in (its uncertain numbers as
+    /// sampled, before any event changed them).
+    fn append(
+        &self,
+        buf: &mut Vec<u8>,
+        run: u64,
+        outcome: &RunOutcome,
+        world: &World,
+        judgement: Option<&Judgement>,
+    );
 }
 
 /// Where per-run records go: a formatter and a writer that gets the records in run order.
@@ -451,6 +464,8 @@ pub fn run_batch(
         .collect();
     let planned = config.runs_in(&blocks);
     let recorder = per_run.as_ref().map(|p| p.recorder);
+    // The reference every run's settlement is judged against, worked out once.
+    let referee = Referee::new(model, Resolution::default());
     let stop = monitor.stop_flag().unwrap_or_default();
     let mut total = Tally::for_model(model);
     let mut precision = None;
@@ -466,7 +481,7 @@ pub fn run_batch(
         }
         pool.install(|| {
             used.par_iter_mut().with_max_len(1).for_each(|slot| {
-                play_block(model, config, slot, recorder, &stop);
+                play_block(model, config, slot, recorder, referee.as_ref(), &stop);
             });
         });
         // Blocks cut short by a stop request are never folded.
@@ -505,6 +520,7 @@ pub fn run_batch(
         blocks: blocks.start..next.min(blocks.end),
         precision,
         threads: pool.current_num_threads(),
+        referee,
     })
 }
 
@@ -515,10 +531,12 @@ fn play_block(
     config: &BatchConfig,
     slot: &mut Slot,
     recorder: Option<&dyn RunRecorder>,
+    referee: Option<&Referee>,
     stop: &StopFlag,
 ) {
     slot.tally.clear();
     slot.records.clear();
+    let mut scratch = Vec::new();
     let mut simulator = Simulator::new(model);
     // The runs' worlds are drawn again for the records only, from the same generators.
     let mut sampled = recorder.map(|r| {
@@ -532,10 +550,15 @@ fn play_block(
         }
         let rng = SimRng::for_run(config.seed, run);
         let outcome = simulator.run(&rng, &mut stop.observer());
+        let judgement: Option<Judgement> =
+            referee.map(|r| r.judge(&outcome.settlement, &mut scratch));
         slot.tally.record(model, outcome);
+        if let Some(j) = &judgement {
+            slot.tally.judge(outcome.kind, j);
+        }
         if let Some((r, plan, world)) = sampled.as_mut() {
             plan.sample_into(&rng, world);
-            r.append(&mut slot.records, run, outcome, world);
+            r.append(&mut slot.records, run, outcome, world, judgement.as_ref());
         }
     }
 }

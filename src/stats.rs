@@ -26,6 +26,11 @@
 //!   values is the ⌈p·n⌉-th smallest (the first for p·n < 1), computed with integer arithmetic.
 //! - **Intervals** for probabilities are 95% Wilson score intervals ([`wilson`]).
 //!
+//! - **Distances** of the runs' judgements ([`JudgementTally`]) fall into 2,001 bins of width
+//!   0.001 centred on 0, 0.001, …, 2 ([`distance_bin`]); a distance beyond 2 (a settlement
+//!   far worse than disagreement for some principal) is counted in the last bin, so a quantile
+//!   reported as 2 means "2 or more". Their sums are [`Moments`] like any value's.
+//!
 //! A [`Tally`] holds all of these for one model; a block of runs is tallied in run-index order, and
 //! tallies are merged with [`Tally::merge`], whose result does not depend on the grouping.
 
@@ -37,7 +42,10 @@ mod tally;
 pub use fixed::{FIXED_SCALE, Moments};
 pub use histogram::{BIN_WIDTH, Histogram, UNIT_BINS, unit_bin, unit_bin_centre};
 pub use interval::{Z95, wilson, wilson_half_width};
-pub use tally::{ActorTally, IssueTally, Tally, TallyError};
+pub use tally::{
+    ActorTally, DISTANCE_BINS, DISTANCE_MAX, DistanceTally, IssueTally, JudgementTally, Tally,
+    TallyError, distance_bin,
+};
 
 /// The percentiles every report states, in order.
 pub const PERCENTILES: [u32; 5] = [5, 25, 50, 75, 95];

@@ -108,7 +108,7 @@ fn part_files_and_their_merge_match_their_schemas() {
             "--out",
             part.to_str().unwrap(),
         ]);
-        assert_matches("treaty-part-3", &format!("part {i}"), &json_file(&part));
+        assert_matches("treaty-part-4", &format!("part {i}"), &json_file(&part));
         parts.push(part.to_str().unwrap().to_string());
     }
     let merged = json(&treaty_ok(&[
@@ -241,7 +241,7 @@ fn every_schema_is_checked_here() {
             "treaty-analysis-1.json",
             "treaty-backtest-1.json",
             "treaty-compare-1.json",
-            "treaty-part-3.json",
+            "treaty-part-4.json",
             "treaty-report-2.json",
             "treaty-sweep-1.json",
             "treaty-trace-2.json",

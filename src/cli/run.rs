@@ -63,6 +63,58 @@ pub struct RunArgs {
     /// Also write the report as one self-contained HTML page with charts to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// The two principals whose utilities the HTML page's utility-space chart shows
+    /// [default: the first two principals in file order].
+    #[arg(long, value_name = "ID,ID")]
+    pub pair: Option<String>,
+}
+
+/// The two principals (actor indices) of the HTML page's utility-space chart: those `--pair`
+/// names, or the first two in file order; `None` when the scenario has fewer than two.
+fn chosen_pair(model: &Model, pair: Option<&str>) -> Result<Option<(usize, usize)>, BadInput> {
+    let principals: Vec<usize> = model.principals().collect();
+    let names = || {
+        principals
+            .iter()
+            .map(|&a| model.actors[a].id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(text) = pair else {
+        return Ok(match principals[..] {
+            [a, b, ..] => Some((a, b)),
+            _ => None,
+        });
+    };
+    let ids: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [x, y] = ids[..] else {
+        return Err(BadInput(format!(
+            "--pair `{text}`: write two principals' ids separated by a comma, e.g. --pair A,B \
+             (principals: {})",
+            names()
+        )));
+    };
+    let find = |id: &str| -> Result<usize, BadInput> {
+        match model.actor_index(id) {
+            Some(a) if principals.contains(&a) => Ok(a),
+            Some(_) => Err(BadInput(format!(
+                "--pair: `{id}` is not a principal of the scenario (principals: {})",
+                names()
+            ))),
+            None => Err(BadInput(format!(
+                "--pair: no actor `{id}` in the scenario (principals: {})",
+                names()
+            ))),
+        }
+    };
+    let (a, b) = (find(x)?, find(y)?);
+    if a == b {
+        return Err(BadInput(format!(
+            "--pair: `{x}` twice; name two different principals (principals: {})",
+            names()
+        )));
+    }
+    Ok(Some((a, b)))
 }
 
 /// A scenario loaded with its overrides applied and validated.
@@ -335,6 +387,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
     warn_html_out(out_path, args.html.as_deref(), false);
     let loaded = prepare(&args.scenario, &args.set)?;
     let model = &loaded.model;
+    if args.pair.is_some() && args.html.is_none() {
+        return Err(BadInput(
+            "--pair chooses the principals of the --html page's utility-space chart; give --html \
+             too"
+            .into(),
+        )
+        .into());
+    }
+    let pair = chosen_pair(model, args.pair.as_deref())?;
     // The output files are opened before the batch, so a path that cannot be written is
     // reported at once, not after the whole batch.
     let out_file = out_path.map(AtomicFile::create).transpose()?;
@@ -382,7 +443,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<i32> {
             let format = args.format.unwrap_or(ReportFormat::Table);
             // The visual report, beside the usual one.
             if args.html.is_some() {
-                html = Some(summary.render(Format::Html)?);
+                let space = result.referee.as_ref().zip(pair).and_then(|(r, p)| {
+                    montecarlo::UtilitySpace::new(model, r, p, config.seed, result.tally.runs())
+                });
+                html = Some(
+                    summary
+                        .clone()
+                        .with_utility_space(space)
+                        .render(Format::Html)?,
+                );
             }
             summary.render(format.into())?
         }

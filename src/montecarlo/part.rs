@@ -6,8 +6,9 @@
 //! with a war, the wars and who started, fought and won them, the round of each run's first war,
 //! the settlements of the runs with a war), then a `checksum`: `sha256:` and the hex SHA-256 of
 //! the part's compact JSON without the checksum (exactly the file's bytes before
-//! `,"checksum"`, then `}`). Version 2 added the wars, version 3 the checksum; parts of earlier
-//! versions are refused.
+//! `,"checksum"`, then `}`). Version 2 added the wars, version 3 the checksum, version 4 the
+//! judgements of the runs' settlements (distances from the frontier and the Nash and
+//! Kalai–Smorodinsky points); parts of earlier versions are refused.
 //!
 //! [`Part::from_json`] checks the sizes a part claims against the model's limits and against
 //! each other before it builds anything of those sizes, then the checksum, then that the counts
@@ -24,10 +25,10 @@ use sha2::{Digest, Sha256};
 use super::{BatchConfig, BatchResult, MAX_RUNS, Shard};
 use super::{Outline, Provenance};
 use crate::model::{MAX_ACTORS, MAX_ISSUES, MAX_ROUNDS};
-use crate::stats::{Tally, UNIT_BINS};
+use crate::stats::{DISTANCE_BINS, Tally, UNIT_BINS};
 
 /// The schema of part files: name and version.
-pub const PART_SCHEMA: &str = "treaty-part/3";
+pub const PART_SCHEMA: &str = "treaty-part/4";
 
 /// The largest part file read, in bytes (256 MiB). Parts are far smaller (a scenario at the
 /// limits, 1,000 actors, 1,000 issues and 1,000,000 rounds, gives a few tens of megabytes: round
@@ -87,7 +88,11 @@ pub enum MergeError {
     #[error(
         "{file}: the part is of schema {SCHEMA_NAME}{found}, but this treaty reads {PART_SCHEMA} \
          only ({}); write the part again with this version of treaty",
-        if *found < 3 { "version 3 added a checksum" } else { "written by a newer treaty" }
+        match *found {
+            0..=2 => "version 3 added a checksum, version 4 the judgements of the settlements",
+            3 => "version 4 added the judgements of the settlements",
+            _ => "written by a newer treaty",
+        }
     )]
     Schema {
         /// The file.
@@ -428,6 +433,15 @@ fn check_sizes(part: &Value) -> Result<(), SizeError> {
             );
         }
     }
+    for field in ["frontier", "nash", "kalai_smorodinsky"] {
+        let name = format!("tally.judgement.{field}.histogram");
+        bins(
+            &tally["judgement"][field]["histogram"],
+            &name,
+            DISTANCE_BINS as u64,
+            "one per 0.001 of [0, 2]",
+        )?;
+    }
     let n = tally["actors"].as_array().map_or(0, Vec::len);
     if n != actors.len() {
         return wrong(
@@ -581,6 +595,7 @@ mod tests {
             blocks: 0..1,
             precision: None,
             threads: 1,
+            referee: None,
         };
         Part::new(
             &config,
@@ -608,6 +623,7 @@ mod tests {
             blocks: 0..1,
             precision: None,
             threads: 1,
+            referee: None,
         };
         Part::new(
             &config,
@@ -660,7 +676,7 @@ mod tests {
         assert!(wars > 20, "conflicts and limited wars");
         let bytes = part.to_json().unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.contains("\"schema\":\"treaty-part/3\""), "{text}");
+        assert!(text.contains("\"schema\":\"treaty-part/4\""), "{text}");
         let back = Part::from_json("p.json", &bytes).unwrap();
         assert_eq!(back, part);
         assert_eq!(back.tally.war_runs(), part.tally.war_runs());
@@ -691,15 +707,27 @@ mod tests {
             assert!(matches!(err, MergeError::Corrupt { .. }), "{from}: {err}");
         }
         // Parts of earlier versions are refused naming both versions.
-        for old in ["treaty-part/1", "treaty-part/2"] {
-            let text = text.replacen("treaty-part/3", old, 1);
+        for (old, why) in [
+            (
+                "treaty-part/1",
+                "version 3 added a checksum, version 4 the judgements of the settlements",
+            ),
+            (
+                "treaty-part/2",
+                "version 3 added a checksum, version 4 the judgements of the settlements",
+            ),
+            (
+                "treaty-part/3",
+                "version 4 added the judgements of the settlements",
+            ),
+        ] {
+            let text = text.replacen("treaty-part/4", old, 1);
             let err = Part::from_json("p.json", text.as_bytes()).unwrap_err();
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "p.json: the part is of schema {old}, but this treaty reads treaty-part/3 \
-                     only (version 3 added a checksum); write the part again with this version \
-                     of treaty"
+                    "p.json: the part is of schema {old}, but this treaty reads treaty-part/4 \
+                     only ({why}); write the part again with this version of treaty"
                 )
             );
         }

@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
-use super::{Outline, Provenance};
+use super::{Outline, Provenance, UtilitySpace};
 use crate::engine::OutcomeKind;
-use crate::stats::{Histogram, Moments, PERCENTILES, Tally, unit_bin_centre, wilson};
+use crate::stats::{
+    DistanceTally, Histogram, Moments, PERCENTILES, Tally, unit_bin_centre, wilson,
+};
 
 /// A statistic rounded to 12 decimal places: far below any Monte Carlo error, and it keeps
 /// quantisation noise (0.30000000000000004) out of reports.
@@ -43,10 +45,17 @@ pub struct Summary {
     pub actors: Vec<ActorSummary>,
     /// Wars: how often, how many, how they ended, who won, when the first came.
     pub wars: WarSummary,
+    /// How far the settlements lie from the principals' frontier and from the Nash and
+    /// Kalai–Smorodinsky points.
+    pub judgement: JudgementSummary,
     /// The exact statistics the summary was made from (not serialised; the HTML page draws its
     /// histograms).
     #[serde(skip)]
     pub tally: Tally,
+    /// Two principals' utility space, for the HTML page (not serialised; set by
+    /// [`Summary::with_utility_space`]).
+    #[serde(skip)]
+    pub utility_space: Option<UtilitySpace>,
 }
 
 /// How a precision target ended.
@@ -332,6 +341,54 @@ pub struct WarSummary {
     pub first_war: RoundsSummary,
 }
 
+/// The judgement of the runs' settlements ([`crate::solvers::bargaining`], "Judging runs"):
+/// normalised distances in the principals' utility space at the scenario's central values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JudgementSummary {
+    /// What the runs are judged against: always `central values` (the analysis at the
+    /// scenario's central values, worked out once per batch).
+    pub reference: String,
+    /// Whether the scenario's uncertain numbers touch the principals' preferences, so that a
+    /// run's own world differs from the reference it is judged in.
+    pub preferences_uncertain: bool,
+    /// Runs judged: all, or none when there is nothing to judge against (no principal, no
+    /// mutually acceptable settlement).
+    pub runs: u64,
+    /// Distance from the nearest frontier point (efficiency: 0 on the frontier).
+    pub frontier: DistanceSummary,
+    /// Distance from the Nash bargaining point (no runs when there is none).
+    pub nash: DistanceSummary,
+    /// Distance from the Kalai–Smorodinsky point.
+    pub kalai_smorodinsky: DistanceSummary,
+}
+
+/// One distance over the judged runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistanceSummary {
+    /// Runs with this distance.
+    pub runs: u64,
+    /// Mean distance.
+    pub mean: Option<f64>,
+    /// Its standard deviation.
+    pub sd: Option<f64>,
+    /// Quantiles, to half a bin width (0.0005); 2 stands for 2 or more.
+    pub quantiles: Quantiles<f64>,
+    /// Mean distance over the runs of each outcome kind.
+    pub mean_by_outcome: ByOutcome<Option<f64>>,
+}
+
+impl DistanceSummary {
+    fn of(t: &DistanceTally) -> Self {
+        DistanceSummary {
+            runs: t.all.count(),
+            mean: tidy_opt(t.all.mean()),
+            sd: tidy_opt(t.all.sd()),
+            quantiles: quantiles_of(&t.all, &t.histogram),
+            mean_by_outcome: ByOutcome::from_fn(|k| tidy_opt(t.for_outcome(k).mean())),
+        }
+    }
+}
+
 fn quantiles_of(m: &Moments, h: &Histogram) -> Quantiles<f64> {
     Quantiles::from_fn(|p| {
         (m.count() > 0)
@@ -341,6 +398,12 @@ fn quantiles_of(m: &Moments, h: &Histogram) -> Quantiles<f64> {
 }
 
 impl Summary {
+    /// This summary with two principals' utility space for the HTML page.
+    pub fn with_utility_space(mut self, space: Option<UtilitySpace>) -> Self {
+        self.utility_space = space;
+        self
+    }
+
     /// The summary of `tally`, a batch of the scenario `outline`, with its provenance.
     pub fn new(
         outline: &Outline,
@@ -452,6 +515,7 @@ impl Summary {
             .collect();
         Summary {
             tally: tally.clone(),
+            utility_space: None,
             schema: REPORT_SCHEMA.into(),
             provenance: provenance.clone(),
             precision,
@@ -482,6 +546,14 @@ impl Summary {
                 limited: Probability::new(wars.saturating_sub(conflicts), wars),
                 initiator_won: Probability::new(tally.initiator_won(), wars),
                 first_war,
+            },
+            judgement: JudgementSummary {
+                reference: "central values".into(),
+                preferences_uncertain: tally.judgement().preferences_uncertain,
+                runs: tally.judgement().runs(),
+                frontier: DistanceSummary::of(&tally.judgement().frontier),
+                nash: DistanceSummary::of(&tally.judgement().nash),
+                kalai_smorodinsky: DistanceSummary::of(&tally.judgement().kalai_smorodinsky),
             },
         }
     }

@@ -223,6 +223,32 @@ pub(super) fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
     r.probability("wars", "", "", "limited", &w.limited)?;
     r.probability("wars", "", "", "initiator_won", &w.initiator_won)?;
     r.rounds("first_war", &w.first_war)?;
+    let j = &s.judgement;
+    r.row("judgement", "", "", "reference", &j.reference, None)?;
+    let uncertain = j.preferences_uncertain.to_string();
+    r.row(
+        "judgement",
+        "",
+        "",
+        "preferences_uncertain",
+        &uncertain,
+        None,
+    )?;
+    r.row("judgement", "", "", "runs", &j.runs.to_string(), None)?;
+    for (name, d) in [
+        ("frontier", &j.frontier),
+        ("nash", &j.nash),
+        ("kalai_smorodinsky", &j.kalai_smorodinsky),
+    ] {
+        r.row("judgement", name, "", "runs", &d.runs.to_string(), None)?;
+        r.number("judgement", name, "mean", d.mean)?;
+        r.number("judgement", name, "sd", d.sd)?;
+        r.quantiles("judgement", name, "", &d.quantiles)?;
+        let by = &d.mean_by_outcome;
+        r.number("judgement", name, "mean_agreement", by.agreement)?;
+        r.number("judgement", name, "mean_deadlock", by.deadlock)?;
+        r.number("judgement", name, "mean_conflict", by.conflict)?;
+    }
     r.w.flush().map_err(::csv::Error::from)?;
     r.w.into_inner()
         .map_err(|e| ReportError::Csv(::csv::Error::from(e.into_error())))

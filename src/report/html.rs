@@ -61,6 +61,8 @@ mod chart;
 #[cfg(feature = "html")]
 mod compare;
 #[cfg(feature = "html")]
+mod judgement;
+#[cfg(feature = "html")]
 mod page;
 #[cfg(feature = "html")]
 mod rows;

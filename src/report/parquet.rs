@@ -10,7 +10,7 @@
 //! | `run`, `round`, `wars`, `first_war_round`, `event.*` | `INT64` |
 //! | `outcome`, `first_war_initiator`, `first_war_target` | `BYTE_ARRAY` (UTF-8 string) |
 //! | `first_war_initiator_won`, `last_war_ended_talks` | `BOOLEAN` |
-//! | `settlement.*`, `utility.*`, `input.*` | `DOUBLE` |
+//! | `settlement.*`, `utility.*`, `distance.*`, `input.*` | `DOUBLE` |
 //! | any other column | the narrowest of `BOOLEAN`, `INT64`, `DOUBLE`, string that holds every value |
 //!
 //! A column with an empty cell (the war columns of a run without a war, an event that did not
@@ -75,6 +75,7 @@ fn declared(name: &str) -> Option<Kind> {
         _ if name.starts_with("event.") => Kind::Int,
         _ if name.starts_with("settlement.")
             || name.starts_with("utility.")
+            || name.starts_with("distance.")
             || name.starts_with("input.") =>
         {
             Kind::Double

@@ -28,6 +28,7 @@ use std::io::Write;
 use crate::engine::{OutcomeKind, RunOutcome};
 use crate::model::{Input, Model, Protocol, SamplePlan, World};
 use crate::montecarlo::RunRecorder;
+use crate::solvers::bargaining::Judgement;
 
 /// Formats per-run rows for one model.
 #[derive(Debug, Clone)]
@@ -58,6 +59,9 @@ impl PerRunCsv {
                 "first_war_target",
                 "first_war_initiator_won",
                 "last_war_ended_talks",
+                "distance.frontier",
+                "distance.nash",
+                "distance.kalai_smorodinsky",
             ]
             .map(String::from),
         );
@@ -95,7 +99,14 @@ impl PerRunCsv {
 }
 
 impl RunRecorder for PerRunCsv {
-    fn append(&self, buf: &mut Vec<u8>, run: u64, outcome: &RunOutcome, world: &World) {
+    fn append(
+        &self,
+        buf: &mut Vec<u8>,
+        run: u64,
+        outcome: &RunOutcome,
+        world: &World,
+        judgement: Option<&Judgement>,
+    ) {
         // Writing to a Vec cannot fail.
         let _ = write!(buf, "{run},{},{}", outcome.kind.name(), outcome.round);
         for x in outcome.settlement.iter().chain(&outcome.utility) {
@@ -116,6 +127,20 @@ impl RunRecorder for PerRunCsv {
                 );
             }
             None => buf.extend_from_slice(b",,,,,"),
+        }
+        match judgement {
+            Some(j) => {
+                let _ = write!(buf, ",{}", j.frontier);
+                for d in [j.nash, j.kalai_smorodinsky] {
+                    match d {
+                        Some(d) => {
+                            let _ = write!(buf, ",{d}");
+                        }
+                        None => buf.push(b','),
+                    }
+                }
+            }
+            None => buf.extend_from_slice(b",,,"),
         }
         for input in &self.inputs {
             let _ = write!(buf, ",{}", input.value(world));
@@ -166,7 +191,8 @@ mod tests {
             std::str::from_utf8(f.header()).unwrap(),
             "run,outcome,round,settlement.border,settlement.route,utility.A,utility.B,utility.M,\
              wars,first_war_round,first_war_initiator,first_war_target,first_war_initiator_won,\
-             last_war_ended_talks,input.issues.border.status_quo,\
+             last_war_ended_talks,distance.frontier,distance.nash,distance.kalai_smorodinsky,\
+             input.issues.border.status_quo,\
              input.actors.A.reservation,input.actors.A.stances.border.position,\
              input.actors.B.reservation,input.actors.B.stances.border.position\n"
         );
@@ -177,13 +203,24 @@ mod tests {
         let mut o = toy_outcome(3);
         o.settlement = vec![0.25, 0.5];
         o.utility = vec![0.1, 1.0 / 3.0, 0.0];
-        f.append(&mut buf, 3, &o, &world);
+        f.append(&mut buf, 3, &o, &world, None);
         let row = std::str::from_utf8(&buf).unwrap();
         assert!(
-            row.starts_with("3,Deadlock,4,0.25,0.5,0.1,0.3333333333333333,0,0,,,,,,"),
+            row.starts_with("3,Deadlock,4,0.25,0.5,0.1,0.3333333333333333,0,0,,,,,,,,,"),
             "{row}"
         );
-        assert_eq!(tail(row, 14), sampled);
+        assert_eq!(tail(row, 17), sampled);
+        // A judged run: its three distances, an empty cell for a missing Nash point.
+        buf.clear();
+        let judged = Judgement {
+            frontier: 0.25,
+            nash: None,
+            kalai_smorodinsky: Some(0.5),
+        };
+        f.append(&mut buf, 3, &o, &world, Some(&judged));
+        let row = std::str::from_utf8(&buf).unwrap();
+        assert!(row.contains(",0,,,,,,0.25,,0.5,"), "{row}");
+        assert_eq!(tail(row, 17), sampled);
         // The inputs are the run's draws: within the status quo's support, and not constant.
         let sq: f64 = sampled[0].parse().unwrap();
         assert!((0.2..=0.6).contains(&sq), "{sq}");
@@ -191,12 +228,12 @@ mod tests {
         assert_ne!(inputs[0].value(&other), sq);
         // Run 9 is a conflict in round 10, started by B (9 mod 2), whose side won (3 | 9).
         buf.clear();
-        f.append(&mut buf, 9, &toy_outcome(9), &world);
+        f.append(&mut buf, 9, &toy_outcome(9), &world, None);
         let row = std::str::from_utf8(&buf).unwrap();
         assert!(row.contains(",1,10,B,A,true,true,"), "{row}");
         // Run 0 agrees after a limited war in round 1, started and won by A.
         buf.clear();
-        f.append(&mut buf, 0, &toy_outcome(0), &world);
+        f.append(&mut buf, 0, &toy_outcome(0), &world, None);
         let row = std::str::from_utf8(&buf).unwrap();
         assert!(row.starts_with("0,Agreement,1,"), "{row}");
         assert!(row.contains(",1,1,A,B,true,false,"), "{row}");

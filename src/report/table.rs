@@ -52,6 +52,7 @@ pub(super) fn render(s: &Summary) -> Vec<u8> {
     write_issues(&mut o, s);
     write_actors(&mut o, s);
     write_wars(&mut o, s);
+    write_judgement(&mut o, s);
     o.into_bytes()
 }
 
@@ -313,6 +314,73 @@ fn write_actors(o: &mut String, s: &Summary) {
          reservation utility; started: runs in which it started a war; won: of the wars it fought\n  \
          in, those it ended on the winning side of."
     );
+}
+
+fn write_judgement(o: &mut String, s: &Summary) {
+    let j = &s.judgement;
+    if j.runs == 0 {
+        let _ = writeln!(
+            o,
+            "\nSETTLEMENTS JUDGED: none (no principal, no mutually acceptable settlement, or more\n  \
+             than 48 principal × issue pairs)"
+        );
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nSETTLEMENTS JUDGED ({} runs; normalised distances at central values)",
+        thousands(j.runs)
+    );
+    let _ = writeln!(
+        o,
+        "  {:<20}{:>7}{:>7}{:>7}{:>8}{:>7}{:>7}{:>8}{:>10}{:>10}",
+        "distance from",
+        "mean",
+        "p5",
+        "p25",
+        "median",
+        "p75",
+        "p95",
+        "agreed",
+        "deadlock",
+        "conflict"
+    );
+    for (name, d) in [
+        ("frontier", &j.frontier),
+        ("Nash point", &j.nash),
+        ("Kalai–Smorodinsky", &j.kalai_smorodinsky),
+    ] {
+        if d.runs == 0 {
+            let _ = writeln!(o, "  {name:<20}     – (no such point)");
+            continue;
+        }
+        let q = &d.quantiles;
+        let by = &d.mean_by_outcome;
+        let _ = writeln!(
+            o,
+            "  {:<20}{:>7}{:>7}{:>7}{:>8}{:>7}{:>7}{:>8}{:>10}{:>10}",
+            name,
+            num(d.mean, 3),
+            num(q.p5, 3),
+            num(q.p25, 3),
+            num(q.p50, 3),
+            num(q.p75, 3),
+            num(q.p95, 3),
+            num(by.agreement, 3),
+            num(by.deadlock, 3),
+            num(by.conflict, 3)
+        );
+    }
+    let mut note = String::from(
+        "  0 = on the frontier / at the point; 1 = as far as disagreement is from the ideal.\n  \
+         agreed, deadlock, conflict: mean over the runs of that outcome.",
+    );
+    if j.preferences_uncertain {
+        note.push_str(
+            "\n  The principals' preferences are uncertain: runs are judged at their central values.",
+        );
+    }
+    let _ = writeln!(o, "{note}");
 }
 
 fn write_wars(o: &mut String, s: &Summary) {

@@ -5,6 +5,23 @@ use serde::{Deserialize, Serialize};
 use super::{Histogram, Moments, UNIT_BINS, unit_bin};
 use crate::engine::{OutcomeKind, RunOutcome};
 use crate::model::Model;
+use crate::solvers::bargaining::{Judgement, preferences_uncertain};
+
+/// Bins of a distance histogram: bin k is centred on k / 1000, from 0 to [`DISTANCE_MAX`]; a
+/// distance beyond falls in the last bin.
+pub const DISTANCE_BINS: usize = 2001;
+/// The centre of the last distance bin: distances at or above it are counted there.
+pub const DISTANCE_MAX: f64 = 2.0;
+
+/// The bin of a distance: round(x · 1000), beyond the last bin clamped to it, NaN in bin 0.
+#[inline]
+pub fn distance_bin(x: f64) -> usize {
+    if x.is_nan() {
+        0
+    } else {
+        ((x.clamp(0.0, DISTANCE_MAX)) * 1000.0).round() as usize
+    }
+}
 
 /// A tally that cannot be merged or read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -84,6 +101,99 @@ pub struct ActorTally {
     pub won: u64,
 }
 
+/// One distance of the runs' judgements ([`Judgement`]): over the judged runs, by outcome kind,
+/// and its histogram (bins of [`distance_bin`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistanceTally {
+    /// Over every run judged by it.
+    pub all: Moments,
+    /// Over the runs of each outcome kind, in [`OutcomeKind::ALL`] order.
+    pub by_outcome: [Moments; 3],
+    /// Its histogram.
+    pub histogram: Histogram,
+}
+
+impl DistanceTally {
+    fn new() -> Self {
+        DistanceTally {
+            all: Moments::new(),
+            by_outcome: [Moments::new(); 3],
+            histogram: Histogram::new(DISTANCE_BINS),
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, k: usize, x: f64) {
+        self.all.record(x);
+        self.by_outcome[k].record(x);
+        self.histogram.record(distance_bin(x));
+    }
+
+    fn merge(&mut self, other: &DistanceTally) {
+        self.all.merge(&other.all);
+        for (m, o) in self.by_outcome.iter_mut().zip(&other.by_outcome) {
+            m.merge(o);
+        }
+        self.histogram.merge(&other.histogram);
+    }
+
+    fn clear(&mut self) {
+        self.all = Moments::new();
+        self.by_outcome = [Moments::new(); 3];
+        self.histogram.clear();
+    }
+
+    /// The distance's moments over the runs that ended in `kind`.
+    pub fn for_outcome(&self, kind: OutcomeKind) -> &Moments {
+        &self.by_outcome[kind_index(kind)]
+    }
+
+    /// Whether its counts and sums add up, for `judged` runs of which `outcomes` of each kind.
+    fn consistent(&self, judged: u64, outcomes: &[u64; 3]) -> bool {
+        let n = self.all.count();
+        let by_kind = if n == 0 {
+            self.by_outcome.iter().all(|m| m.count() == 0)
+        } else {
+            n == judged
+                && self
+                    .by_outcome
+                    .iter()
+                    .zip(outcomes)
+                    .all(|(m, &c)| m.count() == c)
+        };
+        by_kind
+            && self.histogram.total() == n
+            && merged(&self.by_outcome) == self.all
+            && possible(&self.all, &self.by_outcome)
+            && self.all.mean().is_none_or(|m| m >= 0.0)
+    }
+}
+
+/// The judgements of the runs' settlements (module docs of
+/// [`crate::solvers::bargaining`], "Judging runs"): a batch judges every run or none (when there
+/// is nothing to judge against), and every judged run has a Nash distance or none has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementTally {
+    /// Whether the scenario's uncertain numbers touch the principals' preferences (the runs are
+    /// judged at the central values all the same).
+    pub preferences_uncertain: bool,
+    /// Distance from the frontier (efficiency).
+    pub frontier: DistanceTally,
+    /// Distance from the Nash point.
+    pub nash: DistanceTally,
+    /// Distance from the Kalai–Smorodinsky point.
+    pub kalai_smorodinsky: DistanceTally,
+}
+
+impl JudgementTally {
+    /// Runs judged.
+    pub fn runs(&self) -> u64 {
+        self.frontier.all.count()
+    }
+}
+
 /// The exact, mergeable statistics of a set of runs of one model (see [`crate::stats`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -104,13 +214,18 @@ pub struct Tally {
     initiator_won: u64,
     /// The round of each run's first war: bin r counts runs whose first war came in round r.
     first_war_rounds: Histogram,
+    /// The judgements of the runs' settlements.
+    judgement: JudgementTally,
 }
 
 impl Tally {
     /// An empty tally shaped for `model`.
     pub fn for_model(model: &Model) -> Self {
         let options: Vec<usize> = model.issues.iter().map(|i| i.options.len()).collect();
-        Tally::with_shape(model.protocol.max_rounds(), &options, model.actors.len())
+        let mut t = Tally::with_shape(model.protocol.max_rounds(), &options, model.actors.len());
+        let principals: Vec<usize> = model.principals().collect();
+        t.judgement.preferences_uncertain = preferences_uncertain(model, &principals);
+        t
     }
 
     /// An empty tally for a model with deadline `max_rounds`, issues with `options[j]` options
@@ -149,6 +264,26 @@ impl Tally {
             conflict_wars: 0,
             initiator_won: 0,
             first_war_rounds: Histogram::new(max_rounds as usize + 1),
+            judgement: JudgementTally {
+                preferences_uncertain: false,
+                frontier: DistanceTally::new(),
+                nash: DistanceTally::new(),
+                kalai_smorodinsky: DistanceTally::new(),
+            },
+        }
+    }
+
+    /// Adds the judgement of a run that ended in `kind` (recorded with [`Tally::record`]).
+    /// Allocates nothing.
+    pub fn judge(&mut self, kind: OutcomeKind, judgement: &Judgement) {
+        let k = kind_index(kind);
+        let j = &mut self.judgement;
+        j.frontier.record(k, judgement.frontier);
+        if let Some(d) = judgement.nash {
+            j.nash.record(k, d);
+        }
+        if let Some(d) = judgement.kalai_smorodinsky {
+            j.kalai_smorodinsky.record(k, d);
         }
     }
 
@@ -227,6 +362,11 @@ impl Tally {
     /// Adds every run of `other` (exact: any grouping of merges gives the same tally).
     pub fn merge(&mut self, other: &Tally) -> Result<(), TallyError> {
         self.check_shape(other)?;
+        if self.judgement.preferences_uncertain != other.judgement.preferences_uncertain {
+            return Err(TallyError::ShapeMismatch(
+                "one scenario has uncertain preferences, the other not".into(),
+            ));
+        }
         self.runs += other.runs;
         for k in 0..3 {
             self.outcomes[k] += other.outcomes[k];
@@ -262,6 +402,11 @@ impl Tally {
         self.conflict_wars += other.conflict_wars;
         self.initiator_won += other.initiator_won;
         self.first_war_rounds.merge(&other.first_war_rounds);
+        let j = &mut self.judgement;
+        j.frontier.merge(&other.judgement.frontier);
+        j.nash.merge(&other.judgement.nash);
+        j.kalai_smorodinsky
+            .merge(&other.judgement.kalai_smorodinsky);
         Ok(())
     }
 
@@ -294,6 +439,9 @@ impl Tally {
         self.conflict_wars = 0;
         self.initiator_won = 0;
         self.first_war_rounds.clear();
+        self.judgement.frontier.clear();
+        self.judgement.nash.clear();
+        self.judgement.kalai_smorodinsky.clear();
     }
 
     /// Whether `other` has this tally's shape (issues, options, actors, round bins).
@@ -315,6 +463,27 @@ impl Tally {
                 self.agreement_rounds.bins(),
                 other.agreement_rounds.bins(),
             );
+        }
+        for (name, a, b) in [
+            (
+                "frontier",
+                &self.judgement.frontier,
+                &other.judgement.frontier,
+            ),
+            ("Nash", &self.judgement.nash, &other.judgement.nash),
+            (
+                "Kalai–Smorodinsky",
+                &self.judgement.kalai_smorodinsky,
+                &other.judgement.kalai_smorodinsky,
+            ),
+        ] {
+            if a.histogram.bins() != b.histogram.bins() {
+                return mismatch(
+                    &format!("bins of the {name} distance"),
+                    a.histogram.bins(),
+                    b.histogram.bins(),
+                );
+            }
         }
         for (j, (a, b)) in self.issues.iter().zip(&other.issues).enumerate() {
             if a.options.len() != b.options.len() {
@@ -437,6 +606,25 @@ impl Tally {
         if initiated_runs < u128::from(self.war_runs) {
             return bad("runs with wars have no initiator".into());
         }
+        // Every run is judged or none is; the runs with a Nash (Kalai–Smorodinsky) distance are
+        // all the judged runs or none of them.
+        let j = &self.judgement;
+        let judged = j.runs();
+        if judged != 0 && judged != self.runs {
+            return bad(format!(
+                "{judged} of {} runs are judged: a batch judges all or none",
+                self.runs
+            ));
+        }
+        for (name, d) in [
+            ("frontier", &j.frontier),
+            ("Nash", &j.nash),
+            ("Kalai–Smorodinsky", &j.kalai_smorodinsky),
+        ] {
+            if !d.consistent(judged, &self.outcomes) {
+                return bad(format!("the {name} distances do not add up"));
+            }
+        }
         Ok(())
     }
 
@@ -489,6 +677,11 @@ impl Tally {
     pub fn first_war_rounds(&self) -> &Histogram {
         &self.first_war_rounds
     }
+
+    /// The judgements of the runs' settlements.
+    pub fn judgement(&self) -> &JudgementTally {
+        &self.judgement
+    }
 }
 
 impl IssueTally {
@@ -511,12 +704,73 @@ mod tests {
     use crate::engine::WarRecord;
     use crate::engine::testing::{toy_model, toy_outcome};
 
+    /// A judgement for run `i`: frontier distance (i mod 7)/10, Nash (i mod 3)/4, and a
+    /// Kalai–Smorodinsky distance beyond the histogram's range every 11th run.
+    fn toy_judgement(i: u64) -> Judgement {
+        Judgement {
+            frontier: (i % 7) as f64 / 10.0,
+            nash: Some((i % 3) as f64 / 4.0),
+            kalai_smorodinsky: Some(if i.is_multiple_of(11) { 3.5 } else { 0.5 }),
+        }
+    }
+
     fn tally_of(model: &Model, runs: std::ops::Range<u64>) -> Tally {
         let mut t = Tally::for_model(model);
         for i in runs {
-            t.record(model, &toy_outcome(i));
+            let o = toy_outcome(i);
+            t.record(model, &o);
+            t.judge(o.kind, &toy_judgement(i));
         }
         t
+    }
+
+    #[test]
+    fn judgements_are_tallied_by_outcome_and_binned() {
+        let model = toy_model();
+        let t = tally_of(&model, 0..100);
+        t.check_consistent().unwrap();
+        let j = t.judgement();
+        assert_eq!(j.runs(), 100);
+        let mean = (0..100).map(|i| (i % 7) as f64 / 10.0).sum::<f64>() / 100.0;
+        assert!((j.frontier.all.mean().unwrap() - mean).abs() < 1e-12);
+        // Deadlocks are runs i ≡ 3 (mod 5).
+        let deadlocks: Vec<f64> = (0..100)
+            .filter(|i| i % 5 == 3)
+            .map(|i| (i % 3) as f64 / 4.0)
+            .collect();
+        let m = deadlocks.iter().sum::<f64>() / deadlocks.len() as f64;
+        let got = j.nash.for_outcome(OutcomeKind::Deadlock).mean().unwrap();
+        assert!((got - m).abs() < 1e-12, "{got} vs {m}");
+        // 3.5 is beyond the histogram: counted in its last bin (2), with its true value in the
+        // mean.
+        let beyond = (0..100u64).filter(|i| i.is_multiple_of(11)).count() as u64;
+        assert_eq!(
+            j.kalai_smorodinsky.histogram.count(DISTANCE_BINS - 1),
+            beyond
+        );
+        assert_eq!(j.kalai_smorodinsky.histogram.count(500), 100 - beyond);
+        let m = (beyond as f64 * 3.5 + (100 - beyond) as f64 * 0.5) / 100.0;
+        assert!((j.kalai_smorodinsky.all.mean().unwrap() - m).abs() < 1e-12);
+        // A batch judges all its runs or none: a tally with one judged run of 100 is refused.
+        let mut partial = Tally::for_model(&model);
+        for i in 0..100 {
+            let o = toy_outcome(i);
+            partial.record(&model, &o);
+            if i == 0 {
+                partial.judge(o.kind, &toy_judgement(i));
+            }
+        }
+        assert!(matches!(
+            partial.check_consistent(),
+            Err(TallyError::Inconsistent(_))
+        ));
+        // Without judgements at all it is fine.
+        let mut none = Tally::for_model(&model);
+        for i in 0..100 {
+            none.record(&model, &toy_outcome(i));
+        }
+        none.check_consistent().unwrap();
+        assert_eq!(none.judgement().runs(), 0);
     }
 
     #[test]
@@ -651,6 +905,8 @@ mod tests {
             &["issues", "0", "settlement"],
             &["issues", "1", "by_outcome", "0"],
             &["issues", "0", "with_war"],
+            &["judgement", "frontier", "all"],
+            &["judgement", "nash", "by_outcome", "1"],
         ] {
             let sum = sum_of(path);
             let from = format!("\"sum\":\"{sum}\"");

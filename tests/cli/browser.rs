@@ -482,14 +482,22 @@ fn every_kind_of_report_opens_cleanly_in_chromium() {
         &mut browser,
         &run,
         "run",
-        &["outcomes-chart", "issue-I6-chart", "actors-chart"],
+        &[
+            "outcomes-chart",
+            "issue-I6-chart",
+            "actors-chart",
+            "utility-space-chart",
+            "efficiency-chart",
+        ],
         &shots,
     );
     assert_eq!(titles[0], "Outcome probabilities");
     assert_eq!(titles[1], "Rounds to agreement");
-    assert_eq!(titles.len(), 3 + 8, "{titles:?}");
+    assert_eq!(titles.len(), 5 + 8, "{titles:?}");
     assert!(titles[2..10].iter().all(|t| t.starts_with("Settlements: ")));
     assert_eq!(titles[10], "Expected utility against reservation utility");
+    assert_eq!(titles[11], "The principals' utility space");
+    assert_eq!(titles[12], "Distance from the frontier by outcome");
 
     let titles = check_page(
         &mut browser,

@@ -102,13 +102,16 @@ fn run_writes_a_page_beside_an_unchanged_report() {
     let report: Value = serde_json::from_slice(&plain).unwrap();
     let titles = chart_titles(&html);
     let issues = report["issues"].as_array().unwrap();
-    assert_eq!(titles.len(), 3 + issues.len(), "{titles:?}");
+    assert_eq!(titles.len(), 5 + issues.len(), "{titles:?}");
     assert_eq!(titles[0], "Outcome probabilities");
     assert_eq!(titles[1], "Rounds to agreement");
+    let n = titles.len();
     assert_eq!(
-        titles.last().unwrap(),
+        titles[n - 3],
         "Expected utility against reservation utility"
     );
+    assert_eq!(titles[n - 2], "The principals' utility space");
+    assert_eq!(titles[n - 1], "Distance from the frontier by outcome");
     for (issue, title) in issues.iter().zip(&titles[2..]) {
         assert_eq!(
             *title,
@@ -538,4 +541,70 @@ fn a_long_deadline_draws_its_rounds_in_bars_of_several_rounds() {
         html.contains("Share of agreements (%) per "),
         "no bars of several rounds"
     );
+}
+
+#[test]
+fn the_page_judges_the_settlements_in_two_principals_utility_space() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("j.html");
+    let base = ["run", "karabakh-2023", "--runs", "1200", "--seed", "3"];
+    let json: Value = serde_json::from_slice(&treaty_ok(
+        &[&base[..], &["--format", "json", "--html", arg(&page)]].concat(),
+    ))
+    .unwrap();
+    let html = read(&page);
+    assert_self_contained(&html);
+    let text = unescape(&html);
+    // By default the first two principals in file order (Armenia, Azerbaijan) on x and y.
+    assert!(html.contains(&drawn("Utility of Armenia (ARM)")));
+    assert!(html.contains(&drawn("Utility of Azerbaijan (AZE)")));
+    // The cloud is the first 1,000 runs of 1,200, and the numbers of the report are the page's.
+    assert!(text.contains("the settlements of the first 1000 runs by run index: 1000 agreement"));
+    let mean = json["judgement"]["frontier"]["mean"].as_f64().unwrap();
+    let said = format!("is {mean:.3} on average");
+    assert!(text.contains(&said), "{said}");
+    assert!(text.contains("The principals' preferences are uncertain in this scenario"));
+    // Another pair, and the chart follows it; the rest of the page does not change.
+    let other = dir.path().join("k.html");
+    treaty_ok(&[&base[..], &["--html", arg(&other), "--pair", "AZE,ARM"]].concat());
+    let swapped = read(&other);
+    assert!(swapped.contains(&drawn("Utility of Azerbaijan (AZE)")));
+    let before = |h: &str| h[..h.find("<p>The utility space of").unwrap()].to_string();
+    assert!(
+        before(&html) == before(&swapped),
+        "the page before the chart changed"
+    );
+    // Fewer than 1,000 runs: all of them are in the cloud.
+    let small = dir.path().join("s.html");
+    treaty_ok(&[
+        "run",
+        "karabakh-2023",
+        "--runs",
+        "40",
+        "--html",
+        arg(&small),
+    ]);
+    assert!(unescape(&read(&small)).contains("the first 40 runs by run index"));
+    // Bad pairs are refused before the batch, naming the principals.
+    for (pair, says) in [
+        ("ARM", "write two principals' ids separated by a comma"),
+        (
+            "ARM,XYZ",
+            "no actor `XYZ` in the scenario (principals: ARM, AZE)",
+        ),
+        ("ARM,ARM", "`ARM` twice"),
+        (
+            "RUS,AZE",
+            "`RUS` is not a principal of the scenario (principals: ARM, AZE)",
+        ),
+        ("ARM,AZE,ARM", "write two principals' ids"),
+    ] {
+        let out = treaty(&[&base[..], &["--html", arg(&small), "--pair", pair]].concat());
+        assert_eq!(out.status.code(), Some(2), "{pair}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{pair}: {err}");
+    }
+    let out = treaty(&[&base[..], &["--pair", "ARM,AZE"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --html too"));
 }

@@ -172,9 +172,9 @@ fn damaged_fields_of_a_part_are_refused_naming_the_file() {
         ),
         ("other-max-rounds", "\"max_rounds\":50", "\"max_rounds\":20"),
         ("unknown-field", "\"shard\":{", "\"extra\":1,\"shard\":{"),
-        ("schema-4", "\"treaty-part/3\"", "\"treaty-part/4\""),
+        ("schema-5", "\"treaty-part/4\"", "\"treaty-part/5\""),
         // A part of the first version, before the tally kept wars.
-        ("schema-1", "\"treaty-part/3\"", "\"treaty-part/1\""),
+        ("schema-1", "\"treaty-part/4\"", "\"treaty-part/1\""),
         // War counts that contradict the rest (the pie has no war).
         ("wars-without-runs", "\"wars\":0", "\"wars\":1"),
         ("war-runs-without-wars", "\"war_runs\":0", "\"war_runs\":1"),
@@ -359,7 +359,7 @@ fn parts_of_earlier_versions_are_refused_naming_the_versions() {
     let text = std::fs::read_to_string(&second).unwrap();
     // A part of version 2 has no checksum.
     let at = text.rfind(",\"checksum\"").unwrap();
-    let old = format!("{}}}\n", &text[..at]).replacen("treaty-part/3", "treaty-part/2", 1);
+    let old = format!("{}}}\n", &text[..at]).replacen("treaty-part/4", "treaty-part/2", 1);
     let path = d.join("old.json");
     std::fs::write(&path, old).unwrap();
     let err = refused(&[&first, &path]);
@@ -367,8 +367,22 @@ fn parts_of_earlier_versions_are_refused_naming_the_versions() {
         err,
         format!(
             "error: {}: the part is of schema treaty-part/2, but this treaty reads \
-             treaty-part/3 only (version 3 added a checksum); write the part again with this \
-             version of treaty\n",
+             treaty-part/4 only (version 3 added a checksum, version 4 the judgements of the \
+             settlements); write the part again with this version of treaty\n",
+            path.display()
+        )
+    );
+    // A part of version 3 has no judgements.
+    let v3 = reseal(&text.replacen("treaty-part/4", "treaty-part/3", 1));
+    let path = d.join("v3.json");
+    std::fs::write(&path, v3).unwrap();
+    let err = refused(&[&first, &path]);
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: the part is of schema treaty-part/3, but this treaty reads \
+             treaty-part/4 only (version 4 added the judgements of the settlements); write the \
+             part again with this version of treaty\n",
             path.display()
         )
     );

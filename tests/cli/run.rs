@@ -504,7 +504,7 @@ fn a_shard_writes_a_part_file() {
         "--shard",
         "2/3",
     ]));
-    assert_eq!(part["schema"], "treaty-part/3");
+    assert_eq!(part["schema"], "treaty-part/4");
     assert_eq!(part["shard"]["index"], 2);
     assert_eq!(part["blocks"], serde_json::json!([1, 2]));
     assert_eq!(part["provenance"]["runs"], 3000);
@@ -786,4 +786,144 @@ fn flagship_per_run_records_name_its_inputs_and_events() {
         }
     }
     assert!(fired > 0, "no event fired in 40 runs");
+}
+
+/// The cells of column `name` of a per-run CSV file.
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the per-run file");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let k = header.iter().position(|h| *h == name).expect(name);
+    lines
+        .map(|l| l.split(',').nth(k).unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn per_run_records_judge_each_settlement_against_the_central_analysis() {
+    let dir = crate::common::scratch_dir();
+    let logroll = "tests/fixtures/good/logroll.ron";
+    // One round: the Kalai–Smorodinsky text is accepted in every run, and it is also the Nash
+    // point and on the frontier: every distance is 0.
+    let agreed = dir.path().join("agreed.csv");
+    let agreed_s = agreed.to_str().unwrap();
+    let args = ["--runs", "50", "--set", "protocol.max_rounds=1"];
+    run_ok(&[&[logroll][..], &args, &["--per-run", agreed_s]].concat());
+    assert_eq!(column(&agreed, "outcome"), vec!["Agreement"; 50]);
+    for name in [
+        "distance.frontier",
+        "distance.nash",
+        "distance.kalai_smorodinsky",
+    ] {
+        assert_eq!(column(&agreed, name), vec!["0"; 50], "{name}");
+    }
+    // A hardliner deadlocks every run at the status quo, the disagreement point: √0.4 from the
+    // frontier and 2/3 from the Nash and Kalai–Smorodinsky points (the theory test's hand
+    // computation).
+    let stuck = dir.path().join("stuck.csv");
+    let stuck_s = stuck.to_str().unwrap();
+    let args = ["--runs", "50", "--set", "actors.A.strategy=Hardliner"];
+    run_ok(&[&[logroll][..], &args, &["--per-run", stuck_s]].concat());
+    assert_eq!(column(&stuck, "outcome"), vec!["Deadlock"; 50]);
+    let read = |name: &str| -> Vec<f64> {
+        column(&stuck, name)
+            .iter()
+            .map(|c| c.parse().expect(name))
+            .collect()
+    };
+    for d in read("distance.frontier") {
+        assert!((d - 0.4f64.sqrt()).abs() < 1e-12, "{d}");
+    }
+    for name in ["distance.nash", "distance.kalai_smorodinsky"] {
+        for d in read(name) {
+            assert!((d - 2.0 / 3.0).abs() < 1e-12, "{name}: {d}");
+        }
+    }
+    // Reservation utilities of 0.9 as the disagreement point: no settlement is mutually
+    // acceptable, so there is nothing to judge against and the cells are empty.
+    let none = dir.path().join("none.csv");
+    let none_s = none.to_str().unwrap();
+    let args = [
+        "--runs",
+        "5",
+        "--set",
+        "actors.A.reservation=0.9",
+        "--set",
+        "actors.B.reservation=0.9",
+        "--set",
+        "disagreement=Reservation",
+    ];
+    run_ok(&[&[logroll][..], &args, &["--per-run", none_s]].concat());
+    assert_eq!(column(&none, "distance.frontier"), vec![""; 5]);
+    assert_eq!(column(&none, "distance.nash"), vec![""; 5]);
+}
+
+#[test]
+fn reports_summarise_the_judgements_and_shards_merge_to_the_same_bytes() {
+    let logroll = "tests/fixtures/good/logroll.ron";
+    // Every run deadlocks at the disagreement point: every frontier distance is √0.4, in bin
+    // 632 (its quantiles are 0.632), and the Nash distances are 2/3.
+    let args = [
+        logroll,
+        "--runs",
+        "300",
+        "--set",
+        "actors.A.strategy=Hardliner",
+        "--format",
+        "json",
+    ];
+    let report = json(&run_ok(&args));
+    let j = &report["judgement"];
+    assert_eq!(j["reference"], "central values");
+    assert_eq!(j["preferences_uncertain"], false);
+    assert_eq!(j["runs"], 300);
+    let f = &j["frontier"];
+    assert!(
+        (f["mean"].as_f64().unwrap() - 0.4f64.sqrt()).abs() < 1e-9,
+        "{f}"
+    );
+    assert_eq!(f["sd"], 0.0);
+    assert_eq!(f["quantiles"]["p5"], 0.632);
+    assert_eq!(f["quantiles"]["p95"], 0.632);
+    assert_eq!(f["mean_by_outcome"]["agreement"], Value::Null);
+    assert!((f["mean_by_outcome"]["deadlock"].as_f64().unwrap() - 0.4f64.sqrt()).abs() < 1e-9);
+    let nash = j["nash"]["mean"].as_f64().unwrap();
+    assert!((nash - 2.0 / 3.0).abs() < 1e-9, "{nash}");
+    // Nothing to judge against: no run judged, every statistic null.
+    let args = [
+        logroll,
+        "--runs",
+        "30",
+        "--set",
+        "actors.A.reservation=0.9",
+        "--set",
+        "actors.B.reservation=0.9",
+        "--set",
+        "disagreement=Reservation",
+        "--format",
+        "json",
+    ];
+    let report = json(&run_ok(&args));
+    assert_eq!(report["judgement"]["runs"], 0);
+    assert_eq!(report["judgement"]["frontier"]["mean"], Value::Null);
+    // Shards of a batch with uncertain preferences merge into the single machine's report.
+    let dir = crate::common::scratch_dir();
+    let base = ["karabakh-2023", "--runs", "2500", "--seed", "4"];
+    let mut parts = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let path = dir.path().join(format!("part{}.json", &shard[..1]));
+        let p = path.to_str().unwrap().to_string();
+        run_ok(&[&base[..], &["--shard", shard, "--out", &p]].concat());
+        parts.push(p);
+    }
+    for format in ["json", "csv", "table"] {
+        let single = run_ok(&[&base[..], &["--format", format, "--threads", "1"]].concat());
+        let mut args = vec!["merge", "--format", format];
+        args.extend(parts.iter().rev().map(String::as_str));
+        let merged = treaty_ok(&args);
+        assert_eq!(merged, single, "{format}");
+    }
+    let report = json(&run_ok(&[&base[..], &["--format", "json"]].concat()));
+    assert_eq!(report["judgement"]["preferences_uncertain"], true);
+    assert_eq!(report["judgement"]["runs"], 2500);
 }

@@ -19,8 +19,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &["rng"]),
     ("solvers", &["model"]),
     ("engine", &["rng", "model", "solvers"]),
-    ("stats", &["model", "engine"]),
-    ("montecarlo", &["rng", "model", "engine", "stats"]),
+    ("stats", &["model", "solvers", "engine"]),
+    (
+        "montecarlo",
+        &["rng", "model", "solvers", "engine", "stats"],
+    ),
     (
         "experiment",
         &["rng", "model", "engine", "stats", "montecarlo"],

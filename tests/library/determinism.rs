@@ -68,7 +68,7 @@ fn per_run_rows_come_in_run_order_one_per_run() {
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     // run, outcome, rounds; one settlement per issue; one utility per actor; six war columns;
-    // one column per uncertain input and one per event.
+    // three distances; one column per uncertain input and one per event.
     let inputs = treaty::model::SamplePlan::new(&loaded.model)
         .inputs(&loaded.model)
         .len();
@@ -76,6 +76,7 @@ fn per_run_rows_come_in_run_order_one_per_run() {
         + loaded.model.issues.len()
         + loaded.model.actors.len()
         + 6
+        + 3
         + inputs
         + loaded.model.events.len();
     assert_eq!(header.split(',').count(), columns);
@@ -237,7 +238,7 @@ fn event_columns_hold_the_round_each_event_first_fired_in() {
         forecasts: Vec::new(),
     };
     let mut buf = Vec::new();
-    f.append(&mut buf, 3, &o, &world);
+    f.append(&mut buf, 3, &o, &world, None);
     let row = std::str::from_utf8(&buf).unwrap();
     let cells: Vec<&str> = row.trim_end_matches('\n').split(',').collect();
     assert_eq!(cells.len(), names.len(), "{row}");

@@ -210,14 +210,14 @@ fn expected_utility_runs_report_their_forecasts_in_the_outcome_trace_and_per_run
     );
     let world = m.sample(&SimRng::for_run(1, 0));
     let mut row = Vec::new();
-    csv.append(&mut row, 0, &outcome, &world);
+    csv.append(&mut row, 0, &outcome, &world, None);
     let row = String::from_utf8(row).unwrap();
     assert!(row.trim_end().ends_with(",0.6,0.6"), "{row}");
     // A tie has no pairwise winner: the cell is empty.
     let mut tied = outcome.clone();
     tied.forecasts[0].condorcet = None;
     let mut row = Vec::new();
-    csv.append(&mut row, 0, &tied, &world);
+    csv.append(&mut row, 0, &tied, &world, None);
     assert!(
         String::from_utf8(row)
             .unwrap()

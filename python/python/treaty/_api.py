@@ -365,7 +365,11 @@ def runs(
     The columns are those of ``treaty run --per-run FILE``: ``run``, ``outcome``, ``round``,
     ``settlement.ISSUE`` for each issue, ``utility.ACTOR`` for each actor, then ``wars``,
     ``first_war_round``, ``first_war_initiator``, ``first_war_target``,
-    ``first_war_initiator_won`` and ``last_war_ended_talks``, then the ``input.*`` and
+    ``first_war_initiator_won`` and ``last_war_ended_talks``, then the judgement of the
+    settlement, ``distance.frontier``, ``distance.nash`` and ``distance.kalai_smorodinsky``
+    (normalised distances from the principals' Pareto frontier and the Nash and
+    Kalai–Smorodinsky points at the scenario's central values; null when there is nothing to
+    judge against), then the ``input.*`` and
     ``event.*`` columns, and, under the expected-utility protocol, ``forecast.ISSUE.weighted_median``
     and ``forecast.ISSUE.condorcet`` for each issue. The CSV is made in memory and read by
     pyarrow column by column. Needs pyarrow (and pandas for ``"pandas"``).

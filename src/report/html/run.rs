@@ -47,6 +47,7 @@ pub fn run_page(summary: &Summary) -> Result<String, HtmlError> {
         }
     }
     actors(&mut page, summary)?;
+    super::judgement::judgement(&mut page, summary)?;
     provenance(&mut page, summary);
     Ok(page.finish(&title))
 }

@@ -354,3 +354,88 @@ fn settlements_are_judged_in_normalised_gains() {
         1e-12
     ));
 }
+
+/// The logrolling fixture: Nash, Kalai–Smorodinsky and egalitarian points all at (0, 1) with
+/// utilities (2/3, 2/3); disagreement (1/2, 1/2), ideals (3/4, 3/4) (the fixture's comment).
+fn logroll() -> treaty::model::Model {
+    treaty::scenario::load("tests/fixtures/good/logroll.ron")
+        .expect("the fixture loads")
+        .model
+}
+
+#[test]
+fn runs_are_judged_against_the_central_analysis() {
+    use treaty::solvers::bargaining::Referee;
+    let model = logroll();
+    let referee = Referee::new(&model, Resolution::default()).expect("something to judge");
+    assert!(!referee.preferences_uncertain());
+    let mut scratch = Vec::new();
+    // The settlement every solution agrees on: distance 0 from the frontier and both points.
+    let j = referee.judge(&[0.0, 1.0], &mut scratch);
+    assert_eq!(j.frontier, 0.0, "{j:?}");
+    assert_eq!(j.nash, Some(0.0), "{j:?}");
+    assert_eq!(j.kalai_smorodinsky, Some(0.0), "{j:?}");
+    // The status quo is the disagreement point: gains (0, 0). Its distance from the points
+    // (2/3, 2/3) in gains is (2/3)·√2/√2 = 2/3; the nearest frontier point is on the segment
+    // from gains (1, 0) to (2/3, 2/3), at (0.8, 0.4) (settlement (0, 0.9), a grid point), so the
+    // frontier distance is √(0.8)/√2 = √0.4.
+    let j = referee.judge(&[0.5, 0.5], &mut scratch);
+    assert!(close(j.frontier, 0.4f64.sqrt(), 1e-12), "{j:?}");
+    assert!(close(j.nash.unwrap(), 2.0 / 3.0, 1e-12), "{j:?}");
+    assert!(
+        close(j.kalai_smorodinsky.unwrap(), 2.0 / 3.0, 1e-12),
+        "{j:?}"
+    );
+    // The pruned search finds the same nearest point as a scan of the whole frontier, anywhere
+    // in the space.
+    let mut rng = Lcg(7);
+    for _ in 0..2_000 {
+        let x = [rng.next(), rng.next()];
+        let j = referee.judge(&x, &mut scratch);
+        assert_eq!(j, referee.analysis().judge(&scratch), "{x:?}");
+    }
+}
+
+#[test]
+fn uncertain_preferences_are_flagged_and_runs_without_a_reference_are_not_judged() {
+    use treaty::model::{Disagreement, Distribution, Role, Value};
+    use treaty::solvers::bargaining::Referee;
+    let mut model = logroll();
+    model.actors[0].stances[1].position = Value::Dist(Distribution::Uniform(0.0, 0.2));
+    let referee = Referee::new(&model, Resolution::default()).expect("something to judge");
+    assert!(referee.preferences_uncertain());
+    // Reservation utilities no settlement reaches for both (the best both get together is
+    // 2/3 each): no mutually acceptable point, nothing to judge against.
+    let mut model = logroll();
+    model.disagreement = Disagreement::Reservation;
+    for a in &mut model.actors[..2] {
+        a.reservation = Value::Const(0.9);
+    }
+    assert!(Referee::new(&model, Resolution::default()).is_none());
+    // No principal: no bargaining.
+    let mut model = logroll();
+    for a in &mut model.actors[..2] {
+        a.role = Role::Stakeholder;
+    }
+    assert!(Referee::new(&model, Resolution::default()).is_none());
+}
+
+#[test]
+fn models_beyond_the_size_budget_are_not_judged() {
+    use treaty::solvers::bargaining::{MAX_JUDGED_PAIRS, Referee};
+    // Six principals on eight issues: 48 pairs, at the budget, judged.
+    let mut model = treaty::scenario::load("bench-6x8").unwrap().model;
+    assert_eq!(
+        model.principals().count() * model.issues.len(),
+        MAX_JUDGED_PAIRS
+    );
+    assert!(Referee::new(&model, Resolution::default()).is_some());
+    // A ninth issue (a copy of the first): 54 pairs, beyond it.
+    let issue = model.issues[0].clone();
+    model.issues.push(issue);
+    for a in &mut model.actors {
+        let stance = a.stances[0].clone();
+        a.stances.push(stance);
+    }
+    assert!(Referee::new(&model, Resolution::default()).is_none());
+}
