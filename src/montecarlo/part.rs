@@ -583,7 +583,11 @@ mod tests {
 
     /// The part of a one-machine batch of the first 100 toy runs.
     fn toy_part() -> Part {
-        let mut model = toy_model();
+        toy_part_of(toy_model())
+    }
+
+    /// The part of a one-machine batch of the first 100 toy runs of `model`.
+    fn toy_part_of(mut model: crate::model::Model) -> Part {
         model.origin = crate::model::Origin::of_text(b"toy", Vec::new());
         let mut tally = Tally::for_model(&model);
         for i in 0..100 {
@@ -612,25 +616,7 @@ mod tests {
         {
             *m = max_rounds;
         }
-        model.origin = crate::model::Origin::of_text(b"toy", Vec::new());
-        let mut tally = Tally::for_model(&model);
-        for i in 0..100 {
-            tally.record(&model, &toy_outcome(i));
-        }
-        let config = BatchConfig::new(5, 100);
-        let result = BatchResult {
-            tally,
-            blocks: 0..1,
-            precision: None,
-            threads: 1,
-            referee: None,
-        };
-        Part::new(
-            &config,
-            &result,
-            Outline::of(&model),
-            Provenance::of(&model, &config),
-        )
+        toy_part_of(model)
     }
 
     #[test]

@@ -140,8 +140,13 @@ fn compromise(state: &RunState<'_>, take: impl Fn(usize) -> bool, out: &mut [f64
     }
 }
 
-/// The Nash bargaining text (module docs), or the compromise if there is none.
-fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) {
+/// What the Nash and Kalai–Smorodinsky texts bargain over: the principals at the table, what
+/// disagreement is worth to each (the status quo or its reservation utility), and each issue's
+/// option points (empty on a continuous issue).
+fn bargainers(
+    state: &RunState<'_>,
+    disagreement: Disagreement,
+) -> (Vec<usize>, Vec<f64>, Vec<Vec<f64>>) {
     let w = state.world();
     let parties: Vec<usize> = state
         .principals()
@@ -149,7 +154,6 @@ fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) 
         .copied()
         .filter(|&i| w.active[i])
         .collect();
-    let weights: Vec<f64> = parties.iter().map(|&i| w.capability[i]).collect();
     let floor: Vec<f64> = parties
         .iter()
         .map(|&i| match disagreement {
@@ -163,6 +167,14 @@ fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) 
         .iter()
         .map(|issue| issue.options.iter().map(|o| o.at).collect())
         .collect();
+    (parties, floor, options)
+}
+
+/// The Nash bargaining text (module docs), or the compromise if there is none.
+fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) {
+    let w = state.world();
+    let (parties, floor, options) = bargainers(state, disagreement);
+    let weights: Vec<f64> = parties.iter().map(|&i| w.capability[i]).collect();
     let space = SettlementSpace {
         options: &options,
         pie: &state.model().pie,
@@ -176,25 +188,7 @@ fn nash_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) 
 /// The Kalai–Smorodinsky text (module docs), or the compromise if there is none.
 fn ks_text(state: &RunState<'_>, disagreement: Disagreement, out: &mut [f64]) {
     let w = state.world();
-    let parties: Vec<usize> = state
-        .principals()
-        .iter()
-        .copied()
-        .filter(|&i| w.active[i])
-        .collect();
-    let floor: Vec<f64> = parties
-        .iter()
-        .map(|&i| match disagreement {
-            Disagreement::StatusQuo => state.status_quo_utility(i),
-            Disagreement::Reservation => w.reservation[i],
-        })
-        .collect();
-    let options: Vec<Vec<f64>> = state
-        .model()
-        .issues
-        .iter()
-        .map(|issue| issue.options.iter().map(|o| o.at).collect())
-        .collect();
+    let (parties, floor, options) = bargainers(state, disagreement);
     let space = SettlementSpace {
         options: &options,
         pie: &state.model().pie,

@@ -29,6 +29,14 @@ pub(super) struct Row {
 /// unreadable file, one over [`MAX_FILE_BYTES`], text that is not UTF-8, an empty file, and rows
 /// whose number of fields differs from the header's.
 pub(super) fn read(path: &Path) -> Result<CsvFile, ScenarioError> {
+    let (file, bytes) = read_bytes(path, "CSV file")?;
+    parse(&file, &bytes)
+}
+
+/// The bytes of the file at `path` and its name for messages. Refuses a missing or unreadable
+/// file, a directory ("is a directory, not a `what`") and a file over [`MAX_FILE_BYTES`] (read
+/// no further than one byte past the limit).
+pub(super) fn read_bytes(path: &Path, what: &str) -> Result<(String, Vec<u8>), ScenarioError> {
     let file = path.display().to_string();
     let io = |message: String| ScenarioError::Io {
         file: file.clone(),
@@ -42,7 +50,7 @@ pub(super) fn read(path: &Path) -> Result<CsvFile, ScenarioError> {
         }
     })?;
     if handle.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(io("is a directory, not a CSV file".to_string()));
+        return Err(io(format!("is a directory, not a {what}")));
     }
     let mut bytes = Vec::new();
     handle
@@ -56,7 +64,7 @@ pub(super) fn read(path: &Path) -> Result<CsvFile, ScenarioError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    parse(&file, &bytes)
+    Ok((file, bytes))
 }
 
 /// Parses CSV text (named `file` in messages).

@@ -37,9 +37,8 @@
 use super::additive::{self, Domain, Evaluation, Issue, Profile, ProfileFit, Values};
 use super::{Draft, Template, build, csvfile};
 use crate::scenario::Source;
-use crate::scenario::error::{MAX_FILE_BYTES, ScenarioError};
+use crate::scenario::error::ScenarioError;
 use crate::scenario::schema::{DisagreementSpec, LossSpec, ProtocolSpec};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A scenario made from a domain and its profiles.
@@ -60,42 +59,19 @@ pub struct DomainOptions {
     pub name: Option<String>,
 }
 
-/// Reads a file as UTF-8 text (at most [`MAX_FILE_BYTES`]).
+/// Reads a file as UTF-8 text (at most [`MAX_FILE_BYTES`](crate::scenario::MAX_FILE_BYTES)).
 pub(super) fn read_text(path: &Path) -> Result<(String, String), ScenarioError> {
-    let file = path.display().to_string();
-    let io = |message: String| ScenarioError::Io {
-        file: file.clone(),
-        message,
-    };
-    let handle = std::fs::File::open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            io("no such file".to_string())
-        } else {
-            io(format!("cannot open: {e}"))
-        }
-    })?;
-    if handle.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(io("is a directory, not a file".to_string()));
-    }
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ScenarioError::TooLarge {
+    let (file, bytes) = csvfile::read_bytes(path, "file")?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((file, text)),
+        Err(e) => Err(ScenarioError::Io {
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             file,
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
+        }),
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        io(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((file, text))
 }
 
 /// An id made of a name: kept when it is one, else its other characters become `_`.
