@@ -24,19 +24,7 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
     while i < b.len() {
         match b[i] {
             b'"' => i = skip_string(b, i + 1),
-            b'\'' => {
-                // A character literal: 'x', '\n', '\'', or a multi-byte character.
-                let mut j = i + 1;
-                if at(j) == b'\\' {
-                    j += 2;
-                } else {
-                    j += 1;
-                    while j < b.len() && (b[j] & 0xC0) == 0x80 {
-                        j += 1;
-                    }
-                }
-                i = if at(j) == b'\'' { j + 1 } else { i + 1 };
-            }
+            b'\'' => i = skip_char(b, i),
             b'/' if matches!(at(i + 1), b'/' | b'*') => i = skip_comment(b, i),
             c if is_ident(c) => {
                 let start = i;
@@ -89,6 +77,22 @@ pub(crate) fn skip_comment(b: &[u8], mut i: usize) -> usize {
         }
     }
     i
+}
+
+/// The offset just after the character literal (`'x'`, `'\n'`, `'\''`, or a multi-byte
+/// character) whose opening quote is at `i`; just after the quote if no literal closes there.
+pub(crate) fn skip_char(b: &[u8], i: usize) -> usize {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut j = i + 1;
+    if at(j) == b'\\' {
+        j += 2;
+    } else {
+        j += 1;
+        while j < b.len() && (b[j] & 0xC0) == 0x80 {
+            j += 1;
+        }
+    }
+    if at(j) == b'\'' { j + 1 } else { i + 1 }
 }
 
 /// The offset just after the string whose content starts at `i` (after its opening quote).

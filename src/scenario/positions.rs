@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::Problem;
-use super::nesting::{skip_comment, skip_raw_string, skip_string};
+use super::nesting::{skip_char, skip_comment, skip_raw_string, skip_string};
 
 /// Sets the line and column of each of `problems` that is the file's (not brought in by an
 /// override), where `text` spells out its path or a value that holds it.
@@ -461,17 +461,8 @@ fn tokenize(text: &str) -> Vec<(usize, Tok)> {
                 i += 1;
             }
             b'\'' => {
-                let mut j = i + 1;
-                if at(j) == b'\\' {
-                    j += 2;
-                } else {
-                    j += 1;
-                    while j < b.len() && (b[j] & 0xC0) == 0x80 {
-                        j += 1;
-                    }
-                }
                 out.push((i, Tok::Other));
-                i = if at(j) == b'\'' { j + 1 } else { i + 1 };
+                i = skip_char(b, i);
             }
             c if is_word(c) => {
                 let start = i;
